@@ -1,0 +1,47 @@
+// Proves the layering rule bites: deliberately bad fixtures, linted as if they lived in each layer,
+// must fail with "bad layering"; a pure shared/ module must pass.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
+
+async function lintAs(name: string, virtualPath: string) {
+  const eslint = new ESLint({ cwd: root });
+  const [res] = await eslint.lintText(fixture(name), { filePath: path.join(root, virtualPath) });
+  return (res?.messages ?? []).filter((m) => m.ruleId === 'local/layering').map((m) => m.message);
+}
+
+describe('import layering lint', () => {
+  it('rejects Node, Electron, React and renderer imports in shared/', async () => {
+    const msgs = await lintAs('shared-imports-node.ts', 'shared/bad-fixture.ts');
+    expect(msgs).toHaveLength(4);
+    expect(msgs.join('\n')).toMatch(/imports package 'node:fs'/);
+    expect(msgs.join('\n')).toMatch(/imports 'electron'; only electron\/main.ts/);
+    expect(msgs.join('\n')).toMatch(/imports package 'react'/);
+    expect(msgs.join('\n')).toMatch(/imports '..\/renderer\/app'/);
+  });
+
+  it('accepts a pure shared/ module', async () => {
+    expect(await lintAs('shared-pure.ts', 'shared/good-fixture.ts')).toEqual([]);
+  });
+
+  it('rejects Electron, Node and daemon imports in renderer/', async () => {
+    const msgs = await lintAs('renderer-imports-electron.ts', 'renderer/bad-fixture.ts');
+    expect(msgs).toHaveLength(3);
+  });
+
+  it('lets only electron/main.ts and electron/preload.ts import electron', async () => {
+    expect(await lintAs('electron-imports-electron.ts', 'electron/syncer/bad-fixture.ts')).toHaveLength(1);
+    expect(await lintAs('electron-imports-electron.ts', 'electron/main.ts')).toEqual([]);
+    expect(await lintAs('electron-imports-electron.ts', 'electron/preload.ts')).toEqual([]);
+  });
+
+  it('the same rule fails `eslint` on a real file (exit status), as npm test runs it', async () => {
+    const eslint = new ESLint({ cwd: root });
+    const results = await eslint.lintText(fixture('shared-imports-node.ts'), { filePath: path.join(root, 'shared/x.ts') });
+    expect(ESLint.getErrorResults(results)).toHaveLength(1);
+  });
+});
