@@ -1,0 +1,155 @@
+// Starts a throwaway litecoind -regtest (the Bitcoin Core 0.21 stand-in) with a wallet holding mature coins.
+// Invariant: each instance owns fresh free ports and a temp datadir, and is killed (and its dir removed) on stop or exit.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createJsonRpcClient, type JsonRpcClient } from '../syncer/json-rpc-client';
+import { spawnManaged, type ManagedProcess } from './managed-process';
+import { freePort } from './free-port';
+import { waitReady } from './wait-ready';
+
+export interface BtcRegtestOptions {
+  /** Blocks mined at start to the wallet (>= 101 gives mature coins; CLTV needs > 1351). Default 101. */
+  readonly initialBlocks?: number;
+  /** Extra litecoind arguments. */
+  readonly extraArgs?: readonly string[];
+  readonly startTimeoutMs?: number;
+}
+
+export interface BtcRegtest {
+  /** http://127.0.0.1:PORT; use with rpcUser/rpcPassword (basic auth), path '/'. */
+  readonly rpcUrl: string;
+  readonly rpcUser: string;
+  readonly rpcPassword: string;
+  readonly rpcPort: number;
+  readonly p2pPort: number;
+  readonly datadir: string;
+  /** Wallet RPC URL (`/wallet/w`) for wallet calls when several wallets are loaded. */
+  readonly walletName: string;
+  /** Milliseconds from spawn to a funded wallet. */
+  readonly startMs: number;
+  /** Node RPC; throws a clear Error on any RPC failure (test tooling, not a production path). */
+  rpc<T = unknown>(method: string, params?: unknown[]): Promise<T>;
+  /** Mine n blocks to address (default: a fresh wallet address); returns block hashes. */
+  mine(n: number, address?: string): Promise<string[]>;
+  newAddress(type?: 'bech32' | 'legacy' | 'p2sh-segwit'): Promise<string>;
+  /** Send from the funded wallet; returns the txid. Does not mine. */
+  sendTo(address: string, sats: bigint | number): Promise<string>;
+  /** Stop the node gracefully and start it again on the same ports and datadir (tests of node restarts). */
+  restart(): Promise<void>;
+  /** Stop only (no restart); the instance can be started again with start(). */
+  stopNode(): Promise<void>;
+  startNode(): Promise<void>;
+  /** Pid of the running node (null when stopped): for tests that kill -9 it. */
+  nodePid(): number | null;
+  stop(): Promise<void>;
+}
+
+/** Satoshis to the decimal-string amount Bitcoin Core accepts (exact; no floats). */
+export function satsToBtcString(sats: bigint | number): string {
+  const s = BigInt(sats);
+  if (s < 0n) throw new Error('negative amount');
+  return `${s / 100_000_000n}.${(s % 100_000_000n).toString().padStart(8, '0')}`;
+}
+
+export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<BtcRegtest> {
+  const t0 = performance.now();
+  const datadir = mkdtempSync(join(tmpdir(), 'btc-regtest-'));
+  const rpcPort = await freePort();
+  const p2pPort = await freePort();
+  const rpcUser = 'regtest';
+  const rpcPassword = randomBytes(12).toString('hex');
+  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
+  const walletName = 'w';
+  const args = [
+    '-regtest',
+    '-server',
+    '-rpcbind=127.0.0.1',
+    '-rpcallowip=127.0.0.1',
+    `-rpcport=${rpcPort}`,
+    `-port=${p2pPort}`,
+    `-rpcuser=${rpcUser}`,
+    `-rpcpassword=${rpcPassword}`,
+    '-listen=0',
+    '-dnsseed=0',
+    '-fallbackfee=0.0001',
+    '-txindex=1',
+    '-vbparams=mweb:-2:0',
+    `-datadir=${datadir}`,
+    '-printtoconsole=1',
+    '-rpcworkqueue=64',
+    ...(opts.extraArgs ?? []),
+  ];
+  const node = createJsonRpcClient({ url: rpcUrl, user: rpcUser, password: rpcPassword, timeoutMs: 60_000 });
+  const wallet = createJsonRpcClient({ url: rpcUrl, user: rpcUser, password: rpcPassword, timeoutMs: 60_000, rpcPath: `/wallet/${walletName}` });
+  let proc: ManagedProcess | null = null;
+
+  const call = async <T>(client: JsonRpcClient, method: string, params: unknown[]): Promise<T> => {
+    const r = await client.call(method, params);
+    if (!r.ok) throw new Error(`litecoind ${method}: ${r.error.message}${proc && !proc.isAlive() ? `\n${proc.logTail()}` : ''}`);
+    return r.value as T;
+  };
+
+  const startNode = async () => {
+    proc = spawnManaged('litecoind', 'litecoind', args, join(datadir, 'console.log'));
+    const p = proc;
+    await waitReady(
+      p,
+      async () => {
+        const r = await node.call('getblockcount');
+        return r.ok ? null : r.error.message;
+      },
+      opts.startTimeoutMs ?? 60_000,
+    );
+    // The wallet is not auto-loaded on restart in 0.21 unless listed in settings; load it if it exists.
+    const loaded = await call<string[]>(node, 'listwallets', []);
+    if (!loaded.includes(walletName)) {
+      const l = await node.call('loadwallet', [walletName]);
+      if (!l.ok) await call(node, 'createwallet', [walletName]);
+    }
+  };
+  const stopNode = async () => {
+    const p = proc;
+    if (!p || !p.isAlive()) return;
+    const r = await node.call('stop');
+    await p.stop(r.ok ? 15_000 : 0);
+  };
+
+  try {
+    await startNode();
+  } catch (e) {
+    rmSync(datadir, { recursive: true, force: true });
+    throw e;
+  }
+
+  const newAddress = (type: 'bech32' | 'legacy' | 'p2sh-segwit' = 'bech32') => call<string>(wallet, 'getnewaddress', ['', type]);
+  const mine = async (n: number, address?: string) => call<string[]>(node, 'generatetoaddress', [n, address ?? (await newAddress())]);
+  await mine(opts.initialBlocks ?? 101);
+
+  return {
+    rpcUrl,
+    rpcUser,
+    rpcPassword,
+    rpcPort,
+    p2pPort,
+    datadir,
+    walletName,
+    startMs: Math.round(performance.now() - t0),
+    rpc: <T>(method: string, params: unknown[] = []) => call<T>(wallet, method, params),
+    mine,
+    newAddress,
+    sendTo: (address, sats) => call<string>(wallet, 'sendtoaddress', [address, satsToBtcString(sats)]),
+    restart: async () => {
+      await stopNode();
+      await startNode();
+    },
+    stopNode,
+    startNode,
+    nodePid: () => (proc?.isAlive() ? proc.pid : null),
+    stop: async () => {
+      await proc?.stop(0);
+      rmSync(datadir, { recursive: true, force: true });
+    },
+  };
+}

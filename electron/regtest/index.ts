@@ -1,0 +1,12 @@
+// Public entry of the regtest harness: real litecoind (Bitcoin stand-in) and monerod/monero-wallet-rpc for tests, sandbox and demo.
+// Invariant: callers get only start functions whose instances clean themselves up (stop(), or process exit/SIGINT/SIGTERM).
+export { startBtcRegtest, satsToBtcString, type BtcRegtest, type BtcRegtestOptions } from './btc-regtest';
+export {
+  startXmrRegtest,
+  BURN_ADDRESS,
+  type XmrRegtest,
+  type XmrRegtestOptions,
+  type WalletRpc,
+  type FundedWallet,
+} from './xmr-regtest';
+export { freePort } from './free-port';

@@ -1,0 +1,94 @@
+// Spawns node daemons (litecoind, monerod, monero-wallet-rpc) in their own process groups and kills them.
+// Invariant: no daemon outlives the process that started it: every live group is killed on stop, exit, SIGINT and SIGTERM.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+
+export interface ManagedProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly logFile: string;
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  readonly exited: Promise<number | string>;
+  isAlive(): boolean;
+  /** SIGTERM the group, wait up to graceMs, then SIGKILL. Resolves when the process is gone. */
+  stop(graceMs?: number): Promise<void>;
+  /** Last lines of the log, for error messages. */
+  logTail(lines?: number): string;
+}
+
+const live = new Set<ManagedProcess & { killNow(): void }>();
+let hooksInstalled = false;
+
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  const killAll = () => {
+    for (const p of live) p.killNow();
+  };
+  process.on('exit', killAll);
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // Only take over the signal's default if nobody else handles it, and keep its meaning (exit).
+    process.once(sig, () => {
+      killAll();
+      process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
+    });
+  }
+}
+
+export function spawnManaged(name: string, command: string, args: readonly string[], logFile: string): ManagedProcess {
+  installExitHooks();
+  const fd = openSync(logFile, 'a');
+  const child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  if (child.pid === undefined) throw new Error(`${name}: spawn of ${command} failed`);
+  const pid = child.pid;
+  let alive = true;
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      alive = false;
+      live.delete(proc);
+      resolve(code ?? signal ?? 'unknown');
+    });
+    child.once('error', (e) => {
+      alive = false;
+      live.delete(proc);
+      resolve(`spawn error: ${e.message}`);
+    });
+  });
+  const signalGroup = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const proc = {
+    name,
+    pid,
+    logFile,
+    exited,
+    isAlive: () => alive,
+    killNow: () => signalGroup('SIGKILL'),
+    async stop(graceMs = 0) {
+      if (!alive) return;
+      if (graceMs > 0) {
+        signalGroup('SIGTERM');
+        const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
+        if ((await Promise.race([exited, timer])) !== 'timeout') return;
+      }
+      signalGroup('SIGKILL');
+      await exited;
+    },
+    logTail(lines = 15) {
+      try {
+        return readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
+      } catch {
+        return '(no log)';
+      }
+    },
+  };
+  live.add(proc);
+  // The child handle must not keep the event loop alive: tests end, hooks kill.
+  child.unref();
+  return proc;
+}
