@@ -1,0 +1,54 @@
+// The parameter rules a taker (and a maker, before publishing) applies to offer terms: amounts above
+// dust, fee in range, and node `TemporalSafety::valid_params` (protocol.md section 3). Guards: no
+// swap starts with timelocks that leave a race window open.
+import { appError, err, ok, type Result } from '../result';
+import { OFFER_NETWORKS } from './offer-networks';
+import type { OfferError, OfferTerms } from './offer-schema';
+
+export const U64_MAX = (1n << 64n) - 1n;
+
+/** The checker's own view of finality and safety: the deal fixes timelocks, each node its margins. */
+export interface TemporalConfig {
+  readonly btcFinality: number;
+  readonly btcSafety: number;
+}
+
+export interface OfferCheckContext {
+  /** Unix seconds; passed in so the rules stay pure and testable. */
+  readonly nowSec: number;
+  /** Defaults to the network table's values. */
+  readonly temporal?: TemporalConfig;
+}
+
+export function checkOfferTerms(t: OfferTerms, ctx: OfferCheckContext): Result<OfferTerms, OfferError> {
+  const net = OFFER_NETWORKS[t.network];
+  const btc = BigInt(t.btcSats);
+  const xmr = BigInt(t.xmrPiconero);
+  if (btc < net.minBtcSats) return err(appError('offer-bad-amount', `BTC amount ${btc} sats is below the ${t.network} dust limit of ${net.minBtcSats} sats`));
+  if (btc > U64_MAX) return err(appError('offer-bad-amount', `BTC amount ${btc} sats does not fit in 64 bits`));
+  if (xmr < net.minXmrPiconero) return err(appError('offer-bad-amount', `XMR amount ${xmr} piconero is below the minimum of ${net.minXmrPiconero}`));
+  if (xmr > U64_MAX) return err(appError('offer-bad-amount', `XMR amount ${xmr} piconero does not fit in 64 bits`));
+
+  const fee = t.fee.satPerKvB;
+  if (fee < net.minFeeSatPerKvB || fee > net.maxFeeSatPerKvB) {
+    return err(appError('offer-bad-params', `fixed fee ${fee} sat/kvB is outside ${net.minFeeSatPerKvB}..${net.maxFeeSatPerKvB} for ${t.network}`));
+  }
+
+  const { btcFinality: finality, btcSafety: safety } = ctx.temporal ?? net;
+  const cancel = t.cancelTimelock;
+  const punish = t.punishTimelock;
+  // The order mirrors valid_params; each message names the rule that failed and the numbers.
+  const rules: ReadonlyArray<readonly [boolean, string]> = [
+    [finality < cancel, `cancel timelock ${cancel} must exceed BTC finality ${finality} (finality < cancel)`],
+    [cancel < punish, `punish timelock ${punish} must exceed cancel timelock ${cancel} (cancel < punish)`],
+    [finality < safety, `safety margin ${safety} must exceed BTC finality ${finality} (finality < safety)`],
+    [safety < cancel, `cancel timelock ${cancel} must exceed safety margin ${safety} (safety < cancel)`],
+    [safety < punish, `punish timelock ${punish} must exceed safety margin ${safety} (safety < punish)`],
+  ];
+  for (const [holds, message] of rules) if (!holds) return err(appError('offer-bad-params', message));
+
+  if (ctx.nowSec >= t.expiresAt) {
+    return err(appError('offer-expired', `offer expired at ${new Date(t.expiresAt * 1000).toISOString()}`));
+  }
+  return ok(t);
+}
