@@ -1,0 +1,51 @@
+// Client settings (network, node endpoints, sandbox) in one JSON file, replaced atomically so a
+// crash mid-write leaves either the old or the new settings, never half of each.
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { type Settings, SettingsSchema } from '../../shared/ipc/channels';
+
+export const defaultSettings = (dataDir: string): Settings => ({
+  network: 'regtest',
+  sandbox: true,
+  bitcoinRpcUrl: 'http://127.0.0.1:18443',
+  moneroDaemonUrl: 'http://127.0.0.1:18081',
+  dataDir,
+});
+
+export class SettingsFile {
+  private constructor(
+    private readonly file: string,
+    private current: Settings,
+  ) {}
+
+  static async open(dataDir: string): Promise<SettingsFile> {
+    await mkdir(dataDir, { recursive: true });
+    const file = path.join(dataDir, 'settings.json');
+    let current = defaultSettings(dataDir);
+    try {
+      const parsed = SettingsSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      // A damaged settings file falls back to defaults; it holds no funds or keys, so nothing is lost.
+      if (parsed.success) current = { ...parsed.data, dataDir };
+    } catch {}
+    return new SettingsFile(file, current);
+  }
+
+  get(): Settings {
+    return this.current;
+  }
+
+  async update(patch: Partial<Settings>): Promise<Settings> {
+    const next = SettingsSchema.parse({ ...this.current, ...patch, dataDir: this.current.dataDir });
+    const tmp = `${this.file}.tmp`;
+    const fh = await open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(JSON.stringify(next, null, 2));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, this.file);
+    this.current = next;
+    return next;
+  }
+}

@@ -1,0 +1,8 @@
+// Renderer entry: mounts the shell. No Node, no Electron: everything goes through ./api.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
