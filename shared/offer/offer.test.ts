@@ -9,7 +9,7 @@ import type { SwapId } from '../ids';
 import { encodeTerms } from './offer-codec';
 import { OFFER_NETWORKS, OFFER_NETWORK_NAMES } from './offer-networks';
 import { createOffer, identityKeyOf, OFFER_PREFIX, parseOffer, unpackOffer } from './offer';
-import { U64_MAX } from './offer-rules';
+import { U64_MAX, type OfferCheckContext } from './offer-rules';
 import { HostSchema, type OfferTerms } from './offer-schema';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -18,7 +18,7 @@ console.log(`offer.test fast-check seed=${SEED} runs=${RUNS}`);
 const params = { seed: SEED, numRuns: RUNS };
 
 const NOW = 1_800_000_000;
-const ctx = { nowSec: NOW };
+const ctx: OfferCheckContext = { nowSec: NOW };
 
 const bytesArb = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
 const hostArb = fc.oneof(fc.ipV4(), fc.domain().filter((h) => HostSchema.safeParse(h).success && h.length <= 255), fc.constantFrom('::1', 'fe80::1'));
