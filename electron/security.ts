@@ -31,3 +31,8 @@ export function isAllowedNavigation(target: string, appUrl: string): boolean {
 
 /** Camera, microphone, geolocation, notifications prompts...: a wallet needs none from the web layer. */
 export const denyAllPermissions = (_permission: string): false => false;
+
+/** IPC is answered only for the app's own top-level frame (VS Code's ipcMain check). */
+export function isTrustedSender(sender: { url: string; isMainFrame: boolean }, appUrl: string): boolean {
+  return sender.isMainFrame && isAllowedNavigation(sender.url.split('#')[0] ?? '', appUrl);
+}

@@ -50,3 +50,13 @@ describe('navigation and permissions', () => {
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) expect(denyAllPermissions(p)).toBe(false);
   });
 });
+
+describe('IPC sender check', () => {
+  it('answers only the app main frame', async () => {
+    const { isTrustedSender } = await import('./security');
+    const app = 'file:///opt/app/dist/renderer/index.html';
+    expect(isTrustedSender({ url: `${app}#/wizard`, isMainFrame: true }, app)).toBe(true);
+    expect(isTrustedSender({ url: `${app}#/wizard`, isMainFrame: false }, app)).toBe(false);
+    expect(isTrustedSender({ url: 'https://evil.example/', isMainFrame: true }, app)).toBe(false);
+  });
+});

@@ -5,8 +5,7 @@ import path from 'node:path';
 import { createHandlers } from '../host/api-handlers';
 import { startBrowserHost } from '../host/browser-host';
 import { defaultDataDir } from '../host/data-dir';
-import { SettingsFile } from '../host/settings-file';
-import { APP_VERSION } from '../host/version';
+import { openHostContext } from '../host/host-context';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,15 +18,10 @@ if (!existsSync(path.join(rendererDir, 'index.html'))) {
   process.exit(1);
 }
 const dataDir = flag('data-dir') ? path.resolve(flag('data-dir')!) : defaultDataDir();
-const settings = await SettingsFile.open(dataDir);
 const host = await startBrowserHost({
   rendererDir,
   port: Number(flag('port') ?? process.env.FCSWAP_PORT ?? 0),
-  handlers: createHandlers({
-    info: { version: APP_VERSION, host: 'browser-host', dataDir },
-    settings,
-    listSwaps: async () => [],
-  }),
+  handlers: createHandlers(await openHostContext({ host: 'browser-host', dataDir })),
 });
 console.log(`Swap wallet (browser host) at ${host.url}  data: ${dataDir}`);
 const stop = () => void host.close().then(() => process.exit(0));

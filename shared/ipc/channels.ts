@@ -1,6 +1,9 @@
 // The one table of renderer<->daemon channels: each has a zod request and response schema.
 // preload.ts, electron/main.ts and the browser host are all built from it, so no channel is untyped.
 import { z } from 'zod';
+import type { ChannelName } from './channel-names';
+
+export { CHANNEL_NAMES, IPC_PREFIX, isChannelName, type ChannelName } from './channel-names';
 
 export const AppErrorSchema = z.object({ kind: z.string().min(1).max(64), message: z.string().max(2000) });
 
@@ -46,20 +49,14 @@ export const CHANNELS = {
   'swaps:list': { request: Empty, response: z.array(SwapSummarySchema) },
   'settings:get': { request: Empty, response: SettingsSchema },
   'settings:set': { request: SettingsSchema.partial().strict(), response: SettingsSchema },
-} as const;
+} as const satisfies { readonly [C in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
-export type ChannelName = keyof typeof CHANNELS;
 export type ChannelRequest<C extends ChannelName> = z.infer<(typeof CHANNELS)[C]['request']>;
 export type ChannelResponse<C extends ChannelName> = z.infer<(typeof CHANNELS)[C]['response']>;
 export type ChannelResult<C extends ChannelName> =
   | { ok: true; value: ChannelResponse<C> }
   | { ok: false; error: { kind: string; message: string } };
 
-export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
-export const isChannelName = (s: unknown): s is ChannelName => typeof s === 'string' && Object.hasOwn(CHANNELS, s);
-
-/** Prefix of every Electron IPC channel, checked on both sides as VS Code does. */
-export const IPC_PREFIX = 'fcswap:';
 
 /** What the preload exposes on `window.swapApi`, and what the browser host's shim provides too. */
 export interface SwapApi {

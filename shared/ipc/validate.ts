@@ -1,7 +1,8 @@
 // Parses both directions of a channel call against the table; the only way a request reaches a
 // handler or a response reaches the renderer. Bad input becomes an `ipc-invalid` error value.
 import type { z } from 'zod';
-import { CHANNELS, type ChannelName, type ChannelRequest, type ChannelResult, isChannelName, resultOf } from './channels';
+import { isChannelName } from './channel-names';
+import { CHANNELS, type ChannelName, type ChannelRequest, type ChannelResult, resultOf } from './channels';
 
 export type Handlers = { [C in ChannelName]: (req: ChannelRequest<C>) => Promise<ChannelResult<C>> };
 

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { CHANNEL_NAMES, CHANNELS } from './channels';
+import { dispatch, type Handlers } from './validate';
+
+const settings = { network: 'regtest', sandbox: true, bitcoinRpcUrl: 'http://x', moneroDaemonUrl: 'http://y', dataDir: '/d' } as const;
+const handlers: Handlers = {
+  'app:info': async () => ({ ok: true, value: { version: '1', host: 'browser-host', dataDir: '/d' } }),
+  'swaps:list': async () => ({ ok: true, value: [{ bogus: 1 }] as never }),
+  'settings:get': async () => {
+    throw new Error('disk on fire');
+  },
+  'settings:set': async (patch) => ({ ok: true, value: { ...settings, ...patch } }),
+};
+
+describe('IPC dispatch', () => {
+  it('the name list and the schema table describe the same channels', () => {
+    expect([...CHANNEL_NAMES].sort()).toEqual(Object.keys(CHANNELS).sort());
+  });
+  it('passes a valid request and response through', async () => {
+    expect(await dispatch(handlers, 'settings:set', { network: 'testnet' })).toEqual({ ok: true, value: { ...settings, network: 'testnet' } });
+  });
+  it('rejects unknown channels and bad requests before any handler runs', async () => {
+    expect(await dispatch(handlers, '__proto__', {})).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+    expect(await dispatch(handlers, 'settings:set', { network: 'moon' })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+    expect(await dispatch(handlers, 'app:info', { extra: true })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+  });
+  it('turns a throwing handler or a malformed response into an error value, never an Error', async () => {
+    const thrown = await dispatch(handlers, 'settings:get', {});
+    expect(thrown).toEqual({ ok: false, error: { kind: 'internal', message: 'settings:get failed: disk on fire' } });
+    expect(await dispatch(handlers, 'swaps:list', {})).toMatchObject({ ok: false, error: { kind: 'internal' } });
+  });
+});
