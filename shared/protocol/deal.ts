@@ -1,0 +1,63 @@
+// The swap parameters a decider is created with (role, amounts, timelocks, finality, safety margin).
+// Guards temporal safety: parameters that leave no safe buy window are rejected before a swap starts.
+import { z } from 'zod';
+import { AmountSchema, SwapIdSchema } from '../ids';
+import { appError, err, ok, type AppError, type Result } from '../result';
+
+export const RoleSchema = z.enum(['alice', 'bob']);
+export type Role = z.infer<typeof RoleSchema>;
+
+const blocks = z.number().int().min(1).max(65_535);
+
+export const DealSchema = z
+  .object({
+    swapId: SwapIdSchema,
+    role: RoleSchema,
+    /** Satoshis locked by Bob (the lock output value). */
+    btcAmount: AmountSchema,
+    /** Piconero Alice must lock at the joint address. */
+    xmrAmount: AmountSchema,
+    /** Lock confirmations before cancel is valid (BIP68 on cancel's input). */
+    cancelTimelock: blocks,
+    /** Cancel confirmations before punish is valid. */
+    punishTimelock: blocks,
+    finalityBtc: blocks,
+    finalityXmr: blocks,
+    /** Race margin in blocks (node TemporalSafety `race_thr`). */
+    safety: blocks,
+  })
+  .strict();
+export type Deal = z.infer<typeof DealSchema>;
+
+export type DealError = AppError<'deal-invalid'>;
+
+/** node `TemporalSafety::valid_params`, plus: the buy window (fin ..= cancel - safety) must not be empty. */
+export function validateDeal(raw: unknown): Result<Deal, DealError> {
+  const r = DealSchema.safeParse(raw);
+  if (!r.success) return err(appError('deal-invalid', `deal rejected: ${r.error.issues[0]?.message ?? 'invalid'}`));
+  const d = r.data;
+  const rules: Array<[boolean, string]> = [
+    [d.finalityBtc < d.cancelTimelock, 'finality must be below the cancel timelock'],
+    [d.cancelTimelock < d.punishTimelock, 'cancel timelock must be below the punish timelock'],
+    [d.finalityBtc < d.punishTimelock, 'finality must be below the punish timelock'],
+    [d.finalityBtc < d.safety, 'finality must be below the safety margin'],
+    [d.safety < d.cancelTimelock, 'safety margin must be below the cancel timelock'],
+    [d.safety < d.punishTimelock, 'safety margin must be below the punish timelock'],
+    [d.finalityBtc <= d.cancelTimelock - d.safety, 'no safe buy window: finality must be <= cancel - safety'],
+    [BigInt(d.btcAmount) > 0n && BigInt(d.xmrAmount) > 0n, 'amounts must be positive'],
+  ];
+  for (const [holds, why] of rules) if (!holds) return err(appError('deal-invalid', `deal rejected: ${why}`));
+  return ok(d);
+}
+
+/** Lock confirmation thresholds derived from a deal (protocol.md section 3 / 12). */
+export interface Thresholds {
+  /** Alice may show the XMR address while lock confs <= this (stop_funding_before_cancel). */
+  readonly lastFundingConf: number;
+  /** Alice may broadcast buy while lock confs <= this (safe_buy). */
+  readonly lastBuyConf: number;
+}
+export const thresholdsOf = (d: Deal): Thresholds => ({
+  lastFundingConf: d.cancelTimelock - d.safety + 1,
+  lastBuyConf: d.cancelTimelock - d.safety,
+});
