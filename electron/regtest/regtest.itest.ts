@@ -61,11 +61,13 @@ describe('xmr regtest (monerod + wallet-rpc)', () => {
   it('mines, funds a wallet and transfers with ring size 16', async () => {
     const h0 = await xmr.height();
     const t0 = performance.now();
-    const a = await xmr.fundedWallet();
-    console.log(`[regtest] funded wallet (mine 120 + wallet-rpc + refresh) in ${Math.round(performance.now() - t0)} ms`);
-    expect(await xmr.height()).toBe(h0 + 120);
-    const bal = await a.wallet.rpc<{ unlocked_balance: number }>('get_balance', { account_index: 0 });
-    expect(bal.unlocked_balance).toBeGreaterThan(0);
+    expect(h0).toBeGreaterThanOrEqual(200); // the template chain
+    const a = await xmr.fundedWallet(30_000_000_000_000n);
+    console.log(`[regtest] funded wallet (wallet-rpc + transfer + 10 blocks + refresh) in ${Math.round(performance.now() - t0)} ms`);
+    expect(await xmr.height()).toBe(h0 + 10);
+    const bal = await a.wallet.rpc<{ unlocked_balance: number; balance: number }>('get_balance', { account_index: 0 });
+    expect(bal.balance).toBe(30_000_000_000_000);
+    expect(bal.unlocked_balance).toBe(30_000_000_000_000);
 
     const b = await xmr.startWalletRpc();
     await b.rpc('create_wallet', { filename: 'b', password: '', language: 'English' });

@@ -7,6 +7,7 @@ import { createJsonRpcClient } from '../syncer/json-rpc-client';
 import { spawnManaged, type ManagedProcess } from './managed-process';
 import { freePort } from './free-port';
 import { waitReady } from './wait-ready';
+import { copyChain, copyMinerWallet, ensureChainTemplate, type ChainTemplate } from './xmr-chain-template';
 
 /** A valid mainnet-format address (the Monero general fund) used when blocks are mined to nobody in particular. */
 export const BURN_ADDRESS =
@@ -29,8 +30,14 @@ export interface FundedWallet {
 
 export interface XmrRegtestOptions {
   readonly startTimeoutMs?: number;
-  /** Blocks mined at start (to BURN_ADDRESS) so rings of 16 find decoys. Default 0: fundedWallet mines anyway. */
+  /** Blocks mined at start (to BURN_ADDRESS), on top of the template chain if any. Default 0. */
   readonly initialBlocks?: number;
+  /**
+   * true: start from an empty chain (fundedWallet then mines 120 blocks to each wallet, ~15 s).
+   * false (default): start from a copy of a cached pre-mined chain (built once per machine, ~25 s) whose
+   * miner wallet funds other wallets by transfer.
+   */
+  readonly fresh?: boolean;
 }
 
 export interface XmrRegtest {
@@ -46,8 +53,13 @@ export interface XmrRegtest {
   mine(n: number, address?: string): Promise<number>;
   height(): Promise<number>;
   startWalletRpc(): Promise<WalletRpc>;
-  /** A new wallet in its own wallet-rpc, with >= 100 blocks of coinbase to it, refreshed, some of it unlocked. */
-  fundedWallet(blocks?: number): Promise<FundedWallet>;
+  /**
+   * A new wallet in its own wallet-rpc, refreshed, with `piconero` (default 50 XMR) unlocked and spendable:
+   * paid by the template's miner wallet and buried 10 blocks deep, or (fresh chain) 120 coinbase blocks mined to it.
+   */
+  fundedWallet(piconero?: bigint): Promise<FundedWallet>;
+  /** The wallet that owns the template chain's coinbase (not available with fresh: true). */
+  minerWallet(): Promise<FundedWallet>;
   /** Kill (-9) the daemon and start it again on the same ports and data dir. */
   restart(): Promise<void>;
   stopNode(): Promise<void>;
@@ -71,6 +83,16 @@ export async function startXmrRegtest(opts: XmrRegtestOptions = {}): Promise<Xmr
     '--no-zmq', '--non-interactive', '--log-level', '0',
     '--log-file', join(dataDir, 'monerod.log'),
   ];
+  let template: ChainTemplate | null = null;
+  try {
+    if (opts.fresh !== true) {
+      template = await ensureChainTemplate();
+      copyChain(template, join(dataDir, 'node'));
+    }
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   let proc: ManagedProcess | null = null;
   const wallets = new Set<WalletRpc>();
 
@@ -144,14 +166,44 @@ export async function startXmrRegtest(opts: XmrRegtestOptions = {}): Promise<Xmr
     return w;
   };
 
-  const fundedWallet = async (blocks = 120): Promise<FundedWallet> => {
-    const wallet = await startWalletRpc();
-    const filename = 'funded';
+  let miner: Promise<FundedWallet> | null = null;
+  const minerWallet = (): Promise<FundedWallet> => {
+    const t = template;
+    if (!t) return Promise.reject(new Error('minerWallet: this regtest was started with fresh: true (no template)'));
+    miner ??= (async () => {
+      const wallet = await startWalletRpc();
+      copyMinerWallet(t, wallet.walletDir);
+      await wallet.rpc('open_wallet', { filename: t.minerFilename, password: '' });
+      await wallet.rpc('refresh', {});
+      return { wallet, address: t.minerAddress, filename: t.minerFilename };
+    })();
+    return miner;
+  };
+  // The miner pays one wallet at a time: concurrent transfers would pick the same outputs.
+  let minerQueue: Promise<unknown> = Promise.resolve();
+  let fundedCount = 0;
+
+  const fundedWallet = async (piconero = 50_000_000_000_000n): Promise<FundedWallet> => {
+    if (piconero <= 0n || piconero > BigInt(Number.MAX_SAFE_INTEGER)) throw new Error(`fundedWallet: amount ${piconero} out of range`);
+    // The miner's wallet-rpc (first use) and the new one start in parallel: each spawn costs seconds.
+    const [wallet] = await Promise.all([startWalletRpc(), template ? minerWallet() : null]);
+    const filename = `funded-${fundedCount++}`;
     await wallet.rpc('create_wallet', { filename, password: '', language: 'English' });
     const { address } = await wallet.rpc<{ address: string }>('get_address', { account_index: 0 });
-    // Coinbase unlocks after 60 blocks; mining `blocks` (>= 100) to the wallet leaves blocks-60 spendable outputs
-    // and gives rings of 16 their decoys.
-    await mine(Math.max(blocks, 100), address);
+    if (!template) {
+      // Coinbase unlocks after 60 blocks: 120 blocks leave 60 spendable outputs and give rings of 16 their decoys.
+      await mine(120, address);
+    } else {
+      const pay = minerQueue.then(async () => {
+        const m = await minerWallet();
+        await m.wallet.rpc('refresh', {});
+        // JSON numbers: amounts up to 2^53 piconero (9007 XMR) are exact.
+        await m.wallet.rpc('transfer', { destinations: [{ amount: Number(piconero), address }], ring_size: 16 });
+        await mine(10);
+      });
+      minerQueue = pay.catch(() => undefined);
+      await pay;
+    }
     await wallet.rpc('refresh', {});
     return { wallet, address, filename };
   };
@@ -169,6 +221,7 @@ export async function startXmrRegtest(opts: XmrRegtestOptions = {}): Promise<Xmr
     height,
     startWalletRpc,
     fundedWallet,
+    minerWallet,
     restart: async () => {
       await stopNode();
       await startNode();
