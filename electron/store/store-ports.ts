@@ -1,0 +1,33 @@
+// The ports that keep the store generic: how an entry becomes bytes, how entries fold into a state,
+// and how a state is saved in a checkpoint. Invariant: the store never interprets entry contents.
+import type { AppError, Result } from '../../shared/result';
+
+/** Entry <-> (record type, payload). `decode` must schema-check: it is the gate to the fold. */
+export interface EntryCodec<E> {
+  encode(entry: E): { readonly type: number; readonly payload: Uint8Array };
+  decode(type: number, payload: Uint8Array): Result<E, AppError>;
+}
+
+/** The decider's evolve side: `apply` never emits, so replaying it is safe. */
+export interface Fold<E, S> {
+  readonly initial: S;
+  apply(state: S, entry: E): S;
+}
+
+export interface StateCodec<S> {
+  encode(state: S): Uint8Array;
+  decode(bytes: Uint8Array): Result<S, AppError>;
+}
+
+/** What the swap list shows without folding: kept in the index, always rebuildable. */
+export interface SwapSummary {
+  readonly role: string | null;
+  readonly outcome: string | null;
+}
+
+export interface StorePorts<E, S> {
+  readonly codec: EntryCodec<E>;
+  readonly fold: Fold<E, S>;
+  readonly stateCodec: StateCodec<S>;
+  readonly summarize: (state: S) => SwapSummary;
+}
