@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import layering from './build/eslint/layering.mjs';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'e2e/artifacts/**', 'test-results/**', 'build/eslint/fixtures/**', '**/*.d.ts'] },
+  { ignores: ['node_modules/**', '.cache/**', '.data/**', 'dist/**', 'out/**', 'e2e/artifacts/**', 'test-results/**', 'build/eslint/fixtures/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
