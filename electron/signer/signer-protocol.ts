@@ -1,0 +1,127 @@
+// The signer's wire protocol: zod schemas for every request and response between the client and
+// the signer process. Guards: nothing is acted on (either side) before it parses; the closed error
+// kinds below are the only failures the signer reports.
+import { z } from 'zod';
+import { SwapIdSchema } from '../../shared/ids';
+import type { AppError } from '../../shared/result';
+
+const hexBytes = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n * 2}}$`), `${n} bytes as lowercase hex`);
+export const Hex32 = hexBytes(32);
+export const Point33 = hexBytes(33);
+export const Sig64 = hexBytes(64);
+export const AdaptorSig162 = hexBytes(162);
+export const RoleSchema = z.enum(['alice', 'bob']);
+
+/**
+ * Datum requests the signer can fulfil (protocol.md sections 2, 6, 10). `digest` is the BIP143
+ * sighash the client validated. Who may ask what is in ACTION_ROLES (signer-policy.ts).
+ */
+export const SignRequestSchema = z.discriminatedUnion('action', [
+  // Plain ECDSA with the role's key: cancel (Ac/Bc), refund (Br), punish (Ap), buy (Ab), lock (Bf).
+  z.object({ action: z.literal('sign-cancel'), digest: Hex32 }).strict(),
+  z.object({ action: z.literal('sign-refund'), digest: Hex32 }).strict(),
+  z.object({ action: z.literal('sign-punish'), digest: Hex32 }).strict(),
+  z.object({ action: z.literal('sign-buy'), digest: Hex32 }).strict(),
+  z.object({ action: z.literal('sign-lock'), digest: Hex32 }).strict(),
+  // Adaptor-sign with the role key, encrypted to the peer's adaptor point: Alice's refund (Ar -> Tb),
+  // Bob's buy (Bb -> Ta).
+  z.object({ action: z.literal('adaptor-sign-refund'), digest: Hex32, peerAdaptor: Point33 }).strict(),
+  z.object({ action: z.literal('adaptor-sign-buy'), digest: Hex32, peerAdaptor: Point33 }).strict(),
+  // Verify the peer's adaptor signature (made to OUR adaptor point) and decrypt it with our share:
+  // Bob decrypts Alice's refund signature, Alice decrypts Bob's buy signature.
+  z.object({ action: z.literal('decrypt-refund'), digest: Hex32, peerKey: Point33, adaptorSig: AdaptorSig162 }).strict(),
+  z.object({ action: z.literal('decrypt-buy'), digest: Hex32, peerKey: Point33, adaptorSig: AdaptorSig162 }).strict(),
+  // Bob only: record Alice's cancel signature, checked against the cancel digest Bob's signer signed.
+  z.object({ action: z.literal('hold-peer-cancel'), digest: Hex32, peerKey: Point33, signature: Sig64 }).strict(),
+]);
+export type SignRequest = z.infer<typeof SignRequestSchema>;
+export type SignAction = SignRequest['action'];
+export const SIGN_ACTIONS = SignRequestSchema.options.map((o) => o.shape.action.value) as readonly SignAction[];
+
+export const SignerRequestSchema = z.discriminatedUnion('kind', [
+  /** Seed fingerprint and whether this process created the seed (no secret in it). */
+  z.object({ kind: z.literal('status') }).strict(),
+  z.object({ kind: z.literal('public-keys'), swapId: SwapIdSchema, role: RoleSchema }).strict(),
+  /** The client approves ONE signature of `action` on `digest` for this swap (single use). */
+  z.object({ kind: z.literal('approve'), swapId: SwapIdSchema, role: RoleSchema, action: z.enum(SIGN_ACTIONS as [SignAction, ...SignAction[]]), digest: Hex32 }).strict(),
+  z.object({ kind: z.literal('sign'), swapId: SwapIdSchema, role: RoleSchema, request: SignRequestSchema }).strict(),
+]);
+export type SignerRequest = z.infer<typeof SignerRequestSchema>;
+export type SignerRequestKind = SignerRequest['kind'];
+export const SIGNER_REQUEST_KINDS: readonly SignerRequestKind[] = SignerRequestSchema.options.map((o) => o.shape.kind.value);
+
+export const RequestEnvelopeSchema = z.object({ id: z.number().int().nonnegative(), body: z.unknown() }).strict();
+
+// ---- responses ----
+export const StatusValueSchema = z.object({ seedFingerprint: z.string().regex(/^[0-9a-f]{8}$/), seedCreated: z.boolean() }).strict();
+export const PublicKeysValueSchema = z
+  .object({
+    swapId: SwapIdSchema,
+    role: RoleSchema,
+    btc: z.object({ fund: Point33, buy: Point33, cancel: Point33, refund: Point33, punish: Point33 }).partial().strict(),
+    adaptor: Point33,
+    xmrSpendPublic: Hex32,
+    /** The PRIVATE view share: revealed to the peer by the protocol (RevealAlice/RevealBob.view). */
+    xmrViewPrivate: Hex32,
+  })
+  .strict();
+export const ApproveValueSchema = z.object({ approved: z.literal(true) }).strict();
+export const SignValueSchema = z.union([
+  z.object({ signature: Sig64 }).strict(),
+  z.object({ adaptorSig: AdaptorSig162 }).strict(),
+  z.object({ held: z.literal(true) }).strict(),
+]);
+export const RESPONSE_VALUE_SCHEMAS = {
+  status: StatusValueSchema,
+  'public-keys': PublicKeysValueSchema,
+  approve: ApproveValueSchema,
+  sign: SignValueSchema,
+} as const satisfies Record<SignerRequestKind, z.ZodType>;
+export type SignerValue<K extends SignerRequestKind> = z.infer<(typeof RESPONSE_VALUE_SCHEMAS)[K]>;
+
+/**
+ * bad-request: not a valid envelope or body. unknown-request: a `kind` (or sign `action`) the signer
+ * does not know. wrong-role: the action is not one this role performs. not-approved: no matching
+ * client approval. policy: the order rule refused it (see signer-policy.ts). bad-signature: the
+ * peer's signature or key did not verify. seed-corrupt: the keychain entry is not a 32-byte seed.
+ * Plus the keychain's own kinds when the seed cannot be read or stored.
+ */
+export type SignerErrorKind =
+  | 'bad-request'
+  | 'unknown-request'
+  | 'wrong-role'
+  | 'not-approved'
+  | 'policy'
+  | 'bad-signature'
+  | 'seed-corrupt'
+  | 'keychain-locked'
+  | 'keychain-unavailable'
+  | 'timeout'
+  | 'not-found';
+export const SIGNER_ERROR_KINDS = [
+  'bad-request', 'unknown-request', 'wrong-role', 'not-approved', 'policy', 'bad-signature', 'seed-corrupt',
+  'keychain-locked', 'keychain-unavailable', 'timeout', 'not-found',
+] as const satisfies readonly SignerErrorKind[];
+export type SignerError = AppError<SignerErrorKind>;
+
+export const ResponseEnvelopeSchema = z
+  .object({
+    /** null only when the request was too malformed to carry an id. */
+    id: z.number().int().nonnegative().nullable(),
+    result: z.union([
+      z.object({ ok: z.literal(true), value: z.unknown() }).strict(),
+      z.object({ ok: z.literal(false), error: z.object({ kind: z.enum(SIGNER_ERROR_KINDS), message: z.string() }).strict() }).strict(),
+    ]),
+  })
+  .strict();
+export type ResponseEnvelope = z.infer<typeof ResponseEnvelopeSchema>;
+
+/** What the signer process writes to its log stream: one JSON object per line, never a secret. */
+export interface SignerLogLine {
+  readonly component: 'signer';
+  readonly level: 'info' | 'warn' | 'error';
+  readonly event: string;
+  readonly swapId?: string;
+  readonly fp?: string;
+  readonly detail?: string;
+}
