@@ -145,6 +145,8 @@ class Store<E, S> implements TranscriptStore<E, S> {
   private flushScheduled = false;
   private flushing: Promise<void> | null = null;
   private closed = false;
+  /** Appends called and not yet resolved, per swap: counted from the call, so 'pending' is never missed. */
+  private readonly inProgress = new Map<string, number>();
 
   constructor(
     private readonly opts: OpenOptions<E, S>,
@@ -224,12 +226,21 @@ class Store<E, S> implements TranscriptStore<E, S> {
   writerState(swapId: SwapId): WriterState {
     if (this.damaged.has(swapId)) return 'damaged';
     const w = this.opened.get(swapId);
-    if (!w) return 'unopened';
-    if (w.failed) return 'failed';
-    return w.inFlight > 0 ? 'pending' : 'idle';
+    if (w?.failed) return 'failed';
+    if ((this.inProgress.get(swapId) ?? 0) > 0) return 'pending';
+    return w ? 'idle' : 'unopened';
   }
 
-  async append(swapId: SwapId, step: readonly E[]): Promise<AppendOutcome> {
+  append(swapId: SwapId, step: readonly E[]): Promise<AppendOutcome> {
+    this.inProgress.set(swapId, (this.inProgress.get(swapId) ?? 0) + 1);
+    return this.appendStep(swapId, step).finally(() => {
+      const n = (this.inProgress.get(swapId) ?? 1) - 1;
+      if (n === 0) this.inProgress.delete(swapId);
+      else this.inProgress.set(swapId, n);
+    });
+  }
+
+  private async appendStep(swapId: SwapId, step: readonly E[]): Promise<AppendOutcome> {
     const failed = (error: StoreError): AppendOutcome => ({ status: 'failed', error });
     const bad = this.checkId(swapId);
     if (bad) return failed(bad);
