@@ -26,6 +26,8 @@ export const BtcTaskSchema = z.discriminatedUnion('kind', [
     id: TaskIdSchema,
     address: z.string().min(1).max(100),
     fromHeight: z.number().int().min(0),
+    /** address-tx events repeat on every confirmation change until this many (default 20); reorgs below it still report. */
+    confirmationBound: z.number().int().min(1).max(100_000).optional(),
   }),
   broadcast,
   z.object({ kind: z.literal('estimate-fee'), id: TaskIdSchema, floorSatPerKvB: z.number().int().min(0) }),
@@ -44,6 +46,8 @@ export const XmrTaskSchema = z.discriminatedUnion('kind', [
     /** Private view key (joint k_v): both parties know it; it only lets a wallet see incoming funds. */
     viewKey: HexSchema.length(64),
     fromHeight: z.number().int().min(0),
+    /** address-tx events repeat on every confirmation change until this many (default 20). */
+    confirmationBound: z.number().int().min(1).max(100_000).optional(),
   }),
   z.object({
     kind: z.literal('sweep'),
@@ -92,3 +96,6 @@ export const SyncerEventSchema = z.discriminatedUnion('kind', [
   ev('tip-stalled', { height: z.number().int().min(0), sinceMs: z.number().int().min(0) }),
 ]);
 export type SyncerEvent = z.infer<typeof SyncerEventSchema>;
+
+/** Default for watch-address tasks without a confirmationBound. */
+export const DEFAULT_ADDRESS_CONFIRMATION_BOUND = 20;

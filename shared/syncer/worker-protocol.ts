@@ -1,0 +1,68 @@
+// The envelope on the channel between the supervisor and a syncer worker process: config, tasks, events, rejections.
+// Invariant: both ends parse every message with these schemas; anything that fails is answered with a typed rejection, never a crash.
+import { z } from 'zod';
+import { BtcTaskSchema, ChainSchema, SyncerEventSchema, XmrTaskSchema } from './messages';
+
+const timing = {
+  /** Poll period while the node answers. */
+  pollMs: z.number().int().min(10).max(600_000),
+  /** Report tip-stalled after this long without a new block. */
+  stallMs: z.number().int().min(100),
+  rpcTimeoutMs: z.number().int().min(100).max(600_000),
+  /** Upper bound of the reconnect backoff while the node is unreachable (retries never stop). */
+  maxBackoffMs: z.number().int().min(10).max(3_600_000),
+};
+
+export const BtcWorkerConfigSchema = z.object({
+  chain: z.literal('btc'),
+  rpcUrl: z.string().url(),
+  rpcUser: z.string().optional(),
+  rpcPassword: z.string().optional(),
+  /** estimatesmartfee target in blocks. */
+  feeTargetBlocks: z.number().int().min(1).max(1008),
+  ...timing,
+});
+export type BtcWorkerConfig = z.infer<typeof BtcWorkerConfigSchema>;
+
+export const XmrWorkerConfigSchema = z.object({
+  chain: z.literal('xmr'),
+  daemonUrl: z.string().url(),
+  /** monero-wallet-rpc binary (path or name on PATH). */
+  walletRpcBin: z.string().min(1),
+  /** Directory for the syncer's wallets (watch-only and sweep), named from the task id. */
+  walletDir: z.string().min(1),
+  walletRpcStartTimeoutMs: z.number().int().min(1000),
+  ...timing,
+});
+export type XmrWorkerConfig = z.infer<typeof XmrWorkerConfigSchema>;
+
+export const WorkerConfigSchema = z.discriminatedUnion('chain', [BtcWorkerConfigSchema, XmrWorkerConfigSchema]);
+export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
+
+/** Supervisor -> worker. The task is parsed against the worker's chain in a second step. */
+export const ToWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('configure'), config: WorkerConfigSchema }),
+  z.object({ type: z.literal('task'), task: z.unknown() }),
+  z.object({ type: z.literal('shutdown') }),
+]);
+export type ToWorker = z.infer<typeof ToWorkerSchema>;
+
+export const taskSchemaFor = (chain: z.infer<typeof ChainSchema>) => (chain === 'btc' ? BtcTaskSchema : XmrTaskSchema);
+
+/** Worker -> supervisor. */
+export const FromWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), chain: ChainSchema, pid: z.number().int() }),
+  z.object({ type: z.literal('event'), event: SyncerEventSchema }),
+  /** A message the worker could not accept (bad envelope, bad task, task before config). */
+  z.object({ type: z.literal('rejected'), error: z.string() }),
+  z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() }),
+]);
+export type FromWorker = z.infer<typeof FromWorkerSchema>;
+
+/** Short, secret-free description of a zod failure for a rejection message. */
+export function describeZodError(e: z.ZodError): string {
+  return e.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
