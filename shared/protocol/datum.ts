@@ -55,10 +55,13 @@ export const ClientDatumSchema = z.discriminatedUnion('kind', [
       cancelOutput: BtcAddressSchema,
     })
     .strict(),
-  /** Alice: cosigned cancel, adaptor refund signature, signed punish, and the joint XMR address. */
+  /** Alice: cosigned cancel, adaptor refund signature, signed punish, the joint XMR address, and the
+   *  txids of lock and refund her client computed while validating the setup (the daemon hashes nothing). */
   z
     .object({
       kind: z.literal('refund-procedure'),
+      lockTxid: TxidSchema,
+      refundTxid: TxidSchema,
       cancelSig: Sig64Schema,
       refundAdaptorSig: EncSigSchema,
       cancelSigned: TxDatumSchema,
