@@ -116,6 +116,10 @@ export const ResponseEnvelopeSchema = z
   .strict();
 export type ResponseEnvelope = z.infer<typeof ResponseEnvelopeSchema>;
 
+/** First message of a signer process: its IPC listener is up, requests may be sent. */
+export const SIGNER_HELLO = { hello: 'fc-signer', version: 1 } as const;
+export const SignerHelloSchema = z.object({ hello: z.literal('fc-signer'), version: z.literal(1) }).strict();
+
 /** What the signer process writes to its log stream: one JSON object per line, never a secret. */
 export interface SignerLogLine {
   readonly component: 'signer';
