@@ -302,11 +302,13 @@ export class PeerLink<B> {
     if (!this.applyAck(s, peerAck)) return;
     for (const t of s.timers) clearTimeout(t);
     s.timers = [];
+    // Established before the answering hello goes out: the peer may react (resend) before write() returns.
+    s.established = true;
     // The responder answers with its own hello; either way the peer now knows our ack.
     if (!s.initiator) this.write(s, this.control('hello', { version: LINK_VERSION }));
-    s.established = true;
     this.log({ component: 'peer-link', swapId: this.swapId, level: 'info', event: 'established', detail: `resending ${this.outbox.pending.length}` });
     for (const e of this.outbox.pending) this.writeMsg(s, e.seq, e.bodyJson);
+    if (s.ended) return; // the peer may have hung up while we wrote
     const ping = setInterval(() => this.write(s, this.control('ping', { nonce: randomInt(0, 0xffffffff) })), this.timing.pingIntervalMs);
     s.timers.push(ping);
     this.reportStatus({ state: 'connected' });
