@@ -1,0 +1,120 @@
+// The narrow ports a swap actor talks through: the decider, the durable transcript, the syncers,
+// the peer link and the client. Invariant: every port call that has an effect happens only after
+// the entry that caused it is durable; the actor never reaches past these interfaces.
+import type { SwapId, TaskId } from '../../shared/ids';
+import type { Deal, Role } from '../../shared/protocol/deal';
+import type { ClientDatum, DatumRequest } from '../../shared/protocol/datum';
+import type { PeerMessage } from '../../shared/protocol/peer-messages';
+import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
+import type { AppError, Result } from '../../shared/result';
+import type { BtcTask, SyncerEvent, XmrTask } from '../../shared/syncer/messages';
+
+export type Outcome = 'swapped' | 'refunded' | 'punished' | 'aborted';
+
+/** A step the decider accepted: its next state and the outputs to record, then perform, in order. */
+export interface Stepped<S> {
+  readonly state: S;
+  readonly outputs: readonly OutputBody[];
+}
+
+/**
+ * The pure swap core of one role (shared/protocol). `step` decides, `apply` evolves (replay emits
+ * nothing), `resume` gives the watch set to re-send after a restart. A rejected input is an error
+ * value and leaves the state as it was.
+ */
+export interface SwapDecider<S> {
+  initialState(deal: Deal): S;
+  /** Fire the actions enabled in `state` without a new input (the first step of a new swap). */
+  start(state: S): Result<Stepped<S>, AppError>;
+  step(state: S, input: InputBody): Result<Stepped<S>, AppError>;
+  apply(state: S, entry: TranscriptEntry): S;
+  outcome(state: S): Outcome | null;
+  resume(state: S): readonly OutputBody[];
+}
+
+/** First record of every transcript: what the swap is, so the fold can start without an index. */
+export interface SwapGenesis {
+  readonly kind: 'genesis';
+  readonly deal: Deal;
+  /** Offer string this swap came from (maker: the one it published; taker: the one it took). */
+  readonly offer: string | null;
+  readonly createdAt: number;
+}
+
+export type AppendResult = { readonly status: 'durable' } | { readonly status: 'failed'; readonly error: AppError };
+
+/** The durable transcript of every swap (electron/store behind an adapter). */
+export interface TranscriptPort<S> {
+  create(genesis: SwapGenesis): Promise<Result<void, AppError>>;
+  /** One step (input + its outputs): resolves durable only after fdatasync. */
+  append(swapId: SwapId, entries: readonly TranscriptEntry[]): Promise<AppendResult>;
+  /** Full state as of entry `seq` (inclusive), written atomically; resolves once durable. */
+  checkpoint(swapId: SwapId, state: SwapRecord<S>, seq: number): Promise<Result<void, AppError>>;
+  recover(swapId: SwapId): Promise<Result<RecoveredSwap<S>, AppError>>;
+  list(): Promise<Result<readonly SwapListing[], AppError>>;
+}
+
+export interface SwapListing {
+  readonly swapId: SwapId;
+  readonly finished: boolean;
+  /** Why the transcript cannot be trusted; such a swap is never auto-resumed. */
+  readonly damaged: string | null;
+}
+
+export interface RecoveredSwap<S> {
+  readonly record: SwapRecord<S>;
+}
+
+/** What the store folds: the genesis, the decider state, and what the input filter must remember. */
+export interface SwapRecord<S> {
+  readonly genesis: SwapGenesis;
+  readonly core: S;
+  /** Next entry sequence number (= number of entries applied). */
+  readonly nextSeq: number;
+  readonly evidence: import('./peer-evidence').PeerEvidence;
+}
+
+export type SyncerTask = { readonly chain: 'btc'; readonly task: BtcTask } | { readonly chain: 'xmr'; readonly task: XmrTask };
+
+/** Syncer supervisor side of the daemon: tasks are idempotent, so re-sending is always harmless. */
+export interface SyncerPort {
+  send(t: SyncerTask): void;
+}
+
+export interface PeerPort {
+  /** The message is already durable in the transcript; the link resends it until acked. */
+  send(swapId: SwapId, msg: PeerMessage): void;
+}
+
+export interface ClientPort {
+  request(swapId: SwapId, req: DatumRequest): void;
+  /** Progress for the person: the swap's outcome once reached, or why the swap stopped. */
+  notify(swapId: SwapId, note: ClientNote): void;
+}
+
+export type ClientNote =
+  | { readonly kind: 'outcome'; readonly outcome: Outcome }
+  | { readonly kind: 'halted'; readonly error: AppError }
+  | { readonly kind: 'progress'; readonly seq: number; readonly entry: TranscriptEntry };
+
+/** Verdict of the input filter on an untrusted input, before anything is appended. */
+export type FilterVerdict = { readonly pass: true; readonly input: InputBody } | { readonly pass: false; readonly error: AppError };
+
+export interface LogLine {
+  readonly component: string;
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly event: string;
+  readonly swapId?: SwapId;
+  readonly seq?: number;
+  readonly detail?: string;
+}
+export type Logger = (l: LogLine) => void;
+
+export type RawInput =
+  | { readonly kind: 'peer'; readonly msg: unknown }
+  | { readonly kind: 'client'; readonly datum: unknown }
+  | { readonly kind: 'btc-event'; readonly event: SyncerEvent }
+  | { readonly kind: 'xmr-event'; readonly event: SyncerEvent }
+  | { readonly kind: 'timer'; readonly at: number; readonly timerKind: 'retry' | 'recheck' | 'reconnect' };
+
+export type { ClientDatum, Deal, Role, TaskId };
