@@ -1,46 +1,13 @@
 // keytar against a REAL gnome-keyring on a private D-Bus (never the user's keyring): round-trip,
 // and every failure mode (locked, hung, no secret service) gives a typed error within the bound.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKeychainChild } from './run-keychain-child';
 import { secretServiceMissingReason, startPrivateSecretService, type PrivateSecretService } from './private-secret-service';
 
-const CHILD = new URL('./keychain-call-child.ts', import.meta.url).pathname;
 const skipReason = secretServiceMissingReason();
 if (skipReason) console.warn(`[keytar-keychain.itest] skipped: ${skipReason}`);
 
-interface OpResult {
-  op: string;
-  ms: number;
-  ok: boolean;
-  value?: unknown;
-  kind?: string;
-}
-
-// Resolves on the child's result line, then kills it: a child whose keytar call timed out would
-// otherwise sit in exit until libsecret's own ~25 s D-Bus timeout releases the worker thread.
-function runChild(env: Record<string, string>, timeoutMs: number, ops: unknown[]): Promise<OpResult[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, String(timeoutMs), JSON.stringify(ops)], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let errText = '';
-    const guard = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.stderr.on('data', (d: Buffer) => (errText += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (!out.includes('\n')) return;
-      clearTimeout(guard);
-      child.kill('SIGKILL');
-      resolve(JSON.parse(out.split('\n')[0] ?? '[]') as OpResult[]);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(guard);
-      if (!out.includes('\n')) reject(new Error(`keychain child exited (${code}) without a result\n${errText}`));
-    });
-  });
-}
+const runChild = runKeychainChild;
 
 const S = 'farcaster-swap-wallet-itest';
 
