@@ -40,3 +40,31 @@ export const terminalOutcome = (net: NetSpec, m: Marking) => {
   for (const [p, o] of Object.entries(net.terminal)) if (m[p] !== undefined) return o ?? null;
   return null;
 };
+
+/** A net with lookup tables for the hot path (fold of long transcripts). */
+export interface CompiledNet {
+  readonly spec: NetSpec;
+  readonly byId: ReadonlyMap<string, TransitionSpec>;
+  readonly byTrigger: ReadonlyMap<string, readonly TransitionSpec[]>;
+  readonly actions: readonly TransitionSpec[];
+  readonly factTriggers: readonly string[];
+}
+
+export function compileNet(spec: NetSpec): CompiledNet {
+  const byTrigger = new Map<string, TransitionSpec[]>();
+  for (const t of spec.transitions) if (t.on) byTrigger.set(t.on, [...(byTrigger.get(t.on) ?? []), t]);
+  return {
+    spec,
+    byId: new Map(spec.transitions.map((t) => [t.id, t])),
+    byTrigger,
+    actions: spec.transitions.filter((t) => t.kind === 'action'),
+    factTriggers: [...byTrigger.keys()].filter((k) => k.startsWith('fact:')),
+  };
+}
+
+/** The input transition `trigger` fires in `m`, if any (the checker proves there is at most one). */
+export function enabledFor(net: CompiledNet, m: Marking, trigger: string): TransitionSpec | null {
+  const ts = net.byTrigger.get(trigger);
+  if (ts) for (const t of ts) if (isEnabled(t, m)) return t;
+  return null;
+}

@@ -23,6 +23,8 @@ export const TimerSchema = z
 
 /** Local verdicts and runtime facts; the decider never performs crypto or I/O itself. */
 export const ControlSchema = z.discriminatedUnion('kind', [
+  /** The swap record was created: the first input, it lets the first actions run. */
+  z.object({ kind: z.literal('start') }).strict(),
   /** Process restarted: gate every action until the chains are caught up (pitfall 11.2 #3). */
   z.object({ kind: z.literal('restored') }).strict(),
   /** Each syncer reported its tip and the status of every re-watched tx. */
@@ -58,6 +60,8 @@ export type EntryBody = z.infer<typeof EntryBodySchema>;
 export type EntryKind = EntryBody['kind'];
 export type InputBody = Extract<EntryBody, { dir: 'in' }>;
 export type OutputBody = Extract<EntryBody, { dir: 'out' }>;
+/** An output as a net action produces it, before its cause is attached. */
+export type Emit = OutputBody extends infer T ? (T extends unknown ? Omit<T, 'cause'> : never) : never;
 
 /** RFC-09 source number of each kind (0 = local, not one of the eight). */
 export const RFC09_SOURCE: Readonly<Record<EntryKind, number>> = {

@@ -1,0 +1,90 @@
+// `step(state, input)`: apply one input, then let every enabled action fire (each as output entries
+// that are themselves applied), plus re-sends after a restore and due re-broadcasts. Pure: the
+// runtime appends the input and outputs durably, performs the outputs in order, and never re-decides.
+import { ok, type Result } from '../result';
+import { isEnabled, terminalOutcome, type CompiledNet } from '../petri/engine';
+import { LIVE } from '../petri/net-builder';
+import type { Emitter } from './emit';
+import { broadcast } from './emit';
+import { applyEntry, type StepError } from './fold';
+import { resumeTasks } from './resume';
+import type { SwapState } from './state';
+import { labelOf } from './task-ids';
+import type { Emit, InputEntry, OutputEntry } from './transcript';
+
+export interface StepOutput {
+  readonly state: SwapState;
+  /** Already numbered; the runtime appends them after the input and performs them in this order. */
+  readonly outputs: readonly OutputEntry[];
+}
+
+/** Which unspent output each broadcast competes for: a retry stops once the other path took it. */
+const SPENDS: Readonly<Record<string, string>> = { lock: 'L', buy: 'L', cancel: 'L', refund: 'C', punish: 'C' };
+
+function dueRebroadcast(s: SwapState): Emit | null {
+  for (const [name, b] of Object.entries(s.broadcasts)) {
+    if (b.status !== 'retry' || s.btcHeight < b.retryAt) continue;
+    const resource = SPENDS[name];
+    if (resource === undefined || s.marking[resource] === undefined) continue;
+    const txHex = lastBroadcastHex(s, name);
+    if (!txHex) continue;
+    return broadcast(s, name, txHex, b.attempt + 1);
+  }
+  return null;
+}
+
+/** The exact bytes we broadcast the first time, kept in the token that carried them. */
+function lastBroadcastHex(s: SwapState, name: string): string | null {
+  const lock = s.marking['lock_bundle'] as { lockSigned?: { hex: string }; cancelSigned?: { hex: string }; refundSigned?: { hex: string } } | undefined;
+  const refund = s.marking['refund_bundle'] as { cancelSigned?: { hex: string }; punishSigned?: { hex: string } } | undefined;
+  const buy = s.marking['buy_bundle'] as { buySigned?: { hex: string } } | undefined;
+  if (s.deal.role === 'bob') {
+    if (name === 'lock') return lock?.lockSigned?.hex ?? null;
+    if (name === 'cancel') return lock?.cancelSigned?.hex ?? null;
+    if (name === 'refund') return lock?.refundSigned?.hex ?? null;
+    return null;
+  }
+  if (name === 'buy') return buy?.buySigned?.hex ?? null;
+  if (name === 'cancel') return refund?.cancelSigned?.hex ?? null;
+  if (name === 'punish') return refund?.punishSigned?.hex ?? null;
+  return null;
+}
+
+export function step(net: CompiledNet, emitters: Readonly<Record<string, Emitter>>, s0: SwapState, input: InputEntry): Result<StepOutput, StepError> {
+  const first = applyEntry(net, s0, input);
+  if (!first.ok) return first;
+  let s = first.value;
+  const outputs: OutputEntry[] = [];
+  const emit = (bodies: readonly Emit[], by: string) => {
+    bodies.forEach((b, i) => {
+      const e = { ...b, cause: { by, last: i === bodies.length - 1 }, swapId: s.deal.swapId, seq: s.seq, ts: input.ts } as OutputEntry;
+      const r = applyEntry(net, s, e);
+      if (!r.ok) throw new Error(`bug: own output rejected: ${r.error.message}`);
+      s = r.value;
+      outputs.push(e);
+    });
+  };
+  if (s.resumeDue) emit(resumeTasks(s), 'resume');
+  for (let guard = 0; guard < 1000; guard++) {
+    if (terminalOutcome(net.spec, s.marking) !== null || s.marking[LIVE] === undefined) break;
+    const t = net.actions.find((a) => isEnabled(a, s.marking));
+    if (t) {
+      const make = emitters[t.id];
+      if (!make) throw new Error(`bug: no emitter for ${t.id}`);
+      const bodies = make(s);
+      const labels = bodies.map(labelOf);
+      // The checker reasons on the table's labels: the code must emit exactly those.
+      if (labels.join(' ') !== (t.emits ?? []).join(' ')) throw new Error(`bug: ${t.id} emits ${labels.join(',')}, table says ${(t.emits ?? []).join(',')}`);
+      emit(bodies, t.id);
+      continue;
+    }
+    const rb = dueRebroadcast(s);
+    if (rb) {
+      emit([rb], 'rebroadcast');
+      continue;
+    }
+    break;
+  }
+  return ok({ state: s, outputs });
+}
+
