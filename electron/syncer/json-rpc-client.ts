@@ -28,7 +28,14 @@ export interface JsonRpcOptions {
   readonly timeoutMs?: number;
   /** Path of the JSON-RPC endpoint: '/' for Bitcoin Core, '/json_rpc' for Monero. */
   readonly rpcPath?: string;
+  /**
+   * Read integers of 16+ digits as decimal strings: Monero amounts in piconero pass 2^53 and JSON.parse
+   * would round them silently.
+   */
+  readonly bigIntsAsStrings?: boolean;
 }
+
+const BIG_INT = /([:[,]\s*)(-?\d{16,})(?=\s*[,}\]])/g;
 
 export interface JsonRpcClient {
   readonly url: string;
@@ -73,7 +80,7 @@ export function createJsonRpcClient(opts: JsonRpcOptions): JsonRpcClient {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(opts.bigIntsAsStrings ? text.replace(BIG_INT, '$1"$2"') : text);
     } catch {
       if (res.status !== 200) {
         return err({ kind: 'http-error', message: `${opts.url}${path}: HTTP ${res.status} ${text.slice(0, MAX_BODY_CHARS)}` });

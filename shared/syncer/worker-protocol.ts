@@ -53,6 +53,8 @@ export const taskSchemaFor = (chain: z.infer<typeof ChainSchema>) => (chain === 
 export const FromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), chain: ChainSchema, pid: z.number().int() }),
   z.object({ type: z.literal('event'), event: SyncerEventSchema }),
+  /** The node answered and its tip moved (or this is the first answer): health for the supervisor. */
+  z.object({ type: z.literal('tip'), height: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
   /** A message the worker could not accept (bad envelope, bad task, task before config). */
   z.object({ type: z.literal('rejected'), error: z.string() }),
   z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() }),

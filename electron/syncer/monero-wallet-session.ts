@@ -1,0 +1,126 @@
+// One monero-wallet-rpc process holding one wallet, named deterministically from the syncer task id.
+// Invariant: a retry reopens the same file instead of failing on "wallet already exists" (node #928); watch and sweep wallets never share a file (node #298).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { TaskId } from '../../shared/ids';
+import type { XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
+import { createJsonRpcClient, type JsonRpcClient } from './json-rpc-client';
+import { spawnChild, type ChildProcessHandle } from './child-processes';
+import { freePort } from './free-port';
+import { nodeCall } from './node-call';
+import { NodeFailure } from './chain-backend';
+import { z as zod } from 'zod';
+
+export type WalletRole = 'watch' | 'sweep';
+
+export interface WalletKeys {
+  readonly address: string;
+  readonly viewKey: string;
+  /** Present for sweep wallets only. */
+  readonly spendKey?: string;
+  readonly restoreHeight: number;
+}
+
+export interface WalletSession {
+  readonly filename: string;
+  call<S extends z.ZodType>(method: string, params: Record<string, unknown>, schema: S): Promise<z.infer<S>>;
+  /** Store and stop the wallet-rpc (or kill it if it does not answer). */
+  close(): Promise<void>;
+  isAlive(): boolean;
+}
+
+/** `<role>-<readable id>-<hash>`: stable for a task id, safe as a file name on every OS. */
+export function walletFilename(role: WalletRole, taskId: TaskId): string {
+  const readable = taskId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60);
+  const h = createHash('sha256').update(taskId).digest('hex').slice(0, 12);
+  return `${role}-${readable}-${h}`;
+}
+
+/** Remove a task's wallet files (wallet cache, keys, address file). */
+export function deleteWalletFiles(walletDir: string, filename: string): void {
+  if (!existsSync(walletDir)) return;
+  for (const f of readdirSync(walletDir)) {
+    if (f === filename || f.startsWith(`${filename}.`)) rmSync(join(walletDir, f), { force: true });
+  }
+}
+
+const Ignore = zod.unknown();
+
+export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, taskId: TaskId, keys: WalletKeys): Promise<WalletSession> {
+  mkdirSync(join(cfg.walletDir, 'ringdb'), { recursive: true });
+  const filename = walletFilename(role, taskId);
+  const port = await freePort();
+  const daemon = new URL(cfg.daemonUrl);
+  const proc: ChildProcessHandle = spawnChild(
+    cfg.walletRpcBin,
+    [
+      '--daemon-address', `${daemon.hostname}:${daemon.port || (daemon.protocol === 'https:' ? '443' : '80')}`,
+      '--trusted-daemon',
+      '--daemon-ssl', daemon.protocol === 'https:' ? 'enabled' : 'disabled',
+      '--rpc-bind-ip', '127.0.0.1',
+      '--rpc-bind-port', String(port),
+      '--disable-rpc-login',
+      '--wallet-dir', cfg.walletDir,
+      '--shared-ringdb-dir', join(cfg.walletDir, 'ringdb'),
+      '--non-interactive',
+      '--log-level', '0',
+      '--log-file', join(cfg.walletDir, `${filename}.rpc.log`),
+    ],
+    join(cfg.walletDir, `${filename}.console.log`),
+  );
+  const client: JsonRpcClient = createJsonRpcClient({
+    url: `http://127.0.0.1:${port}`,
+    rpcPath: '/json_rpc',
+    timeoutMs: Math.max(cfg.rpcTimeoutMs, 60_000),
+    bigIntsAsStrings: true,
+  });
+  try {
+    const deadline = Date.now() + cfg.walletRpcStartTimeoutMs;
+    for (;;) {
+      if (!proc.isAlive()) throw new NodeFailure('transport', `monero-wallet-rpc exited at start: ${proc.logTail(5)}`);
+      if ((await client.call('get_version')).ok) break;
+      if (Date.now() > deadline) throw new NodeFailure('transport', `monero-wallet-rpc not ready after ${cfg.walletRpcStartTimeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const open = () => nodeCall(client, 'open_wallet', { filename, password: '' }, Ignore);
+    if (existsSync(join(cfg.walletDir, `${filename}.keys`))) {
+      await open();
+    } else {
+      try {
+        await nodeCall(
+          client,
+          'generate_from_keys',
+          {
+            filename,
+            password: '',
+            address: keys.address,
+            viewkey: keys.viewKey,
+            ...(keys.spendKey !== undefined ? { spendkey: keys.spendKey } : {}),
+            restore_height: keys.restoreHeight,
+            autosave_current: true,
+          },
+          Ignore,
+        );
+      } catch (e) {
+        // Created by an earlier attempt that died before we looked: reuse it.
+        if (e instanceof NodeFailure && e.kind === 'rpc' && /already exists/i.test(e.message)) await open();
+        else throw e;
+      }
+    }
+  } catch (e) {
+    await proc.stop(0);
+    throw e;
+  }
+  return {
+    filename,
+    call: (method, params, schema) => nodeCall(client, method, params, schema),
+    isAlive: () => proc.isAlive(),
+    async close() {
+      if (!proc.isAlive()) return;
+      const r = await client.call('stop_wallet');
+      await proc.stop(r.ok ? 10_000 : 0);
+    },
+  };
+}
