@@ -2,6 +2,7 @@
 // and the Monero spend share and the adaptor secret are the same integer in both groups.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { HDKey } from '@scure/bip32';
 import { toHex } from '../../shared/hex';
 import { SwapIdSchema } from '../../shared/ids';
 import { publicKeyOf } from '../../shared/crypto/monero-keys';
@@ -32,6 +33,13 @@ describe('key source', () => {
   it('each role holds exactly its protocol keys (Alice punish, Bob fund)', () => {
     expect(Object.keys(deriveSwapSecrets(seedA, swap1, 'alice').btc).sort()).toEqual([...ROLE_BTC_KEYS.alice].sort());
     expect(Object.keys(deriveSwapSecrets(seedA, swap1, 'bob').btc).sort()).toEqual(['buy', 'cancel', 'fund', 'refund']);
+  });
+
+  it('each BTC key is the BIP32 key at its documented full path', () => {
+    const s = deriveSwapSecrets(seedA, swap1, 'bob');
+    for (const k of ROLE_BTC_KEYS.bob) {
+      expect(toHex(HDKey.fromMasterSeed(seedA).derive(swapPath(swap1, 'bob', k)).privateKey!)).toBe(toHex(s.btc[k]!));
+    }
   });
 
   it('uses hardened BIP32 paths with the role in the path', () => {

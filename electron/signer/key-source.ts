@@ -55,10 +55,13 @@ export interface SwapPublicKeys {
 
 const u31 = (b: Uint8Array, at: number): number => (((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0) & 0x7fffffff;
 
-export function swapPath(swapId: SwapId, role: SwapRole, key: BtcKeyName): string {
+/** The per-swap, per-role account: m/44'/0'/i1'/i2'/role'. */
+export function swapAccountPath(swapId: SwapId, role: SwapRole): string {
   const h = sha256(concatBytes(utf8ToBytes('fc/index'), fromHex(swapId)));
-  return `m/44'/0'/${u31(h, 0)}'/${u31(h, 4)}'/${ROLE_INDEX[role]}'/${KEY_INDEX[key]}'`;
+  return `m/44'/0'/${u31(h, 0)}'/${u31(h, 4)}'/${ROLE_INDEX[role]}'`;
 }
+
+export const swapPath = (swapId: SwapId, role: SwapRole, key: BtcKeyName): string => `${swapAccountPath(swapId, role)}/${KEY_INDEX[key]}'`;
 
 function xmrShare(seed: Uint8Array, swapId: SwapId, role: SwapRole, which: 'spend' | 'view'): Uint8Array {
   const info = concatBytes(utf8ToBytes('fc/xmr/'), fromHex(swapId), utf8ToBytes(role), utf8ToBytes(which));
@@ -67,10 +70,11 @@ function xmrShare(seed: Uint8Array, swapId: SwapId, role: SwapRole, which: 'spen
 
 export function deriveSwapSecrets(seed: Uint8Array, swapId: SwapId, role: SwapRole): SwapSecrets {
   if (seed.length !== SEED_LENGTH) throw new Error('bug: seed must be 32 bytes'); // checked at load
-  const root = HDKey.fromMasterSeed(seed);
+  // Derive the account once, then only the last hardened step per key.
+  const account = HDKey.fromMasterSeed(seed).derive(swapAccountPath(swapId, role));
   const btc: Partial<Record<BtcKeyName, Uint8Array>> = {};
   for (const k of ROLE_BTC_KEYS[role]) {
-    const sk = root.derive(swapPath(swapId, role, k)).privateKey;
+    const sk = account.deriveChild(0x80000000 + KEY_INDEX[k]).privateKey;
     if (!sk) throw new Error('bug: BIP32 derivation gave no private key');
     btc[k] = sk;
   }
