@@ -12,6 +12,7 @@ import { decodeEnvelope, envelopeSchema, type Envelope } from './link-envelope';
 import { dialPeerLink } from './peer-dialer';
 import { generateIdentitySeed, identityFromSeed, type PeerIdentity } from './peer-identity';
 import { PeerListener } from './peer-listener';
+import type { LinkRestore } from './link-outbox';
 import type { IncomingMessage, LinkStatus, LinkTiming, PeerLink } from './peer-link';
 
 const Body = z.strictObject({ kind: z.enum(['note', 'echo']), n: z.number().int(), pad: z.string().max(200_000).optional() });
@@ -293,7 +294,7 @@ describe('peer link over TLS 1.3 on loopback', () => {
     // The maker's transcript: what it received and what it sent.
     const received: IncomingMessage<Body>[] = [];
     const sent: Body[] = [];
-    const open = (l: PeerListener, restore?: Parameters<PeerListener['open']>[0]['restore'], takerKey?: string) => {
+    const open = (l: PeerListener, restore?: LinkRestore<Body>, takerKey?: string) => {
       const link = l.open<Body>({ swapId, bodySchema: Body, timing, ...(restore ? { restore } : {}), ...(takerKey ? { takerKey } : {}) });
       link.onMessage((m) => {
         received.push(m);
@@ -325,6 +326,61 @@ describe('peer link over TLS 1.3 on loopback', () => {
     expect(received.map((m) => [m.seq, m.body.n])).toEqual([[1, 1], [2, 2], [3, 3]]);
     // 102 may have reached the taker before the crash or only after: either way exactly once.
     expect(tGot.map((m) => [m.seq, m.body.n])).toEqual([[1, 101], [2, 102]]);
+  });
+});
+
+describe('maker listener hygiene', () => {
+  it('drops a silent client after the hello timeout, garbage and oversized headers at once, and a client without a certificate', async () => {
+    const maker = identityFromSeed(generateIdentitySeed());
+    const r = await PeerListener.listen({ identity: maker, helloTimeoutMs: 150 });
+    if (!r.ok) throw new Error(r.error.message);
+    const listener = r.value;
+    cleanups.push(() => listener.close());
+    const swapId = swapIdOf(9);
+    const mLink = listener.open<Body>({ swapId, bodySchema: Body, timing });
+    const taker = identityFromSeed(generateIdentitySeed());
+
+    const silent = await rawClient(taker, listener.port);
+    const t0 = Date.now();
+    await silent.closed;
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+
+    const garbage = await rawClient(taker, listener.port);
+    garbage.socket.write(Buffer.from([0, 0, 0, 5, 1, 2, 3, 4, 5]));
+    await garbage.closed;
+
+    const huge = await rawClient(taker, listener.port);
+    huge.socket.write(Buffer.from([0x7f, 0xff, 0xff, 0xff]));
+    await huge.closed;
+
+    const anonymous = tls.connect({ host: '127.0.0.1', port: listener.port, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
+    cleanups.push(() => anonymous.destroy());
+    anonymous.on('error', () => {});
+    await new Promise<void>((res) => anonymous.once('close', () => res()));
+
+    expect(mLink.status.state).toBe('disconnected');
+    expect(mLink.peerKey).toBeUndefined(); // nobody bound the swap
+    expect(mLink.lastDeliveredSeq).toBe(0);
+  });
+
+  it('listening on a port in use is a typed error, not a throw', async () => {
+    const maker = identityFromSeed(generateIdentitySeed());
+    const first = await listen(maker);
+    const second = await PeerListener.listen({ identity: maker, port: first.port });
+    expect(!second.ok && second.error.kind).toBe('peer-unreachable');
+  });
+
+  it('a taker dialing a port nobody listens on reports peer-unreachable and keeps retrying', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const freePort = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const link = dial(identityFromSeed(generateIdentitySeed()), swapIdOf(10), freePort, '00'.repeat(32));
+    const seen = statuses(link);
+    await until(() => seen.filter((s) => s.error?.kind === 'peer-unreachable').length >= 3, 8000, 'three failed dials');
+    expect(seen.find((s) => s.error?.kind === 'peer-unreachable')?.error?.message).toMatch(/ECONNREFUSED/);
+    link.close();
+    expect(link.status.state).toBe('closed');
   });
 });
 
