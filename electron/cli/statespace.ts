@@ -10,6 +10,12 @@ import { explore } from '../../shared/statespace/explore';
 import { COMMON_RULES, ROLE_RULES } from '../../shared/statespace/rules';
 import { graphToDot, netToDot } from '../../shared/statespace/dot';
 
+// A closed pipe (`| head`) is not an error worth a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const dotAt = args.indexOf('--dot');

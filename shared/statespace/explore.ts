@@ -136,7 +136,8 @@ export function explore(net: NetSpec, rules: readonly EmitRule[], opts: { graph?
     let any = false;
     for (const t of trans) {
       if ((m & t.need) !== t.need || (m & t.inhibit) !== 0n) continue;
-      any = true;
+      // A restart alone is not progress: a marking that only allows `restored` is dead.
+      if (t.on !== 'control:restored') any = true;
       if (outs.length > 0) violate('silent-after-outcome', `${t.id} enabled after ${outs[0]?.o}`);
       if (t.kind === 'action' && (m & bit(idx.get('live') ?? 0)) === 0n) violate('gated-until-synced', `${t.id} enabled while not live`);
       if (t.on) {
