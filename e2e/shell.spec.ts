@@ -34,6 +34,12 @@ test('the shell shows every screen and talks to the host', async ({ page }) => {
   await expect(page.getByLabel('Network')).toHaveValue('regtest');
   await page.screenshot(shot('shell-settings'));
 
+  await page.getByRole('link', { name: 'How it works' }).click();
+  await expect(page.getByTestId('screen-protocol')).toBeVisible();
+  await expect(page.getByRole('img', { name: /Bob: sells Bitcoin/ })).toBeVisible();
+  await expect(page.locator('[data-node="start"][data-marked="true"]')).toHaveCount(2);
+  await page.screenshot(shot('shell-protocol'));
+
   await page.goto('/#/swap/' + 'ab'.repeat(16));
   await expect(page.getByTestId('screen-swap')).toContainText('not known to the daemon');
   await page.screenshot(shot('shell-swap-detail'));

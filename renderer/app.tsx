@@ -1,6 +1,7 @@
 // The app shell: navigation, the error banner, and the routed screen.
 import { useEffect } from 'react';
 import { History } from './screens/history';
+import { Protocol } from './screens/protocol';
 import { Resume } from './screens/resume';
 import { SettingsScreen } from './screens/settings';
 import { SwapDetail } from './screens/swap-detail';
@@ -12,6 +13,7 @@ const NAV: { route: Route; label: string }[] = [
   { route: { name: 'wizard' }, label: 'New swap' },
   { route: { name: 'resume' }, label: 'Resume' },
   { route: { name: 'history' }, label: 'History' },
+  { route: { name: 'protocol' }, label: 'How it works' },
   { route: { name: 'settings' }, label: 'Settings' },
 ];
 
@@ -60,6 +62,7 @@ export function App() {
         {route.name === 'resume' && <Resume />}
         {route.name === 'history' && <History />}
         {route.name === 'settings' && <SettingsScreen />}
+        {route.name === 'protocol' && <Protocol />}
         {route.name === 'swap' && <SwapDetail swapId={route.swapId} />}
       </main>
     </div>

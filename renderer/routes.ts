@@ -6,7 +6,8 @@ export type Route =
   | { name: 'resume' }
   | { name: 'swap'; swapId: string }
   | { name: 'history' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'protocol' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -17,6 +18,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'history' };
     case 'settings':
       return { name: 'settings' };
+    case 'protocol':
+      return { name: 'protocol' };
     case 'swap':
       return parts[1] && /^[0-9a-f]{32}$/.test(parts[1]) ? { name: 'swap', swapId: parts[1] } : { name: 'resume' };
     default:
