@@ -13,6 +13,8 @@ export type Outcome = 'swapped' | 'refunded' | 'punished' | 'aborted';
 
 /** A step the decider accepted: its next state and the outputs to record, then perform, in order. */
 export interface Stepped<S> {
+  /** A decider that needs an input to start (e.g. a no-op control entry) names it here; it is recorded first. */
+  readonly input?: InputBody;
   readonly state: S;
   readonly outputs: readonly OutputBody[];
 }
@@ -25,8 +27,9 @@ export interface Stepped<S> {
 export interface SwapDecider<S> {
   initialState(deal: Deal): S;
   /** Fire the actions enabled in `state` without a new input (the first step of a new swap). */
-  start(state: S): Result<Stepped<S>, AppError>;
-  step(state: S, input: InputBody): Result<Stepped<S>, AppError>;
+  start(state: S, ts: number): Result<Stepped<S>, AppError>;
+  /** `ts` is the input's timestamp; outputs carry the same one, so step and fold agree exactly. */
+  step(state: S, input: InputBody, ts: number): Result<Stepped<S>, AppError>;
   apply(state: S, entry: TranscriptEntry): S;
   outcome(state: S): Outcome | null;
   resume(state: S): readonly OutputBody[];

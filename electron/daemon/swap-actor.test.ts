@@ -5,28 +5,9 @@ import type { SwapId } from '../../shared/ids';
 import type { ClientNote, SwapDecider, SyncerTask } from './daemon-ports';
 import { SwapActor, type ActorDeps } from './swap-actor';
 import { initialRecord } from './swap-record';
-import { commitOf } from './reveal-commitment';
-import { LOCK_TXID, MemoryTranscript, TOY_DEAL, toyDecider, type ToyState } from './toy-decider.helpers';
+import { bobParams, LOCK_TXID, MemoryTranscript, TOY_DEAL, toyDecider, type ToyState } from './toy-decider.helpers';
 
 const SWAP = '0123456789abcdef0123456789abcdef' as SwapId;
-const point = (b: string) => '02' + b.repeat(32);
-
-export function bobParams(swapId: string) {
-  const reveal = {
-    type: 'reveal-bob' as const,
-    swapId: swapId as SwapId,
-    buy: point('11'),
-    cancel: point('11'),
-    refund: point('22'),
-    adaptor: point('33'),
-    address: 'rltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9',
-    view: '44'.repeat(32),
-    spend: '55'.repeat(32),
-    proof: '66'.repeat(64_898),
-  };
-  return { kind: 'bob-session-params' as const, commit: commitOf(reveal), reveal, funding: { address: 'rltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9', amount: '100400' } };
-}
-
 function harness(decider: SwapDecider<ToyState> = toyDecider) {
   const transcript = new MemoryTranscript<ToyState>(decider);
   const journal = transcript.journal;
@@ -153,7 +134,7 @@ describe('SwapActor: persist before acting', () => {
   });
 
   it('halts instead of acting when step and fold disagree (a decider bug)', async () => {
-    const broken: SwapDecider<ToyState> = { ...toyDecider, step: (s, i) => { const r = toyDecider.step(s, i); return r.ok ? { ok: true, value: { ...r.value, state: { ...r.value.state, height: 999 } } } : r; } };
+    const broken: SwapDecider<ToyState> = { ...toyDecider, step: (s, i, ts) => { const r = toyDecider.step(s, i, ts); return r.ok ? { ok: true, value: { ...r.value, state: { ...r.value.state, height: 999 } } } : r; } };
     const h = harness(broken);
     const a = await newActor(h);
     await a.start();

@@ -83,9 +83,10 @@ export class SwapActor<S> {
   /** A new swap: fire what the initial marking enables (ask for params, watch the tips). */
   start(): Promise<InputOutcome> {
     return this.enqueue(async () => {
-      const s = this.deps.decider.start(this.rec.core);
+      const ts = this.deps.now();
+      const s = this.deps.decider.start(this.rec.core, ts);
       if (!s.ok) return { status: 'rejected', error: s.error };
-      return this.commit(null, s.value);
+      return this.commit(s.value.input ?? null, s.value, ts);
     });
   }
 
@@ -138,17 +139,17 @@ export class SwapActor<S> {
   }
 
   private async stepAndCommit(input: InputBody): Promise<InputOutcome> {
-    const s = this.deps.decider.step(this.rec.core, input);
+    const ts = this.deps.now();
+    const s = this.deps.decider.step(this.rec.core, input, ts);
     if (!s.ok) {
       this.log('info', 'input-not-enabled', `${input.kind}: ${s.error.message}`);
       return { status: 'rejected', error: s.error };
     }
-    return this.commit(input, s.value);
+    return this.commit(input, s.value, ts);
   }
 
   /** Append input + outputs as one step; checkpoint; then perform. The order is the safety argument. */
-  private async commit(input: InputBody | null, stepped: Stepped<S>): Promise<InputOutcome> {
-    const ts = this.deps.now();
+  private async commit(input: InputBody | null, stepped: Stepped<S>, ts: number): Promise<InputOutcome> {
     const bodies = input ? [input, ...stepped.outputs] : [...stepped.outputs];
     if (bodies.length === 0) return { status: 'applied', seq: this.rec.nextSeq - 1, outputs: 0 };
     const entries = bodies.map((b, i) => ({ ...b, swapId: this.swapId, seq: this.rec.nextSeq + i, ts }) as TranscriptEntry);

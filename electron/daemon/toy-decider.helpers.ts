@@ -8,6 +8,7 @@ import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protoc
 import { appError, err, ok, type Result, type AppError } from '../../shared/result';
 import type { AppendResult, RecoveredSwap, SwapDecider, SwapGenesis, SwapListing, SwapRecord, TranscriptPort, Outcome } from './daemon-ports';
 import { applyRecord, initialRecord } from './swap-record';
+import { commitOf } from './reveal-commitment';
 
 export interface ToyState {
   readonly swapId: string;
@@ -92,8 +93,8 @@ function cascade(s: ToyState): { state: ToyState; outputs: OutputBody[] } {
 
 export const toyDecider: SwapDecider<ToyState> = {
   initialState: (d: Deal) => ({ swapId: d.swapId, phase: 'start', live: true, height: null, commit: null }),
-  start: (s) => ok(cascade(s)),
-  step(s, input) {
+  start: (s, _ts) => ok(cascade(s)),
+  step(s, input, _ts) {
     const a = applyIn(s, input);
     return a.ok ? ok(cascade(a.value)) : a;
   },
@@ -181,3 +182,23 @@ export class MemoryTranscript<S> implements TranscriptPort<S> {
     );
   }
 }
+
+/** Schema-valid (not cryptographically valid) Bob session params for runtime tests. */
+const point = (b: string) => '02' + b.repeat(32);
+
+export function bobParams(swapId: string) {
+  const reveal = {
+    type: 'reveal-bob' as const,
+    swapId: swapId as SwapId,
+    buy: point('11'),
+    cancel: point('11'),
+    refund: point('22'),
+    adaptor: point('33'),
+    address: 'rltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9',
+    view: '44'.repeat(32),
+    spend: '55'.repeat(32),
+    proof: '66'.repeat(64_898),
+  };
+  return { kind: 'bob-session-params' as const, commit: commitOf(reveal), reveal, funding: { address: 'rltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kgmn4n9', amount: '100400' } };
+}
+

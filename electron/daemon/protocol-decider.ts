@@ -1,0 +1,63 @@
+// Adapter from the protocol core's per-role decider (shared/protocol/decider.ts) to the actor's
+// SwapDecider port. Invariant: the actor records exactly what the core produced; a new swap is
+// started with a no-op `control:synced` entry so the first actions are caused by a recorded input.
+import type { Decider } from '../../shared/protocol/decider';
+import { deciderFor } from '../../shared/protocol/decider';
+import type { Role } from '../../shared/protocol/deal';
+import type { SwapState } from '../../shared/protocol/state';
+import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
+import { ok } from '../../shared/result';
+import type { SwapDecider } from './daemon-ports';
+
+const bodyOf = (e: TranscriptEntry): OutputBody => {
+  const { swapId: _s, seq: _q, ts: _t, ...body } = e as TranscriptEntry & Record<string, unknown>;
+  return body as unknown as OutputBody;
+};
+
+export function protocolDecider(d: Decider): SwapDecider<SwapState> {
+  const kick: InputBody = { kind: 'control', dir: 'in', control: { kind: 'synced' } };
+  const step: SwapDecider<SwapState>['step'] = (s, input, ts) => {
+    const r = d.step(s, d.input(s, input, ts));
+    if (!r.ok) return r;
+    return ok({ state: r.value.state, outputs: r.value.outputs.map(bodyOf) });
+  };
+  return {
+    initialState(deal) {
+      const r = d.initialState(deal);
+      if (!r.ok) throw new Error(`bug: deal not validated before the swap was created: ${r.error.message}`);
+      return r.value;
+    },
+    start(s, ts) {
+      const r = step(s, kick, ts);
+      return r.ok ? ok({ ...r.value, input: kick }) : r;
+    },
+    step,
+    apply(s, e) {
+      const r = d.apply(s, e);
+      // A durable entry the core refuses means the transcript and the code disagree: never guess.
+      if (!r.ok) throw new Error(`transcript entry ${e.seq} does not apply: ${r.error.message}`);
+      return r.value;
+    },
+    outcome: (s) => d.outcome(s),
+    resume: (s) => d.resume(s).map((b, i, all) => ({ ...b, cause: { by: 'resume', last: i === all.length - 1 } }) as OutputBody),
+  };
+}
+
+export const deciderForRole = (role: Role): SwapDecider<SwapState> => protocolDecider(deciderFor(role));
+
+/** One decider for every swap of a daemon: the state names its role (the store folds all swaps with it). */
+export function swapDecider(): SwapDecider<SwapState> {
+  const alice = deciderForRole('alice');
+  const bob = deciderForRole('bob');
+  const of = (s: SwapState) => (s.deal.role === 'alice' ? alice : bob);
+  return {
+    initialState: (deal) => (deal.role === 'alice' ? alice : bob).initialState(deal),
+    start: (s, ts) => of(s).start(s, ts),
+    step: (s, i, ts) => of(s).step(s, i, ts),
+    apply: (s, e) => of(s).apply(s, e),
+    outcome: (s) => of(s).outcome(s),
+    resume: (s) => of(s).resume(s),
+  };
+}
+
+export { parseSwapState } from '../../shared/protocol/decider';

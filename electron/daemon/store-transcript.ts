@@ -1,0 +1,147 @@
+// Adapter from the generic transcript store (electron/store) to the actor's TranscriptPort: record 1
+// of each file is the swap's genesis (deal, offer), records 2.. are protocol entries (seq = store seq - 2),
+// JSON payloads checked with the protocol's zod schemas on every read. Invariant: an entry the fold
+// cannot apply makes the swap unreplayable (reported like damage), never a guessed state.
+import { z } from 'zod';
+import type { SwapId } from '../../shared/ids';
+import { DealSchema } from '../../shared/protocol/deal';
+import { parseEntry, type TranscriptEntry } from '../../shared/protocol/transcript';
+import { appError, err, ok, type AppError, type Result } from '../../shared/result';
+import type { EntryCodec, Fold, StateCodec, StorePorts } from '../store/store-ports';
+import { openTranscriptStore, type TranscriptStore } from '../store/transcript-store';
+import type { AppendResult, RecoveredSwap, SwapDecider, SwapGenesis, SwapListing, SwapRecord, TranscriptPort } from './daemon-ports';
+import { applyRecord, initialRecord } from './swap-record';
+
+const TYPE_GENESIS = 1;
+const TYPE_ENTRY = 2;
+/** Store seq of protocol entry 0 (the genesis is store seq 1). */
+const SEQ_OFFSET = 2;
+
+export const GenesisSchema = z
+  .object({ kind: z.literal('genesis'), deal: DealSchema, offer: z.string().max(4000).nullable(), createdAt: z.number().int().min(0) })
+  .strict();
+
+export type StoredEntry = SwapGenesis | TranscriptEntry;
+export type StoredState<S> =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'ok'; readonly record: SwapRecord<S> }
+  | { readonly kind: 'unreplayable'; readonly reason: string };
+
+const enc = new TextEncoder();
+const dec = new TextDecoder('utf-8', { fatal: true });
+
+function parseJson(bytes: Uint8Array): Result<unknown, AppError> {
+  try {
+    return ok(JSON.parse(dec.decode(bytes)));
+  } catch (e) {
+    return err(appError('decode-failed', `not JSON: ${e instanceof Error ? e.message : String(e)}`));
+  }
+}
+
+export function storePorts<S>(decider: SwapDecider<S>, parseCore: (raw: unknown) => Result<S, AppError>): StorePorts<StoredEntry, StoredState<S>> {
+  const codec: EntryCodec<StoredEntry> = {
+    encode: (e) => ({ type: e.kind === 'genesis' ? TYPE_GENESIS : TYPE_ENTRY, payload: enc.encode(JSON.stringify(e)) }),
+    decode(type, payload) {
+      const j = parseJson(payload);
+      if (!j.ok) return j;
+      if (type === TYPE_GENESIS) {
+        const g = GenesisSchema.safeParse(j.value);
+        return g.success ? ok(g.data as SwapGenesis) : err(appError('decode-failed', `genesis: ${g.error.issues[0]?.message ?? 'invalid'}`));
+      }
+      if (type === TYPE_ENTRY) return parseEntry(j.value);
+      return err(appError('decode-failed', `unknown record type ${type}`));
+    },
+  };
+  const fold: Fold<StoredEntry, StoredState<S>> = {
+    initial: { kind: 'empty' },
+    apply(st, e) {
+      if (st.kind === 'unreplayable') return st;
+      if (e.kind === 'genesis') return st.kind === 'empty' ? { kind: 'ok', record: initialRecord(decider, e) } : { kind: 'unreplayable', reason: 'a second genesis record' };
+      if (st.kind === 'empty') return { kind: 'unreplayable', reason: 'an entry before the genesis record' };
+      try {
+        return { kind: 'ok', record: applyRecord(decider, st.record, e) };
+      } catch (x) {
+        return { kind: 'unreplayable', reason: x instanceof Error ? x.message : String(x) };
+      }
+    },
+  };
+  const stateCodec: StateCodec<StoredState<S>> = {
+    encode: (st) => enc.encode(JSON.stringify(st)),
+    decode(bytes) {
+      const j = parseJson(bytes);
+      if (!j.ok) return j;
+      const shape = z
+        .object({ kind: z.literal('ok'), record: z.object({ genesis: GenesisSchema, core: z.unknown(), nextSeq: z.number().int().min(0), evidence: z.record(z.string(), z.unknown()) }).strict() })
+        .strict()
+        .safeParse(j.value);
+      if (!shape.success) return err(appError('decode-failed', `checkpoint: ${shape.error.issues[0]?.message ?? 'invalid'}`));
+      const core = parseCore(shape.data.record.core);
+      if (!core.ok) return core;
+      const r = shape.data.record;
+      return ok({ kind: 'ok', record: { genesis: r.genesis as SwapGenesis, core: core.value, nextSeq: r.nextSeq, evidence: r.evidence as never } });
+    },
+  };
+  return {
+    codec,
+    fold,
+    stateCodec,
+    summarize: (st) =>
+      st.kind === 'ok'
+        ? { role: st.record.genesis.deal.role, outcome: decider.outcome(st.record.core) }
+        : { role: null, outcome: st.kind === 'unreplayable' ? `unreplayable: ${st.reason}`.slice(0, 200) : null },
+  };
+}
+
+export class StoreTranscript<S> implements TranscriptPort<S> {
+  private constructor(readonly store: TranscriptStore<StoredEntry, StoredState<S>>) {}
+
+  static async open<S>(dir: string, decider: SwapDecider<S>, parseCore: (raw: unknown) => Result<S, AppError>): Promise<Result<StoreTranscript<S>, AppError>> {
+    const s = await openTranscriptStore({ dir, ...storePorts(decider, parseCore) });
+    return s.ok ? ok(new StoreTranscript(s.value)) : s;
+  }
+
+  async create(genesis: SwapGenesis): Promise<Result<void, AppError>> {
+    const c = await this.store.create(genesis.deal.swapId);
+    if (!c.ok) return c;
+    const a = await this.store.append(genesis.deal.swapId, [genesis]);
+    return a.status === 'durable' ? ok(undefined) : err(a.error);
+  }
+
+  async append(swapId: SwapId, entries: readonly TranscriptEntry[]): Promise<AppendResult> {
+    const a = await this.store.append(swapId, entries);
+    return a.status === 'durable' ? { status: 'durable' } : { status: 'failed', error: a.error };
+  }
+
+  async checkpoint(swapId: SwapId, record: SwapRecord<S>, seq: number): Promise<Result<void, AppError>> {
+    const c = await this.store.checkpoint(swapId, { kind: 'ok', record }, seq + SEQ_OFFSET);
+    return c.ok ? ok(undefined) : c;
+  }
+
+  async recover(swapId: SwapId): Promise<Result<RecoveredSwap<S>, AppError>> {
+    const r = await this.store.recover(swapId);
+    if (!r.ok) return r;
+    const st = r.value.state;
+    if (st.kind === 'ok') return ok({ record: st.record });
+    if (st.kind === 'empty') return err(appError('swap-never-started', `swap ${swapId} has no genesis record: it never acted`));
+    return err(appError('transcript-damaged', `swap ${swapId} cannot be replayed (${st.reason}); it will not be resumed automatically`));
+  }
+
+  async list(): Promise<Result<readonly SwapListing[], AppError>> {
+    const l = await this.store.listSwaps();
+    if (!l.ok) return l;
+    return ok(
+      l.value.map((s) => {
+        const unreplayable = s.outcome?.startsWith('unreplayable') ? s.outcome : null;
+        return {
+          swapId: s.swapId as SwapId,
+          finished: !unreplayable && s.outcome !== null,
+          damaged: s.damaged ?? unreplayable,
+        };
+      }),
+    );
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}

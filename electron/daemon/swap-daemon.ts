@@ -1,0 +1,142 @@
+// The daemon: one actor per swap, routing of syncer events (by the swap id inside each task id),
+// peer messages and client datums to their actor, and the recovery sequence at start-up.
+// Invariants: a damaged or unreplayable transcript is never auto-resumed; a restored swap acts only
+// after its chains caught up (the actor's gate); inputs for unknown swaps change nothing.
+import type { SwapId } from '../../shared/ids';
+import type { Deal } from '../../shared/protocol/deal';
+import { appError, err, ok, type AppError, type Result } from '../../shared/result';
+import type { SyncerEvent } from '../../shared/syncer/messages';
+import type { ClientPort, Logger, PeerPort, SwapDecider, SwapGenesis, SwapRecord, SyncerPort, TranscriptPort } from './daemon-ports';
+import { taskOwner } from './input-filter';
+import type { ArbitratingChecks } from './peer-verifier';
+import { SwapActor, type InputOutcome } from './swap-actor';
+import { initialRecord } from './swap-record';
+
+export interface DaemonDeps<S> {
+  readonly decider: SwapDecider<S>;
+  readonly transcript: TranscriptPort<S>;
+  readonly syncers: SyncerPort;
+  readonly peer: PeerPort;
+  readonly client: ClientPort;
+  readonly arbitrating: ArbitratingChecks | null;
+  readonly now?: () => number;
+  readonly log?: Logger;
+}
+
+export interface RecoveryReport {
+  readonly resumed: readonly SwapId[];
+  readonly finished: readonly SwapId[];
+  /** Never resumed automatically: the person is told what to do. */
+  readonly damaged: readonly { readonly swapId: SwapId; readonly reason: string }[];
+  readonly neverStarted: readonly SwapId[];
+}
+
+const unknownSwap = (id: string): InputOutcome => ({ status: 'rejected', error: appError('swap-unknown', `no running swap ${id}`) });
+
+export class SwapDaemon<S> {
+  private readonly actors = new Map<string, SwapActor<S>>();
+  private readonly now: () => number;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: DaemonDeps<S>) {
+    this.now = deps.now ?? Date.now;
+    this.log = deps.log ?? (() => undefined);
+  }
+
+  actor(swapId: SwapId): SwapActor<S> | undefined {
+    return this.actors.get(swapId);
+  }
+  get swapIds(): SwapId[] {
+    return [...this.actors.keys()] as SwapId[];
+  }
+
+  /** A new swap: the genesis is durable before anything is asked of anyone. */
+  async createSwap(deal: Deal, offer: string | null): Promise<Result<SwapActor<S>, AppError>> {
+    if (this.actors.has(deal.swapId)) return err(appError('swap-exists', `swap ${deal.swapId} is already running`));
+    const genesis: SwapGenesis = { kind: 'genesis', deal, offer, createdAt: this.now() };
+    const c = await this.deps.transcript.create(genesis);
+    if (!c.ok) return c;
+    const a = this.makeActor(deal.swapId, initialRecord(this.deps.decider, genesis));
+    const s = await a.start();
+    if (s.status !== 'applied') return err(s.error);
+    return ok(a);
+  }
+
+  /** Start-up: every unfinished swap from the index is folded (no effects), then restored behind the sync gate. */
+  async recoverAll(): Promise<Result<RecoveryReport, AppError>> {
+    const l = await this.deps.transcript.list();
+    if (!l.ok) return l;
+    const resumed: SwapId[] = [];
+    const finished: SwapId[] = [];
+    const damaged: { swapId: SwapId; reason: string }[] = [];
+    const neverStarted: SwapId[] = [];
+    for (const s of l.value) {
+      if (this.actors.has(s.swapId)) continue;
+      if (s.damaged) {
+        damaged.push({ swapId: s.swapId, reason: s.damaged });
+        this.deps.client.notify(s.swapId, { kind: 'halted', error: appError('transcript-damaged', s.damaged) });
+        continue;
+      }
+      if (s.finished) {
+        finished.push(s.swapId);
+        continue;
+      }
+      const r = await this.deps.transcript.recover(s.swapId);
+      if (!r.ok) {
+        if (r.error.kind === 'swap-never-started') neverStarted.push(s.swapId);
+        else {
+          damaged.push({ swapId: s.swapId, reason: r.error.message });
+          this.deps.client.notify(s.swapId, { kind: 'halted', error: r.error });
+        }
+        continue;
+      }
+      const a = this.makeActor(s.swapId, r.value.record);
+      if (a.status === 'finished') {
+        finished.push(s.swapId);
+        continue;
+      }
+      const out = await a.restore();
+      if (out.status === 'halted') damaged.push({ swapId: s.swapId, reason: out.error.message });
+      else resumed.push(s.swapId);
+    }
+    this.log({ component: 'daemon', level: 'info', event: 'recovered', detail: `${resumed.length} resumed, ${finished.length} finished, ${damaged.length} damaged` });
+    return ok({ resumed, finished, damaged, neverStarted });
+  }
+
+  onSyncerEvent(chain: 'btc' | 'xmr', event: SyncerEvent): Promise<InputOutcome> {
+    if (!('taskId' in event)) {
+      // Backend health: not a swap input; the actors keep their gate until their own tasks report.
+      this.log({ component: 'daemon', level: event.kind === 'backend-recovered' ? 'info' : 'warn', event: `${chain}:${event.kind}`, detail: 'error' in event ? event.error : undefined });
+      return Promise.resolve(unknownSwap('(health event)'));
+    }
+    const a = this.actors.get(taskOwner(event.taskId));
+    if (!a) return Promise.resolve(unknownSwap(taskOwner(event.taskId)));
+    return a.input({ kind: chain === 'btc' ? 'btc-event' : 'xmr-event', event });
+  }
+
+  /** The peer link acks the message only after this resolves (the input is then durable or rejected). */
+  onPeerMessage(swapId: SwapId, msg: unknown): Promise<InputOutcome> {
+    const a = this.actors.get(swapId);
+    return a ? a.input({ kind: 'peer', msg }) : Promise.resolve(unknownSwap(swapId));
+  }
+
+  onClientDatum(swapId: SwapId, datum: unknown): Promise<InputOutcome> {
+    const a = this.actors.get(swapId);
+    return a ? a.input({ kind: 'client', datum }) : Promise.resolve(unknownSwap(swapId));
+  }
+
+  private makeActor(swapId: SwapId, rec: SwapRecord<S>): SwapActor<S> {
+    const a = new SwapActor<S>(swapId, rec, {
+      decider: this.deps.decider,
+      transcript: this.deps.transcript,
+      syncers: this.deps.syncers,
+      peer: this.deps.peer,
+      client: this.deps.client,
+      arbitrating: this.deps.arbitrating,
+      now: this.now,
+      log: this.log,
+    });
+    this.actors.set(swapId, a);
+    return a;
+  }
+}
