@@ -16,12 +16,14 @@ export interface OfferNetwork {
   /** Taker's default BTC finality (confirmations) and race safety margin (blocks), protocol.md section 12. */
   readonly btcFinality: number;
   readonly btcSafety: number;
+  /** Default XMR finality (confirmations) for the deal a taker derives from the offer. */
+  readonly xmrFinality: number;
 }
 
 export const OFFER_NETWORKS = {
-  mainnet: { wire: 0, minBtcSats: 546n, minXmrPiconero: 1n, minFeeSatPerKvB: 1000, maxFeeSatPerKvB: 1_000_000, btcFinality: 6, btcSafety: 7 },
-  testnet: { wire: 1, minBtcSats: 546n, minXmrPiconero: 1n, minFeeSatPerKvB: 1000, maxFeeSatPerKvB: 1_000_000, btcFinality: 1, btcSafety: 3 },
-  regtest: { wire: 2, minBtcSats: 546n, minXmrPiconero: 1n, minFeeSatPerKvB: 1000, maxFeeSatPerKvB: 1_000_000, btcFinality: 1, btcSafety: 3 },
+  mainnet: { wire: 0, minBtcSats: 546n, minXmrPiconero: 1n, minFeeSatPerKvB: 1000, maxFeeSatPerKvB: 1_000_000, btcFinality: 6, btcSafety: 7, xmrFinality: 20 },
+  testnet: { wire: 1, minBtcSats: 546n, minXmrPiconero: 1n, minFeeSatPerKvB: 1000, maxFeeSatPerKvB: 1_000_000, btcFinality: 1, btcSafety: 3, xmrFinality: 1 },
+  regtest: { wire: 2, minBtcSats: 546n, minXmrPiconero: 1n, minFeeSatPerKvB: 1000, maxFeeSatPerKvB: 1_000_000, btcFinality: 1, btcSafety: 3, xmrFinality: 1 },
 } as const satisfies Record<string, OfferNetwork>;
 
 export type OfferNetworkName = keyof typeof OFFER_NETWORKS;

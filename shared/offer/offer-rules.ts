@@ -44,6 +44,8 @@ export function checkOfferTerms(t: OfferTerms, ctx: OfferCheckContext): Result<O
     [finality < safety, `safety margin ${safety} must exceed BTC finality ${finality} (finality < safety)`],
     [safety < cancel, `cancel timelock ${cancel} must exceed safety margin ${safety} (safety < cancel)`],
     [safety < punish, `punish timelock ${punish} must exceed safety margin ${safety} (safety < punish)`],
+    // shared/protocol/deal.ts adds this: Alice may buy while lock confs are in finality..cancel-safety.
+    [finality <= cancel - safety, `no safe buy window: BTC finality ${finality} must be <= cancel ${cancel} - safety ${safety}`],
   ];
   for (const [holds, message] of rules) if (!holds) return err(appError('offer-bad-params', message));
 

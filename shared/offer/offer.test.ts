@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../hex';
 import type { SwapId } from '../ids';
 import { encodeTerms } from './offer-codec';
+import { dealFromOffer } from './offer-deal';
 import { OFFER_NETWORKS, OFFER_NETWORK_NAMES } from './offer-networks';
 import { createOffer, identityKeyOf, OFFER_PREFIX, parseOffer, unpackOffer } from './offer';
 import { U64_MAX, type OfferCheckContext } from './offer-rules';
@@ -27,7 +28,8 @@ const hostArb = fc.oneof(fc.ipV4(), fc.domain().filter((h) => HostSchema.safePar
 const termsArb = (makerKey: string): fc.Arbitrary<OfferTerms> =>
   fc.constantFrom(...OFFER_NETWORK_NAMES).chain((network) => {
     const net = OFFER_NETWORKS[network];
-    const floor = Math.max(net.btcFinality, net.btcSafety);
+    // The smallest cancel that leaves a buy window: finality <= cancel - safety.
+    const floor = net.btcFinality + net.btcSafety - 1;
     return fc
       .record({
         offerId: bytesArb(16).map((b) => toHex(b) as SwapId),
@@ -223,9 +225,10 @@ describe('offer typed errors', () => {
     expect(kindOf(signed({ ...base, cancelTimelock: 30, punishTimelock: 31 }), { nowSec: NOW, temporal: { btcFinality: 1, btcSafety: 31 } })).toMatch(/safety < cancel/);
   });
 
-  it('mainnet uses finality 6 / safety 7 from the network table: cancel 7 is refused, 8 accepted', () => {
+  it('mainnet uses finality 6 / safety 7 from the network table: cancel 7 and 12 are refused, 13 accepted', () => {
     expect(kindOf(signed({ ...base, network: 'mainnet', cancelTimelock: 7, punishTimelock: 20 }))).toMatch(/safety < cancel/);
-    expect(kindOf(signed({ ...base, network: 'mainnet', cancelTimelock: 8, punishTimelock: 20 }))).toBe('ok');
+    expect(kindOf(signed({ ...base, network: 'mainnet', cancelTimelock: 12, punishTimelock: 20 }))).toMatch(/no safe buy window/);
+    expect(kindOf(signed({ ...base, network: 'mainnet', cancelTimelock: 13, punishTimelock: 20 }))).toBe('ok');
   });
 
   it('amounts below dust and zero XMR -> offer-bad-amount', () => {
@@ -286,5 +289,35 @@ describe('offer typed errors', () => {
     expect(!shape.ok && shape.error.kind).toBe('offer-malformed');
     const expired = createOffer(base, fixedSeed, { nowSec: base.expiresAt + 1 });
     expect(!expired.ok && expired.error.kind).toBe('offer-expired');
+  });
+});
+
+describe('offer -> deal', () => {
+  it('property: every parsed offer yields a valid deal for both sides, with opposite roles and the signed terms', () => {
+    fc.assert(
+      fc.property(withKey, ({ seed, terms }) => {
+        const parsed = parseOffer(mustCreate(terms, seed), ctx);
+        if (!parsed.ok) throw new Error(parsed.error.message);
+        const maker = dealFromOffer(parsed.value, 'maker');
+        const taker = dealFromOffer(parsed.value, 'taker');
+        if (!maker.ok || !taker.ok) throw new Error(`deal invalid: ${!maker.ok ? maker.error.message : ''} ${!taker.ok ? taker.error.message : ''}`);
+        expect(maker.value.role).toBe(terms.makerRole);
+        expect(taker.value.role).toBe(terms.makerRole === 'alice' ? 'bob' : 'alice');
+        for (const d of [maker.value, taker.value]) {
+          expect([d.swapId, d.btcAmount, d.xmrAmount, d.cancelTimelock, d.punishTimelock]).toEqual([terms.offerId, terms.btcSats, terms.xmrPiconero, terms.cancelTimelock, terms.punishTimelock]);
+        }
+      }),
+      params,
+    );
+  });
+
+  it('an empty buy window (finality > cancel - safety) is refused by the offer rules, as the deal would be', () => {
+    const temporal = { btcFinality: 5, btcSafety: 6 };
+    const s = mustCreate({ ...base, cancelTimelock: 10, punishTimelock: 20 }, fixedSeed);
+    const p = parseOffer(s, { nowSec: NOW, temporal });
+    expect(p.ok ? 'ok' : p.error.message).toMatch(/no safe buy window/);
+    // The same offer under the regtest defaults is fine, and so is the deal derived from it.
+    const q = parseOffer(s, ctx);
+    expect(q.ok && dealFromOffer(q.value, 'taker').ok).toBe(true);
   });
 });
