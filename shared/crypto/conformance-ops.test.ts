@@ -11,7 +11,7 @@ const call = (req: Record<string, unknown>) => handleConformanceLine(JSON.string
 
 describe('conformance ops', () => {
   it('answers the dlcspecs adaptor vectors', () => {
-    for (const v of adaptorDoc.vectors as Record<string, string | null>[]) {
+    for (const v of adaptorDoc.vectors as unknown as Record<string, string | null>[]) {
       if (v.kind === 'verification') {
         const r = call({ id: 1, op: 'adaptor.verify', publicKey: v.public_signing_key, encryptionKey: v.encryption_key, message: v.message_hash, adaptorSignature: v.adaptor_sig });
         expect(r).toMatchObject({ ok: true, result: { valid: !v.error } });
