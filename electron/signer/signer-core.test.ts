@@ -8,7 +8,9 @@ import { SwapIdSchema } from '../../shared/ids';
 import { adaptorRecover, ecdsaVerify, secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
 import { createMemoryKeychain, type MemoryKeychain } from '../keychain/memory-keychain';
-import { deriveSwapSecrets } from './key-source';
+import { entropyToMnemonic } from '@scure/bip39';
+import { wordlist } from '@scure/bip39/wordlists/english.js';
+import { deriveSwapSecrets, masterSeedFromEntropy } from './key-source';
 import { createSignerCore } from './signer-core';
 import { RESPONSE_VALUE_SCHEMAS, ResponseEnvelopeSchema, type SignerLogLine } from './signer-protocol';
 
@@ -218,8 +220,10 @@ describe('signer core: no secret leaves', () => {
 
     const stored = await kc.get(KEYCHAIN_SERVICE, SEED_ACCOUNT);
     if (!stored.ok) throw new Error('seed missing');
-    const s = deriveSwapSecrets(fromHex(stored.value), SWAP, 'alice');
-    const secrets = [stored.value, ...Object.values(s.btc).map(toHex), toHex(s.xmrSpend), toHex(s.adaptorSecret)];
+    const master = masterSeedFromEntropy(fromHex(stored.value));
+    const s = deriveSwapSecrets(master, SWAP, 'alice');
+    const words = entropyToMnemonic(fromHex(stored.value), wordlist);
+    const secrets = [stored.value, toHex(master), words, words.split(' ').slice(0, 3).join(' '), ...Object.values(s.btc).map(toHex), toHex(s.xmrSpend), toHex(s.adaptorSecret)];
     const everything = JSON.stringify([alice.sent, alice.logs]);
     expect(alice.sent.length).toBeGreaterThan(8);
     for (const secret of secrets) expect(everything.includes(secret)).toBe(false);

@@ -5,7 +5,7 @@ import { fromHex, toHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
 import { adaptorDecrypt, adaptorEncrypt, adaptorVerify, ecdsaSign, ecdsaVerify } from '../../shared/crypto/ecdsa-adaptor';
 import type { Keychain } from '../keychain/keychain-port';
-import { deriveSwapSecrets, publicKeysOf, type SwapRole, type SwapSecrets } from './key-source';
+import { deriveSwapSecrets, masterSeedFromEntropy, proveSpendShare, publicKeysOf, type SwapRole, type SwapSecrets } from './key-source';
 import { loadOrCreateSeed, type LoadedSeed } from './seed-store';
 import { ACTION_KEY, SignPolicy } from './signer-policy';
 import {
@@ -59,6 +59,7 @@ export function createSignerCore(opts: SignerCoreOptions): SignerCore {
   const log = opts.log ?? (() => {});
   const policy = new SignPolicy();
   const secretsCache = new Map<string, SwapSecrets>();
+  let master: { fingerprint: string; seed: Uint8Array } | undefined;
   let seed: Promise<Answer & { loaded?: LoadedSeed }> | undefined;
 
   const ensureSeed = async (): Promise<{ ok: true; loaded: LoadedSeed } | { ok: false; answer: Answer }> => {
@@ -79,9 +80,11 @@ export function createSignerCore(opts: SignerCoreOptions): SignerCore {
   };
 
   const secretsFor = (loaded: LoadedSeed, swapId: SwapId, role: SwapRole): SwapSecrets => {
+    // The BIP39 stretch runs once per loaded seed, not per request.
+    if (master?.fingerprint !== loaded.fingerprint) master = { fingerprint: loaded.fingerprint, seed: masterSeedFromEntropy(loaded.seed) };
     const k = `${swapId}:${role}`;
     let s = secretsCache.get(k);
-    if (!s) secretsCache.set(k, (s = deriveSwapSecrets(loaded.seed, swapId, role)));
+    if (!s) secretsCache.set(k, (s = deriveSwapSecrets(master.seed, swapId, role)));
     return s;
   };
 
@@ -142,6 +145,12 @@ export function createSignerCore(opts: SignerCoreOptions): SignerCore {
       const p = publicKeysOf(secrets);
       const btc = Object.fromEntries(Object.entries(p.btc).map(([k, v]) => [k, toHex(v)]));
       return done({ swapId: req.swapId, role: req.role, btc, adaptor: toHex(p.adaptor), xmrSpendPublic: toHex(p.xmrSpendPublic), xmrViewPrivate: toHex(p.xmrViewPrivate) });
+    }
+    if (req.kind === 'dleq-proof') {
+      const proof = proveSpendShare(secrets);
+      if (!proof.ok) throw new Error(`bug: DLEQ proof of an own share failed: ${proof.error.message}`);
+      log({ component: 'signer', level: 'info', event: 'dleq-proved', swapId: req.swapId });
+      return done({ proof: toHex(proof.value.proof), adaptor: toHex(secrets.adaptorPublic), xmrSpendPublic: toHex(secrets.xmrSpendPublic) });
     }
     const { action, digest } = req.request;
     const verdict = policy.check(req.swapId, req.role, action, digest);

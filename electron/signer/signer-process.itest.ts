@@ -10,7 +10,8 @@ import { ecdsaVerify } from '../../shared/crypto/ecdsa-adaptor';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
 import { runKeychainChild } from '../keychain/run-keychain-child';
 import { secretServiceMissingReason, startPrivateSecretService, type PrivateSecretService } from '../keychain/private-secret-service';
-import { deriveSwapSecrets } from './key-source';
+import { dleqVerify } from '../../shared/crypto/cross-group-dleq';
+import { deriveSwapSecrets, masterSeedFromEntropy } from './key-source';
 import { createSignerClient, type SignerClient } from './signer-client';
 import { forkSignerProcess } from './signer-transport';
 
@@ -82,6 +83,16 @@ describe.skipIf(skipReason !== null)('signer process on a real gnome-keyring', (
     expect(status.ok && status.value).toEqual({ seedFingerprint: firstFingerprint, seedCreated: false });
     const keys = await c.request({ kind: 'public-keys', swapId: SWAP, role: 'bob' });
     expect(keys.ok && keys.value).toEqual(firstKeys);
+    // The DLEQ proof (65 KB over IPC) binds the announced adaptor point to the announced spend key.
+    const t0 = performance.now();
+    const dleq = await c.request({ kind: 'dleq-proof', swapId: SWAP, role: 'bob' });
+    const proveMs = performance.now() - t0;
+    if (!dleq.ok) throw new Error(dleq.error.message);
+    const announced = firstKeys as { adaptor: string; xmrSpendPublic: string };
+    expect([dleq.value.adaptor, dleq.value.xmrSpendPublic]).toEqual([announced.adaptor, announced.xmrSpendPublic]);
+    const t1 = performance.now();
+    expect(dleqVerify(fromHex(dleq.value.proof), { ed25519: fromHex(announced.xmrSpendPublic), secp256k1: fromHex(announced.adaptor) })).toEqual({ ok: true, value: true });
+    console.log(`[signer-process.itest] dleq-proof request ${proveMs.toFixed(0)} ms (prove in signer + 65 KB IPC), verify in test ${(performance.now() - t1).toFixed(0)} ms`);
     // And it signs once approved, with the key it announced.
     expect(kindOf(await c.request({ kind: 'approve', swapId: SWAP, role: 'bob', action: 'sign-cancel', digest: DIGEST }))).toBe('ok');
     const sig = await c.request({ kind: 'sign', swapId: SWAP, role: 'bob', request: { action: 'sign-cancel', digest: DIGEST } });
@@ -141,8 +152,9 @@ describe.skipIf(skipReason !== null)('signer process on a real gnome-keyring', (
     const seedHex = stored[0]?.value;
     if (typeof seedHex !== 'string') throw new Error('seed not readable from the keyring');
     const seed = fromHex(seedHex);
-    const s = deriveSwapSecrets(seed, SWAP, 'bob');
-    const secrets = [seed, ...Object.values(s.btc), s.xmrSpend, s.adaptorSecret];
+    const master = masterSeedFromEntropy(seed);
+    const s = deriveSwapSecrets(master, SWAP, 'bob');
+    const secrets = [seed, master, ...Object.values(s.btc), s.xmrSpend, s.adaptorSecret];
     const needles = secrets.flatMap((b) => [toHex(b), Buffer.from(b).toString('base64')]);
     expect(seen.messages.length).toBeGreaterThan(10);
     expect(seen.logs.length).toBeGreaterThan(3);

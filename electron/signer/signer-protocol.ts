@@ -3,6 +3,7 @@
 // kinds below are the only failures the signer reports.
 import { z } from 'zod';
 import { SwapIdSchema } from '../../shared/ids';
+import { DLEQ_PROOF_LENGTH } from '../../shared/crypto/cross-group-dleq';
 import type { AppError } from '../../shared/result';
 
 const hexBytes = (n: number) => z.string().regex(new RegExp(`^[0-9a-f]{${n * 2}}$`), `${n} bytes as lowercase hex`);
@@ -42,6 +43,8 @@ export const SignerRequestSchema = z.discriminatedUnion('kind', [
   /** Seed fingerprint and whether this process created the seed (no secret in it). */
   z.object({ kind: z.literal('status') }).strict(),
   z.object({ kind: z.literal('public-keys'), swapId: SwapIdSchema, role: RoleSchema }).strict(),
+  /** Cross-group DLEQ proof that the adaptor point and the Monero spend share hide one secret. */
+  z.object({ kind: z.literal('dleq-proof'), swapId: SwapIdSchema, role: RoleSchema }).strict(),
   /** The client approves ONE signature of `action` on `digest` for this swap (single use). */
   z.object({ kind: z.literal('approve'), swapId: SwapIdSchema, role: RoleSchema, action: z.enum(SIGN_ACTIONS as [SignAction, ...SignAction[]]), digest: Hex32 }).strict(),
   z.object({ kind: z.literal('sign'), swapId: SwapIdSchema, role: RoleSchema, request: SignRequestSchema }).strict(),
@@ -65,6 +68,9 @@ export const PublicKeysValueSchema = z
     xmrViewPrivate: Hex32,
   })
   .strict();
+export const DleqProofValueSchema = z
+  .object({ proof: z.string().length(DLEQ_PROOF_LENGTH * 2).regex(/^[0-9a-f]*$/), adaptor: Point33, xmrSpendPublic: Hex32 })
+  .strict();
 export const ApproveValueSchema = z.object({ approved: z.literal(true) }).strict();
 export const SignValueSchema = z.union([
   z.object({ signature: Sig64 }).strict(),
@@ -74,6 +80,7 @@ export const SignValueSchema = z.union([
 export const RESPONSE_VALUE_SCHEMAS = {
   status: StatusValueSchema,
   'public-keys': PublicKeysValueSchema,
+  'dleq-proof': DleqProofValueSchema,
   approve: ApproveValueSchema,
   sign: SignValueSchema,
 } as const satisfies Record<SignerRequestKind, z.ZodType>;
