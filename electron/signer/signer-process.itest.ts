@@ -122,6 +122,20 @@ describe.skipIf(skipReason !== null)('signer process on a real gnome-keyring', (
     await c.stop();
   });
 
+  it('a hung keyring gives timeout within the keychain bound, and the next request after it recovers works', async () => {
+    const c = track(clientFor(svc.env, cwd, 1_000));
+    expect(kindOf(await c.start())).toBe('ok');
+    svc.freezeKeyring();
+    try {
+      expect(kindOf(await c.request({ kind: 'status' }))).toBe('timeout');
+    } finally {
+      svc.thawKeyring();
+    }
+    const status = await c.request({ kind: 'status' });
+    expect(status.ok && status.value).toEqual({ seedFingerprint: firstFingerprint, seedCreated: false });
+    await c.stop();
+  });
+
   it('a locked keyring gives keychain-locked (no new seed), and the seed is intact after unlock', async () => {
     await svc.restartKeyring({ unlock: false });
     try {
