@@ -27,7 +27,8 @@ export class FrameDecoder {
   private buffered = 0;
   private failure: PeerError | undefined;
 
-  constructor(private readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
+  /** Adjustable: the listener reads the hello with its own limit, then hands the decoder to a link with the link's. */
+  constructor(public limit = DEFAULT_MAX_FRAME_BYTES) {}
 
   get failed(): PeerError | undefined {
     return this.failure;
@@ -49,7 +50,7 @@ export class FrameDecoder {
       if (this.buffered < FRAME_HEADER_BYTES) break;
       const head = this.peek(FRAME_HEADER_BYTES);
       const len = head.readUInt32BE(0);
-      if (len > this.maxFrameBytes) return this.fail(peerError('frame-too-large', `peer announced a ${len}-byte frame; the limit is ${this.maxFrameBytes}`));
+      if (len > this.limit) return this.fail(peerError('frame-too-large', `peer announced a ${len}-byte frame; the limit is ${this.limit}`));
       if (len === 0) return this.fail(peerError('bad-frame', 'empty frame'));
       if (this.buffered < FRAME_HEADER_BYTES + len) break;
       const whole = this.take(FRAME_HEADER_BYTES + len);

@@ -120,7 +120,7 @@ export class PeerLink<B> {
     this.boundKey = opts.peerKey;
     if (opts.restore) {
       for (const m of opts.restore.unacked) {
-        if (!this.bodySchema.safeParse(m.body).success) throw new RangeError(`restore: own message ${m.seq} does not match the body schema`);
+        if (!this.bodySchema.safeParse(JSON.parse(JSON.stringify(m.body))).success) throw new RangeError(`restore: own message ${m.seq} does not match the body schema`);
       }
     }
     this.outbox = new LinkOutbox(opts.restore);
@@ -135,12 +135,15 @@ export class PeerLink<B> {
    */
   send(body: B): Result<number, PeerError> {
     if (this.isClosed) return err(peerError('closed', 'the link is closed'));
-    if (!this.bodySchema.safeParse(body).success) return err(peerError('bad-frame', 'outgoing body does not match the message schema'));
     let bodyJson: string;
     try {
       bodyJson = JSON.stringify(body);
     } catch (e) {
       return err(peerError('bad-frame', `outgoing body is not JSON-serialisable: ${(e as Error).message}`));
+    }
+    // Checked as the peer will see it (after JSON), so the peer never drops the link over our own message.
+    if (bodyJson === undefined || !this.bodySchema.safeParse(JSON.parse(bodyJson)).success) {
+      return err(peerError('bad-frame', 'outgoing body does not match the message schema'));
     }
     // Sized with the largest possible ack, so the frame stays under the limit on every later resend.
     const worst = Buffer.byteLength(this.msgJson(this.outbox.nextSeq, Number.MAX_SAFE_INTEGER, bodyJson));
@@ -228,6 +231,7 @@ export class PeerLink<B> {
    * the taker's key against `peerKey`; frames that came with it are handed over too.
    */
   attachResponder(socket: Duplex, peerKey: string, decoder: FrameDecoder, hello: Envelope<unknown>, rest: Buffer[]): Promise<SessionEnd> {
+    decoder.limit = this.maxFrameBytes;
     return this.attach(socket, peerKey, decoder, false, (s) => {
       this.boundKey ??= peerKey;
       this.onHello(s, hello.ack);

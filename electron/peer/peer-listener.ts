@@ -21,7 +21,8 @@ export interface ListenOptions {
   /** Default 0 (any free port; read `port` afterwards). */
   readonly port?: number;
   readonly helloTimeoutMs?: number;
-  readonly maxFrameBytes?: number;
+  /** Connections held at once (default 256): a flood of idle sockets cannot exhaust the daemon. */
+  readonly maxConnections?: number;
   readonly log?: (e: { component: 'peer-listener'; level: 'info' | 'warn'; event: string; detail?: string }) => void;
 }
 
@@ -31,6 +32,7 @@ export interface OpenOptions<B> extends PeerLinkOptions<B> {
 }
 
 const helloSchema = envelopeSchema(z.unknown());
+const HELLO_MAX_BYTES = 4096;
 
 export class PeerListener {
   private readonly links = new Map<SwapId, PeerLink<unknown>>();
@@ -91,6 +93,10 @@ export class PeerListener {
 
   private onConnection(socket: TLSSocket): void {
     if (this.closed) return void socket.destroy();
+    if (this.sockets.size >= (this.opts.maxConnections ?? 256)) {
+      this.log('warn', 'too-many-connections', `${this.sockets.size} open`);
+      return void socket.destroy();
+    }
     this.sockets.add(socket);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => {});
@@ -99,7 +105,8 @@ export class PeerListener {
       this.log('warn', 'no-client-key', 'peer presented no ed25519 certificate');
       return void socket.destroy();
     }
-    const decoder = new FrameDecoder(this.opts.maxFrameBytes);
+    // Until the swap is known only a hello may arrive; the link raises the limit to its own.
+    const decoder = new FrameDecoder(HELLO_MAX_BYTES);
     const helloTimeoutMs = this.opts.helloTimeoutMs ?? DEFAULT_TIMING.helloTimeoutMs;
     const timer = setTimeout(() => {
       this.log('warn', 'hello-timeout', `no hello within ${helloTimeoutMs} ms`);
