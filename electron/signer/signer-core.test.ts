@@ -103,6 +103,7 @@ describe('signer core: validation', () => {
     const h = harness();
     expect(await h.kind({ kind: 'launch-missiles' })).toBe('unknown-request');
     expect(await h.kind({ kind: 'sign', swapId: SWAP, role: 'bob', request: { action: 'export-private-key', digest: digest('x') } })).toBe('unknown-request');
+    expect(await h.kind({ kind: 'approve', swapId: SWAP, role: 'bob', action: 'export-seed', digest: digest('x') })).toBe('unknown-request');
     expect(await h.kind({ kind: 'public-keys', swapId: 'not-hex', role: 'bob' })).toBe('bad-request');
     expect(await h.kind({ kind: 'public-keys', swapId: SWAP, role: 'carol' })).toBe('bad-request');
     expect(await h.kind({ kind: 'public-keys', swapId: SWAP, role: 'bob', extra: 1 })).toBe('bad-request');

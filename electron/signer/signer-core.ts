@@ -41,11 +41,11 @@ function unknownKind(body: unknown): string | null {
   if (typeof body !== 'object' || body === null) return null;
   const kind = (body as { kind?: unknown }).kind;
   if (typeof kind === 'string' && !(SIGNER_REQUEST_KINDS as readonly string[]).includes(kind)) return `unknown request kind '${kind.slice(0, 40)}'`;
+  // The action sits in `request` for a sign and at the top level for an approval.
   const req = (body as { request?: unknown }).request;
-  if (kind === 'sign' && typeof req === 'object' && req !== null) {
-    const action = (req as { action?: unknown }).action;
-    if (typeof action === 'string' && !(SIGN_ACTIONS as readonly string[]).includes(action)) return `unknown sign action '${action.slice(0, 40)}'`;
-  }
+  const holder = kind === 'sign' ? req : kind === 'approve' ? body : undefined;
+  const action = typeof holder === 'object' && holder !== null ? (holder as { action?: unknown }).action : undefined;
+  if (typeof action === 'string' && !(SIGN_ACTIONS as readonly string[]).includes(action)) return `unknown sign action '${action.slice(0, 40)}'`;
   return null;
 }
 
