@@ -228,6 +228,9 @@ export class SwapActor<S> {
     if (this.statusValue === 'syncing') this.statusValue = 'live';
     this.log('info', 'synced', `resending ${this.rec.evidence.peerOut.length} peer messages, ${this.rec.evidence.clientPending.length} client requests`);
     for (const m of this.rec.evidence.peerOut) this.deps.peer.send(this.swapId, m);
+    // A restarted client rebuilds from datum messages: the verified peer reveal first, then what is pending.
+    const peer = this.rec.evidence.peerReveal;
+    if (peer && !this.rec.evidence.clientPending.some((q) => q.kind === 'peer-params')) this.deps.client.request(this.swapId, { kind: 'peer-params', reveal: peer });
     for (const q of this.rec.evidence.clientPending) this.deps.client.request(this.swapId, q);
     for (const t of this.rec.evidence.timers) this.arm(t.kind, t.at);
     return r;

@@ -1,0 +1,68 @@
+// What the headless client keeps per swap (its "electron-store" backup): the deal, both reveals,
+// the setup it signed or built, the one adaptor signature recovery depends on, the XMR restore height.
+// Invariant: a memo is on disk (temp file, fsync, rename) before the answer that depends on it leaves.
+import { mkdirSync, openSync, fsyncSync, closeSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Deal } from '../../shared/protocol/deal';
+import type { CoreArbitratingSetup, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
+
+export interface SwapMemo {
+  readonly deal: Deal;
+  readonly ownReveal: RevealAlice | RevealBob | null;
+  readonly peerReveal: RevealAlice | RevealBob | null;
+  readonly setup:
+    | { readonly kind: 'bob'; readonly fundingTxid: string; readonly vout: number; readonly amount: string }
+    | { readonly kind: 'alice'; readonly msg: CoreArbitratingSetup }
+    | null;
+  /** Bob: his buy adaptor signature; Alice: her refund adaptor signature. */
+  readonly encSig: string | null;
+  readonly xmrFromHeight: number | null;
+}
+
+export interface ClientMemoStore {
+  get(swapId: string): SwapMemo | undefined;
+  put(m: SwapMemo): Promise<void>;
+}
+
+export class MemoryMemoStore implements ClientMemoStore {
+  private readonly m = new Map<string, SwapMemo>();
+  get(id: string) {
+    return this.m.get(id);
+  }
+  async put(m: SwapMemo) {
+    this.m.set(m.deal.swapId, structuredClone(m));
+  }
+}
+
+/** One JSON file per swap; the files hold public data and signatures only, never a key. */
+export class FileMemoStore implements ClientMemoStore {
+  private readonly m = new Map<string, SwapMemo>();
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    for (const f of readdirSync(dir)) {
+      if (!/^[0-9a-f]{32}\.json$/.test(f)) continue;
+      try {
+        const v = JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as SwapMemo;
+        this.m.set(v.deal.swapId, v);
+      } catch {
+        /* a torn memo: the daemon re-sends what the client needs; a fresh answer is rebuilt */
+      }
+    }
+  }
+  get(id: string) {
+    return this.m.get(id);
+  }
+  async put(m: SwapMemo) {
+    const file = path.join(this.dir, `${m.deal.swapId}.json`);
+    const tmp = `${file}.tmp`;
+    writeFileSync(tmp, JSON.stringify(m));
+    const fd = openSync(tmp, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, file);
+    const dfd = openSync(this.dir, 'r');
+    fsyncSync(dfd);
+    closeSync(dfd);
+    this.m.set(m.deal.swapId, m);
+  }
+}

@@ -1,0 +1,35 @@
+// The Bitcoin parameters of one swap (network, amount, fee rate, timelocks, script keys, payout and
+// refund addresses) assembled from the deal and both reveals. Invariant: daemon checks and the
+// client's tx building use this one function, so both sides price and script the same templates.
+import { fromHex } from '../../shared/hex';
+import type { BtcNetwork } from '../../shared/crypto/btc-network';
+import { swapScriptKeys } from '../../shared/crypto/btc-swap-scripts';
+import type { SwapBtcParams } from '../../shared/crypto/btc-swap-txs';
+import type { CryptoResult } from '../../shared/crypto/crypto-error';
+import type { Deal } from '../../shared/protocol/deal';
+import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
+import { ok } from '../../shared/result';
+
+/** Chain-side settings a deal does not carry: the network and the offer's fixed fee rate. */
+export interface BtcChainSettings {
+  readonly network: BtcNetwork;
+  readonly feeRateSatPerKvB: bigint;
+}
+
+export function swapBtcParams(deal: Deal, keys: { alice: RevealAlice; bob: RevealBob }, chain: BtcChainSettings): CryptoResult<SwapBtcParams> {
+  const k = swapScriptKeys(
+    { buy: fromHex(keys.alice.buy), cancel: fromHex(keys.alice.cancel), refund: fromHex(keys.alice.refund), punish: fromHex(keys.alice.punish) },
+    { buy: fromHex(keys.bob.buy), cancel: fromHex(keys.bob.cancel), refund: fromHex(keys.bob.refund) },
+  );
+  if (!k.ok) return k;
+  return ok({
+    network: chain.network,
+    amount: BigInt(deal.btcAmount),
+    feeRateSatPerKvB: chain.feeRateSatPerKvB,
+    cancelTimelock: deal.cancelTimelock,
+    punishTimelock: deal.punishTimelock,
+    keys: k.value,
+    aliceAddress: keys.alice.address,
+    bobRefundAddress: keys.bob.address,
+  });
+}
