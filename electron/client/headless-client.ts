@@ -73,6 +73,8 @@ const fail = (kind: ClientErrorKind, message: string): Result<never, ClientError
 
 export class HeadlessClient {
   private readonly keys = new Map<string, SwapKeys>();
+  /** One request at a time per swap: each answer reads the memo the previous one wrote. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(private readonly o: HeadlessClientOptions) {}
 
@@ -82,7 +84,14 @@ export class HeadlessClient {
   }
 
   /** Answer one datum request; `null` when the request needs no datum back (a payment, a notice). */
-  async handle(swapId: SwapId, req: DatumRequest): Promise<Result<ClientDatum | null, ClientError>> {
+  handle(swapId: SwapId, req: DatumRequest): Promise<Result<ClientDatum | null, ClientError>> {
+    const prev = this.queues.get(swapId) ?? Promise.resolve();
+    const next = prev.then(() => this.handleNow(swapId, req));
+    this.queues.set(swapId, next.catch(() => undefined));
+    return next;
+  }
+
+  private async handleNow(swapId: SwapId, req: DatumRequest): Promise<Result<ClientDatum | null, ClientError>> {
     const memo = this.o.memo.get(swapId);
     if (!memo) return fail('client-unknown-swap', `no registered swap ${swapId}`);
     const k = this.keysOf(memo.deal);
