@@ -6,6 +6,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex, toHex } from '../../shared/hex';
 import { SwapIdSchema } from '../../shared/ids';
 import { adaptorRecover, ecdsaVerify, secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
+import { addPublicKeys, publicKeyOf } from '../../shared/crypto/monero-keys';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
 import { createMemoryKeychain, type MemoryKeychain } from '../keychain/memory-keychain';
 import { entropyToMnemonic } from '@scure/bip39';
@@ -187,6 +188,13 @@ describe('signer core: approvals and the order rules', () => {
 
     const lockSig = (await bob.value({ kind: 'sign', swapId: SWAP, role: 'bob', request: lockReq })).signature as string;
     expect(ecdsaVerify(fromHex(lockSig), fromHex(dLock), fromHex((B.btc as Record<string, string>).fund!))).toBe(true);
+
+    // Refund path: from the refund witness (Bob's decryption of her signature) Alice gets the sweep key.
+    const recover = { action: 'recover-sweep-key', digest: dRefund, peerAdaptor: B.adaptor as string, adaptorSig: refundAdaptor, signature: refundSig, peerSpendPublic: B.xmrSpendPublic as string };
+    const joint = (await approveAndSign(alice, 'alice', recover)).xmrSpendKey as string;
+    const jointPub = publicKeyOf(fromHex(joint));
+    const expected = addPublicKeys(fromHex(A.xmrSpendPublic as string), fromHex(B.xmrSpendPublic as string));
+    expect(jointPub.ok && expected.ok && toHex(jointPub.value)).toBe(expected.ok && toHex(expected.value));
   });
 
   it('Alice decrypts Bob\'s buy adaptor signature, and from the published buy Bob recovers her adaptor secret', async () => {
@@ -201,6 +209,17 @@ describe('signer core: approvals and the order rules', () => {
     expect(ecdsaVerify(fromHex(decrypted), fromHex(dBuy), fromHex(bobBuyKey))).toBe(true);
     const ka = adaptorRecover(fromHex(A.adaptor as string), fromHex(buyAdaptor), fromHex(decrypted));
     expect(ka.ok && toHex(secpPublicKey(ka.value))).toBe(A.adaptor);
+
+    // Bob's signer turns the published buy into the joint Monero spend key, and only that.
+    const recover = { action: 'recover-sweep-key', digest: dBuy, peerAdaptor: A.adaptor as string, adaptorSig: buyAdaptor, signature: decrypted, peerSpendPublic: A.xmrSpendPublic as string };
+    expect(await bob.kind({ kind: 'sign', swapId: SWAP, role: 'bob', request: recover })).toBe('not-approved');
+    await bob.value({ kind: 'approve', swapId: SWAP, role: 'bob', action: 'recover-sweep-key', digest: dBuy });
+    expect(await bob.kind({ kind: 'sign', swapId: SWAP, role: 'bob', request: { ...recover, peerSpendPublic: B.xmrSpendPublic as string } })).toBe('bad-signature');
+    expect(await bob.kind({ kind: 'sign', swapId: SWAP, role: 'bob', request: { ...recover, signature: '22'.repeat(64) } })).toBe('bad-signature');
+    const joint = (await bob.value({ kind: 'sign', swapId: SWAP, role: 'bob', request: recover })).xmrSpendKey as string;
+    const jointPub = publicKeyOf(fromHex(joint));
+    const expected = addPublicKeys(fromHex(A.xmrSpendPublic as string), fromHex(B.xmrSpendPublic as string));
+    expect(jointPub.ok && expected.ok && toHex(jointPub.value)).toBe(expected.ok && toHex(expected.value));
   });
 });
 

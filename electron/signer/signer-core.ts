@@ -3,11 +3,13 @@
 // ever part of a response or a log line; a malformed or unknown request changes nothing.
 import { fromHex, toHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
-import { adaptorDecrypt, adaptorEncrypt, adaptorVerify, ecdsaSign, ecdsaVerify } from '../../shared/crypto/ecdsa-adaptor';
+import { adaptorDecrypt, adaptorEncrypt, adaptorRecover, adaptorVerify, ecdsaSign, ecdsaVerify } from '../../shared/crypto/ecdsa-adaptor';
+import { addSecrets, publicKeyOf } from '../../shared/crypto/monero-keys';
+import { adaptorSecretToMonero } from '../../shared/crypto/swap-key-derivation';
 import type { Keychain } from '../keychain/keychain-port';
 import { deriveSwapSecrets, masterSeedFromEntropy, proveSpendShare, publicKeysOf, type SwapRole, type SwapSecrets } from './key-source';
 import { loadOrCreateSeed, type LoadedSeed } from './seed-store';
-import { ACTION_KEY, SignPolicy } from './signer-policy';
+import { ACTION_KEY, RECOVER_FROM_KEY, SignPolicy } from './signer-policy';
 import {
   RequestEnvelopeSchema,
   SIGN_ACTIONS,
@@ -117,6 +119,23 @@ export function createSignerCore(opts: SignerCoreOptions): SignerCore {
         const sig = adaptorDecrypt(fromHex(req.adaptorSig), secrets.adaptorSecret);
         if (!sig.ok || !ecdsaVerify(sig.value, digest, fromHex(req.peerKey))) return fail('bad-signature', 'decryption did not give a valid signature');
         return done({ signature: toHex(sig.value) });
+      }
+      case 'recover-sweep-key': {
+        const ourKey = secrets.btcPublic[RECOVER_FROM_KEY[role]]!;
+        const peerT = fromHex(req.peerAdaptor);
+        const mineValid = adaptorVerify(ourKey, peerT, digest, fromHex(req.adaptorSig));
+        if (!mineValid.ok || !mineValid.value) return fail('bad-signature', 'not our adaptor signature on this digest to this adaptor point');
+        const y = adaptorRecover(peerT, fromHex(req.adaptorSig), fromHex(req.signature));
+        if (!y.ok) return fail('bad-signature', `no share recovered: ${y.error.message}`);
+        const share = adaptorSecretToMonero(y.value);
+        const sharePub = share.ok ? publicKeyOf(share.value) : share;
+        // The DLEQ proof tied T to K_s; checking it again here means a wrong share never reaches a sweep.
+        if (!share.ok || !sharePub.ok || toHex(sharePub.value) !== req.peerSpendPublic) {
+          return fail('bad-signature', "the recovered share does not match the peer's Monero spend key");
+        }
+        const joint = addSecrets(secrets.xmrSpend, share.value);
+        if (!joint.ok) return fail('bad-signature', `joint spend key: ${joint.error.message}`);
+        return done({ xmrSpendKey: toHex(joint.value) });
       }
       case 'hold-peer-cancel':
         return ecdsaVerify(fromHex(req.signature), digest, fromHex(req.peerKey))

@@ -11,6 +11,8 @@
 //  4. Bob `sign-lock` needs, in this process: his own cancel signature, Alice's verified cancel
 //     signature on the same digest, and Alice's refund adaptor signature verified and decrypted.
 //  5. Alice `adaptor-sign-refund` needs her own cancel signature first (protocol step 8 order).
+//  6. `recover-sweep-key` returns a Monero key only: it needs an approval for the buy (Bob) or refund
+//     (Alice) digest, our own valid adaptor signature on it, and a peer share matching the peer's K_s.
 // The signer cannot check that a digest is the sighash of a valid protocol transaction: the client
 // validates the transactions and approves their digests; the rules above bound what a compromised
 // daemon can obtain without that approval.
@@ -28,6 +30,7 @@ export const ACTION_ROLES: Readonly<Record<SignAction, readonly SwapRole[]>> = {
   'decrypt-refund': ['bob'],
   'decrypt-buy': ['alice'],
   'hold-peer-cancel': ['bob'],
+  'recover-sweep-key': ['alice', 'bob'],
 };
 
 /** The role key each signing action uses (the decrypt actions use the adaptor secret). */
@@ -40,6 +43,9 @@ export const ACTION_KEY: Readonly<Partial<Record<SignAction, BtcKeyName>>> = {
   'adaptor-sign-refund': 'refund',
   'adaptor-sign-buy': 'buy',
 };
+
+/** The key of OUR adaptor signature the sweep key is recovered from: Bob's buy, Alice's refund. */
+export const RECOVER_FROM_KEY: Readonly<Record<SwapRole, BtcKeyName>> = { bob: 'buy', alice: 'refund' };
 
 export const NEEDS_APPROVAL = (action: SignAction): boolean => action !== 'hold-peer-cancel';
 

@@ -34,6 +34,12 @@ export const SignRequestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('decrypt-buy'), digest: Hex32, peerKey: Point33, adaptorSig: AdaptorSig162 }).strict(),
   // Bob only: record Alice's cancel signature, checked against the cancel digest Bob's signer signed.
   z.object({ action: z.literal('hold-peer-cancel'), digest: Hex32, peerKey: Point33, signature: Sig64 }).strict(),
+  // After buy (Bob) or refund (Alice) is on chain: from OUR adaptor signature on that digest and the
+  // decrypted signature in the witness, recover the peer's spend share (checked against the peer's
+  // revealed K_s) and return the JOINT Monero spend key for the sweep. No Bitcoin key leaves.
+  z
+    .object({ action: z.literal('recover-sweep-key'), digest: Hex32, peerAdaptor: Point33, adaptorSig: AdaptorSig162, signature: Sig64, peerSpendPublic: Hex32 })
+    .strict(),
 ]);
 export type SignRequest = z.infer<typeof SignRequestSchema>;
 export type SignAction = SignRequest['action'];
@@ -76,6 +82,8 @@ export const SignValueSchema = z.union([
   z.object({ signature: Sig64 }).strict(),
   z.object({ adaptorSig: AdaptorSig162 }).strict(),
   z.object({ held: z.literal(true) }).strict(),
+  /** Joint Monero spend key k_s = ka + kb (32 bytes LE): only after the swap's outcome is on chain. */
+  z.object({ xmrSpendKey: Hex32 }).strict(),
 ]);
 export const RESPONSE_VALUE_SCHEMAS = {
   status: StatusValueSchema,
