@@ -151,7 +151,13 @@ function applyInput(net: CompiledNet, s: SwapState, e: InputEntry): R {
     case 'control': {
       const t = enabledFor(net, s.marking, `control:${e.control.kind}`);
       const next = t ? { ...s, marking: fire(t, s.marking) } : s;
-      return ok(e.control.kind === 'restored' ? { ...next, resumeDue: Object.keys(s.standing).length > 0 } : next);
+      if (e.control.kind !== 'restored') return ok(next);
+      // A broadcast appended before the crash may never have left: send it again once synced
+      // (still only while the output it spends is unspent), as node re-sends `pending_broadcasts`.
+      const broadcasts = Object.fromEntries(
+        Object.entries(s.broadcasts).map(([n, b]) => [n, b.status === 'sent' && (s.txs[n]?.maxConfs ?? -1) < 0 ? { ...b, status: 'retry' as const, retryAt: 0 } : b]),
+      );
+      return ok({ ...next, broadcasts, resumeDue: Object.keys(s.standing).length > 0 });
     }
     case 'timer-fired':
       return ok(s);
@@ -176,7 +182,7 @@ function applyOutput(net: CompiledNet, s0: SwapState, e: OutputEntry): R {
   const { by, last } = e.cause;
   if (by === 'resume') {
     if (last) s = { ...s, resumeDue: false };
-  } else if (by !== 'rebroadcast') {
+  } else if (by !== 'rebroadcast' && by !== 'reask') {
     const t = net.byId.get(by);
     if (!t || t.kind !== 'action') return fail('transcript-mismatch', `output caused by unknown action ${by}`);
     if (!isEnabled(t, s.marking)) return fail('transcript-mismatch', `output of ${by}, which is not enabled`);

@@ -4,7 +4,7 @@
 // holds and after the post-buy-sig checkpoint; cancel is broadcast even when she over-funded (#8).
 import { action, input, LIVE } from '../petri/net-builder';
 import { withTerminalGuards, type NetSpec } from '../petri/net';
-import { COMMON_PLACES, commonTransitions } from './net-common';
+import { COMMON_PLACES, COMMON_REASKS, commonTransitions, reask, type Reask } from './net-common';
 
 export const ALICE_PLACES = [
   ...COMMON_PLACES,
@@ -99,9 +99,21 @@ export const ALICE_NET: NetSpec = withTerminalGuards({
       inhibit: ['lock_cancel_ok'],
       produce: ['lock_cancel_ok'],
     }),
+    // Past refund signatures Alice risks nothing until she shows the XMR address: an abort then only
+    // costs Bob the cancel/refund fees if he locks anyway, and it keeps her from waiting forever.
+    input('abort_late_by_client', 'client:abort', 'Abort the swap (no XMR shown yet)', {
+      read: ['refund_sigs_sent'],
+      inhibit: ['xmr_addr_shown', 'aborting'],
+      produce: ['aborting'],
+    }),
+    input('abort_late_by_peer', 'peer:abort', 'The counterparty aborted before locking', {
+      read: ['refund_sigs_sent'],
+      inhibit: ['xmr_addr_shown', 'aborting'],
+      produce: ['aborting'],
+    }),
     action('show_xmr', 'Show the XMR lock address and amount', {
       read: ['lock_final', 'refund_sigs_sent', 'cp_prelock', 'L'],
-      inhibit: ['lock_funding_closed', 'xmr_addr_shown'],
+      inhibit: ['lock_funding_closed', 'xmr_addr_shown', 'aborting'],
       produce: ['xmr_addr_shown'],
       emits: ['xmr:watch-address:lock', 'client:lock-xmr'],
     }),
@@ -203,3 +215,10 @@ export const ALICE_NET: NetSpec = withTerminalGuards({
     action('finish_abort', 'Abort', { consume: ['aborting'], produce: ['end_abort'], emits: ['peer:abort'] }),
   ],
 });
+
+export const ALICE_REASKS: readonly Reask[] = [
+  ...COMMON_REASKS,
+  reask('request_refund_sigs', ['sign_req'], ['refund_bundle']),
+  reask('request_buy', ['buy_req'], ['buy_bundle']),
+  reask('request_kb', ['kb_req']),
+];

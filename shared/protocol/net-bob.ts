@@ -3,7 +3,7 @@
 // the cosigned cancel, Alice's refund signature and both checkpoints; abort is impossible after lock.
 import { action, input, LIVE } from '../petri/net-builder';
 import { withTerminalGuards, type NetSpec } from '../petri/net';
-import { COMMON_PLACES, commonTransitions } from './net-common';
+import { COMMON_PLACES, COMMON_REASKS, commonTransitions, reask, type Reask } from './net-common';
 
 export const BOB_PLACES = [
   ...COMMON_PLACES,
@@ -181,3 +181,10 @@ export const BOB_NET: NetSpec = withTerminalGuards({
     action('finish_abort', 'Abort', { consume: ['aborting'], inhibit: ['funding_watched'], produce: ['end_abort'], emits: ['peer:abort'] }),
   ],
 });
+
+export const BOB_REASKS: readonly Reask[] = [
+  ...COMMON_REASKS,
+  reask('request_setup', ['setup_req'], ['setup_bundle']),
+  reask('request_lock', ['lock_req'], ['lock_bundle']),
+  reask('request_ka', ['ka_req']),
+];

@@ -73,3 +73,18 @@ export function commonTransitions(role: Role): TransitionSpec[] {
     }),
   ];
 }
+
+/**
+ * A datum request still unanswered (the client's answer dies with a crash): after a restore, once
+ * synced, the action that asked is run again (signing requests only: idempotent for the client).
+ */
+export interface Reask {
+  readonly action: string;
+  /** Pending while this (never fired) pseudo-transition would be enabled. */
+  readonly while: TransitionSpec;
+}
+export const reask = (action: string, read: readonly string[], inhibit: readonly string[] = []): Reask => ({
+  action,
+  while: { id: `reask:${action}`, title: 'unanswered request', kind: 'input', on: 'reask', read, inhibit },
+});
+export const COMMON_REASKS: readonly Reask[] = [reask('request_params', ['params_req'])];

@@ -34,7 +34,9 @@ export function nextActions(net: CompiledNet, s: SwapState): NextActions {
         ? { allowed: true, reason: 'nothing is locked yet' }
         : s.marking['aborting'] !== undefined
           ? { allowed: false, reason: 'the abort is in progress' }
-          : s.deal.role === 'bob'
+          : s.deal.role === 'alice' && s.marking['refund_sigs_sent'] !== undefined && s.marking['xmr_addr_shown'] === undefined
+            ? { allowed: true, reason: 'no XMR address was shown yet' }
+            : s.deal.role === 'bob'
             ? { allowed: false, reason: 'the BTC lock was broadcast: only cancel then refund can return the BTC' }
             : { allowed: false, reason: 'refund signatures were sent: to back out, do not lock XMR and let cancel run' };
   if (outcome !== null) return { outcome, live, held: [], waitingFor: [], abort };

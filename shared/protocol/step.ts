@@ -5,6 +5,7 @@ import { ok, type Result } from '../result';
 import { isEnabled, terminalOutcome, type CompiledNet } from '../petri/engine';
 import { LIVE } from '../petri/net-builder';
 import type { Emitter } from './emit';
+import type { Reask } from './net-common';
 import { broadcast } from './emit';
 import { applyEntry, type StepError } from './fold';
 import { resumeTasks } from './resume';
@@ -24,6 +25,8 @@ const SPENDS: Readonly<Record<string, string>> = { lock: 'L', buy: 'L', cancel: 
 function dueRebroadcast(s: SwapState): Emit | null {
   for (const [name, b] of Object.entries(s.broadcasts)) {
     if (b.status !== 'retry' || s.btcHeight < b.retryAt) continue;
+    // The node knows it (mempool or block): nothing to re-send.
+    if ((s.txs[name]?.confs ?? null) !== null) continue;
     const resource = SPENDS[name];
     if (resource === undefined || s.marking[resource] === undefined) continue;
     const txHex = lastBroadcastHex(s, name);
@@ -50,7 +53,13 @@ function lastBroadcastHex(s: SwapState, name: string): string | null {
   return null;
 }
 
-export function step(net: CompiledNet, emitters: Readonly<Record<string, Emitter>>, s0: SwapState, input: InputEntry): Result<StepOutput, StepError> {
+export function step(
+  net: CompiledNet,
+  emitters: Readonly<Record<string, Emitter>>,
+  reasks: readonly Reask[],
+  s0: SwapState,
+  input: InputEntry,
+): Result<StepOutput, StepError> {
   const first = applyEntry(net, s0, input);
   if (!first.ok) return first;
   let s = first.value;
@@ -65,6 +74,14 @@ export function step(net: CompiledNet, emitters: Readonly<Record<string, Emitter
     });
   };
   if (s.resumeDue) emit(resumeTasks(s), 'resume');
+  // Caught up after a restore: ask the client again for whatever it had not answered before the crash.
+  if (input.kind === 'control' && input.control.kind === 'synced' && s.marking[LIVE] !== undefined)
+    for (const r of reasks)
+      if (isEnabled(r.while, s.marking)) {
+        const make = emitters[r.action];
+        if (!make) throw new Error(`bug: no emitter for ${r.action}`);
+        emit(make(s), 'reask');
+      }
   for (let guard = 0; guard < 1000; guard++) {
     if (terminalOutcome(net.spec, s.marking) !== null || s.marking[LIVE] === undefined) break;
     const t = net.actions.find((a) => isEnabled(a, s.marking));

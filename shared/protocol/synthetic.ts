@@ -10,19 +10,29 @@ import type { SwapState } from './state';
 import { taskId } from './task-ids';
 import type { InputBody, TranscriptEntry } from './transcript';
 
-/** Deterministic lowercase hex of `bytes` bytes from a small seed. */
+const hexCache = new Map<string, string>();
+/** Deterministic lowercase hex of `bytes` bytes from a small seed (memoized: proofs are 65 kB). */
 export function fakeHex(seed: number, bytes: number): string {
+  const key = `${seed}/${bytes}`;
+  let v = hexCache.get(key);
+  if (v === undefined) {
+    v = makeHex(seed, bytes);
+    if (hexCache.size < 10_000) hexCache.set(key, v);
+  }
+  return v;
+}
+function makeHex(seed: number, bytes: number): string {
   let x = (seed * 2654435761) >>> 0 || 1;
-  let out = '';
+  const out: string[] = [];
   for (let i = 0; i < bytes; i++) {
     x ^= x << 13;
     x >>>= 0;
     x ^= x >>> 17;
     x ^= x << 5;
     x >>>= 0;
-    out += (x & 0xff).toString(16).padStart(2, '0');
+    out.push((x & 0xff).toString(16).padStart(2, '0'));
   }
-  return out;
+  return out.join('');
 }
 export const fakePoint = (seed: number) => `02${fakeHex(seed, 32)}`;
 export const fakeTxid = (seed: number) => fakeHex(seed, 32) as Txid;

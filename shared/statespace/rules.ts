@@ -38,7 +38,7 @@ export const ROLE_RULES: Readonly<Record<Role, readonly EmitRule[]>> = {
       name: 'alice-xmr-lock-after-btc-lock-final-and-checkpoint',
       when: /^client:lock-xmr$/,
       holds: ['lock_final', 'refund_sigs_sent'],
-      notHolds: ['lock_funding_closed'],
+      notHolds: ['lock_funding_closed', 'aborting'],
       emittedBefore: ['checkpoint:pre-lock'],
     },
     { name: 'alice-refund-sigs-after-pre-lock-checkpoint', when: /^peer:refund-procedure-signatures$/, emittedBefore: ['checkpoint:pre-lock'] },
