@@ -299,6 +299,11 @@ export function dleqVerifyRings(proof: Uint8Array, from: number, to: number): bo
 
 /** Everything but the ring signatures: sizes, statement points, sums, proofs of knowledge. */
 export function dleqVerifyHead(proof: Uint8Array, statement: DleqStatement): CryptoResult<boolean> {
+  return headWith(proof, statement, undefined);
+}
+
+// `decoded`, when given, holds all 252 commitments already decoded (saves a second pass of sqrt's).
+function headWith(proof: Uint8Array, statement: DleqStatement, decoded: RingRange | undefined): CryptoResult<boolean> {
   if (proof.length !== DLEQ_PROOF_LENGTH) return fail('bad-length', `DLEQ proof: expected ${DLEQ_PROOF_LENGTH} bytes, got ${proof.length}`);
   if (statement.ed25519.length !== 32) return fail('bad-length', 'ed25519 key: expected 32 bytes');
   if (statement.secp256k1.length !== 33) return fail('bad-length', 'secp256k1 key: expected 33 bytes');
@@ -321,8 +326,8 @@ export function dleqVerifyHead(proof: Uint8Array, statement: DleqStatement): Cry
   let sumD = SecpP.ZERO;
   try {
     for (let i = 0; i < DLEQ_BITS; i++) {
-      sumC = sumC.add(EdP.fromBytes(proof.subarray(OFF_C + i * 32, OFF_C + (i + 1) * 32)));
-      sumD = sumD.add(SecpP.fromBytes(proof.subarray(OFF_D + i * 33, OFF_D + (i + 1) * 33)));
+      sumC = sumC.add(decoded ? decoded.Cs[i]! : EdP.fromBytes(proof.subarray(OFF_C + i * 32, OFF_C + (i + 1) * 32)));
+      sumD = sumD.add(decoded ? decoded.Ds[i]! : SecpP.fromBytes(proof.subarray(OFF_D + i * 33, OFF_D + (i + 1) * 33)));
     }
   } catch {
     return ok(false);
@@ -351,7 +356,9 @@ export function dleqVerifyHead(proof: Uint8Array, statement: DleqStatement): Cry
 
 /** ok(true) iff the proof binds `ed25519` and `secp256k1` to one integer below 2^252. */
 export function dleqVerify(proof: Uint8Array, statement: DleqStatement): CryptoResult<boolean> {
-  const head = dleqVerifyHead(proof, statement);
-  if (!head.ok || !head.value) return head;
-  return ok(dleqVerifyRings(proof, 0, DLEQ_BITS));
+  if (proof.length !== DLEQ_PROOF_LENGTH) return fail('bad-length', `DLEQ proof: expected ${DLEQ_PROOF_LENGTH} bytes, got ${proof.length}`);
+  const decoded = decodeRange(proof, 0, DLEQ_BITS);
+  const head = headWith(proof, statement, decoded);
+  if (!head.ok || !head.value || !decoded) return head.ok ? ok(false) : head;
+  return ok(checkRings(decoded));
 }

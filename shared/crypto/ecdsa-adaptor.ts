@@ -2,7 +2,7 @@
 // secp256k1-zkp's ecdsa_adaptor and ecdsa_fun). Invariant: nothing is returned for an input that
 // fails the specification's parsing rules or the encryption proof; only nonces are ours to choose.
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { bytesToNumberBE, concatBytes, equalBytes, randomBytes } from '@noble/curves/utils.js';
+import { bytesToNumberBE, concatBytes, randomBytes } from '@noble/curves/utils.js';
 import { ok } from '../result';
 import { fail, type CryptoResult } from './crypto-error';
 import {
@@ -170,4 +170,3 @@ export function ecdsaVerify(signature: Uint8Array, messageHash: Uint8Array, publ
 }
 
 export const secpPublicKey = (secretKey: Uint8Array): Uint8Array => secp256k1.getPublicKey(secretKey, true);
-export const equalKeys = equalBytes;
