@@ -102,13 +102,16 @@ export function encodeFrame(out: Uint8Array, at: number, header: FileHeader, f: 
   out.set(header.swapId, at + 14);
   out.set(f.payload, at + 30);
   const end = at + RECORD_PREFIX + bodyLen;
-  v.setUint32(at + 4, maskCrc(recordCrc(header.salt, out, at, end)), true);
+  v.setUint32(at + 4, maskCrc(recordCrc(saltSeed(header.salt), out, at, end)), true);
   return end;
 }
 
-function recordCrc(salt: number, b: Uint8Array, at: number, end: number): number {
-  // salt, then the length field, then the body: the CRC field itself is skipped
-  return crc32c(b, crc32c(b, crc32c(saltBytes(salt)), at, at + 4), at + RECORD_PREFIX, end);
+/** The CRC state after the salt: every record's CRC starts from it, so stale bytes of another file never pass. */
+const saltSeed = (salt: number): number => crc32c(saltBytes(salt));
+
+function recordCrc(seed: number, b: Uint8Array, at: number, end: number): number {
+  // salt (as seed), then the length field, then the body: the CRC field itself is skipped
+  return crc32c(b, crc32c(b, seed, at, at + 4), at + RECORD_PREFIX, end);
 }
 
 const sameId = (b: Uint8Array, at: number, id: Uint8Array): boolean => {
@@ -116,16 +119,23 @@ const sameId = (b: Uint8Array, at: number, id: Uint8Array): boolean => {
   return true;
 };
 
+interface ScanCtx {
+  readonly b: Uint8Array;
+  readonly v: DataView;
+  readonly h: FileHeader;
+  readonly seed: number;
+}
+
 /** Is there a CRC-valid record of this file starting at `at`? (Seq not checked.) */
-function validFrameAt(b: Uint8Array, at: number, h: FileHeader): ScannedRecord | undefined {
+function validFrameAt(ctx: ScanCtx, at: number): ScannedRecord | undefined {
+  const { b, v, h } = ctx;
   if (at + RECORD_OVERHEAD > b.length) return undefined;
-  const v = view(b);
   const bodyLen = v.getUint32(at, true);
   if (bodyLen < RECORD_BODY_FIXED || bodyLen > RECORD_BODY_FIXED + MAX_PAYLOAD) return undefined;
   const end = at + RECORD_PREFIX + bodyLen;
   if (end > b.length) return undefined;
   if (!sameId(b, at + 14, h.swapId)) return undefined;
-  if (unmaskCrc(v.getUint32(at + 4, true)) !== recordCrc(h.salt, b, at, end)) return undefined;
+  if (unmaskCrc(v.getUint32(at + 4, true)) !== recordCrc(ctx.seed, b, at, end)) return undefined;
   const flags = b[at + 9]!;
   if ((flags & ~FLAG_STEP_END) !== 0) return undefined;
   return {
@@ -151,19 +161,21 @@ export function scanTranscript(b: Uint8Array): { ok: true; value: Scan } | { ok:
   const hr = decodeFileHeader(b);
   if (!hr.ok) return hr;
   const header = hr.value;
+  const ctx: ScanCtx = { b, v: view(b), h: header, seed: saltSeed(header.salt) };
   const records: ScannedRecord[] = [];
   let at = FILE_HEADER_SIZE;
   let expected = 1;
   let end: ScanEnd | undefined;
+  // Everything past the last non-zero byte is preallocation (or nothing); found once, not per record.
+  const tailEnd = lastNonZero(b, at);
   while (end === undefined) {
-    const tailEnd = lastNonZero(b, at);
-    if (tailEnd === at) {
+    if (at >= tailEnd) {
       end = { kind: 'clean' };
       break;
     }
-    const rec = validFrameAt(b, at, header);
+    const rec = validFrameAt(ctx, at);
     if (rec === undefined) {
-      end = classifyInvalid(b, at, tailEnd, header, expected);
+      end = classifyInvalid(ctx, at, tailEnd, expected);
       break;
     }
     if (rec.seq !== expected) {
@@ -186,9 +198,9 @@ export function scanTranscript(b: Uint8Array): { ok: true; value: Scan } | { ok:
   return { ok: true, value: { header, records: kept, dataEnd, end } };
 }
 
-function classifyInvalid(b: Uint8Array, at: number, tailEnd: number, h: FileHeader, expectedSeq: number): ScanEnd {
+function classifyInvalid(ctx: ScanCtx, at: number, tailEnd: number, expectedSeq: number): ScanEnd {
   for (let q = at + 1; q + RECORD_OVERHEAD <= tailEnd; q++) {
-    const later = validFrameAt(b, q, h);
+    const later = validFrameAt(ctx, q);
     if (later !== undefined) {
       return {
         kind: 'damaged',

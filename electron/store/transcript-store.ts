@@ -6,7 +6,7 @@ import { fromHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { decodeCheckpoint, listCheckpoints, writeCheckpoint } from './checkpoint-file';
-import { MAX_PAYLOAD, encodeFrame, frameSize, scanTranscript, FILE_HEADER_SIZE, RECORD_PREFIX } from './frame-codec';
+import { MAX_PAYLOAD, encodeFrame, frameSize, scanTranscript, FILE_HEADER_SIZE, RECORD_PREFIX, type Scan } from './frame-codec';
 import { errnoOf, nodeFs, type StoreFs } from './store-fs';
 import type { StorePorts, SwapSummary } from './store-ports';
 import { createSwapFile, ensureCapacity, openSwapFile, type SwapFile, type TornTailReport } from './swap-file';
@@ -95,6 +95,8 @@ interface Writer {
   tornTail: TornTailReport | null;
   /** Closed after a listing opened it; an append that finds it retired opens a fresh one. */
   retired: boolean;
+  /** The scan made when opening, reused by the first read if nothing was appended since (cold start reads once). */
+  openScan: Scan | null;
 }
 
 const DAMAGED_ADVICE =
@@ -215,6 +217,7 @@ class Store<E, S> implements TranscriptStore<E, S> {
       }
       const last = o.scan.records[o.scan.records.length - 1];
       const w = newWriter(swapHex, fromHex(swapHex), o.file, (last?.seq ?? 0) + 1, o.scan.dataEnd, o.tornTail);
+      w.openScan = o.scan;
       this.opened.set(swapHex, w);
       return ok(w);
     } catch (e) {
@@ -343,13 +346,19 @@ class Store<E, S> implements TranscriptStore<E, S> {
     while (wr.ok && wr.value.retired) wr = await this.writer(swapId);
     if (!wr.ok) return wr;
     const w = wr.value;
-    let image: Uint8Array;
-    try {
-      image = await this.fsx.readFile(w.file.path);
-    } catch (e) {
-      return err(ioError(e, `cannot read the transcript of swap ${swapId}`));
+    let scanned: ReturnType<typeof scanTranscript>;
+    if (w.openScan && w.openScan.dataEnd === w.durableEnd) {
+      scanned = { ok: true, value: w.openScan };
+    } else {
+      let image: Uint8Array;
+      try {
+        image = await this.fsx.readFile(w.file.path);
+      } catch (e) {
+        return err(ioError(e, `cannot read the transcript of swap ${swapId}`));
+      }
+      scanned = scanTranscript(image);
     }
-    const scanned = scanTranscript(image);
+    w.openScan = null;
     const fail = (reason: string) => {
       const e = damagedError(swapId, w.file.path, reason);
       this.damaged.set(swapId, e);
@@ -536,5 +545,6 @@ function newWriter(swapHex: string, idBytes: Uint8Array, file: SwapFile, nextSeq
     failed: null,
     tornTail,
     retired: false,
+    openScan: null,
   };
 }
