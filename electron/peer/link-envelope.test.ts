@@ -15,7 +15,7 @@ const kindOf = (v: unknown) => {
 
 describe('link envelope', () => {
   it('accepts each valid frame type', () => {
-    expect(kindOf({ type: 'hello', swapId, seq: 0, ack: 3, body: { version: 1 } })).toBe('ok:hello');
+    expect(kindOf({ type: 'hello', swapId, seq: 0, ack: 3, body: { version: 1, firstUnacked: 1 } })).toBe('ok:hello');
     expect(kindOf({ type: 'msg', swapId, seq: 1, ack: 0, body: { kind: 'note', text: 'hi' } })).toBe('ok:msg');
     expect(kindOf({ type: 'ack', swapId, seq: 0, ack: 7, body: null })).toBe('ok:ack');
     expect(kindOf({ type: 'ping', swapId, seq: 0, ack: 0, body: { nonce: 5 } })).toBe('ok:ping');

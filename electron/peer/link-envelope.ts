@@ -22,7 +22,9 @@ export type RejectReason = z.infer<typeof RejectReasonSchema>;
 export function envelopeSchema<B>(body: z.ZodType<B>) {
   const head = { swapId: SwapIdSchema, ack: Seq };
   return z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('hello'), ...head, seq: z.literal(0), body: z.strictObject({ version: z.number().int() }) }),
+    // firstUnacked: the lowest own seq the sender can still resend; everything below it the peer
+    // acknowledged once, so a peer that restarted with an older cursor may skip ahead to it.
+    z.strictObject({ type: z.literal('hello'), ...head, seq: z.literal(0), body: z.strictObject({ version: z.number().int(), firstUnacked: MsgSeq }) }),
     z.strictObject({ type: z.literal('msg'), ...head, seq: MsgSeq, body }),
     z.strictObject({ type: z.literal('ack'), ...head, seq: z.literal(0), body: z.null() }),
     z.strictObject({ type: z.literal('ping'), ...head, seq: z.literal(0), body: z.strictObject({ nonce: Nonce }) }),
@@ -36,8 +38,13 @@ export function envelopeSchema<B>(body: z.ZodType<B>) {
   ]);
 }
 
+export interface HelloBody {
+  version: number;
+  firstUnacked: number;
+}
+
 export type Envelope<B> =
-  | { type: 'hello'; swapId: SwapId; seq: 0; ack: number; body: { version: number } }
+  | { type: 'hello'; swapId: SwapId; seq: 0; ack: number; body: HelloBody }
   | { type: 'msg'; swapId: SwapId; seq: number; ack: number; body: B }
   | { type: 'ack'; swapId: SwapId; seq: 0; ack: number; body: null }
   | { type: 'ping' | 'pong'; swapId: SwapId; seq: 0; ack: number; body: { nonce: number } }

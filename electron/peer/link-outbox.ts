@@ -97,6 +97,13 @@ export class LinkOutbox<B> {
     return 'accept';
   }
 
+  /** Moves both receive cursors to `seq` (only when nothing is in flight; the link checks that). */
+  fastForward(seq: number): void {
+    if (this.accepted !== this.delivered || seq < this.accepted) throw new Error(`cannot fast-forward from ${this.delivered} to ${seq}`);
+    this.accepted = seq;
+    this.delivered = seq;
+  }
+
   markDelivered(seq: number): void {
     if (seq !== this.delivered + 1 || seq > this.accepted) throw new Error(`delivery out of order: ${seq} after ${this.delivered}`);
     this.delivered = seq;

@@ -266,7 +266,7 @@ describe('peer link over TLS 1.3 on loopback', () => {
     const mGot = record(mLink);
     const c1 = await rawClient(taker, listener.port);
     const env = (type: string, seq: number, body: unknown) => ({ type, swapId, seq, ack: 0, body });
-    c1.send(env('hello', 0, { version: 1 }));
+    c1.send(env('hello', 0, { version: 1, firstUnacked: 1 }));
     c1.send(env('msg', 1, note(1)));
     c1.send(env('msg', 1, note(1)));
     c1.send(env('msg', 3, note(3)));
@@ -275,7 +275,7 @@ describe('peer link over TLS 1.3 on loopback', () => {
     expect(c1.got[0]?.type).toBe('hello');
     c1.socket.destroy();
     const c2 = await rawClient(taker, listener.port);
-    c2.send(env('hello', 0, { version: 1 }));
+    c2.send(env('hello', 0, { version: 1, firstUnacked: 1 }));
     await until(() => c2.got.some((e) => e.type === 'hello'), 8000, 'second hello');
     expect(c2.got.find((e) => e.type === 'hello')?.ack).toBe(2); // the maker tells us what it holds
     c2.send(env('msg', 1, note(1)));

@@ -71,7 +71,7 @@ async function respond(link: PeerLink<Body>, socket: Duplex): Promise<void> {
   });
   if (frames === undefined) return;
   const hello = decodeEnvelope(frames[0]!, envelopeSchema(z.unknown()));
-  if (!hello.ok) return;
+  if (!hello.ok || hello.value.type !== 'hello') return;
   void link.attachResponder(socket, 'tk', decoder, hello.value, frames.slice(1));
 }
 

@@ -38,7 +38,7 @@ function socketPair(): [Duplex, Duplex] {
 
 const links: PeerLink<Body>[] = [];
 const mkLink = (o: Partial<PeerLinkOptions<Body>> & { peerKey?: string } = {}) => {
-  const l = new PeerLink<Body>({ swapId, bodySchema: Body, timing: fast, ...o, log: process.env.DBG ? (e) => console.log(JSON.stringify(e)) : undefined });
+  const l = new PeerLink<Body>({ swapId, bodySchema: Body, timing: fast, ...o, log: o.log ?? (process.env.DBG ? (e) => console.log(JSON.stringify(e)) : undefined) });
   links.push(l);
   return l;
 };
@@ -69,7 +69,7 @@ async function respond(link: PeerLink<Body>, socket: Duplex, peerKey = KEY_T) {
     socket.on('data', onData);
   });
   const hello = decodeEnvelope(frames[0]!, envelopeSchema(z.unknown()));
-  if (!hello.ok) throw new Error(hello.error.message);
+  if (!hello.ok || hello.value.type !== 'hello') throw new Error('first frame is not a hello');
   socket.resume();
   return link.attachResponder(socket, peerKey, decoder, hello.value, frames.slice(1));
 }
@@ -214,12 +214,38 @@ describe('peer link over a socket pair', () => {
     expect(mGot.map((m) => m.seq)).toEqual([3, 4]);
   });
 
+  it('a receiver restored with an older cursor (an input it rejected was never recorded) skips to the sender resume point', async () => {
+    // Before the crash the maker received 1..3 and acked all; its transcript holds only 1 and 2
+    // (3 was rejected, so not recorded). The taker dropped 1..3 from its outbox and now sends 4.
+    const taker = mkLink({ peerKey: KEY_M, restore: { lastSentSeq: 3, unacked: [], lastReceivedSeq: 0 } });
+    const events: string[] = [];
+    const maker = mkLink({ peerKey: KEY_T, restore: { lastSentSeq: 0, unacked: [], lastReceivedSeq: 2 }, log: (e) => events.push(e.event) });
+    const mGot = collect(maker);
+    taker.send(note(4));
+    connect(taker, maker);
+    await until(() => mGot.length === 1 && taker.unackedCount === 0);
+    expect(mGot.map((m) => m.seq)).toEqual([4]);
+    expect(maker.lastDeliveredSeq).toBe(4);
+    expect(events).toContain('cursor-fast-forward');
+  });
+
+  it('no fast-forward when the sender still holds the messages: they are resent instead', async () => {
+    const taker = mkLink({ peerKey: KEY_M, restore: { lastSentSeq: 3, unacked: [1, 2, 3].map((n) => ({ seq: n, body: note(n) })), lastReceivedSeq: 0 } });
+    const events: string[] = [];
+    const maker = mkLink({ peerKey: KEY_T, restore: { lastSentSeq: 0, unacked: [], lastReceivedSeq: 1 }, log: (e) => events.push(e.event) });
+    const mGot = collect(maker);
+    connect(taker, maker);
+    await until(() => taker.unackedCount === 0);
+    expect(mGot.map((m) => m.seq)).toEqual([2, 3]);
+    expect(events).not.toContain('cursor-fast-forward');
+  });
+
   it('replayed and out-of-order frames are ignored; the duplicate is re-acked', async () => {
     const maker = mkLink();
     const mGot = collect(maker);
     const [a, b] = socketPair();
     const peer = rawPeer(a);
-    peer.send({ type: 'hello', seq: 0, ack: 0, body: { version: 1 } });
+    peer.send({ type: 'hello', seq: 0, ack: 0, body: { version: 1, firstUnacked: 1 } });
     void respond(maker, b);
     await until(() => maker.status.state === 'connected');
     peer.send({ type: 'msg', seq: 1, ack: 0, body: note(1) });
@@ -240,14 +266,14 @@ describe('peer link over a socket pair', () => {
     ['a body that fails the schema', (p: ReturnType<typeof rawPeer>) => p.send({ type: 'msg', seq: 1, ack: 0, body: { kind: 'note', n: 'x' } }), 'bad-frame'],
     ['an ack of a seq never sent', (p: ReturnType<typeof rawPeer>) => p.send({ type: 'ack', seq: 0, ack: 9, body: null }), 'bad-frame'],
     ['a frame for another swap', (p: ReturnType<typeof rawPeer>) => p.send({ type: 'ack', swapId: 'cd'.repeat(16), seq: 0, ack: 0, body: null }), 'bad-frame'],
-    ['a second hello', (p: ReturnType<typeof rawPeer>) => p.send({ type: 'hello', seq: 0, ack: 0, body: { version: 1 } }), 'bad-frame'],
+    ['a second hello', (p: ReturnType<typeof rawPeer>) => p.send({ type: 'hello', seq: 0, ack: 0, body: { version: 1, firstUnacked: 1 } }), 'bad-frame'],
     ['an oversized frame header', (p: ReturnType<typeof rawPeer>) => p.raw(Buffer.from([0x7f, 0, 0, 0])), 'frame-too-large'],
   ])('%s ends the connection with %s and delivers nothing', async (_n, inject, kind) => {
     const maker = mkLink();
     const mGot = collect(maker);
     const [a, b] = socketPair();
     const peer = rawPeer(a);
-    peer.send({ type: 'hello', seq: 0, ack: 0, body: { version: 1 } });
+    peer.send({ type: 'hello', seq: 0, ack: 0, body: { version: 1, firstUnacked: 1 } });
     const end = respond(maker, b);
     await until(() => maker.status.state === 'connected');
     inject(peer);
@@ -300,7 +326,7 @@ describe('peer link over a socket pair', () => {
     const silent = mkLink({ timing });
     const [a, b] = socketPair();
     const peer = rawPeer(a);
-    peer.send({ type: 'hello', seq: 0, ack: 0, body: { version: 1 } });
+    peer.send({ type: 'hello', seq: 0, ack: 0, body: { version: 1, firstUnacked: 1 } });
     const t0 = Date.now();
     const e = await respond(silent, b);
     expect(e.error.kind).toBe('timeout');

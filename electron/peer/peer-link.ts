@@ -221,7 +221,7 @@ export class PeerLink<B> {
   /** The taker side: the socket is authenticated (maker key pinned); we speak first. */
   attachInitiator(socket: Duplex, peerKey: string): Promise<SessionEnd> {
     return this.attach(socket, peerKey, new FrameDecoder(this.maxFrameBytes), true, (s) => {
-      this.write(s, this.control('hello', { version: LINK_VERSION }));
+      this.write(s, this.hello());
       s.timers.push(setTimeout(() => this.endSession(s, peerError('timeout', `no hello from the peer within ${this.timing.helloTimeoutMs} ms`)), this.timing.helloTimeoutMs));
     });
   }
@@ -230,11 +230,11 @@ export class PeerLink<B> {
    * The maker side: the listener already read the taker's hello (to route it here) and checked
    * the taker's key against `peerKey`; frames that came with it are handed over too.
    */
-  attachResponder(socket: Duplex, peerKey: string, decoder: FrameDecoder, hello: Envelope<unknown>, rest: Buffer[]): Promise<SessionEnd> {
+  attachResponder(socket: Duplex, peerKey: string, decoder: FrameDecoder, hello: Envelope<unknown> & { type: 'hello' }, rest: Buffer[]): Promise<SessionEnd> {
     decoder.limit = this.maxFrameBytes;
     return this.attach(socket, peerKey, decoder, false, (s) => {
       this.boundKey ??= peerKey;
-      this.onHello(s, hello.ack);
+      this.onHello(s, hello.ack, hello.body.firstUnacked);
       for (const f of rest) if (!s.ended) this.onFrame(s, f);
     });
   }
@@ -287,7 +287,7 @@ export class PeerLink<B> {
     if (!s.established) {
       if (env.type !== 'hello') return this.endSession(s, peerError('bad-frame', `expected hello, got ${env.type}`));
       if (env.body.version !== LINK_VERSION) return this.endSession(s, peerError('bad-frame', `peer speaks link version ${env.body.version}, we speak ${LINK_VERSION}`));
-      return this.onHello(s, env.ack);
+      return this.onHello(s, env.ack, env.body.firstUnacked);
     }
     if (env.type === 'hello') return this.endSession(s, peerError('bad-frame', 'second hello on one connection'));
     if (!this.applyAck(s, env.ack)) return;
@@ -302,14 +302,22 @@ export class PeerLink<B> {
     }
   }
 
-  private onHello(s: Session, peerAck: number): void {
+  private onHello(s: Session, peerAck: number, peerFirstUnacked: number): void {
     if (!this.applyAck(s, peerAck)) return;
+    // The peer dropped everything below firstUnacked because we acked it once. If our cursor is
+    // older (the runtime restored a count that leaves out inputs it rejected without recording),
+    // waiting for those seqs would stall the link forever: skip to where the peer can resume.
+    const skipTo = peerFirstUnacked - 1;
+    if (skipTo > this.outbox.lastAcceptedSeq && this.outbox.lastAcceptedSeq === this.outbox.lastDeliveredSeq) {
+      this.log({ component: 'peer-link', swapId: this.swapId, level: 'warn', event: 'cursor-fast-forward', seq: skipTo, detail: `from ${this.outbox.lastDeliveredSeq}` });
+      this.outbox.fastForward(skipTo);
+    }
     for (const t of s.timers) clearTimeout(t);
     s.timers = [];
     // Established before the answering hello goes out: the peer may react (resend) before write() returns.
     s.established = true;
     // The responder answers with its own hello; either way the peer now knows our ack.
-    if (!s.initiator) this.write(s, this.control('hello', { version: LINK_VERSION }));
+    if (!s.initiator) this.write(s, this.hello());
     this.log({ component: 'peer-link', swapId: this.swapId, level: 'info', event: 'established', detail: `resending ${this.outbox.pending.length}` });
     for (const e of this.outbox.pending) this.writeMsg(s, e.seq, e.bodyJson);
     if (s.ended) return; // the peer may have hung up while we wrote
@@ -401,6 +409,10 @@ export class PeerLink<B> {
     frame.writeUInt32BE(frame.length - 4, 0);
     frame.write(json, 4, 'utf8');
     this.write(s, frame);
+  }
+
+  private hello(): Buffer {
+    return this.control('hello', { version: LINK_VERSION, firstUnacked: this.outbox.peerAckedSeq + 1 });
   }
 
   private control(type: 'hello' | 'ack' | 'ping' | 'pong', body: unknown): Buffer {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { SwapId } from '../../shared/ids';
 import { err, ok, type Result } from '../../shared/result';
 import { FrameDecoder } from './frame-codec';
-import { decodeEnvelope, encodeEnvelope, envelopeSchema, LINK_VERSION, type Envelope, type RejectReason } from './link-envelope';
+import { decodeEnvelope, encodeEnvelope, envelopeSchema, LINK_VERSION, type RejectReason } from './link-envelope';
 import { peerError, type PeerError } from './peer-errors';
 import { peerKeyOfCertificate, type PeerIdentity } from './peer-identity';
 import { DEFAULT_TIMING, PeerLink, type LinkLogEvent, type PeerLinkOptions } from './peer-link';
@@ -135,9 +135,8 @@ export class PeerListener {
       this.log('warn', 'bad-hello', decoded.ok ? `first frame is ${decoded.value.type}` : decoded.error.message);
       return void socket.destroy();
     }
-    const hello = decoded.value as Envelope<unknown>;
+    const hello = decoded.value;
     const link = this.links.get(hello.swapId);
-    if (hello.type !== 'hello') return void socket.destroy();
     if (hello.body.version !== LINK_VERSION) return this.reject(socket, hello.swapId, 'version', `this maker speaks link version ${LINK_VERSION}`);
     if (link === undefined) return this.reject(socket, hello.swapId, 'unknown-swap', 'this maker has no open offer or swap with that id');
     if (link.peerKey !== undefined && link.peerKey !== peerKey) {
