@@ -254,3 +254,41 @@ describe('state is plain JSON and recovery equals the fold', () => {
     expect(parseSwapState(bad).ok).toBe(false);
   });
 });
+
+describe('restart behaviour', () => {
+  it('a broadcast appended before a crash but never seen is sent again once synced', () => {
+    const r = Run.atLock('bob'); // lock broadcast appended, no confirmation reported
+    const labels = r.feed(control('restored'));
+    expect(labels).not.toContain('btc:broadcast:lock');
+    expect(r.feed(control('synced'))).toEqual(['btc:broadcast:lock']);
+    const last = r.entries.at(-1);
+    expect(last && last.kind === 'btc-task' && last.task.id.endsWith(':broadcast:lock:2')).toBe(true);
+  });
+
+  it('a signing request left unanswered by a crash is asked again once synced', () => {
+    const r = Run.atLock('alice');
+    r.feed(xmrDeposit(r.state, XMR, 1));
+    r.autoClient = false;
+    expect(r.feed(buysig(r))).toEqual(['client:sign-buy']);
+    r.feed(control('restored'));
+    expect(r.feed(control('synced'))).toEqual(['client:sign-buy']);
+  });
+
+  it('alice may still abort after sending refund signatures while no XMR address was shown', () => {
+    const r = Run.start('alice');
+    r.feed(control('start'));
+    r.feed(peerIn(fakeCommit('bob', r.state.deal.swapId)));
+    r.feed(peerIn(fakeReveal('bob', r.state.deal.swapId)));
+    r.feed(peerIn({ type: 'core-arbitrating-setup', swapId: r.state.deal.swapId, lock: fakeHex(19, 120), cancel: fakeHex(20, 120), refund: fakeHex(21, 120), cancelSig: fakeHex(21, 64) }));
+    expect(r.has('refund_sigs_sent')).toBe(true);
+    expect(aliceDecider.enabled(r.state).abort.allowed).toBe(true);
+    expect(r.feed(peerIn({ type: 'abort', swapId: r.state.deal.swapId }))).toEqual(['peer:abort']);
+    expect(r.outcome).toBe('aborted');
+  });
+
+  it('once the XMR address is shown, alice can no longer abort', () => {
+    const r = Run.atLock('alice');
+    expect(aliceDecider.enabled(r.state).abort.allowed).toBe(false);
+    expect(r.refuse(clientIn({ kind: 'abort' }))).toBe('unexpected-input');
+  });
+});
