@@ -292,3 +292,26 @@ describe('restart behaviour', () => {
     expect(r.refuse(clientIn({ kind: 'abort' }))).toBe('unexpected-input');
   });
 });
+
+describe('guards on recorded outputs', () => {
+  it('a recorded broadcast without a prior watch does not fold', () => {
+    const r = Run.start('bob');
+    const e = { kind: 'btc-task', dir: 'out', task: { kind: 'broadcast', id: `${r.state.deal.swapId}:btc:broadcast:lock:1`, txHex: fakeHex(1, 100) }, cause: { by: 'rebroadcast', last: true }, swapId: r.state.deal.swapId, seq: 0, ts: 1 } as const;
+    const res = bobDecider.apply(r.state, e as never);
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.error.kind).toBe('transcript-mismatch');
+  });
+  it('a recorded output of an action that is not enabled does not fold', () => {
+    const r = Run.start('bob');
+    const e = { kind: 'peer-out', dir: 'out', msg: { type: 'abort', swapId: r.state.deal.swapId }, cause: { by: 'finish_abort', last: true }, swapId: r.state.deal.swapId, seq: 0, ts: 1 } as const;
+    const res = bobDecider.apply(r.state, e as never);
+    expect(res.ok).toBe(false);
+  });
+  it('a checkpoint naming a place of the other role is refused', () => {
+    const r = Run.atLock('bob');
+    const bad = JSON.parse(JSON.stringify(r.state));
+    bad.marking.xmr_addr_shown = true;
+    expect(parseSwapState(bad).ok).toBe(false);
+    expect(parseSwapState(JSON.parse(JSON.stringify(r.state))).ok).toBe(true);
+  });
+});

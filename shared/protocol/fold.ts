@@ -172,6 +172,8 @@ function applyOutput(net: CompiledNet, s0: SwapState, e: OutputEntry): R {
     if (!p || p.swapId !== s.deal.swapId || p.chain !== chain) return fail('transcript-mismatch', `task ${e.task.id} is not this swap's`);
     const t = e.task;
     if (t.kind === 'broadcast') {
+      // Watch before publish, enforced on every path (fold included), not only by the checker.
+      if (!s.txs[p.name]) return fail('transcript-mismatch', `broadcast of ${p.name} without a watch on it`);
       s = { ...s, broadcasts: { ...s.broadcasts, [p.name]: { attempt: p.attempt ?? 1, status: 'sent', retryAt: 0 } } };
     } else if (t.kind !== 'abort' && t.kind !== 'estimate-fee') {
       const standing = e.kind === 'btc-task' ? { chain: 'btc' as const, task: e.task } : { chain: 'xmr' as const, task: e.task };

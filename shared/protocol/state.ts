@@ -9,6 +9,8 @@ import type { NetSpec } from '../petri/net';
 import { ClientDatumSchema } from './datum';
 import { DealSchema, type Deal } from './deal';
 import { PeerMessageSchema } from './peer-messages';
+import { ALICE_PLACES } from './net-alice';
+import { BOB_PLACES } from './net-bob';
 
 const TxWatchSchema = z
   .object({
@@ -75,7 +77,9 @@ export const SwapStateSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
+    const places: readonly string[] = s.deal.role === 'alice' ? ALICE_PLACES : BOB_PLACES;
     for (const [place, token] of Object.entries(s.marking)) {
+      if (!places.includes(place)) ctx.addIssue({ code: 'custom', path: ['marking', place], message: `${place} is no place of ${s.deal.role}'s net` });
       const schema = TOKEN_SCHEMAS[place];
       if (token === true) continue;
       if (!schema || !schema.safeParse(token).success)
