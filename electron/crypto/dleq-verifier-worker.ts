@@ -14,7 +14,7 @@ interface RingRequest {
 dleqTables(); // build the fixed-base tables before the first request arrives
 parentPort?.postMessage({ ready: true });
 parentPort?.on('message', (m: RingRequest) => {
-  let valid = false;
+  let valid: boolean;
   try {
     valid = m.proof instanceof Uint8Array && dleqVerifyRings(m.proof, m.from, m.to);
   } catch {

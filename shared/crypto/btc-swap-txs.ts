@@ -219,7 +219,7 @@ export function signSwapTx(u: UnsignedSwapTx, secretKey: Uint8Array): Uint8Array
 }
 
 function checkSig(u: UnsignedSwapTx, compact: Uint8Array, pubkey: Uint8Array, who: string): CryptoResult<Uint8Array> {
-  let valid = false;
+  let valid: boolean;
   try {
     valid = secp256k1.verify(compact, swapSighash(u), pubkey, { prehash: false, lowS: true });
   } catch {
