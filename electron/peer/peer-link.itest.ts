@@ -251,7 +251,7 @@ describe('peer link over TLS 1.3 on loopback', () => {
     await until(() => mGot.length >= N && tGot.length >= N && tLink.unackedCount === 0 && mLink.unackedCount === 0, 20_000, 'all delivered and acked');
     await new Promise((r) => setTimeout(r, 100)); // any late duplicate would show up now
     expect(proxy.connections()).toBeGreaterThanOrEqual(3);
-    console.log(`cut test: ${proxy.connections()} connections, maker dropped ${events.filter((e) => e === 'duplicate-dropped').length} resent duplicates`);
+    console.log(`cut test: ${proxy.connections()} connections; duplicates the maker dropped: ${events.filter((e) => e === "duplicate-dropped").length} (the hello ack trims resends)`);
     expect(mGot.map((m) => m.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
     expect(mGot.map((m) => m.body.n)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
     expect(tGot.map((m) => m.body.n)).toEqual(Array.from({ length: N }, (_, i) => 1001 + i));
