@@ -110,7 +110,8 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
       links.set(swapId, link);
       link.onMessage(async (m) => {
         const r = await daemon.onPeerMessage(swapId, m.body);
-        if (r.status === 'halted') throw new Error(r.error.message); // not durable: no ack, the peer resends
+        // Not durable (halted) or no such swap yet: no ack, the peer resends after reconnect.
+        if (r.status === 'halted' || (r.status === 'rejected' && r.error.kind === 'swap-unknown')) throw new Error(r.error.message);
       });
       for (const m of backlog.get(swapId) ?? []) link.send(m);
       backlog.delete(swapId);

@@ -1,0 +1,271 @@
+// A whole swap on real regtest nodes: litecoind + monerod, a maker (Alice, sells XMR) and a taker
+// (Bob, sells BTC) each with its own daemon, syncer workers, transcript store and headless client,
+// talking over the real TLS peer link from a signed offer. Paths: happy, refund (Alice never locks),
+// punish (Bob vanishes after his lock). Invariant checked at the end: the winner's coins arrived on
+// chain (Alice's BTC payout, Bob's swept XMR, Bob's refund) and everything started is torn down.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
+import type { SwapId } from '../../shared/ids';
+import { OFFER_NETWORKS } from '../../shared/offer/offer-networks';
+import { createOffer, identityKeyOf, parseOffer } from '../../shared/offer/offer';
+import type { Deal } from '../../shared/protocol/deal';
+import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-messages';
+import { appError, err, ok } from '../../shared/result';
+import { FileMemoStore } from '../client/client-memo';
+import { HeadlessClient, type ClientWallet } from '../client/headless-client';
+import { createMemoryKeychain } from '../keychain/memory-keychain';
+import { dialPeerLink } from '../peer/peer-dialer';
+import { identityFromSeed } from '../peer/peer-identity';
+import { PeerListener } from '../peer/peer-listener';
+import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../regtest';
+import { loadOrCreateSeed } from '../signer/seed-store';
+import type { Outcome } from './daemon-ports';
+import { startSwapNode, type SwapNode } from './swap-node';
+
+export type DemoPath = 'happy' | 'refund' | 'punish';
+
+export interface DemoResult {
+  readonly outcome: 'swapped' | 'refunded' | 'punished';
+  readonly btcSats: number;
+  readonly xmrPiconero: string;
+  readonly wallSec: number;
+  readonly alice: Outcome | string;
+  readonly bob: Outcome | string;
+}
+
+export interface DemoOptions {
+  readonly path: DemoPath;
+  readonly progress: (line: string) => void;
+  readonly verbose?: boolean;
+  readonly timeoutMs?: number;
+  readonly blockMs?: number;
+}
+
+const BTC_SATS = 1_000_000n;
+const XMR_PICO = 1_000_000_000_000n; // 1 XMR
+const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+
+export async function runDemo(o: DemoOptions): Promise<DemoResult> {
+  const t0 = performance.now();
+  const cleanup: Array<() => Promise<void> | void> = [];
+  const say = o.progress;
+  try {
+    say('starting litecoind and monerod regtest nodes');
+    const [btc, xmr] = await Promise.all([startBtcRegtest(), startXmrRegtest()]);
+    cleanup.push(() => btc.stop(), () => xmr.stop());
+    say(`nodes up (btc ${btc.startMs.toFixed(0)} ms, xmr ${xmr.startMs.toFixed(0)} ms); funding the XMR seller`);
+    const aliceXmr = await xmr.fundedWallet(5n * XMR_PICO);
+    cleanup.push(() => aliceXmr.wallet.stop());
+    const bobXmr = await xmr.startWalletRpc();
+    cleanup.push(() => bobXmr.stop());
+    await bobXmr.rpc('create_wallet', { filename: 'bob-dest', language: 'English' });
+    const bobXmrAddress = (await bobXmr.rpc<{ address: string }>('get_address', { account_index: 0 })).address;
+
+    const work = mkdtempSync(path.join(os.tmpdir(), 'fc-demo-'));
+    cleanup.push(() => rmSync(work, { recursive: true, force: true }));
+    const alicePayout = await btc.newAddress('bech32');
+    const bobRefund = await btc.newAddress('bech32');
+
+    // Deal parameters: regtest defaults from the offer table, timelocks per path (blocks come every blockMs).
+    const timelocks = o.path === 'happy' ? { cancel: 30, punish: 40 } : { cancel: 10, punish: 16 };
+    const makerSeed = new Uint8Array(randomBytes(32));
+    const makerId = identityFromSeed(makerSeed);
+    const listener = await PeerListener.listen({ identity: makerId });
+    if (!listener.ok) throw new Error(listener.error.message);
+    cleanup.push(() => listener.value.close());
+    const swapId = randomBytes(16).toString('hex') as SwapId;
+    const nowSec = Math.floor(Date.now() / 1000);
+    const offer = createOffer(
+      {
+        offerId: swapId,
+        network: 'regtest',
+        makerRole: 'alice',
+        btcSats: BTC_SATS.toString(),
+        xmrPiconero: XMR_PICO.toString(),
+        cancelTimelock: timelocks.cancel,
+        punishTimelock: timelocks.punish,
+        fee: { kind: 'fixed', satPerKvB: Number(chain.feeRateSatPerKvB) },
+        expiresAt: nowSec + 3600,
+        makerKey: identityKeyOf(makerSeed),
+        makerAddress: { host: '127.0.0.1', port: listener.value.port },
+      },
+      makerSeed,
+      { nowSec },
+    );
+    if (!offer.ok) throw new Error(offer.error.message);
+    say(`maker offer: ${offer.value.slice(0, 40)}...`);
+    const taken = parseOffer(offer.value, { nowSec });
+    if (!taken.ok) throw new Error(taken.error.message);
+    const net = OFFER_NETWORKS[taken.value.network];
+    const dealFor = (role: 'alice' | 'bob'): Deal => ({
+      swapId,
+      role,
+      btcAmount: taken.value.btcSats,
+      xmrAmount: taken.value.xmrPiconero,
+      cancelTimelock: taken.value.cancelTimelock,
+      punishTimelock: taken.value.punishTimelock,
+      finalityBtc: net.btcFinality,
+      finalityXmr: net.xmrFinality,
+      safety: net.btcSafety,
+    });
+
+    const xmrHeight = async () => xmr.height();
+    const aliceWallet: ClientWallet = {
+      btcAddress: async () => alicePayout,
+      xmrDestination: async () => aliceXmr.address,
+      xmrHeight,
+      fundingVout: async () => err(appError('no-funding', 'Alice never funds BTC')),
+      ...(o.path === 'refund'
+        ? {}
+        : {
+            payXmr: async (address: string, piconero: bigint) => {
+              try {
+                const r = await aliceXmr.wallet.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(piconero), address }] });
+                return ok(r.tx_hash);
+              } catch (e) {
+                return err(appError('xmr-transfer', e instanceof Error ? e.message : String(e)));
+              }
+            },
+          }),
+    };
+    const bobWallet: ClientWallet = {
+      btcAddress: async () => bobRefund,
+      xmrDestination: async () => bobXmrAddress,
+      xmrHeight,
+      fundingVout: async (txid, address) => {
+        const tx = await btc.rpc<{ vout: Array<{ n: number; scriptPubKey: { address?: string; addresses?: string[] } }> }>('getrawtransaction', [txid, true]);
+        const v = tx.vout.find((x) => x.scriptPubKey.address === address || x.scriptPubKey.addresses?.includes(address));
+        return v ? ok(v.n) : err(appError('no-output', `tx ${txid} does not pay ${address}`));
+      },
+      payBtc: async (address, sats) => {
+        try {
+          return ok(await btc.sendTo(address, sats));
+        } catch (e) {
+          return err(appError('btc-send', e instanceof Error ? e.message : String(e)));
+        }
+      },
+    };
+
+    const outcomes = new Map<string, string>();
+    const node = async (name: 'alice' | 'bob', wallet: ClientWallet) => {
+      // The seed lives in a keychain (in-memory here; the OS keychain in the app) and never in the daemon.
+      const seed = await loadOrCreateSeed(createMemoryKeychain());
+      if (!seed.ok) throw new Error(seed.error.message);
+      const client = new HeadlessClient({ seed: seed.value.seed, chain, wallet, memo: new FileMemoStore(path.join(work, name, 'client')), log: (e, d) => say(`[${name}] client: ${e} ${d ?? ''}`) });
+      await client.register(dealFor(name));
+      const n = await startSwapNode({
+        name,
+        dataDir: path.join(work, name, 'daemon'),
+        chain,
+        client,
+        btc: { chain: 'btc', rpcUrl: btc.rpcUrl, rpcUser: btc.rpcUser, rpcPassword: btc.rpcPassword, feeTargetBlocks: 2, pollMs: 100, stallMs: 3_600_000, rpcTimeoutMs: 10_000, maxBackoffMs: 1_000 },
+        xmr: { chain: 'xmr', daemonUrl: xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir: path.join(work, name, 'xmr-wallets'), walletRpcStartTimeoutMs: 60_000, pollMs: 250, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 1_000 },
+        log: (l) => {
+          if (o.verbose || l.level === 'error' || l.event === 'outcome' || l.event === 'halted') say(`[${name}] ${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`);
+        },
+        onNote: (_id, note) => {
+          if (note.kind === 'outcome') outcomes.set(name, note.outcome);
+          if (note.kind === 'halted') outcomes.set(name, `halted: ${note.error.message}`);
+          if (note.kind === 'progress' && note.entry.kind === 'peer-verdict') say(`[${name}] peer message refused: ${note.entry.verdict.reason}`);
+          if (note.kind === 'progress' && note.entry.dir === 'out' && note.entry.kind !== 'checkpoint') {
+            const e = note.entry;
+            const what = e.kind === 'peer-out' ? `-> peer ${e.msg.type}` : e.kind === 'client-request' ? `-> client ${e.request.kind}` : e.kind === 'btc-task' || e.kind === 'xmr-task' ? `${e.kind} ${e.task.kind} ${e.task.id.split(':').slice(3).join(':')}` : e.kind;
+            say(`[${name}] ${what}`);
+          }
+        },
+      });
+      if (!n.ok) throw new Error(n.error.message);
+      cleanup.push(() => n.value.stop());
+      return n.value;
+    };
+    const alice = await node('alice', aliceWallet);
+    const bob = await node('bob', bobWallet);
+
+    // Blocks arrive on both chains at a steady pace, like a (very fast) real network.
+    let mining = true;
+    const blockMs = o.blockMs ?? 700;
+    const miner = (async () => {
+      while (mining) {
+        await Promise.all([btc.mine(1).catch(() => undefined), xmr.mine(1).catch(() => undefined)]);
+        await new Promise((r) => setTimeout(r, blockMs));
+      }
+    })();
+    cleanup.push(async () => {
+      mining = false;
+      await miner;
+    });
+
+    const a = await alice.daemon.createSwap(dealFor('alice'), offer.value);
+    if (!a.ok) throw new Error(a.error.message);
+    const b = await bob.daemon.createSwap(dealFor('bob'), offer.value);
+    if (!b.ok) throw new Error(b.error.message);
+    // Links are attached once both swaps exist: a message for a swap not yet created is never acked.
+    const makerLink = listener.value.open<PeerMessage>({ swapId, bodySchema: PeerMessageSchema as never });
+    alice.attachLink(swapId, makerLink);
+    const takerId = identityFromSeed(new Uint8Array(randomBytes(32)));
+    const takerLink = dialPeerLink<PeerMessage>({ swapId, bodySchema: PeerMessageSchema as never, identity: takerId, maker: { host: '127.0.0.1', port: listener.value.port, key: taken.value.makerKey } });
+    bob.attachLink(swapId, takerLink);
+    cleanup.push(() => takerLink.close(), () => makerLink.close());
+
+    say(`swap ${swapId} started (${o.path})`);
+
+    if (o.path === 'punish') void vanishAfterLock(bob, swapId, say);
+
+    const deadline = performance.now() + (o.timeoutMs ?? 240_000);
+    const done = () => (o.path === 'punish' ? outcomes.has('alice') : outcomes.has('alice') && outcomes.has('bob'));
+    while (!done()) {
+      if (performance.now() > deadline) throw new Error(`timeout: alice=${outcomes.get('alice') ?? 'running'} bob=${outcomes.get('bob') ?? 'running'}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    mining = false;
+    const result = await measure(o.path, btc, xmr, bobXmr, alicePayout, bobRefund, outcomes);
+    return { ...result, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
+  } finally {
+    for (const c of cleanup.reverse()) {
+      try {
+        let timer: NodeJS.Timeout | undefined;
+        const slow = await Promise.race([Promise.resolve(c()).then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 15_000)))]);
+        clearTimeout(timer);
+        if (slow) o.progress(`teardown step ${cleanup.indexOf(c)} took over 15 s; moving on`);
+      } catch {
+        /* best effort: each stop() is idempotent and the harness also kills on exit */
+      }
+    }
+  }
+}
+
+/** Bob's daemon goes away once his lock is broadcast: Alice must cancel and punish on her own. */
+async function vanishAfterLock(bob: SwapNode, swapId: SwapId, say: (s: string) => void): Promise<void> {
+  for (;;) {
+    const a = bob.daemon.actor(swapId);
+    const st = a?.record.core;
+    if (st && st.broadcasts['lock']) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  say('[bob] vanishes after broadcasting the lock');
+  await bob.stop();
+}
+
+async function measure(
+  p: DemoPath,
+  btc: BtcRegtest,
+  _xmr: XmrRegtest,
+  bobXmr: { rpc<T>(m: string, params?: Record<string, unknown>): Promise<T> },
+  alicePayout: string,
+  bobRefund: string,
+  outcomes: Map<string, string>,
+): Promise<Omit<DemoResult, 'wallSec'>> {
+  const received = async (addr: string) => Math.round(Number(await btc.rpc<number>('getreceivedbyaddress', [addr, 0])) * 1e8);
+  const alice = outcomes.get('alice') ?? 'unknown';
+  const bob = outcomes.get('bob') ?? (p === 'punish' ? 'offline' : 'unknown');
+  if (p === 'happy') {
+    await bobXmr.rpc('refresh', {});
+    const bal = await bobXmr.rpc<{ balance: number }>('get_balance', { account_index: 0 });
+    return { outcome: 'swapped', btcSats: await received(alicePayout), xmrPiconero: BigInt(bal.balance).toString(), alice, bob };
+  }
+  if (p === 'refund') return { outcome: 'refunded', btcSats: await received(bobRefund), xmrPiconero: '0', alice, bob };
+  return { outcome: 'punished', btcSats: await received(alicePayout), xmrPiconero: '0', alice, bob };
+}
