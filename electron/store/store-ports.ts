@@ -2,10 +2,16 @@
 // and how a state is saved in a checkpoint. Invariant: the store never interprets entry contents.
 import type { AppError, Result } from '../../shared/result';
 
+/** Where a record sits: lets a codec check ids the entry carries itself against the checked frame. */
+export interface RecordPosition {
+  readonly swapId: string;
+  readonly seq: number;
+}
+
 /** Entry <-> (record type, payload). `decode` must schema-check: it is the gate to the fold. */
 export interface EntryCodec<E> {
   encode(entry: E): { readonly type: number; readonly payload: Uint8Array };
-  decode(type: number, payload: Uint8Array): Result<E, AppError>;
+  decode(type: number, payload: Uint8Array, at?: RecordPosition): Result<E, AppError>;
 }
 
 /** The decider's evolve side: `apply` never emits, so replaying it is safe. */

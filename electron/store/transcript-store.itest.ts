@@ -202,7 +202,7 @@ describe('checkpoints and recovery', () => {
   });
 
   it('detects every byte flip of a checkpoint and falls back to the full fold', async () => {
-    const { dir, store } = await setup('ckflip');
+    const { store } = await setup('ckflip');
     const id = newSwapId();
     await store.create(id);
     const entries = Array.from({ length: 6 }, (_, i) => sampleEntry(i));

@@ -259,8 +259,6 @@ class Store<E, S> implements TranscriptStore<E, S> {
       }
       if (!Number.isInteger(f.type) || f.type < 0 || f.type > 255) return failed(appError('invalid-entry', `record type ${f.type} is not a byte`));
       if (f.payload.length > MAX_PAYLOAD) return failed(appError('invalid-entry', `entry of ${f.payload.length} bytes exceeds ${MAX_PAYLOAD}`));
-      const back = this.opts.codec.decode(f.type, f.payload);
-      if (!back.ok) return failed(appError('invalid-entry', `entry would not read back: ${back.error.message}`));
       frames.push(f);
     }
     let wr = await this.writer(swapId);
@@ -272,6 +270,11 @@ class Store<E, S> implements TranscriptStore<E, S> {
     if (w.failed) return failed(w.failed);
     if (this.closed) return failed(appError('store-closed', 'the transcript store is closed'));
     if (w.nextSeq + frames.length - 1 > 0xffffffff) return failed(appError('invalid-argument', 'sequence numbers exhausted'));
+    // With the seqs known, the codec may check ids the entries carry (still before any byte is written).
+    for (const [i, f] of frames.entries()) {
+      const at = this.opts.codec.decode(f.type, f.payload, { swapId, seq: w.nextSeq + i });
+      if (!at.ok) return failed(appError('invalid-entry', `entry ${i} would not read back as seq ${w.nextSeq + i}: ${at.error.message}`));
+    }
     const size = frames.reduce((n, f) => n + frameSize(f.payload.length), 0);
     const bytes = new Uint8Array(size);
     let at = 0;
@@ -369,7 +372,7 @@ class Store<E, S> implements TranscriptStore<E, S> {
     const entries: TranscriptEntry<E>[] = [];
     for (const r of scanned.value.records) {
       if (r.end > w.durableEnd) break; // written but not yet acknowledged: not part of the transcript yet
-      const d = this.opts.codec.decode(r.type, r.payload);
+      const d = this.opts.codec.decode(r.type, r.payload, { swapId, seq: r.seq });
       if (!d.ok) return fail(`record seq ${r.seq} does not decode: ${d.error.message}`);
       entries.push({ seq: r.seq, entry: d.value, stepEnd: r.stepEnd });
     }
@@ -466,7 +469,12 @@ class Store<E, S> implements TranscriptStore<E, S> {
     this.index ??= (await loadIndex(this.fsx, this.dir)) ?? new Map();
     const idx = this.index;
     let changed = false;
-    for (const k of [...idx.keys()]) if (!ids.includes(k)) (idx.delete(k), (changed = true));
+    for (const k of [...idx.keys()]) {
+      if (!ids.includes(k)) {
+        idx.delete(k);
+        changed = true;
+      }
+    }
     const fresh = await Promise.all(ids.map((id) => this.indexEntryIsFresh(idx.get(id))));
     for (let i = 0; i < ids.length; i++) {
       if (fresh[i]) continue;
