@@ -126,8 +126,9 @@ export function dleqProve(scalar: Uint8Array): CryptoResult<{ proof: Uint8Array 
   for (let i = 0; i < DLEQ_BITS; i++) {
     const rG = edMul(Gp, r[i]!);
     const sH = secpMul(Hp, s[i]!);
-    Cs.push(bits[i] ? rG.add(pow2B[i]!) : rG);
-    Ds.push(bits[i] ? sH.add(pow2G[i]!) : sH);
+    // Same work for a 0 or a 1 bit (adding the identity), so timing does not follow the secret.
+    Cs.push(rG.add(bits[i] ? pow2B[i]! : EdP.ZERO));
+    Ds.push(sH.add(bits[i] ? pow2G[i]! : SecpP.ZERO));
     const ji = randomModL();
     const ki = randomModN();
     j.push(ji);
