@@ -315,3 +315,16 @@ describe('guards on recorded outputs', () => {
     expect(parseSwapState(JSON.parse(JSON.stringify(r.state))).ok).toBe(true);
   });
 });
+
+describe('inputs are accepted while a restored swap catches up', () => {
+  it('alice takes the arbitrating setup before synced and asks for signatures only once synced', () => {
+    const r = Run.start('alice');
+    r.feed(control('start'));
+    r.feed(peerIn(fakeCommit('bob', r.state.deal.swapId)));
+    r.feed(control('restored'));
+    expect(r.feed(peerIn(fakeReveal('bob', r.state.deal.swapId)))).toEqual([]);
+    expect(r.feed(peerIn({ type: 'core-arbitrating-setup', swapId: r.state.deal.swapId, lock: fakeHex(19, 120), cancel: fakeHex(20, 120), refund: fakeHex(21, 120), cancelSig: fakeHex(21, 64) }))).toEqual([]);
+    r.autoClient = false;
+    expect(r.feed(control('synced'))).toEqual(['checkpoint:after-reveal', 'client:peer-params', 'client:sign-refund-procedure']);
+  });
+});

@@ -51,13 +51,15 @@ export const ALICE_NET: NetSpec = withTerminalGuards({
   terminal: { end_success: 'swapped', end_refund: 'refunded', end_punish: 'punished', end_abort: 'aborted' },
   transitions: [
     ...commonTransitions('alice'),
+    // Reads the peer's reveal, not our checkpoint: a message must not be refused just because a
+    // restored swap has not caught up yet (actions wait for `live`; inputs must not).
     input('take_setup', 'peer:core-arbitrating-setup', 'Waiting for the counterparty\'s arbitrating setup', {
-      read: ['revealed', 'prelock'],
+      read: ['peer_revealed', 'prelock'],
       inhibit: ['setup'],
       produce: ['setup'],
     }),
     action('request_refund_sigs', 'Ask the client to check the setup and sign cancel and refund', {
-      read: ['setup', 'prelock'],
+      read: ['setup', 'revealed', 'prelock'],
       inhibit: ['sign_req'],
       produce: ['sign_req'],
       emits: ['client:sign-refund-procedure'],

@@ -227,7 +227,8 @@ export function simulate(seed: number, b: Behaviour, maxTicks = 4000, junkCheck?
     p.inbox.push({ kind: 'control', dir: 'in', control: { kind: 'restored' } });
     deliver(p); // re-sends the watch set
     syncerPoll(p);
-    p.inbox.push({ kind: 'control', dir: 'in', control: { kind: 'synced' } }, ...pending);
+    // Undelivered peer messages arrive before the chains are caught up: inputs must be accepted then.
+    p.inbox.push(...pending, { kind: 'control', dir: 'in', control: { kind: 'synced' } });
   };
 
   const done = (p: Party) => p.d.isTerminal(p.state);

@@ -64,6 +64,10 @@ describe('each rule fails on a hand-broken net', () => {
     const net = broken(ALICE_NET, 'publish_buy', (t) => ({ ...t, inhibit: drop(t.inhibit, 'lock_buy_closed') }));
     expect(rulesBroken(check('alice', net))).toContain('alice-buy-inside-safe-window-after-checkpoint');
   });
+  it('alice: signing requested before the after-reveal checkpoint', () => {
+    const net = broken(ALICE_NET, 'request_refund_sigs', (t) => ({ ...t, read: drop(t.read, 'revealed') }));
+    expect(rulesBroken(check('alice', net))).toContain('alice-commit-reveal-before-setup');
+  });
   it('watch before broadcast: cancel watch removed from the pre-lock checkpoint', () => {
     const net = broken(BOB_NET, 'checkpoint_prelock', (t) => ({ ...t, emits: drop(t.emits, 'btc:watch-tx:cancel') }));
     expect(rulesBroken(check('bob', net))).toContain('watch-before-broadcast');
