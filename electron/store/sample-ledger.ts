@@ -80,7 +80,7 @@ export const ledgerFold: Fold<LedgerEntry, LedgerState> = {
       case 'open':
         return { ...base, role: e.role, digest: mix(s.digest, 1 + ROLES.indexOf(e.role)) };
       case 'deposit':
-        return { ...base, balance: s.balance + e.amount, digest: mix(s.digest, Number(e.amount & 0xffffffffn)) };
+        return { ...base, balance: s.balance + e.amount, digest: mix(mix(s.digest, Number(e.amount & 0xffffffffn)), Number(e.amount >> 32n)) };
       case 'note': {
         let d = mix(s.digest, 7);
         for (let i = 0; i < e.text.length; i++) d = mix(d, e.text.charCodeAt(i));
