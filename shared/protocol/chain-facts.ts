@@ -19,6 +19,7 @@ export const FACTS = [
   'buy-final',
   'cancel-final',
   'cancel-punish-ok',
+  'cancel-refund-unsafe',
   'refund-final',
   'punish-final',
   'sweep-ok',
@@ -66,6 +67,8 @@ export function chainFacts(s: SwapState): Fact[] {
   if (c.buy >= d.finalityBtc && hexKnown(s, 'buy')) f.push('buy-final');
   if (c.cancel >= d.finalityBtc) f.push('cancel-final');
   if (c.cancel >= d.punishTimelock) f.push('cancel-punish-ok');
+  // node `safe_refund`: past punish - safety a refund may lose the race to punish.
+  if (c.cancel > d.punishTimelock - d.safety) f.push('cancel-refund-unsafe');
   if (c.refund >= d.finalityBtc && hexKnown(s, 'refund')) f.push('refund-final');
   if (c.punish >= d.finalityBtc) f.push('punish-final');
   if (s.swept) f.push('sweep-ok');

@@ -328,3 +328,15 @@ describe('inputs are accepted while a restored swap catches up', () => {
     expect(r.feed(control('synced'))).toEqual(['checkpoint:after-reveal', 'client:peer-params', 'client:sign-refund-procedure']);
   });
 });
+
+describe('safe_refund', () => {
+  it('bob warns once cancel confs pass punish - safety, and still refunds', () => {
+    const r = Run.atLock('bob');
+    r.feed(txConfs(r.state, 'lock', 10));
+    r.feed(broadcastResult(r.state, 'cancel', 1, true));
+    // Bob was offline: the first report he sees has cancel already deep.
+    expect(r.feed(txConfs(r.state, 'cancel', 18))).toEqual(['btc:broadcast:refund', 'client:warning']);
+    r.feed(txConfs(r.state, 'refund', 1));
+    expect(r.outcome).toBe('refunded');
+  });
+});

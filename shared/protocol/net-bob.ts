@@ -34,6 +34,8 @@ export const BOB_PLACES = [
   /** The cancel output, unspent: refund and punish each consume it. */
   'C',
   'refund_pub',
+  'refund_unsafe',
+  'warned_refund',
   'end_success',
   'end_refund',
   'end_punished',
@@ -170,6 +172,17 @@ export const BOB_NET: NetSpec = withTerminalGuards({
       produce: ['C'],
     }),
     action('publish_refund', 'Broadcast refund', { read: ['C'], inhibit: ['refund_pub'], produce: ['refund_pub'], emits: ['btc:broadcast:refund'] }),
+    input('see_refund_unsafe', 'fact:cancel-refund-unsafe', 'The safe refund window closes', {
+      read: ['C'],
+      inhibit: ['refund_unsafe'],
+      produce: ['refund_unsafe'],
+    }),
+    action('warn_refund_unsafe', 'Warn: refund is late, punish may win the race', {
+      read: ['refund_unsafe', 'C'],
+      inhibit: ['warned_refund'],
+      produce: ['warned_refund'],
+      emits: ['client:warning'],
+    }),
     input('see_refund', 'fact:refund-final', 'Waiting for refund to be final', { consume: ['C'], produce: ['end_refund'] }),
     input('see_punish', 'fact:punish-final', 'The counterparty punished', { consume: ['C'], produce: ['end_punished'] }),
     action('finish_abort_funded', 'Abort: sweep the funding back', {

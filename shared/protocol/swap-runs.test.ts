@@ -10,7 +10,7 @@ import { labelOf, taskId } from './task-ids';
 import type { TranscriptEntry, InputBody } from './transcript';
 import type { SwapState } from './state';
 
-const RUNS = Number(process.env['FC_RUNS'] ?? 30);
+const RUNS = Number(process.env['FC_RUNS'] ?? 20);
 const SEED = Number(process.env['FC_SEED'] ?? Date.now() % 2_147_483_647);
 
 const behaviour: fc.Arbitrary<Behaviour> = fc.record({
