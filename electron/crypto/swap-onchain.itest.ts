@@ -22,12 +22,11 @@ import {
   outpointOf,
   signSwapTx,
   swapSighash,
-  witnessSignature,
   type UnsignedSwapTx,
 } from '../../shared/crypto/btc-swap-txs';
-import { adaptorDecrypt, adaptorEncrypt, adaptorRecover, adaptorVerify } from '../../shared/crypto/ecdsa-adaptor';
-import { adaptorSecretToMonero } from '../../shared/crypto/swap-key-derivation';
-import { addSecrets, checkKeyPair, jointKeys, publicKeyOf } from '../../shared/crypto/monero-keys';
+import { adaptorDecrypt, adaptorEncrypt, adaptorVerify } from '../../shared/crypto/ecdsa-adaptor';
+import { checkKeyPair, jointKeys, publicKeyOf } from '../../shared/crypto/monero-keys';
+import { jointSpendSecret, recoverSpendShare } from '../../shared/crypto/swap-secret-recovery';
 import { encodeStandardAddress } from '../../shared/crypto/monero-address';
 
 const missing = ['litecoind', 'monerod', 'monero-wallet-rpc'].filter((b) => {
@@ -145,9 +144,10 @@ describe.skipIf(missing.length > 0)('swap transactions and secret recovery on re
     expect(await confirmations(buy.txid)).toBe(1);
     // Bob reads the published buy from the chain, not from Alice.
     const published = hex.decode(await btc.rpc<string>('getrawtransaction', [buy.txid, false]));
-    const ka = unwrap(adaptorSecretToMonero(unwrap(adaptorRecover(f.alice.adaptor.public, enc, unwrap(witnessSignature(published, 0))))));
-    const ks = unwrap(addSecrets(ka, f.bob.xmr.spend.secret));
+    const ka = unwrap(recoverSpendShare('buy', published, enc, f.alice.adaptor.public, f.alice.xmr.spend.public));
+    expect(hexOf(ka)).toBe(hexOf(f.alice.xmr.spend.secret));
     const joint = unwrap(jointKeys(f.alice.xmr.spend.public, f.bob.xmr.spend.public, f.alice.xmr.view.secret, f.bob.xmr.view.secret));
+    const ks = unwrap(jointSpendSecret(f.bob.xmr.spend.secret, ka, joint.spendPublic));
     await sweepJoint(xmrLock, ks, joint.spendPublic, 'bob-sweep');
   });
 
@@ -179,9 +179,10 @@ describe.skipIf(missing.length > 0)('swap transactions and secret recovery on re
     expect(await confirmations(refund.txid)).toBe(1);
 
     const published = hex.decode(await btc.rpc<string>('getrawtransaction', [refund.txid, false]));
-    const kb = unwrap(adaptorSecretToMonero(unwrap(adaptorRecover(f.bob.adaptor.public, enc, unwrap(witnessSignature(published, 1))))));
-    const ks = unwrap(addSecrets(f.alice.xmr.spend.secret, kb));
+    const kb = unwrap(recoverSpendShare('refund', published, enc, f.bob.adaptor.public, f.bob.xmr.spend.public));
+    expect(hexOf(kb)).toBe(hexOf(f.bob.xmr.spend.secret));
     const joint = unwrap(jointKeys(f.alice.xmr.spend.public, f.bob.xmr.spend.public, f.alice.xmr.view.secret, f.bob.xmr.view.secret));
+    const ks = unwrap(jointSpendSecret(f.alice.xmr.spend.secret, kb, joint.spendPublic));
     await sweepJoint(xmrLock, ks, joint.spendPublic, 'alice-sweep');
   });
 
