@@ -49,8 +49,9 @@ export interface XmrRegtest {
   daemonRpc<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
   /** monerod's non-JSON-RPC endpoints, e.g. ('/get_transactions', {txs_hashes: [..]}). */
   daemonPost<T = unknown>(path: string, body: Record<string, unknown>): Promise<T>;
-  /** generateblocks; returns the new height. */
+  /** generateblocks; returns the height of the new top block. */
   mine(n: number, address?: string): Promise<number>;
+  /** Height of the top block (get_info's `height` is the chain length, one more). */
   height(): Promise<number>;
   startWalletRpc(): Promise<WalletRpc>;
   /**
@@ -128,7 +129,7 @@ export async function startXmrRegtest(opts: XmrRegtestOptions = {}): Promise<Xmr
     throw e;
   }
 
-  const height = async () => (await daemonRpc<{ height: number }>('get_info')).height;
+  const height = async () => (await daemonRpc<{ height: number }>('get_info')).height - 1;
   const mine = async (n: number, address: string = BURN_ADDRESS) =>
     (await daemonRpc<{ height: number }>('generateblocks', { amount_of_blocks: n, wallet_address: address })).height;
 

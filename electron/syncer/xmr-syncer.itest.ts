@@ -1,0 +1,206 @@
+// Monero syncer worker against a real monerod regtest and managed monero-wallet-rpc processes, through the supervisor.
+// Invariant under test: the joint lock address is watched view-only, the sweep happens exactly once (across worker kills and
+// restarts, with the same wallet dir), keys that do not open the address are refused, and aborts remove the task's wallets.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startXmrRegtest, type FundedWallet, type WalletRpc, type XmrRegtest } from '../regtest';
+import { startSupervisor, type Supervisor } from './supervisor';
+import { forkSpawnPort } from './spawn-port';
+import { probe, type SupervisorProbe } from './supervisor-probe';
+import { walletFilename } from './monero-wallet-session';
+import type { XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
+import type { SyncerEvent } from '../../shared/syncer/messages';
+import type { TaskId } from '../../shared/ids';
+import { publicKeyOf, scReduce32 } from '../../shared/crypto/monero-keys';
+import { encodeStandardAddress } from '../../shared/crypto/monero-address';
+import { toHex } from '../../shared/hex';
+
+type Ev<K extends SyncerEvent['kind']> = Extract<SyncerEvent, { kind: K }>;
+const is =
+  <K extends SyncerEvent['kind']>(kind: K, taskId?: string, extra?: (e: Ev<K>) => boolean) =>
+  (e: SyncerEvent): e is Ev<K> =>
+    e.kind === kind && (taskId === undefined || ('taskId' in e && e.taskId === taskId)) && (extra === undefined || extra(e as Ev<K>));
+
+const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
+function lockKeys() {
+  const spend = scReduce32(randomBytes(32));
+  const view = scReduce32(randomBytes(32));
+  const address = unwrap(encodeStandardAddress('mainnet', unwrap(publicKeyOf(spend)), unwrap(publicKeyOf(view))));
+  return { spendKey: toHex(spend), viewKey: toHex(view), address };
+}
+
+let xmr: XmrRegtest;
+let funder: FundedWallet;
+let dest: WalletRpc;
+let destAddress = '';
+let walletDir = '';
+let sup: Supervisor;
+let p: SupervisorProbe;
+const latencies: number[] = [];
+const lock = lockKeys();
+const XMR_AMOUNT = 2_000_000_000_000n; // 2 XMR
+let lockTxid = '';
+let lockHeight = 0;
+
+const config = (): XmrWorkerConfig => ({
+  chain: 'xmr',
+  daemonUrl: xmr.daemonUrl,
+  walletRpcBin: 'monero-wallet-rpc',
+  walletDir,
+  walletRpcStartTimeoutMs: 60_000,
+  pollMs: 100,
+  stallMs: 3_600_000,
+  rpcTimeoutMs: 10_000,
+  maxBackoffMs: 1_000,
+});
+const newSupervisor = () =>
+  startSupervisor({ config: config(), spawn: forkSpawnPort(), backoff: { baseMs: 100, maxMs: 1_000, factor: 2, jitter: 0 } });
+
+beforeAll(async () => {
+  xmr = await startXmrRegtest();
+  walletDir = mkdtempSync(join(tmpdir(), 'xmr-syncer-wallets-'));
+  const [f, d] = await Promise.all([xmr.fundedWallet(10_000_000_000_000n), xmr.startWalletRpc()]);
+  funder = f;
+  dest = d;
+  await dest.rpc('create_wallet', { filename: 'dest', password: '', language: 'English' });
+  destAddress = (await dest.rpc<{ address: string }>('get_address', { account_index: 0 })).address;
+  sup = newSupervisor();
+  p = probe(sup);
+  await p.nextRaw((e) => e.type === 'health' && e.health.backend === 'ok', 30_000);
+});
+
+afterAll(async () => {
+  p?.close();
+  await sup?.stop();
+  await xmr?.stop();
+  if (walletDir) rmSync(walletDir, { recursive: true, force: true });
+  if (latencies.length > 0) {
+    const s = [...latencies].sort((a, b) => a - b);
+    console.log(`[xmr syncer] block mined -> height event: median ${s[Math.floor(s.length / 2)]!.toFixed(0)} ms, max ${s.at(-1)!.toFixed(0)} ms over ${s.length} blocks (poll 100 ms)`);
+  }
+});
+
+describe('xmr syncer (monerod regtest, worker process, wallet-rpc per task)', () => {
+  it('watch-height answers with the tip and follows blocks', async () => {
+    const h0 = await xmr.height();
+    sup.send({ kind: 'watch-height', id: 'xh' });
+    expect((await p.next(is('height', 'xh'))).height).toBe(h0);
+    for (let i = 0; i < 3; i++) {
+      const since = p.mark();
+      const t0 = performance.now();
+      const h = await xmr.mine(1);
+      const ev = await p.next(is('height', 'xh', (e) => e.height === h), 10_000, since);
+      latencies.push(ev.at - t0);
+    }
+  });
+
+  it('watch-address (view-only) sees the lock in the pool and its confirmations; watch-tx agrees', async () => {
+    lockHeight = await xmr.height();
+    sup.send({ kind: 'watch-address', id: 'lock-watch', address: lock.address, viewKey: lock.viewKey, fromHeight: lockHeight, confirmationBound: 3 });
+    const sent = await funder.wallet.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(XMR_AMOUNT), address: lock.address }], ring_size: 16 });
+    lockTxid = sent.tx_hash;
+    sup.send({ kind: 'watch-tx', id: 'lock-tx', txid: lockTxid, confirmationBound: 2 });
+    const pool = await p.next(is('address-tx', 'lock-watch', (e) => e.txid === lockTxid), 60_000);
+    expect(pool).toMatchObject({ amount: XMR_AMOUNT.toString(), incoming: true });
+    expect(pool.confirmations).toBeLessThanOrEqual(1);
+    expect(await p.next(is('tx-confirmations', 'lock-tx', (e) => e.confirmations === 0))).toMatchObject({ blockHash: null });
+    await xmr.mine(1);
+    const c1 = await p.next(is('tx-confirmations', 'lock-tx', (e) => e.confirmations === 1));
+    const hdr = await xmr.daemonRpc<{ block_header: { hash: string } }>('get_last_block_header');
+    expect(c1.blockHash).toBe(hdr.block_header.hash);
+    expect(c1.txHex?.length ?? 0).toBeGreaterThan(100);
+    await p.next(is('address-tx', 'lock-watch', (e) => e.txid === lockTxid && e.confirmations === 1), 30_000);
+    await xmr.mine(3);
+    await p.next(is('address-tx', 'lock-watch', (e) => e.txid === lockTxid && e.confirmations === 3), 30_000);
+    // The view-only wallet file is named from the task id.
+    expect(existsSync(join(walletDir, `${walletFilename('watch', 'lock-watch' as TaskId)}.keys`))).toBe(true);
+  });
+
+  it('refuses a sweep whose spend key does not open the address', async () => {
+    const other = lockKeys();
+    sup.send({ kind: 'sweep', id: 'bad-sweep', address: lock.address, spendKey: other.spendKey, viewKey: lock.viewKey, destination: destAddress, fromHeight: lockHeight, minAmount: '1' });
+    expect((await p.next(is('task-error', 'bad-sweep'))).error).toMatch(/spend key does not match/);
+    expect(await p.next(is('sweep-result', 'bad-sweep'))).toMatchObject({ ok: false, txids: [] });
+    expect(existsSync(join(walletDir, `${walletFilename('sweep', 'bad-sweep' as TaskId)}.keys`))).toBe(false);
+  });
+
+  it('sweep waits for unlock, survives kill -9 of the worker, and sweeps exactly once', async () => {
+    const task = { kind: 'sweep', id: 'sweep-1', address: lock.address, spendKey: lock.spendKey, viewKey: lock.viewKey, destination: destAddress, fromHeight: lockHeight, minAmount: XMR_AMOUNT.toString() };
+    sup.send(task);
+    sup.send(task); // same task twice: one effect
+    // Let the worker open the sweep wallet, then kill it mid-task (the output is still locked: 4 of 10 blocks).
+    const file = join(walletDir, `${walletFilename('sweep', 'sweep-1' as TaskId)}.keys`);
+    for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(file)).toBe(true);
+    const before = sup.health().restarts;
+    process.kill(sup.health().workerPid!, 'SIGKILL');
+    const killedAt = p.mark();
+    await p.nextRaw((e) => e.type === 'health' && e.health.worker === 'up' && e.health.restarts === before + 1, 30_000);
+    // The new worker reopens the same wallet file (no "already exists" failure).
+    await p.nextRaw((e) => e.type === 'log' && /sweep sweep-1: wallet sweep-sweep-1-[0-9a-f]+ open/.test(e.message), 60_000, killedAt);
+    // Outputs spend after 10 blocks: at 9 confirmations nothing may happen, at 10 the sweep goes out.
+    const txInfo = await xmr.daemonPost<{ txs: { block_height: number }[] }>('/get_transactions', { txs_hashes: [lockTxid] });
+    const lockBlock = txInfo.txs[0]!.block_height;
+    const top = await xmr.height();
+    await xmr.mine(lockBlock + 8 - top); // now 9 confirmations
+    expect(await p.next(is('sweep-result', 'sweep-1'), 3_000).catch(() => null)).toBeNull();
+    const t0 = performance.now();
+    let result: Ev<'sweep-result'> | null = null;
+    for (let i = 0; i < 3 && result === null; i++) {
+      await xmr.mine(1);
+      result = await p.next(is('sweep-result', 'sweep-1'), 15_000).catch(() => null);
+    }
+    console.log(`[xmr syncer] unlock block mined -> sweep-result: ${(performance.now() - t0).toFixed(0)} ms`);
+    expect(result).toMatchObject({ ok: true, error: null });
+    expect(result!.txids).toHaveLength(1);
+    await xmr.mine(1);
+    await dest.rpc('refresh', {});
+    const got = (await dest.rpc<{ in?: { txid: string; amount: number }[] }>('get_transfers', { in: true })).in ?? [];
+    expect(got.map((t) => t.txid)).toEqual(result!.txids);
+    expect(BigInt(got[0]!.amount)).toBeLessThan(XMR_AMOUNT);
+    expect(BigInt(got[0]!.amount)).toBeGreaterThan(XMR_AMOUNT - 10_000_000_000n); // minus a fee below 0.01 XMR
+    expect(p.syncerEvents().filter(is('sweep-result', 'sweep-1'))).toHaveLength(1);
+  });
+
+  it('a daemon restarted with the same wallet dir is told the sweep already happened, without a second sweep', async () => {
+    const first = p.syncerEvents().find(is('sweep-result', 'sweep-1'));
+    p.close();
+    await sup.stop();
+    sup = newSupervisor();
+    p = probe(sup);
+    sup.send({ kind: 'sweep', id: 'sweep-1', address: lock.address, spendKey: lock.spendKey, viewKey: lock.viewKey, destination: destAddress, fromHeight: lockHeight, minAmount: XMR_AMOUNT.toString() });
+    await xmr.mine(1);
+    const { at: _at, ...again } = await p.next(is('sweep-result', 'sweep-1'), 60_000);
+    expect(again).toEqual(first);
+    await dest.rpc('refresh', {});
+    expect((await dest.rpc<{ in?: unknown[] }>('get_transfers', { in: true })).in).toHaveLength(1);
+  });
+
+  it('abort stops the watch wallet-rpc and deletes its wallet files', async () => {
+    sup.send({ kind: 'watch-address', id: 'w2', address: lock.address, viewKey: lock.viewKey, fromHeight: lockHeight });
+    await p.next(is('address-tx', 'w2', (e) => e.txid === lockTxid), 60_000);
+    const name = walletFilename('watch', 'w2' as TaskId);
+    expect(readdirSync(walletDir).some((f) => f.startsWith(name))).toBe(true);
+    sup.send({ kind: 'abort', id: 'w2-abort', target: 'w2' });
+    await p.next(is('task-aborted', 'w2'), 30_000);
+    expect(readdirSync(walletDir).filter((f) => f === name || f.startsWith(`${name}.`) && !f.endsWith('.log'))).toEqual([]);
+  });
+
+  it('monerod restart while watching: unreachable, recovered, heights resume', async () => {
+    sup.send({ kind: 'watch-height', id: 'xh2' });
+    await p.next(is('height', 'xh2'));
+    const since = p.mark();
+    await xmr.stopNode();
+    await p.next(is('backend-unreachable'), 20_000, since);
+    await xmr.startNode();
+    await p.next(is('backend-recovered'), 30_000, since);
+    const h = await xmr.mine(1);
+    await p.next(is('height', 'xh2', (e) => e.height === h), 20_000, since);
+  });
+});
