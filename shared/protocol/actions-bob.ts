@@ -50,13 +50,6 @@ export const BOB_EMITTERS: Readonly<Record<string, Emitter>> = {
   sweep_xmr: (s) => [sweepXmr(s)],
   publish_cancel: (s) => [broadcast(s, 'cancel', datum(s, 'lock_bundle', 'signed-arbitrating-lock').cancelSigned.hex)],
   publish_refund: (s) => [broadcast(s, 'refund', datum(s, 'lock_bundle', 'signed-arbitrating-lock').refundSigned.hex)],
-  warn_refund_unsafe: () => [
-    request({
-      kind: 'warning',
-      code: 'refund-outside-safe-window',
-      message: 'Cancel is past the safe refund window: the counterparty can now punish. Keep the wallet online until refund confirms.',
-    }),
-  ],
   finish_abort_funded: (s) => {
     const own = ownParams(s);
     if (own.kind !== 'bob-session-params') throw new Error('bug: bob without funding params');

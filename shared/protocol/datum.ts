@@ -118,8 +118,6 @@ export const DatumRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sign-buy'), buySig: BuyProcedureSignatureSchema }).strict(),
   /** Recover the counterparty's spend share from a published buy (Bob) or refund (Alice). */
   z.object({ kind: z.literal('recover-accordant'), from: z.enum(['buy', 'refund']), txHex: TxHexSchema }).strict(),
-  /** Something the person must know now (e.g. refund outside node's `safe_refund` window: punish may win). */
-  z.object({ kind: z.literal('warning'), code: z.enum(['refund-outside-safe-window']), message: z.string().max(500) }).strict(),
   /** Bob after an abort: sweep whatever reached the funding address back to his wallet. */
   z.object({ kind: z.literal('sweep-funding'), address: BtcAddressSchema }).strict(),
 ]);

@@ -335,7 +335,9 @@ describe('safe_refund', () => {
     r.feed(txConfs(r.state, 'lock', 10));
     r.feed(broadcastResult(r.state, 'cancel', 1, true));
     // Bob was offline: the first report he sees has cancel already deep.
-    expect(r.feed(txConfs(r.state, 'cancel', 18))).toEqual(['btc:broadcast:refund', 'client:warning']);
+    expect(bobDecider.enabled(r.state).warnings).toEqual([]);
+    expect(r.feed(txConfs(r.state, 'cancel', 18))).toEqual(['btc:broadcast:refund']);
+    expect(bobDecider.enabled(r.state).warnings.map((w) => w.code)).toEqual(['refund-outside-safe-window']);
     r.feed(txConfs(r.state, 'refund', 1));
     expect(r.outcome).toBe('refunded');
   });

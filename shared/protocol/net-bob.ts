@@ -34,8 +34,8 @@ export const BOB_PLACES = [
   /** The cancel output, unspent: refund and punish each consume it. */
   'C',
   'refund_pub',
+  /** node `safe_refund` no longer holds: `enabled()` warns the person (punish may win the race). */
   'refund_unsafe',
-  'warned_refund',
   'end_success',
   'end_refund',
   'end_punished',
@@ -176,12 +176,6 @@ export const BOB_NET: NetSpec = withTerminalGuards({
       read: ['C'],
       inhibit: ['refund_unsafe'],
       produce: ['refund_unsafe'],
-    }),
-    action('warn_refund_unsafe', 'Warn: refund is late, punish may win the race', {
-      read: ['refund_unsafe', 'C'],
-      inhibit: ['warned_refund'],
-      produce: ['warned_refund'],
-      emits: ['client:warning'],
     }),
     input('see_refund', 'fact:refund-final', 'Waiting for refund to be final', { consume: ['C'], produce: ['end_refund'] }),
     input('see_punish', 'fact:punish-final', 'The counterparty punished', { consume: ['C'], produce: ['end_punished'] }),

@@ -19,6 +19,8 @@ export interface NextActions {
   /** Inputs the swap can use now (peer messages, client data, chain facts). */
   readonly waitingFor: readonly (NextStep & { readonly on: string })[];
   readonly abort: { readonly allowed: boolean; readonly reason: string };
+  /** Things the person must know now, derived from the state (so a restart shows them again). */
+  readonly warnings: readonly { readonly code: 'refund-outside-safe-window'; readonly message: string }[];
 }
 
 const withoutLive = (t: TransitionSpec): TransitionSpec => ({ ...t, read: (t.read ?? []).filter((p) => p !== LIVE) });
@@ -39,12 +41,21 @@ export function nextActions(net: CompiledNet, s: SwapState): NextActions {
             : s.deal.role === 'bob'
             ? { allowed: false, reason: 'the BTC lock was broadcast: only cancel then refund can return the BTC' }
             : { allowed: false, reason: 'refund signatures were sent: to back out, do not lock XMR and let cancel run' };
-  if (outcome !== null) return { outcome, live, held: [], waitingFor: [], abort };
+  if (outcome !== null) return { outcome, live, held: [], waitingFor: [], abort, warnings: [] };
+  const warnings =
+    s.marking['refund_unsafe'] !== undefined
+      ? [
+          {
+            code: 'refund-outside-safe-window' as const,
+            message: 'Cancel is past the safe refund window: the counterparty can punish now. Keep the wallet online until the refund confirms.',
+          },
+        ]
+      : [];
   const held = live
     ? []
     : net.actions.filter((t) => isEnabled(withoutLive(t), s.marking)).map((t) => ({ id: t.id, title: t.title, reason: 'waiting for the chains to catch up after a restart' }));
   const waitingFor = net.spec.transitions
     .filter((t) => t.kind === 'input' && t.on && !t.on.startsWith('control:') && t.on !== 'client:abort' && t.on !== 'peer:abort' && t.on !== 'peer:invalid' && isEnabled(t, s.marking))
     .map((t) => ({ id: t.id, title: t.title, on: t.on ?? '' }));
-  return { outcome, live, held, waitingFor, abort };
+  return { outcome, live, held, waitingFor, abort, warnings };
 }
