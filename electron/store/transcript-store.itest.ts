@@ -9,7 +9,7 @@ import type { SwapId } from '../../shared/ids';
 import { ledgerPorts, sampleEntry, type LedgerEntry } from './sample-ledger';
 import { foldAll, newSwapId, openLedgerStore, tempDir, transcriptPath } from './store-test-helpers';
 import { openTranscriptStore } from './transcript-store';
-import { FILE_HEADER_SIZE } from './frame-codec';
+import { FILE_HEADER_SIZE, decodeFileHeader, encodeFrame, scanTranscript } from './frame-codec';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -316,6 +316,33 @@ describe('damage on disk', () => {
     }
     expect(damaged).toBeGreaterThan(0);
     expect(torn).toBeGreaterThan(0);
+  });
+});
+
+describe('schema gate', () => {
+  it('a record with a valid frame but a payload the codec refuses marks the swap damaged', async () => {
+    const t = tempDir('schema');
+    cleanups.push(t.cleanup);
+    const id = newSwapId();
+    const s1 = await openLedgerStore(t.dir);
+    await s1.create(id);
+    await appendAll(s1, id, [[sampleEntry(0)], [sampleEntry(1)]]);
+    await s1.close();
+    // forge record 3 with the file's own salt: the frame checks out, the payload does not
+    const file = transcriptPath(t.dir, id);
+    const img = new Uint8Array(fs.readFileSync(file));
+    const h = decodeFileHeader(img);
+    if (!h.ok) throw new Error('setup: header');
+    const scan = scanTranscript(img);
+    if (!scan.ok) throw new Error('setup: scan');
+    encodeFrame(img, scan.value.dataEnd, h.value, { seq: 3, type: 99, stepEnd: true, payload: Uint8Array.of(1, 2, 3) });
+    fs.writeFileSync(file, img);
+    const s2 = await openLedgerStore(t.dir);
+    cleanups.push(() => s2.close());
+    const rec = await s2.recover(id);
+    expect(!rec.ok && rec.error.kind).toBe('transcript-damaged');
+    expect(!rec.ok && rec.error.message).toMatch(/seq 3 does not decode/);
+    expect((await s2.append(id, [sampleEntry(2)])).status).toBe('failed');
   });
 });
 

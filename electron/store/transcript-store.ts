@@ -343,6 +343,26 @@ class Store<E, S> implements TranscriptStore<E, S> {
   }
 
   async read(swapId: SwapId): Promise<Result<{ entries: readonly TranscriptEntry<E>[]; tornTail: TornTailReport | null }, StoreError>> {
+    const rr = await this.readRecords(swapId);
+    if (!rr.ok) return rr;
+    const entries = rr.value.decodeAfter(0);
+    return entries.ok ? ok({ entries: entries.value, tornTail: rr.value.tornTail }) : entries;
+  }
+
+  /**
+   * Reads and frame-checks every acknowledged record; decoding is deferred so that recovery from a
+   * checkpoint decodes only the entries it replays (the CRC already vouches for the older ones).
+   */
+  private async readRecords(swapId: SwapId): Promise<
+    Result<
+      {
+        lastSeq: number;
+        tornTail: TornTailReport | null;
+        decodeAfter: (seq: number) => Result<TranscriptEntry<E>[], StoreError>;
+      },
+      StoreError
+    >
+  > {
     const bad = this.checkId(swapId);
     if (bad) return err(bad);
     let wr = await this.writer(swapId);
@@ -369,24 +389,27 @@ class Store<E, S> implements TranscriptStore<E, S> {
     };
     if (!scanned.ok) return fail(scanned.error.message);
     if (scanned.value.end.kind === 'damaged') return fail(scanned.value.end.reason);
-    const entries: TranscriptEntry<E>[] = [];
-    for (const r of scanned.value.records) {
-      if (r.end > w.durableEnd) break; // written but not yet acknowledged: not part of the transcript yet
-      const d = this.opts.codec.decode(r.type, r.payload, { swapId, seq: r.seq });
-      if (!d.ok) return fail(`record seq ${r.seq} does not decode: ${d.error.message}`);
-      entries.push({ seq: r.seq, entry: d.value, stepEnd: r.stepEnd });
-    }
-    if ((entries[entries.length - 1]?.seq ?? 0) !== w.durableSeq) {
-      return fail(`acknowledged records up to seq ${w.durableSeq} but only ${entries.length} are readable`);
-    }
-    return ok({ entries, tornTail: w.tornTail });
+    // records written but not yet acknowledged are not part of the transcript yet
+    const records = scanned.value.records.filter((r) => r.end <= w.durableEnd);
+    const lastSeq = records[records.length - 1]?.seq ?? 0;
+    if (lastSeq !== w.durableSeq) return fail(`acknowledged records up to seq ${w.durableSeq} but only ${lastSeq} are readable`);
+    const decodeAfter = (after: number): Result<TranscriptEntry<E>[], StoreError> => {
+      const entries: TranscriptEntry<E>[] = [];
+      for (let i = after; i < records.length; i++) {
+        const r = records[i]!; // records[i].seq === i + 1: the scan enforces consecutive seqs from 1
+        const d = this.opts.codec.decode(r.type, r.payload, { swapId, seq: r.seq });
+        if (!d.ok) return fail(`record seq ${r.seq} does not decode: ${d.error.message}`);
+        entries.push({ seq: r.seq, entry: d.value, stepEnd: r.stepEnd });
+      }
+      return ok(entries);
+    };
+    return ok({ lastSeq, tornTail: w.tornTail, decodeAfter });
   }
 
   async recover(swapId: SwapId): Promise<Result<Recovered<S>, StoreError>> {
-    const rd = await this.read(swapId);
+    const rd = await this.readRecords(swapId);
     if (!rd.ok) return rd;
-    const { entries, tornTail } = rd.value;
-    const lastSeq = entries[entries.length - 1]?.seq ?? 0;
+    const { lastSeq, tornTail, decodeAfter } = rd.value;
     const { fold, stateCodec } = this.opts;
     const problems: string[] = [];
     const idBytes = fromHex(swapId);
@@ -424,12 +447,16 @@ class Store<E, S> implements TranscriptStore<E, S> {
         problems.push(`${path.basename(c.path)}: state does not decode (${st.error.message})`);
         continue;
       }
+      const later = decodeAfter(d.value.seq);
+      if (!later.ok) return later;
       let state = st.value;
-      for (const en of entries) if (en.seq > d.value.seq) state = fold.apply(state, en.entry);
+      for (const en of later.value) state = fold.apply(state, en.entry);
       return ok({ state, lastSeq, from: { kind: 'checkpoint', seq: d.value.seq }, checkpointProblems: problems, tornTail });
     }
+    const all = decodeAfter(0);
+    if (!all.ok) return all;
     let state = fold.initial;
-    for (const en of entries) state = fold.apply(state, en.entry);
+    for (const en of all.value) state = fold.apply(state, en.entry);
     return ok({ state, lastSeq, from: { kind: 'start' }, checkpointProblems: problems, tornTail });
   }
 
