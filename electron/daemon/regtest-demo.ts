@@ -56,13 +56,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     say('starting litecoind and monerod regtest nodes');
     const [btc, xmr] = await Promise.all([startBtcRegtest(), startXmrRegtest()]);
     cleanup.push(() => btc.stop(), () => xmr.stop());
-    say(`nodes up (btc ${btc.startMs.toFixed(0)} ms, xmr ${xmr.startMs.toFixed(0)} ms); funding the XMR seller`);
-    const aliceXmr = await xmr.fundedWallet(5n * XMR_PICO);
-    cleanup.push(() => aliceXmr.wallet.stop());
-    const bobXmr = await xmr.startWalletRpc();
-    cleanup.push(() => bobXmr.stop());
-    await bobXmr.rpc('create_wallet', { filename: 'bob-dest', language: 'English' });
-    const bobXmrAddress = (await bobXmr.rpc<{ address: string }>('get_address', { account_index: 0 })).address;
+    say(`nodes up (btc ${btc.startMs.toFixed(0)} ms, xmr ${xmr.startMs.toFixed(0)} ms); funding the XMR seller in the background`);
+    // Alice needs her XMR only when the lock address is shown: fund her wallet while the swap negotiates.
+    const aliceXmrP = xmr.fundedWallet(5n * XMR_PICO);
+    cleanup.push(async () => (await aliceXmrP.catch(() => null))?.wallet.stop());
+    const bobXmrP = (async () => {
+      const w = await xmr.startWalletRpc();
+      await w.rpc('create_wallet', { filename: 'bob-dest', language: 'English' });
+      return { w, address: (await w.rpc<{ address: string }>('get_address', { account_index: 0 })).address };
+    })();
+    cleanup.push(async () => (await bobXmrP.catch(() => null))?.w.stop());
 
     const work = mkdtempSync(path.join(os.tmpdir(), 'fc-demo-'));
     cleanup.push(() => rmSync(work, { recursive: true, force: true }));
@@ -115,7 +118,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const xmrHeight = async () => xmr.height();
     const aliceWallet: ClientWallet = {
       btcAddress: async () => alicePayout,
-      xmrDestination: async () => aliceXmr.address,
+      xmrDestination: async () => (await aliceXmrP).address,
       xmrHeight,
       fundingVout: async () => err(appError('no-funding', 'Alice never funds BTC')),
       ...(o.path === 'refund'
@@ -123,7 +126,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         : {
             payXmr: async (address: string, piconero: bigint) => {
               try {
-                const r = await aliceXmr.wallet.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(piconero), address }] });
+                const r = await (await aliceXmrP).wallet.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(piconero), address }] });
                 return ok(r.tx_hash);
               } catch (e) {
                 return err(appError('xmr-transfer', e instanceof Error ? e.message : String(e)));
@@ -133,7 +136,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     };
     const bobWallet: ClientWallet = {
       btcAddress: async () => bobRefund,
-      xmrDestination: async () => bobXmrAddress,
+      xmrDestination: async () => (await bobXmrP).address,
       xmrHeight,
       fundingVout: async (txid, address) => {
         const tx = await btc.rpc<{ vout: Array<{ n: number; scriptPubKey: { address?: string; addresses?: string[] } }> }>('getrawtransaction', [txid, true]);
@@ -181,13 +184,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       cleanup.push(() => n.value.stop());
       return n.value;
     };
-    const alice = await node('alice', aliceWallet);
-    const bob = await node('bob', bobWallet);
+    const [alice, bob] = await Promise.all([node('alice', aliceWallet), node('bob', bobWallet)]);
 
     // Blocks arrive on both chains at a steady pace, like a (very fast) real network.
     let mining = true;
-    const blockMs = o.blockMs ?? 700;
+    const blockMs = o.blockMs ?? 500;
     const miner = (async () => {
+      // The harness mines while it funds Alice's wallet; two generateblocks at once make monerod refuse blocks.
+      await aliceXmrP.catch(() => undefined);
       while (mining) {
         await Promise.all([btc.mine(1).catch(() => undefined), xmr.mine(1).catch(() => undefined)]);
         await new Promise((r) => setTimeout(r, blockMs));
@@ -198,9 +202,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       await miner;
     });
 
-    const a = await alice.daemon.createSwap(dealFor('alice'), offer.value);
+    const [a, b] = await Promise.all([alice.daemon.createSwap(dealFor('alice'), offer.value), bob.daemon.createSwap(dealFor('bob'), offer.value)]);
     if (!a.ok) throw new Error(a.error.message);
-    const b = await bob.daemon.createSwap(dealFor('bob'), offer.value);
     if (!b.ok) throw new Error(b.error.message);
     // Links are attached once both swaps exist: a message for a swap not yet created is never acked.
     const makerLink = listener.value.open<PeerMessage>({ swapId, bodySchema: PeerMessageSchema as never });
@@ -221,7 +224,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       await new Promise((r) => setTimeout(r, 250));
     }
     mining = false;
-    const result = await measure(o.path, btc, xmr, bobXmr, alicePayout, bobRefund, outcomes);
+    const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
     return { ...result, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {
     for (const c of cleanup.reverse()) {
