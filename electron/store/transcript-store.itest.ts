@@ -125,6 +125,21 @@ describe('writer lock', () => {
     if (third.ok) await third.value.close();
   });
 
+  it('treats a fresh unparsable lock as held and an old one as stale', async () => {
+    const t = tempDir('lock3');
+    cleanups.push(t.cleanup);
+    const lockFile = path.join(t.dir, 'LOCK');
+    fs.writeFileSync(lockFile, 'garbage');
+    const fresh = await openTranscriptStore({ dir: t.dir, ...ledgerPorts });
+    expect(!fresh.ok && fresh.error.kind).toBe('store-locked');
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(lockFile, old, old);
+    const stale = await openTranscriptStore({ dir: t.dir, ...ledgerPorts });
+    expect(stale.ok).toBe(true);
+    if (stale.ok) await stale.value.close();
+    expect(fs.existsSync(lockFile)).toBe(false);
+  });
+
   it('refuses while another live process holds the lock, takes over a lock left by a dead one', async () => {
     const t = tempDir('lock2');
     cleanups.push(t.cleanup);
@@ -384,5 +399,31 @@ describe('swap index', () => {
     cleanups.push(() => s4.close());
     const l4 = await s4.listSwaps();
     expect(l4.ok && sorted(l4.value)).toEqual(want('refunded'));
+    // the listing closed the files it opened; appending afterwards reopens at the right seq
+    expect(await s4.append(a, [{ kind: 'note', text: 'after listing' }])).toEqual({ status: 'durable', firstSeq: 3, lastSeq: 3 });
+    const l5 = await s4.listSwaps();
+    expect(l5.ok && l5.value.find((x) => x.swapId === a)?.lastSeq).toBe(3);
+  });
+
+  it('marks a damaged swap in the listing with the advice, and keeps listing the others', async () => {
+    const { dir, store } = await setup('index-dmg');
+    const a = newSwapId();
+    const b = newSwapId();
+    await store.create(a);
+    await store.create(b);
+    await appendAll(store, a, [[sampleEntry(0)], [sampleEntry(1)], [sampleEntry(2)]]);
+    await appendAll(store, b, [[sampleEntry(0)]]);
+    await store.close();
+    const file = transcriptPath(dir, a);
+    const img = fs.readFileSync(file);
+    img[FILE_HEADER_SIZE + 12] = img[FILE_HEADER_SIZE + 12]! ^ 0xff; // inside record 1: valid records follow
+    fs.writeFileSync(file, img);
+    const s2 = await openLedgerStore(dir);
+    cleanups.push(() => s2.close());
+    const l = await s2.listSwaps();
+    expect(l.ok).toBe(true);
+    if (!l.ok) return;
+    expect(l.value.find((x) => x.swapId === a)?.damaged).toMatch(/not be resumed automatically/);
+    expect(l.value.find((x) => x.swapId === b)).toMatchObject({ lastSeq: 1, damaged: null });
   });
 });
