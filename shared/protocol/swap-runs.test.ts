@@ -9,6 +9,7 @@ import { simulate, type Behaviour } from './swap-sim.helpers';
 import { labelOf, taskId } from './task-ids';
 import type { TranscriptEntry, InputBody } from './transcript';
 import type { SwapState } from './state';
+import { parseSwapState } from './decider';
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 20);
 const SEED = Number(process.env['FC_SEED'] ?? Date.now() % 2_147_483_647);
@@ -93,9 +94,16 @@ describe(`random swaps (fast-check seed ${SEED}, ${RUNS} runs)`, () => {
             if (live) expect(s).toEqual(live);
           });
           expect(s).toEqual(p.state);
-          // Invariant 2: replay is deterministic (and JSON round-trips).
+          // Invariant 2: replay is deterministic, and checkpoint (as JSON) + later entries = full fold.
           const again = p.d.recover(init.value, p.transcript);
           expect(again.ok && JSON.stringify(again.value)).toBe(JSON.stringify(s));
+          const cut = seed % (p.transcript.length + 1);
+          const head = p.d.recover(init.value, p.transcript.slice(0, cut));
+          if (!head.ok) throw new Error('prefix fold');
+          const cp = parseSwapState(JSON.parse(JSON.stringify(head.value)));
+          if (!cp.ok) throw new Error(cp.error.message);
+          const tail = p.d.recover(cp.value, p.transcript.slice(cut));
+          expect(tail.ok && tail.value).toEqual(p.state);
           // Invariant 4: protected outputs after their watch/checkpoint; nothing after the outcome.
           expect(checkOrdering(p.role, p.transcript)).toEqual([]);
         }
