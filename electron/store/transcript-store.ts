@@ -95,6 +95,8 @@ interface Writer {
   tornTail: TornTailReport | null;
   /** Closed after a listing opened it; an append that finds it retired opens a fresh one. */
   retired: boolean;
+  flushScheduled: boolean;
+  flushing: Promise<void> | null;
   /** The scan made when opening, reused by the first read if nothing was appended since (cold start reads once). */
   openScan: Scan | null;
 }
@@ -144,8 +146,6 @@ class Store<E, S> implements TranscriptStore<E, S> {
   private readonly opened = new Map<string, Writer>();
   private readonly damaged = new Map<string, StoreError>();
   private index: Map<string, IndexEntry> | null = null;
-  private flushScheduled = false;
-  private flushing: Promise<void> | null = null;
   private closed = false;
   /** Appends called and not yet resolved, per swap: counted from the call, so 'pending' is never missed. */
   private readonly inProgress = new Map<string, number>();
@@ -288,27 +288,27 @@ class Store<E, S> implements TranscriptStore<E, S> {
     w.inFlight++;
     return new Promise<AppendOutcome>((resolve) => {
       w.queue.push({ bytes, offset, end: offset + size, firstSeq, lastSeq: firstSeq + frames.length - 1, resolve });
-      this.scheduleFlush();
+      this.scheduleFlush(w);
     });
   }
 
-  // Group commit: appends that arrive while a batch is on its way to disk wait for the next batch;
-  // each batch writes every dirty file once and fdatasyncs each of them once, concurrently.
-  private scheduleFlush() {
-    if (this.flushScheduled || this.flushing) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      this.flushing = this.flushLoop().finally(() => {
-        this.flushing = null;
-        if ([...this.opened.values()].some((w) => w.queue.length > 0)) this.scheduleFlush();
+  // Group commit: appends that arrive while a swap's batch is on its way to disk form its next batch,
+  // gathered over one turn of the event loop; each dirty file gets one write and one fdatasync per
+  // batch. Files flush independently, so one slow file (growing, say) never holds back the others,
+  // and their fdatasyncs run side by side on libuv's pool.
+  private scheduleFlush(w?: Writer) {
+    const targets = w ? [w] : [...this.opened.values()].filter((x) => x.queue.length > 0);
+    for (const t of targets) {
+      if (t.flushScheduled || t.flushing) continue;
+      t.flushScheduled = true;
+      setImmediate(() => {
+        t.flushScheduled = false;
+        t.flushing = this.flushWriter(t).finally(() => {
+          t.flushing = null;
+          if (t.queue.length > 0) this.scheduleFlush(t);
+        });
       });
-    });
-  }
-
-  private async flushLoop(): Promise<void> {
-    const dirty = [...this.opened.values()].filter((w) => w.queue.length > 0);
-    await Promise.all(dirty.map((w) => this.flushWriter(w)));
+    }
   }
 
   private async flushWriter(w: Writer): Promise<void> {
@@ -556,8 +556,10 @@ class Store<E, S> implements TranscriptStore<E, S> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.flushScheduled || this.flushing) {
-      await (this.flushing ?? new Promise((r) => setImmediate(r)));
+    for (;;) {
+      const busy = [...this.opened.values()].filter((w) => w.flushScheduled || w.flushing || w.queue.length > 0);
+      if (busy.length === 0) break;
+      await Promise.all(busy.map((w) => w.flushing ?? new Promise((r) => setImmediate(r))));
     }
     for (const w of this.opened.values()) await this.fsx.close(w.file.fd).catch(() => undefined);
     this.opened.clear();
@@ -581,5 +583,7 @@ function newWriter(swapHex: string, idBytes: Uint8Array, file: SwapFile, nextSeq
     tornTail,
     retired: false,
     openScan: null,
+    flushScheduled: false,
+    flushing: null,
   };
 }
