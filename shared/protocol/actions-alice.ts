@@ -1,7 +1,7 @@
 // What each of Alice's net actions emits, computed from the tokens it reads.
 // Guards watch-before-publish: lock, cancel, refund and punish are watched at the pre-lock checkpoint,
 // buy at the post-buy-sig checkpoint, the joint XMR address before it is shown.
-import { broadcast, checkpoint, commonEmitters, datum, message, request, send, sweepXmr, watchTx, xmr, type Emitter } from './emit';
+import { broadcast, checkpoint, commonEmitters, datum, message, request, send, sweepXmr, watchTx, witnessTx, xmr, type Emitter } from './emit';
 import { taskId } from './task-ids';
 
 export const ALICE_EMITTERS: Readonly<Record<string, Emitter>> = {
@@ -34,7 +34,7 @@ export const ALICE_EMITTERS: Readonly<Record<string, Emitter>> = {
   publish_buy: (s) => [broadcast(s, 'buy', datum(s, 'buy_bundle', 'fully-signed-buy').buySigned.hex)],
   publish_cancel: (s) => [broadcast(s, 'cancel', datum(s, 'refund_bundle', 'refund-procedure').cancelSigned.hex)],
   publish_punish: (s) => [broadcast(s, 'punish', datum(s, 'refund_bundle', 'refund-procedure').punishSigned.hex)],
-  request_kb: (s) => [request({ kind: 'recover-accordant', from: 'refund', txHex: s.txs['refund']?.hex ?? '' })],
+  request_kb: (s) => [request({ kind: 'recover-accordant', from: 'refund', txHex: witnessTx(s, 'refund') })],
   sweep_xmr_wait: (s) => [sweepXmr(s)],
   sweep_xmr_blind: (s) => [sweepXmr(s)],
 };

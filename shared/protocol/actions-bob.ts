@@ -1,7 +1,7 @@
 // What each of Bob's net actions emits, computed from the tokens it reads.
 // Guards watch-before-publish: every tx is watched by an earlier action of the same run.
 import type { Txid } from '../ids';
-import { broadcast, btc, checkpoint, commonEmitters, datum, message, ownParams, request, send, sweepXmr, watchTx, xmr, type Emitter } from './emit';
+import { broadcast, btc, checkpoint, commonEmitters, datum, message, ownParams, request, send, sweepXmr, watchTx, witnessTx, xmr, type Emitter } from './emit';
 import { taskId } from './task-ids';
 
 export const BOB_EMITTERS: Readonly<Record<string, Emitter>> = {
@@ -46,7 +46,7 @@ export const BOB_EMITTERS: Readonly<Record<string, Emitter>> = {
     const b = datum(s, 'lock_bundle', 'signed-arbitrating-lock');
     return [send({ type: 'buy-procedure-signature', swapId: s.deal.swapId, buy: b.buy.hex, buyAdaptorSig: b.buyAdaptorSig })];
   },
-  request_ka: (s) => [request({ kind: 'recover-accordant', from: 'buy', txHex: s.txs['buy']?.hex ?? '' })],
+  request_ka: (s) => [request({ kind: 'recover-accordant', from: 'buy', txHex: witnessTx(s, 'buy') })],
   sweep_xmr: (s) => [sweepXmr(s)],
   publish_cancel: (s) => [broadcast(s, 'cancel', datum(s, 'lock_bundle', 'signed-arbitrating-lock').cancelSigned.hex)],
   publish_refund: (s) => [broadcast(s, 'refund', datum(s, 'lock_bundle', 'signed-arbitrating-lock').refundSigned.hex)],

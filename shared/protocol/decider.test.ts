@@ -342,3 +342,15 @@ describe('safe_refund', () => {
     expect(r.outcome).toBe('refunded');
   });
 });
+
+describe('token schemas cover every datum a net places', () => {
+  it('each place an input transition fills from a peer message or client datum has a schema', async () => {
+    const { TOKEN_SCHEMAS } = await import('./state');
+    const { ALICE_NET } = await import('./net-alice');
+    const { BOB_NET } = await import('./net-bob');
+    for (const net of [ALICE_NET, BOB_NET])
+      for (const t of net.transitions)
+        if (t.on && (t.on.startsWith('peer:') || t.on.startsWith('client:')) && t.on !== 'peer:invalid' && t.produce?.[0])
+          expect(TOKEN_SCHEMAS[t.produce[0]], `${net.name}.${t.id} -> ${t.produce[0]}`).toBeDefined();
+  });
+});

@@ -59,6 +59,13 @@ export function ownParams(s: SwapState) {
   return d;
 }
 
+/** The raw published tx whose witness holds the counterparty's secret (its fact waits for the bytes). */
+export function witnessTx(s: SwapState, name: string): string {
+  const hex = s.txs[name]?.hex;
+  if (!hex) throw new Error(`bug: ${name} is final but its raw tx is unknown`);
+  return hex;
+}
+
 /** The sweep of the joint XMR address, once the client recovered the other share. */
 export function sweepXmr(s: SwapState): Emit {
   const k = datum(s, 'sweep_keys', 'accordant-sweep');

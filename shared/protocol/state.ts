@@ -33,7 +33,7 @@ export type StandingTask = z.infer<typeof StandingTaskSchema>;
 const SeenSchema = z.object({ txid: TxidSchema, amount: AmountSchema, confs: z.number().int().min(0) }).strict();
 
 /** Which datum a token on a place carries; places not listed carry `true`. */
-const TOKEN_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
+export const TOKEN_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   own_params: ClientDatumSchema,
   peer_commit: PeerMessageSchema,
   peer_revealed: PeerMessageSchema,
@@ -45,6 +45,8 @@ const TOKEN_SCHEMAS: Readonly<Record<string, z.ZodType>> = {
   lock_bundle: ClientDatumSchema,
   buy_bundle: ClientDatumSchema,
   sweep_keys: ClientDatumSchema,
+  /** The abort instruction or the peer's abort message. */
+  aborting: z.union([ClientDatumSchema, PeerMessageSchema]),
 };
 
 export const SwapStateSchema = z

@@ -36,21 +36,22 @@ function dueRebroadcast(s: SwapState): Emit | null {
   return null;
 }
 
-/** The exact bytes we broadcast the first time, kept in the token that carried them. */
+/** Where the signed bytes of each own broadcast live: the token that carried them in. */
+const SIGNED: Readonly<Record<string, readonly [place: string, field: string]>> = {
+  'bob:lock': ['lock_bundle', 'lockSigned'],
+  'bob:cancel': ['lock_bundle', 'cancelSigned'],
+  'bob:refund': ['lock_bundle', 'refundSigned'],
+  'alice:buy': ['buy_bundle', 'buySigned'],
+  'alice:cancel': ['refund_bundle', 'cancelSigned'],
+  'alice:punish': ['refund_bundle', 'punishSigned'],
+};
+
+/** The exact bytes we broadcast the first time. */
 function lastBroadcastHex(s: SwapState, name: string): string | null {
-  const lock = s.marking['lock_bundle'] as { lockSigned?: { hex: string }; cancelSigned?: { hex: string }; refundSigned?: { hex: string } } | undefined;
-  const refund = s.marking['refund_bundle'] as { cancelSigned?: { hex: string }; punishSigned?: { hex: string } } | undefined;
-  const buy = s.marking['buy_bundle'] as { buySigned?: { hex: string } } | undefined;
-  if (s.deal.role === 'bob') {
-    if (name === 'lock') return lock?.lockSigned?.hex ?? null;
-    if (name === 'cancel') return lock?.cancelSigned?.hex ?? null;
-    if (name === 'refund') return lock?.refundSigned?.hex ?? null;
-    return null;
-  }
-  if (name === 'buy') return buy?.buySigned?.hex ?? null;
-  if (name === 'cancel') return refund?.cancelSigned?.hex ?? null;
-  if (name === 'punish') return refund?.punishSigned?.hex ?? null;
-  return null;
+  const where = SIGNED[`${s.deal.role}:${name}`];
+  if (!where) return null;
+  const token = s.marking[where[0]] as Record<string, { hex?: string } | undefined> | undefined;
+  return token?.[where[1]]?.hex ?? null;
 }
 
 export function step(
