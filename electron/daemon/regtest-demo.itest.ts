@@ -38,4 +38,13 @@ describe.skipIf(missing.length > 0)('a whole swap on regtest', () => {
     expect(r.btcSats).toBeGreaterThan(1_000_000 - 5_000);
     expect(r.btcSats).toBeLessThan(1_000_000);
   }, 300_000);
+
+  it('punish path: Bob vanishes after his lock; Alice cancels and punishes; Bob restarts, recovers and learns he was punished', async () => {
+    const lines: string[] = [];
+    const r = await runDemo({ path: 'punish', progress: (l) => lines.push(l) });
+    console.log(`punish path: ${r.wallSec} s, BTC to Alice ${r.btcSats} sats`);
+    expect(r.alice).toBe('punished');
+    expect(r.bob).toBe('punished');
+    expect(r.btcSats).toBeGreaterThan(1_000_000 - 5_000);
+  }, 300_000);
 });

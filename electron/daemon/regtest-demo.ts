@@ -125,12 +125,20 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         ? {}
         : {
             payXmr: async (address: string, piconero: bigint) => {
-              try {
-                const r = await (await aliceXmrP).wallet.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(piconero), address }] });
-                return ok(r.tx_hash);
-              } catch (e) {
-                return err(appError('xmr-transfer', e instanceof Error ? e.message : String(e)));
+              const w = (await aliceXmrP).wallet;
+              let last = '';
+              // A freshly funded wallet may not have refreshed its unlocked balance yet: refresh and retry a few blocks.
+              for (let i = 0; i < 10; i++) {
+                try {
+                  await w.rpc('refresh', {});
+                  const r = await w.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(piconero), address }] });
+                  return ok(r.tx_hash);
+                } catch (e) {
+                  last = e instanceof Error ? e.message : String(e);
+                  await new Promise((r) => setTimeout(r, 500));
+                }
               }
+              return err(appError('xmr-transfer', last));
             },
           }),
     };
@@ -153,9 +161,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     };
 
     const outcomes = new Map<string, string>();
+    // The seed lives in a keychain (in-memory here; the OS keychain in the app) and never in the daemon.
+    const keychains = { alice: createMemoryKeychain(), bob: createMemoryKeychain() };
     const node = async (name: 'alice' | 'bob', wallet: ClientWallet) => {
-      // The seed lives in a keychain (in-memory here; the OS keychain in the app) and never in the daemon.
-      const seed = await loadOrCreateSeed(createMemoryKeychain());
+      const seed = await loadOrCreateSeed(keychains[name]);
       if (!seed.ok) throw new Error(seed.error.message);
       const client = new HeadlessClient({ seed: seed.value.seed, chain, wallet, memo: new FileMemoStore(path.join(work, name, 'client')), log: (e, d) => say(`[${name}] client: ${e} ${d ?? ''}`) });
       await client.register(dealFor(name));
@@ -215,13 +224,27 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
     say(`swap ${swapId} started (${o.path})`);
 
-    if (o.path === 'punish') void vanishAfterLock(bob, swapId, say);
+    const vanished = o.path === 'punish' ? vanishAfterLock(bob, swapId, say) : null;
 
     const deadline = performance.now() + (o.timeoutMs ?? 240_000);
     const done = () => (o.path === 'punish' ? outcomes.has('alice') : outcomes.has('alice') && outcomes.has('bob'));
     while (!done()) {
       if (performance.now() > deadline) throw new Error(`timeout: alice=${outcomes.get('alice') ?? 'running'} bob=${outcomes.get('bob') ?? 'running'}`);
       await new Promise((r) => setTimeout(r, 250));
+    }
+    if (vanished) {
+      // Bob comes back: his daemon recovers from its transcript, re-watches, waits for the tip, then
+      // learns from the chain alone that he was punished.
+      await vanished;
+      say('[bob] restarts and recovers from his transcript');
+      const bob2 = await node('bob', bobWallet);
+      const rep = await bob2.daemon.recoverAll();
+      if (!rep.ok) throw new Error(rep.error.message);
+      say(`[bob] recovery: ${rep.value.resumed.length} resumed, ${rep.value.damaged.length} damaged`);
+      while (!outcomes.has('bob')) {
+        if (performance.now() > deadline) throw new Error(`timeout: bob after restart ${bob2.daemon.actor(swapId)?.status ?? 'no actor'}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }
     mining = false;
     const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
@@ -263,7 +286,7 @@ async function measure(
 ): Promise<Omit<DemoResult, 'wallSec'>> {
   const received = async (addr: string) => Math.round(Number(await btc.rpc<number>('getreceivedbyaddress', [addr, 0])) * 1e8);
   const alice = outcomes.get('alice') ?? 'unknown';
-  const bob = outcomes.get('bob') ?? (p === 'punish' ? 'offline' : 'unknown');
+  const bob = outcomes.get('bob') ?? 'unknown';
   if (p === 'happy') {
     await bobXmr.rpc('refresh', {});
     const bal = await bobXmr.rpc<{ balance: number }>('get_balance', { account_index: 0 });
