@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwapId } from '../../shared/ids';
 import { stepBoundaries } from './crash-run-plan';
 import { sampleEntry } from './sample-ledger';
+import { ledgerPorts } from './sample-ledger';
 import { foldAll, newSwapId, openLedgerStore, tempDir } from './store-test-helpers';
+import { openTranscriptStore } from './transcript-store';
 
 const children = new Set<ReturnType<typeof spawn>>();
 // Bundled once to plain JS: a child started through tsx costs most of a second, a bundle ~0.1 s.
@@ -37,8 +39,8 @@ interface ChildRun {
   out: string;
 }
 
-/** Runs the child; `killAfterMs` (from its first ack) kills it from outside. */
-function runChild(dir: string, swaps: SwapId[], mode: string, n: number, killAfterMs?: number): Promise<ChildRun> {
+/** Runs the child; `killAfterMs` (from its first ack) kills it from outside; `onAck` runs at the first ack. */
+function runChild(dir: string, swaps: SwapId[], mode: string, n: number, killAfterMs?: number, onAck?: (kill: () => void) => void): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const c = spawn(process.execPath, [CHILD, dir, mode, String(n), ...swaps], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(c);
@@ -56,6 +58,11 @@ function runChild(dir: string, swaps: SwapId[], mode: string, n: number, killAft
         const m = /^ack (\d+) (\d+)$/.exec(line);
         if (m) acked[Number(m[1])] = Math.max(acked[Number(m[1])]!, Number(m[2]));
         if (m && killAfterMs !== undefined && !timer) timer = setTimeout(() => c.kill('SIGKILL'), killAfterMs);
+        if (m && onAck) {
+          const f = onAck;
+          onAck = undefined;
+          f(() => c.kill('SIGKILL'));
+        }
       }
     });
     c.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -141,6 +148,29 @@ describe('crash at random moments (SIGKILL from outside)', () => {
         const acked = run.acked.map((a, i) => Math.max(a, floor[i]!));
         floor = await verify(r.dir, r.swaps, acked, `round ${round} (seed ${seed})`);
       }
+    } finally {
+      r.cleanup();
+    }
+  });
+});
+
+describe('one writer per data directory, across processes', () => {
+  it('a second instance is refused while a live writer runs, and takes over once it was killed', async () => {
+    const r = await freshRun('twowriters', 1);
+    try {
+      let refused: string | null = null;
+      const run = await runChild(r.dir, r.swaps, 'run', 0, undefined, (kill) => {
+        void openTranscriptStore({ dir: r.dir, ...ledgerPorts }).then(async (second) => {
+          refused = second.ok ? null : `${second.error.kind}: ${second.error.message}`;
+          if (second.ok) await second.value.close();
+          kill();
+        });
+      });
+      expect(run.signal).toBe('SIGKILL');
+      expect(refused).toMatch(/^store-locked: .*process \d+ is using it/);
+      // the LOCK file of the killed writer is still there: it must be recognised as stale
+      const lens = await verify(r.dir, r.swaps, run.acked, 'after takeover');
+      expect(lens[0]).toBeGreaterThanOrEqual(run.acked[0]!);
     } finally {
       r.cleanup();
     }
