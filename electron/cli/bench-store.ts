@@ -73,6 +73,22 @@ function rawFdatasync(dir: string, n: number): number {
   return perSec(n, ms);
 }
 
+/** Same records written in place into a preallocated file: the floor for what the store does per append. */
+function rawInPlace(dir: string, n: number): number {
+  const fd = fs.openSync(path.join(dir, `inplace-${Math.random()}`), 'w+');
+  fs.writeSync(fd, Buffer.alloc(n * RECORD + 4096));
+  fs.fsyncSync(fd);
+  const rec = Buffer.alloc(RECORD, 0x5a);
+  const t = performance.now();
+  for (let i = 0; i < n; i++) {
+    fs.writeSync(fd, rec, 0, RECORD, i * RECORD);
+    fs.fdatasyncSync(fd);
+  }
+  const ms = performance.now() - t;
+  fs.closeSync(fd);
+  return perSec(n, ms);
+}
+
 function sqlite(dir: string, n: number): number {
   const db = new Database(path.join(dir, `bench-${Math.random()}.sqlite`));
   db.pragma('journal_mode = WAL');
@@ -179,6 +195,7 @@ async function main() {
     const store = await open(path.join(dir, 'store'));
     // warm-up: page cache, JIT, SQLite
     rawFdatasync(dir, 200);
+    rawInPlace(dir, 200);
     sqlite(dir, 200);
     await ourAppend(store, 1, 200);
     await ourAppend(store, GROUP, 20);
@@ -186,13 +203,17 @@ async function main() {
     const ours: number[] = [];
     const sql: number[] = [];
     const group: number[] = [];
+    const inPlace: number[] = [];
     // interleaved rounds so a noisy neighbour hurts every method alike
     for (let r = 0; r < ROUNDS; r++) {
       raw.push(rawFdatasync(dir, PER_ROUND));
       ours.push(await ourAppend(store, 1, PER_ROUND));
       sql.push(sqlite(dir, PER_ROUND));
       group.push(await ourAppend(store, GROUP, Math.ceil((PER_ROUND * 2) / GROUP)));
-      log(`  round ${r + 1}: raw ${raw[r]!.toFixed(0)}/s  ours ${ours[r]!.toFixed(0)}/s  sqlite ${sql[r]!.toFixed(0)}/s  group16 ${group[r]!.toFixed(0)}/s`);
+      inPlace.push(rawInPlace(dir, PER_ROUND));
+      log(
+        `  round ${r + 1}: raw ${raw[r]!.toFixed(0)}/s  ours ${ours[r]!.toFixed(0)}/s  sqlite ${sql[r]!.toFixed(0)}/s  group16 ${group[r]!.toFixed(0)}/s  raw-in-place ${inPlace[r]!.toFixed(0)}/s`,
+      );
     }
     await store.close();
     const ledgerFold = await foldBench(dir, ledgerPorts, swapId(0xfffffff), ledgerEntries(FOLD_ENTRIES));
@@ -211,6 +232,7 @@ async function main() {
     log(`raw append+fdatasync (limit): ${out.fdatasyncPerSec}/s`);
     log(`transcript append, 1 swap:    ${out.appendPerSec}/s  (x${out.ratioVsLimit} of limit, x${out.ratioVsSqlite} of SQLite)`);
     log(`SQLite WAL synchronous=FULL:  ${out.sqlitePerSec}/s`);
+    log(`raw in-place write+fdatasync: ${Math.round(median(inPlace))}/s (preallocated file, sync calls: the store's own floor; ours is x${(median(ours) / median(inPlace)).toFixed(3)} of it)`);
     log(`group commit, 16 swaps:       ${out.group16PerSec}/s  (x${out.ratioGroup16VsSqlite} of SQLite)`);
     log(`fold from disk, 100k entries: ${out.foldEntriesPerSec} entries/s (real swap fold: JSON + zod + decider.apply)`);
     log(`  same with the sample ledger: ${Math.round(ledgerFold)} entries/s (binary codec, trivial fold: the store's own cost)`);

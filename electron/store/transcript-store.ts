@@ -313,6 +313,7 @@ class Store<E, S> implements TranscriptStore<E, S> {
 
   private async flushWriter(w: Writer): Promise<void> {
     const batch = w.queue.splice(0);
+    if (batch.length === 0) return;
     const settle = (o: AppendOutcome) => {
       for (const p of batch) {
         w.inFlight--;
