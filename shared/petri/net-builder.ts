@@ -20,3 +20,15 @@ export const action = <P extends string>(
   title: string,
   arcs: Arcs<P> & { readonly emits: readonly string[] },
 ): TransitionSpec<P> => ({ id, kind: 'action', title, ...arcs, read: [...(arcs.read ?? []), LIVE as P] });
+
+/** Re-run `actionId` after a restore while `read`/`inhibit` hold: same labels, no marking change. */
+export function resend<P extends string>(
+  transitions: readonly TransitionSpec<P>[],
+  actionId: string,
+  read: readonly P[],
+  inhibit: readonly P[] = [],
+): TransitionSpec<P> {
+  const base = transitions.find((t) => t.id === actionId && t.kind === 'action');
+  if (!base) throw new Error(`bug: resend of unknown action ${actionId}`);
+  return { id: `resend:${actionId}`, kind: 'action', title: `Ask again: ${base.title}`, read: [...read, LIVE as P], inhibit, emits: base.emits ?? [] };
+}

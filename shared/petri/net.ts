@@ -31,6 +31,12 @@ export interface NetSpec<P extends string = string> {
   readonly initial: readonly P[];
   readonly terminal: Readonly<Partial<Record<P, Outcome>>>;
   readonly transitions: readonly TransitionSpec<P>[];
+  /**
+   * Actions run again, once synced after a restore, while their condition holds (a request whose
+   * answer died with the process). They emit their action's labels and leave the marking as it is;
+   * the checker applies the emit rules to them too.
+   */
+  readonly resends?: readonly TransitionSpec<P>[];
 }
 
 export type NetSpecError = { readonly kind: 'net-invalid'; readonly message: string };
@@ -53,14 +59,18 @@ export function checkNetSpec(net: NetSpec): NetSpecError[] {
     if (t.kind === 'action' && (t.on || !t.emits || t.emits.length === 0)) bad(`${t.id}: action must emit and have no trigger`);
     if (t.kind === 'input' && t.emits && t.emits.length > 0) bad(`${t.id}: input transitions emit nothing`);
   }
+  for (const r of net.resends ?? []) {
+    const base = net.transitions.find((t) => `resend:${t.id}` === r.id);
+    if (!base || base.kind !== 'action') bad(`${r.id}: resends no action of the net`);
+    if (r.consume?.length || r.produce?.length) bad(`${r.id}: a resend must not change the marking`);
+    for (const p of [...(r.read ?? []), ...(r.inhibit ?? [])]) if (!places.has(p)) bad(`${r.id}: unknown place ${p}`);
+  }
   return out;
 }
 
 /** Every transition is inhibited by every terminal place: nothing happens after an outcome. */
 export function withTerminalGuards<P extends string>(net: NetSpec<P>): NetSpec<P> {
   const terms = Object.keys(net.terminal) as P[];
-  return {
-    ...net,
-    transitions: net.transitions.map((t) => ({ ...t, inhibit: [...new Set([...(t.inhibit ?? []), ...terms])] })),
-  };
+  const guard = (t: TransitionSpec<P>) => ({ ...t, inhibit: [...new Set([...(t.inhibit ?? []), ...terms])] });
+  return { ...net, transitions: net.transitions.map(guard), ...(net.resends ? { resends: net.resends.map(guard) } : {}) };
 }

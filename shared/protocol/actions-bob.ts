@@ -1,8 +1,11 @@
 // What each of Bob's net actions emits, computed from the tokens it reads.
 // Guards watch-before-publish: every tx is watched by an earlier action of the same run.
 import type { Txid } from '../ids';
-import { broadcast, btc, checkpoint, commonEmitters, datum, message, ownParams, request, send, sweepXmr, watchTx, witnessTx, xmr, type Emitter } from './emit';
+import { broadcast, btc, checkpoint, commonEmitters, datum, message, ownParams, request, send, sweepXmr, watchFrom, watchTx, witnessTx, xmr, type Emitter } from './emit';
 import { taskId } from './task-ids';
+import type { SwapState } from './state';
+
+const fundingWatch = (s: SwapState) => taskId(s.deal.swapId, 'btc', 'watch-address', 'funding');
 
 export const BOB_EMITTERS: Readonly<Record<string, Emitter>> = {
   ...commonEmitters,
@@ -10,7 +13,7 @@ export const BOB_EMITTERS: Readonly<Record<string, Emitter>> = {
     const own = ownParams(s);
     if (own.kind !== 'bob-session-params') throw new Error('bug: bob without funding params');
     return [
-      btc({ kind: 'watch-address', id: taskId(s.deal.swapId, 'btc', 'watch-address', 'funding'), address: own.funding.address, fromHeight: s.btcHeight }),
+      btc({ kind: 'watch-address', id: fundingWatch(s), address: own.funding.address, fromHeight: watchFrom(s, fundingWatch(s), s.btcHeight) }),
       request({ kind: 'fund', address: own.funding.address, amount: own.funding.amount }),
     ];
   },

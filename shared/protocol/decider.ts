@@ -9,9 +9,8 @@ import { BOB_EMITTERS } from './actions-bob';
 import { validateDeal, type Deal, type DealError, type Role } from './deal';
 import type { Emitter } from './emit';
 import { applyEntry, type StepError } from './fold';
-import { ALICE_NET, ALICE_REASKS } from './net-alice';
-import { BOB_NET, BOB_REASKS } from './net-bob';
-import type { Reask } from './net-common';
+import { ALICE_NET } from './net-alice';
+import { BOB_NET } from './net-bob';
 import { nextActions, type NextActions } from './next-actions';
 import { resumeTasks } from './resume';
 import { makeInitialState, SwapStateSchema, type SwapState } from './state';
@@ -37,7 +36,7 @@ export interface Decider {
   input(state: SwapState, body: InputBody, ts: number): InputEntry;
 }
 
-function makeDecider(role: Role, spec: NetSpec, emitters: Readonly<Record<string, Emitter>>, reasks: readonly Reask[]): Decider {
+function makeDecider(role: Role, spec: NetSpec, emitters: Readonly<Record<string, Emitter>>): Decider {
   const net: CompiledNet = compileNet(spec);
   return {
     role,
@@ -48,7 +47,7 @@ function makeDecider(role: Role, spec: NetSpec, emitters: Readonly<Record<string
       if (d.value.role !== role) return err(appError('deal-invalid', `a ${d.value.role} deal given to the ${role} decider`));
       return ok(makeInitialState(spec, d.value as Deal));
     },
-    step: (s, input) => step(net, emitters, reasks, s, input),
+    step: (s, input) => step(net, emitters, s, input),
     apply: (s, e) => applyEntry(net, s, e),
     isTerminal: (s) => terminalOutcome(spec, s.marking) !== null,
     outcome: (s) => terminalOutcome(spec, s.marking),
@@ -67,8 +66,8 @@ function makeDecider(role: Role, spec: NetSpec, emitters: Readonly<Record<string
   };
 }
 
-export const aliceDecider: Decider = makeDecider('alice', ALICE_NET, ALICE_EMITTERS, ALICE_REASKS);
-export const bobDecider: Decider = makeDecider('bob', BOB_NET, BOB_EMITTERS, BOB_REASKS);
+export const aliceDecider: Decider = makeDecider('alice', ALICE_NET, ALICE_EMITTERS);
+export const bobDecider: Decider = makeDecider('bob', BOB_NET, BOB_EMITTERS);
 export const deciderFor = (role: Role): Decider => (role === 'alice' ? aliceDecider : bobDecider);
 
 /** Parse a checkpointed state (JSON) back; a state of the wrong shape is refused, never guessed at. */

@@ -34,6 +34,12 @@ export const watchHeights = (s: SwapState): Emit[] => [
   xmr({ kind: 'watch-height', id: taskId(s.deal.swapId, 'xmr', 'watch-height', 'tip') }),
 ];
 
+/** A re-sent address watch keeps its first start height, or a payment before the restart is missed. */
+export function watchFrom(s: SwapState, id: string, fallback: number): number {
+  const t = s.standing[id]?.task;
+  return t && 'fromHeight' in t ? t.fromHeight : fallback;
+}
+
 /** The datum on a place; its absence when an enabled action needs it is a bug in the net table. */
 export function token<T>(s: SwapState, place: string): T {
   const t = s.marking[place];

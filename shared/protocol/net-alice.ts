@@ -2,9 +2,9 @@
 // address inside the funding window, buy inside the safe window, else cancel -> refund | punish.
 // Guards: XMR lock only after BTC lock is final and the pre-lock checkpoint; buy only while safe_buy
 // holds and after the post-buy-sig checkpoint; cancel is broadcast even when she over-funded (#8).
-import { action, input, LIVE } from '../petri/net-builder';
-import { withTerminalGuards, type NetSpec } from '../petri/net';
-import { COMMON_PLACES, COMMON_REASKS, commonTransitions, reask, type Reask } from './net-common';
+import { action, input, LIVE, resend } from '../petri/net-builder';
+import { withTerminalGuards, type NetSpec, type TransitionSpec } from '../petri/net';
+import { COMMON_PLACES, commonResends, commonTransitions } from './net-common';
 
 export const ALICE_PLACES = [
   ...COMMON_PLACES,
@@ -44,12 +44,7 @@ export const ALICE_PLACES = [
 ] as const;
 export type AlicePlace = (typeof ALICE_PLACES)[number];
 
-export const ALICE_NET: NetSpec = withTerminalGuards({
-  name: 'alice',
-  places: ALICE_PLACES,
-  initial: ['start', LIVE, 'prelock'],
-  terminal: { end_success: 'swapped', end_refund: 'refunded', end_punish: 'punished', end_abort: 'aborted' },
-  transitions: [
+const ALICE_TRANSITIONS: readonly TransitionSpec[] = [
     ...commonTransitions('alice'),
     // Reads the peer's reveal, not our checkpoint: a message must not be refused just because a
     // restored swap has not caught up yet (actions wait for `live`; inputs must not).
@@ -215,12 +210,21 @@ export const ALICE_NET: NetSpec = withTerminalGuards({
     }),
     input('see_sweep_ok', 'fact:sweep-ok', 'Waiting for the XMR sweep (10 blocks)', { consume: ['sweeping'], produce: ['end_refund'] }),
     action('finish_abort', 'Abort', { consume: ['aborting'], produce: ['end_abort'], emits: ['peer:abort'] }),
+];
+
+export const ALICE_NET: NetSpec = withTerminalGuards({
+  name: 'alice',
+  places: ALICE_PLACES,
+  initial: ['start', LIVE, 'prelock'],
+  terminal: { end_success: 'swapped', end_refund: 'refunded', end_punish: 'punished', end_abort: 'aborted' },
+  transitions: ALICE_TRANSITIONS,
+  resends: [
+    ...commonResends(ALICE_TRANSITIONS),
+    resend(ALICE_TRANSITIONS, 'request_refund_sigs', ['sign_req', 'prelock'], ['refund_bundle']),
+    // The XMR address again only while the funding window is still open.
+    resend(ALICE_TRANSITIONS, 'show_xmr', ['xmr_addr_shown'], ['xmr_seen', 'lock_funding_closed', 'withdrawn', 'aborting']),
+    resend(ALICE_TRANSITIONS, 'request_buy', ['buy_req'], ['buy_bundle']),
+    resend(ALICE_TRANSITIONS, 'request_kb', ['kb_req']),
   ],
 });
 
-export const ALICE_REASKS: readonly Reask[] = [
-  ...COMMON_REASKS,
-  reask('request_refund_sigs', ['sign_req'], ['refund_bundle']),
-  reask('request_buy', ['buy_req'], ['buy_bundle']),
-  reask('request_kb', ['kb_req']),
-];

@@ -1,9 +1,9 @@
 // Bob's net (sells BTC, buys XMR) as a data table: funding, the arbitrating setup, lock, the XMR
 // watch, buy and sweep, and the cancel -> refund | punished path. Guards: lock is broadcast only with
 // the cosigned cancel, Alice's refund signature and both checkpoints; abort is impossible after lock.
-import { action, input, LIVE } from '../petri/net-builder';
-import { withTerminalGuards, type NetSpec } from '../petri/net';
-import { COMMON_PLACES, COMMON_REASKS, commonTransitions, reask, type Reask } from './net-common';
+import { action, input, LIVE, resend } from '../petri/net-builder';
+import { withTerminalGuards, type NetSpec, type TransitionSpec } from '../petri/net';
+import { COMMON_PLACES, commonResends, commonTransitions } from './net-common';
 
 export const BOB_PLACES = [
   ...COMMON_PLACES,
@@ -43,12 +43,7 @@ export const BOB_PLACES = [
 ] as const;
 export type BobPlace = (typeof BOB_PLACES)[number];
 
-export const BOB_NET: NetSpec = withTerminalGuards({
-  name: 'bob',
-  places: BOB_PLACES,
-  initial: ['start', LIVE, 'prelock'],
-  terminal: { end_success: 'swapped', end_refund: 'refunded', end_punished: 'punished', end_abort: 'aborted' },
-  transitions: [
+const BOB_TRANSITIONS: readonly TransitionSpec[] = [
     ...commonTransitions('bob'),
     action('show_funding', 'Show the funding address', {
       read: ['revealed', 'prelock'],
@@ -186,12 +181,20 @@ export const BOB_NET: NetSpec = withTerminalGuards({
       emits: ['client:sweep-funding', 'peer:abort'],
     }),
     action('finish_abort', 'Abort', { consume: ['aborting'], inhibit: ['funding_watched'], produce: ['end_abort'], emits: ['peer:abort'] }),
+];
+
+export const BOB_NET: NetSpec = withTerminalGuards({
+  name: 'bob',
+  places: BOB_PLACES,
+  initial: ['start', LIVE, 'prelock'],
+  terminal: { end_success: 'swapped', end_refund: 'refunded', end_punished: 'punished', end_abort: 'aborted' },
+  transitions: BOB_TRANSITIONS,
+  resends: [
+    ...commonResends(BOB_TRANSITIONS),
+    resend(BOB_TRANSITIONS, 'show_funding', ['funding_watched', 'prelock'], ['funding_seen']),
+    resend(BOB_TRANSITIONS, 'request_setup', ['setup_req', 'prelock'], ['setup_bundle']),
+    resend(BOB_TRANSITIONS, 'request_lock', ['lock_req', 'prelock'], ['lock_bundle']),
+    resend(BOB_TRANSITIONS, 'request_ka', ['ka_req']),
   ],
 });
 
-export const BOB_REASKS: readonly Reask[] = [
-  ...COMMON_REASKS,
-  reask('request_setup', ['setup_req'], ['setup_bundle']),
-  reask('request_lock', ['lock_req'], ['lock_bundle']),
-  reask('request_ka', ['ka_req']),
-];

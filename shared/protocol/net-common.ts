@@ -1,7 +1,7 @@
 // The part of both nets that is the same for Alice and Bob: parameters, commit/reveal, the
 // after-reveal checkpoint, abort before the point of no return, and the restore/sync gate.
 // Guards pitfall 11.2 #1: nothing past reveal happens before the after-reveal checkpoint marker.
-import { action, input, LIVE } from '../petri/net-builder';
+import { action, input, LIVE, resend } from '../petri/net-builder';
 import type { TransitionSpec } from '../petri/net';
 import type { Role } from './deal';
 
@@ -74,17 +74,5 @@ export function commonTransitions(role: Role): TransitionSpec[] {
   ];
 }
 
-/**
- * A datum request still unanswered (the client's answer dies with a crash): after a restore, once
- * synced, the action that asked is run again (signing requests only: idempotent for the client).
- */
-export interface Reask {
-  readonly action: string;
-  /** Pending while this (never fired) pseudo-transition would be enabled. */
-  readonly while: TransitionSpec;
-}
-export const reask = (action: string, read: readonly string[], inhibit: readonly string[] = []): Reask => ({
-  action,
-  while: { id: `reask:${action}`, title: 'unanswered request', kind: 'input', on: 'reask', read, inhibit },
-});
-export const COMMON_REASKS: readonly Reask[] = [reask('request_params', ['params_req'])];
+/** Requests re-sent after a restore (their answers die with the process); see NetSpec.resends. */
+export const commonResends = (ts: readonly TransitionSpec[]): TransitionSpec[] => [resend(ts, 'request_params', ['params_req'])];

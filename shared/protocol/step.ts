@@ -5,7 +5,6 @@ import { ok, type Result } from '../result';
 import { isEnabled, terminalOutcome, type CompiledNet } from '../petri/engine';
 import { LIVE } from '../petri/net-builder';
 import type { Emitter } from './emit';
-import type { Reask } from './net-common';
 import { broadcast } from './emit';
 import { applyEntry, type StepError } from './fold';
 import { resumeTasks } from './resume';
@@ -57,7 +56,6 @@ function lastBroadcastHex(s: SwapState, name: string): string | null {
 export function step(
   net: CompiledNet,
   emitters: Readonly<Record<string, Emitter>>,
-  reasks: readonly Reask[],
   s0: SwapState,
   input: InputEntry,
 ): Result<StepOutput, StepError> {
@@ -76,11 +74,12 @@ export function step(
   };
   if (s.resumeDue) emit(resumeTasks(s), 'resume');
   // Caught up after a restore: ask the client again for whatever it had not answered before the crash.
-  if (input.kind === 'control' && input.control.kind === 'synced' && s.marking[LIVE] !== undefined)
-    for (const r of reasks)
-      if (isEnabled(r.while, s.marking)) {
-        const make = emitters[r.action];
-        if (!make) throw new Error(`bug: no emitter for ${r.action}`);
+  if (input.kind === 'control' && input.control.kind === 'synced')
+    for (const r of net.spec.resends ?? [])
+      if (isEnabled(r, s.marking)) {
+        const action = r.id.slice('resend:'.length);
+        const make = emitters[action];
+        if (!make) throw new Error(`bug: no emitter for ${action}`);
         emit(make(s), 'reask');
       }
   for (let guard = 0; guard < 1000; guard++) {

@@ -209,7 +209,12 @@ export function simulate(seed: number, b: Behaviour, maxTicks = 4000, junkCheck?
     p.transcript.push(input, ...r.value.outputs);
     p.state = r.value.state;
     p.snapshots.set(p.transcript.length, p.state);
-    for (const o of r.value.outputs) perform(p, o);
+    // Sometimes the process dies after the step is durable but before all of it was performed.
+    const cutAt = rnd() * 100 < b.crash / 2 && r.value.outputs.length > 0 ? Math.floor(rnd() * r.value.outputs.length) : -1;
+    for (const [i, o] of r.value.outputs.entries()) {
+      if (i === cutAt) return crash(p);
+      perform(p, o);
+    }
   };
 
   const crash = (p: Party) => {
@@ -229,6 +234,9 @@ export function simulate(seed: number, b: Behaviour, maxTicks = 4000, junkCheck?
     syncerPoll(p);
     // Undelivered peer messages arrive before the chains are caught up: inputs must be accepted then.
     p.inbox.push(...pending, { kind: 'control', dir: 'in', control: { kind: 'synced' } });
+    // The peer link re-sends what we sent (it may never have left); the other side refuses duplicates.
+    const other = p.role === 'alice' ? parties.bob : parties.alice;
+    for (const e of p.transcript) if (e.kind === 'peer-out') other.inbox.push({ kind: 'peer-in', dir: 'in', msg: e.msg });
   };
 
   const done = (p: Party) => p.d.isTerminal(p.state);

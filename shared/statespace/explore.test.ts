@@ -108,3 +108,17 @@ describe('each rule fails on a hand-broken net', () => {
     expect(rulesBroken(check('alice', net))).toContain('deterministic-input');
   });
 });
+
+describe('resends are checked like actions', () => {
+  it('alice: re-showing the XMR address after the funding window closed is caught', () => {
+    const net: NetSpec = {
+      ...ALICE_NET,
+      resends: (ALICE_NET.resends ?? []).map((r) => (r.id === 'resend:show_xmr' ? { ...r, inhibit: drop(r.inhibit, 'lock_funding_closed') } : r)),
+    };
+    expect(rulesBroken(check('alice', net))).toContain('alice-xmr-lock-after-btc-lock-final-and-checkpoint');
+  });
+  it('a resend that changes the marking is rejected by the table check', () => {
+    const net: NetSpec = { ...BOB_NET, resends: [{ id: 'resend:show_funding', kind: 'action', title: 'x', produce: ['funded'], emits: ['client:fund'] }] };
+    expect(checkNetSpec(net).map((e) => e.message).join()).toMatch(/must not change the marking/);
+  });
+});

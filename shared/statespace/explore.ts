@@ -81,7 +81,8 @@ export function explore(net: NetSpec, rules: readonly EmitRule[], opts: { graph?
   };
   const tracked = trackedLabels(net, rules);
   if (tracked.size > 16) throw new Error('bug: explorer tracks up to 16 labels');
-  const trans: Compiled[] = net.transitions.map((t) => {
+  const resendIds = new Set((net.resends ?? []).map((r) => r.id));
+  const trans: Compiled[] = [...net.transitions, ...(net.resends ?? [])].map((t) => {
     const emits = t.emits ?? [];
     const checks: Compiled['checks'][number][] = [];
     for (const label of emits)
@@ -171,7 +172,8 @@ export function explore(net: NetSpec, rules: readonly EmitRule[], opts: { graph?
     for (const t of trans) {
       if ((lo & t.needLo) !== t.needLo || (hi & t.needHi) !== t.needHi || (lo & t.inhLo) !== 0 || (hi & t.inhHi) !== 0) continue;
       // A restart alone is not progress: a marking that only allows `restored` is dead.
-      if (t.on !== 'control:restored') any = true;
+      // Nor is asking the client again (a resend leaves the marking as it is).
+      if (t.on !== 'control:restored' && !resendIds.has(t.id)) any = true;
       if (outs.length > 0) violate('silent-after-outcome', `${t.id} enabled after ${outs[0]?.o}`);
       if (t.kind === 'action' && (liveIdx < 0 || !has(lo, hi, 'live'))) violate('gated-until-synced', `${t.id} enabled while not live`);
       if (t.on) {
