@@ -354,3 +354,16 @@ describe('token schemas cover every datum a net places', () => {
           expect(TOKEN_SCHEMAS[t.produce[0]], `${net.name}.${t.id} -> ${t.produce[0]}`).toBeDefined();
   });
 });
+
+describe('silence after the outcome', () => {
+  it('a restore of an ended swap emits nothing', () => {
+    const r = Run.atLock('bob');
+    r.feed(txConfs(r.state, 'lock', 10));
+    r.feed(txConfs(r.state, 'cancel', 1));
+    r.feed(txConfs(r.state, 'refund', 1));
+    expect(r.outcome).toBe('refunded');
+    expect(r.feed(control('restored'))).toEqual([]);
+    expect(r.feed(control('synced'))).toEqual([]);
+    expect(r.feed(btcHeight(r.state, 500))).toEqual([]);
+  });
+});

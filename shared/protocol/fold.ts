@@ -151,7 +151,8 @@ function applyInput(net: CompiledNet, s: SwapState, e: InputEntry): R {
     case 'control': {
       const t = enabledFor(net, s.marking, `control:${e.control.kind}`);
       const next = t ? { ...s, marking: fire(t, s.marking) } : s;
-      if (e.control.kind !== 'restored') return ok(next);
+      // An ended swap stays silent: nothing to re-watch or re-send.
+      if (e.control.kind !== 'restored' || terminalOutcome(net.spec, s.marking) !== null) return ok(next);
       // A broadcast appended before the crash may never have left: send it again once synced
       // (still only while the output it spends is unspent), as node re-sends `pending_broadcasts`.
       const broadcasts = Object.fromEntries(
