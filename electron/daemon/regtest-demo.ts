@@ -24,6 +24,7 @@ import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } fr
 import { loadOrCreateSeed } from '../signer/seed-store';
 import type { Outcome } from './daemon-ports';
 import { startSwapNode, type SwapNode } from './swap-node';
+import { btcWalletPayer } from './btc-wallet-payer';
 
 export type DemoPath = 'happy' | 'refund' | 'punish';
 
@@ -146,18 +147,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       btcAddress: async () => bobRefund,
       xmrDestination: async () => (await bobXmrP).address,
       xmrHeight,
-      fundingVout: async (txid, address) => {
-        const tx = await btc.rpc<{ vout: Array<{ n: number; scriptPubKey: { address?: string; addresses?: string[] } }> }>('getrawtransaction', [txid, true]);
-        const v = tx.vout.find((x) => x.scriptPubKey.address === address || x.scriptPubKey.addresses?.includes(address));
-        return v ? ok(v.n) : err(appError('no-output', `tx ${txid} does not pay ${address}`));
-      },
-      payBtc: async (address, sats) => {
-        try {
-          return ok(await btc.sendTo(address, sats));
-        } catch (e) {
-          return err(appError('btc-send', e instanceof Error ? e.message : String(e)));
-        }
-      },
+      // Idempotent per address: asked again after a restart, it never pays twice.
+      ...btcWalletPayer({ url: btc.rpcUrl, user: btc.rpcUser, password: btc.rpcPassword, wallet: btc.walletName }),
     };
 
     const outcomes = new Map<string, string>();

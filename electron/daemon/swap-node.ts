@@ -13,7 +13,7 @@ import type { PeerLink } from '../peer/peer-link';
 import { forkSpawnPort } from '../syncer/spawn-port';
 import { startSupervisor, type Supervisor } from '../syncer/supervisor';
 import { arbitratingChecks } from './arbitrating-checks';
-import type { ClientNote, LogLine } from './daemon-ports';
+import type { ClientNote, LogLine, PeerPort, TranscriptPort } from './daemon-ports';
 import { parseSwapState, swapDecider } from './protocol-decider';
 import { StoreTranscript } from './store-transcript';
 import { SwapDaemon } from './swap-daemon';
@@ -28,6 +28,10 @@ export interface SwapNodeOptions {
   readonly client: HeadlessClient;
   readonly log?: (l: LogLine & { node: string }) => void;
   readonly onNote?: (swapId: SwapId, note: ClientNote) => void;
+  /** Replaces the peer links (e.g. a parent process relaying messages); unset: attachLink's links. */
+  readonly peer?: PeerPort;
+  /** Wraps the transcript port (the crash matrix's fault hook). */
+  readonly wrapTranscript?: (t: TranscriptPort<SwapState>) => TranscriptPort<SwapState>;
 }
 
 export interface SwapNode {
@@ -57,14 +61,14 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
 
   daemon = new SwapDaemon<SwapState>({
     decider,
-    transcript: t.value,
+    transcript: o.wrapTranscript ? o.wrapTranscript(t.value) : t.value,
     syncers: {
       send: (x) => {
         const r = x.chain === 'btc' ? btc.send(x.task) : xmr.send(x.task);
         if (!r.ok) log({ component: 'syncer-port', level: 'error', event: 'task-refused', detail: `${x.task.id}: ${r.error.message}` });
       },
     },
-    peer: {
+    peer: o.peer ?? {
       send: (swapId, msg) => {
         const link = links.get(swapId);
         if (!link) {
