@@ -30,7 +30,7 @@ const log = (s: string) => console.log(s);
 const RECORD = 200; // bytes per durable record, framing included
 const PAYLOAD = RECORD - RECORD_OVERHEAD;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const PER_ROUND = Number(process.env.BENCH_RECORDS ?? 1500);
+const PER_ROUND = Number(process.env.BENCH_RECORDS ?? 1000);
 const GROUP = 16;
 const FOLD_ENTRIES = 100_000;
 
@@ -73,16 +73,37 @@ function rawFdatasync(dir: string, n: number): number {
   return perSec(n, ms);
 }
 
-/** Same records written in place into a preallocated file: the floor for what the store does per append. */
-function rawInPlace(dir: string, n: number): number {
+const writeAt = (fd: number, b: Uint8Array, pos: number | null) =>
+  new Promise<void>((res, rej) => fs.write(fd, b, 0, b.length, pos, (e) => (e ? rej(e) : res())));
+const datasync = (fd: number) => new Promise<void>((res, rej) => fs.fdatasync(fd, (e) => (e ? rej(e) : res())));
+
+/**
+ * The same append+fdatasync loop through libuv's pool (how the store calls the disk). On a busy
+ * machine this often beats the blocking loop, so the limit is the better of the two.
+ */
+async function rawFdatasyncAsync(dir: string, n: number): Promise<number> {
+  const fd = fs.openSync(path.join(dir, `rawa-${Math.random()}`), 'a');
+  const rec = Buffer.alloc(RECORD, 0x5a);
+  const t = performance.now();
+  for (let i = 0; i < n; i++) {
+    await writeAt(fd, rec, null);
+    await datasync(fd);
+  }
+  const ms = performance.now() - t;
+  fs.closeSync(fd);
+  return perSec(n, ms);
+}
+
+/** Records written in place into a preallocated file, through libuv's pool: the store's own floor. */
+async function rawInPlace(dir: string, n: number): Promise<number> {
   const fd = fs.openSync(path.join(dir, `inplace-${Math.random()}`), 'w+');
   fs.writeSync(fd, Buffer.alloc(n * RECORD + 4096));
   fs.fsyncSync(fd);
   const rec = Buffer.alloc(RECORD, 0x5a);
   const t = performance.now();
   for (let i = 0; i < n; i++) {
-    fs.writeSync(fd, rec, 0, RECORD, i * RECORD);
-    fs.fdatasyncSync(fd);
+    await writeAt(fd, rec, i * RECORD);
+    await datasync(fd);
   }
   const ms = performance.now() - t;
   fs.closeSync(fd);
@@ -195,11 +216,13 @@ async function main() {
     const store = await open(path.join(dir, 'store'));
     // warm-up: page cache, JIT, SQLite
     rawFdatasync(dir, 200);
-    rawInPlace(dir, 200);
+    await rawFdatasyncAsync(dir, 200);
+    await rawInPlace(dir, 200);
     sqlite(dir, 200);
     await ourAppend(store, 1, 200);
     await ourAppend(store, GROUP, 20);
     const raw: number[] = [];
+    const rawAsync: number[] = [];
     const ours: number[] = [];
     const sql: number[] = [];
     const group: number[] = [];
@@ -207,32 +230,34 @@ async function main() {
     // interleaved rounds so a noisy neighbour hurts every method alike
     for (let r = 0; r < ROUNDS; r++) {
       raw.push(rawFdatasync(dir, PER_ROUND));
+      rawAsync.push(await rawFdatasyncAsync(dir, PER_ROUND));
       ours.push(await ourAppend(store, 1, PER_ROUND));
       sql.push(sqlite(dir, PER_ROUND));
       group.push(await ourAppend(store, GROUP, Math.ceil((PER_ROUND * 2) / GROUP)));
-      inPlace.push(rawInPlace(dir, PER_ROUND));
+      inPlace.push(await rawInPlace(dir, PER_ROUND));
       log(
-        `  round ${r + 1}: raw ${raw[r]!.toFixed(0)}/s  ours ${ours[r]!.toFixed(0)}/s  sqlite ${sql[r]!.toFixed(0)}/s  group16 ${group[r]!.toFixed(0)}/s  raw-in-place ${inPlace[r]!.toFixed(0)}/s`,
+        `  round ${r + 1}: raw ${raw[r]!.toFixed(0)}/s (async ${rawAsync[r]!.toFixed(0)}/s)  ours ${ours[r]!.toFixed(0)}/s  sqlite ${sql[r]!.toFixed(0)}/s  group16 ${group[r]!.toFixed(0)}/s  raw-in-place ${inPlace[r]!.toFixed(0)}/s`,
       );
     }
     await store.close();
     const ledgerFold = await foldBench(dir, ledgerPorts, swapId(0xfffffff), ledgerEntries(FOLD_ENTRIES));
     const fold = await realFoldBench(dir);
     const list = await listBench(dir);
+    const limit = Math.max(median(raw), median(rawAsync));
     const out = {
-      fdatasyncPerSec: Math.round(median(raw)),
+      fdatasyncPerSec: Math.round(limit),
       appendPerSec: Math.round(median(ours)),
       sqlitePerSec: Math.round(median(sql)),
-      ratioVsLimit: +(median(ours) / median(raw)).toFixed(3),
+      ratioVsLimit: +(median(ours) / limit).toFixed(3),
       ratioVsSqlite: +(median(ours) / median(sql)).toFixed(3),
       group16PerSec: Math.round(median(group)),
       ratioGroup16VsSqlite: +(median(group) / median(sql)).toFixed(3),
       foldEntriesPerSec: Math.round(fold),
     };
-    log(`raw append+fdatasync (limit): ${out.fdatasyncPerSec}/s`);
+    log(`raw append+fdatasync (limit): ${out.fdatasyncPerSec}/s (best of blocking ${Math.round(median(raw))}/s and pooled ${Math.round(median(rawAsync))}/s)`);
     log(`transcript append, 1 swap:    ${out.appendPerSec}/s  (x${out.ratioVsLimit} of limit, x${out.ratioVsSqlite} of SQLite)`);
     log(`SQLite WAL synchronous=FULL:  ${out.sqlitePerSec}/s`);
-    log(`raw in-place write+fdatasync: ${Math.round(median(inPlace))}/s (preallocated file, sync calls: the store's own floor; ours is x${(median(ours) / median(inPlace)).toFixed(3)} of it)`);
+    log(`raw in-place write+fdatasync: ${Math.round(median(inPlace))}/s (preallocated file, pooled calls: the store's own floor; ours is x${(median(ours) / median(inPlace)).toFixed(3)} of it)`);
     log(`group commit, 16 swaps:       ${out.group16PerSec}/s  (x${out.ratioGroup16VsSqlite} of SQLite)`);
     log(`fold from disk, 100k entries: ${out.foldEntriesPerSec} entries/s (real swap fold: JSON + zod + decider.apply)`);
     log(`  same with the sample ledger: ${Math.round(ledgerFold)} entries/s (binary codec, trivial fold: the store's own cost)`);
