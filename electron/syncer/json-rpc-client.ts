@@ -1,6 +1,37 @@
 // JSON-RPC over HTTP for bitcoind/litecoind, monerod and monero-wallet-rpc, returning errors as values.
 // Invariant: nothing a node sends (garbage, HTML, wrong shapes, hangs) throws or crashes the caller; it becomes a typed RpcError.
 import { err, ok, type Result } from '../../shared/result';
+import http from 'node:http';
+import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './http-digest';
+
+interface Exchange {
+  readonly status: number;
+  /** WWW-Authenticate, all values joined. */
+  readonly authenticate: string | null;
+  readonly text: string;
+}
+
+async function viaFetch(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Exchange> {
+  const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+  return { status: res.status, authenticate: res.headers.get('www-authenticate'), text: await res.text() };
+}
+
+function viaHttp(url: string, headers: Record<string, string>, body: string, timeoutMs: number, agent: http.Agent): Promise<Exchange> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const a = res.headers['www-authenticate'];
+        resolve({ status: res.statusCode ?? 0, authenticate: Array.isArray(a) ? a.join(', ') : (a ?? null), text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { name: 'TimeoutError' })));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 export type RpcErrorKind =
   /** Connection refused / reset / DNS: the node is down or the URL is wrong. */
@@ -25,6 +56,8 @@ export interface JsonRpcOptions {
   readonly url: string;
   readonly user?: string;
   readonly password?: string;
+  /** 'basic' (Bitcoin Core) unless 'digest' (monero-wallet-rpc and monerod with --rpc-login). */
+  readonly auth?: 'basic' | 'digest';
   readonly timeoutMs?: number;
   /** Path of the JSON-RPC endpoint: '/' for Bitcoin Core, '/json_rpc' for Monero. */
   readonly rpcPath?: string;
@@ -50,34 +83,48 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function createJsonRpcClient(opts: JsonRpcOptions): JsonRpcClient {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (opts.user !== undefined) {
+  const digest = opts.auth === 'digest' && opts.user !== undefined;
+  let challenge: DigestChallenge | null = null;
+  let nc = 0;
+  if (opts.user !== undefined && !digest) {
     headers.authorization = `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}`;
   }
   let nextId = 1;
 
+  // Digest sessions live per TCP connection in monero's epee server: one kept-alive socket, requests in order.
+  const agent = digest ? new http.Agent({ keepAlive: true, maxSockets: 1 }) : null;
+  const exchange = (path: string, h: Record<string, string>, body: string): Promise<Exchange> =>
+    agent ? viaHttp(opts.url + path, h, body, timeoutMs, agent) : viaFetch(opts.url + path, h, body, timeoutMs);
+
   async function post(path: string, body: unknown): Promise<Result<{ status: number; json: unknown }, RpcError>> {
-    let res: Response;
+    const bodyText = JSON.stringify(body);
+    const send = () => {
+      const h = { ...headers };
+      if (digest && challenge) h.authorization = digestAuthorization(challenge, opts.user ?? '', opts.password ?? '', 'POST', path, ++nc);
+      return exchange(path, h, bodyText);
+    };
+    let res: Exchange;
     try {
-      res = await fetch(opts.url + path, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      res = await send();
+      if (digest && res.status === 401) {
+        // First request, a new connection, or a stale nonce: take the new challenge and answer it once.
+        const c = parseDigestChallenge(res.authenticate);
+        if (c) {
+          challenge = c;
+          nc = 0;
+          res = await send();
+        }
+      }
     } catch (e) {
       const name = (e as { name?: string }).name;
       if (name === 'TimeoutError' || name === 'AbortError') {
         return err({ kind: 'timeout', message: `${opts.url}${path}: no answer within ${timeoutMs} ms` });
       }
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      return err({ kind: 'unreachable', message: `${opts.url}${path}: ${cause?.code ?? cause?.message ?? String(e)}` });
+      const code = (e as { code?: string }).code;
+      return err({ kind: 'unreachable', message: `${opts.url}${path}: ${cause?.code ?? code ?? cause?.message ?? String(e)}` });
     }
-    let text: string;
-    try {
-      text = await res.text();
-    } catch (e) {
-      return err({ kind: 'unreachable', message: `${opts.url}${path}: connection dropped mid-answer (${String(e)})` });
-    }
+    const text = res.text;
     let json: unknown;
     try {
       json = JSON.parse(opts.bigIntsAsStrings ? text.replace(BIG_INT, '$1"$2"') : text);

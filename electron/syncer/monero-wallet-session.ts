@@ -1,7 +1,7 @@
 // One monero-wallet-rpc process holding one wallet, named deterministically from the syncer task id.
 // Invariant: a retry reopens the same file instead of failing on "wallet already exists" (node #928); watch and sweep wallets never share a file (node #298).
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { TaskId } from '../../shared/ids';
@@ -52,6 +52,9 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
   mkdirSync(join(cfg.walletDir, 'ringdb'), { recursive: true });
   const filename = walletFilename(role, taskId);
   const port = await freePort();
+  const rpcPassword = randomBytes(24).toString('hex');
+  const loginFile = join(cfg.walletDir, `${filename}.rpc-login.conf`);
+  writeFileSync(loginFile, `rpc-login=syncer:${rpcPassword}\n`, { mode: 0o600 });
   const daemon = new URL(cfg.daemonUrl);
   const proc: ChildProcessHandle = spawnChild(
     cfg.walletRpcBin,
@@ -61,7 +64,9 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
       '--daemon-ssl', daemon.protocol === 'https:' ? 'enabled' : 'disabled',
       '--rpc-bind-ip', '127.0.0.1',
       '--rpc-bind-port', String(port),
-      '--disable-rpc-login',
+      // The sweep wallet holds a full spend key: only this worker may talk to it (digest auth, random password,
+      // passed in a 0600 file that is deleted once the rpc is up, never in argv where `ps` shows it).
+      '--config-file', loginFile,
       '--wallet-dir', cfg.walletDir,
       '--shared-ringdb-dir', join(cfg.walletDir, 'ringdb'),
       '--non-interactive',
@@ -75,12 +80,18 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
     rpcPath: '/json_rpc',
     timeoutMs: Math.max(cfg.rpcTimeoutMs, 60_000),
     bigIntsAsStrings: true,
+    auth: 'digest',
+    user: 'syncer',
+    password: rpcPassword,
   });
   try {
     const deadline = Date.now() + cfg.walletRpcStartTimeoutMs;
     for (;;) {
       if (!proc.isAlive()) throw new NodeFailure('transport', `monero-wallet-rpc exited at start: ${proc.logTail(5)}`);
-      if ((await client.call('get_version')).ok) break;
+      if ((await client.call('get_version')).ok) {
+        rmSync(loginFile, { force: true });
+        break;
+      }
       if (Date.now() > deadline) throw new NodeFailure('transport', `monero-wallet-rpc not ready after ${cfg.walletRpcStartTimeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -111,6 +122,7 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
     }
   } catch (e) {
     await proc.stop(0);
+    rmSync(loginFile, { force: true });
     throw e;
   }
   return {

@@ -2,7 +2,7 @@
 // Invariant under test: the joint lock address is watched view-only, the sweep happens exactly once (across worker kills and
 // restarts, with the same wallet dir), keys that do not open the address are refused, and aborts remove the task's wallets.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -119,7 +119,14 @@ describe('xmr syncer (monerod regtest, worker process, wallet-rpc per task)', ()
     await xmr.mine(3);
     await p.next(is('address-tx', 'lock-watch', (e) => e.txid === lockTxid && e.confirmations === 3), 30_000);
     // The view-only wallet file is named from the task id.
-    expect(existsSync(join(walletDir, `${walletFilename('watch', 'lock-watch' as TaskId)}.keys`))).toBe(true);
+    const name = walletFilename('watch', 'lock-watch' as TaskId);
+    expect(existsSync(join(walletDir, `${name}.keys`))).toBe(true);
+    // Its wallet-rpc answers only the worker (digest login); anyone else on the machine gets 401.
+    const port = /Binding on 127\.0\.0\.1 \(IPv4\):(\d+)/.exec(readFileSync(join(walletDir, `${name}.rpc.log`), 'utf8'))?.[1];
+    expect(port).toBeDefined();
+    const res = await fetch(`http://127.0.0.1:${port}/json_rpc`, { method: 'POST', body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'get_version' }) });
+    expect(res.status).toBe(401);
+    expect(readdirSync(walletDir).some((f) => f.endsWith('.rpc-login.conf'))).toBe(false);
   });
 
   it('refuses a sweep whose spend key does not open the address', async () => {
