@@ -29,8 +29,8 @@ const json = process.argv.includes('--json');
 const log = (s: string) => console.log(s);
 const RECORD = 200; // bytes per durable record, framing included
 const PAYLOAD = RECORD - RECORD_OVERHEAD;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const PER_ROUND = Number(process.env.BENCH_RECORDS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const PER_ROUND = Number(process.env.BENCH_RECORDS ?? 400);
 const GROUP = 16;
 const FOLD_ENTRIES = 100_000;
 
@@ -227,7 +227,7 @@ async function main() {
     const sql: number[] = [];
     const group: number[] = [];
     const inPlace: number[] = [];
-    // interleaved rounds so a noisy neighbour hurts every method alike
+    // many short interleaved rounds so a noisy neighbour hurts every method alike
     for (let r = 0; r < ROUNDS; r++) {
       raw.push(rawFdatasync(dir, PER_ROUND));
       rawAsync.push(await rawFdatasyncAsync(dir, PER_ROUND));
