@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fakeDeal, fakeTxid, fakeCommit, fakeSessionParams } from './synthetic';
 import { simulate, type Behaviour } from './swap-sim.helpers';
-import { labelOf, taskId } from './task-ids';
+import { taskId } from './task-ids';
+import { orderProblems } from './output-order.helpers';
 import type { TranscriptEntry, InputBody } from './transcript';
 import type { SwapState } from './state';
 import { parseSwapState } from './decider';
@@ -26,27 +27,6 @@ const behaviour: fc.Arbitrary<Behaviour> = fc.record({
 });
 
 const ALLOWED = new Set(['swapped/swapped', 'refunded/refunded', 'punished/punished', 'aborted/aborted']);
-
-/** Labels of the outputs, in transcript order. */
-const outLabels = (t: readonly TranscriptEntry[]) => t.filter((e) => e.dir === 'out').map((e) => labelOf(e as never));
-
-function checkOrdering(role: 'alice' | 'bob', t: readonly TranscriptEntry[]): string[] {
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  for (const l of outLabels(t)) {
-    const need: string[] = [];
-    const b = /^btc:broadcast:(.+)$/.exec(l);
-    if (b) need.push(`btc:watch-tx:${b[1]}`);
-    if (l === 'xmr:sweep:lock') need.push('xmr:watch-address:lock');
-    if (role === 'bob' && l === 'btc:broadcast:lock') need.push('checkpoint:pre-lock', 'checkpoint:post-refund-sigs');
-    if (role === 'bob' && l === 'client:fund') need.push('checkpoint:after-reveal');
-    if (role === 'alice' && l === 'client:lock-xmr') need.push('checkpoint:pre-lock', 'xmr:watch-address:lock');
-    if (role === 'alice' && l === 'btc:broadcast:buy') need.push('checkpoint:post-buy-sig');
-    for (const n of need) if (!seen.has(n)) problems.push(`${l} before ${n}`);
-    seen.add(l);
-  }
-  return problems;
-}
 
 /** Random input that must be refused in any state, with the state left exactly as it was. */
 function junk(state: SwapState, rnd: () => number, history: readonly TranscriptEntry[]): { body: InputBody; seq: number } {
@@ -105,7 +85,7 @@ describe(`random swaps (fast-check seed ${SEED}, ${RUNS} runs)`, () => {
           const tail = p.d.recover(cp.value, p.transcript.slice(cut));
           expect(tail.ok && tail.value).toEqual(p.state);
           // Invariant 4: protected outputs after their watch/checkpoint; nothing after the outcome.
-          expect(checkOrdering(p.role, p.transcript)).toEqual([]);
+          expect(orderProblems(p.role, p.transcript)).toEqual([]);
         }
         // Invariant 3: one allowed joint outcome, matching what the chain shows.
         const a = r.alice.d.outcome(r.alice.state);
