@@ -24,6 +24,8 @@ const healthy = (method: string): Reply => {
       return json({ hash: H('a'), height: 7, confirmations: 1 });
     case 'getrawmempool':
       return json([]);
+    case 'getindexinfo':
+      return json({ txindex: { synced: true, best_block_height: 7 } });
     default:
       return { status: 500, body: JSON.stringify({ result: null, error: { code: -32601, message: 'Method not found' }, id: 1 }) };
   }
@@ -132,6 +134,31 @@ describe('bad data from a node', () => {
     const c = createJsonRpcClient({ url, bigIntsAsStrings: true });
     const r = await c.call('get_balance');
     expect(r).toEqual({ ok: true, value: { balance: '18446744073709551615', small: 5, list: ['12345678901234567890'] } });
+  });
+});
+
+describe('node health beyond bad data', () => {
+  it('a node without -txindex is refused with an actionable error', async () => {
+    handler = (method) => (method === 'getindexinfo' ? json({}) : healthy(method));
+    const h = harness();
+    expect(errorOf(await h.waitFor(unreachable))).toMatch(/-txindex=1/);
+    await h.core.stop();
+  });
+
+  it('a tip that does not move is reported once as tip-stalled', async () => {
+    handler = healthy;
+    const out: FromWorker[] = [];
+    const core = createSyncerCore({
+      chain: 'btc',
+      send: (m) => out.push(m),
+      makeBackend: (cfg, emit, log) => (cfg.chain === 'btc' ? createBtcBackend(cfg, emit, log) : (null as never)),
+    });
+    core.handle({ type: 'configure', config: { chain: 'btc', rpcUrl: url, feeTargetBlocks: 2, pollMs: 20, stallMs: 150, rpcTimeoutMs: 300, maxBackoffMs: 60 } });
+    await new Promise((r) => setTimeout(r, 600));
+    await core.stop();
+    const stalls = out.filter((m) => m.type === 'event' && m.event.kind === 'tip-stalled');
+    expect(stalls).toHaveLength(1);
+    expect(stalls[0]).toMatchObject({ event: { height: 7 } });
   });
 });
 

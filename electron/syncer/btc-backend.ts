@@ -6,7 +6,7 @@ import { DEFAULT_ADDRESS_CONFIRMATION_BOUND, type BtcTask } from '../../shared/s
 import type { BtcWorkerConfig } from '../../shared/syncer/worker-protocol';
 import { createJsonRpcClient, type JsonRpcClient } from './json-rpc-client';
 import { NodeFailure, type ChainBackend, type Emit, type Log, type PollOutcome } from './chain-backend';
-import { nodeCall } from './node-call';
+import { nodeCall, toNodeFailure } from './node-call';
 import { isNewsUnderBound } from '../../shared/syncer/confirmation-bound';
 
 const Hash = z.string().regex(/^[0-9a-f]{64}$/);
@@ -20,6 +20,7 @@ const Block = z.object({ hash: Hash, height: z.number().int().min(0), tx: z.arra
 const ValidateAddress = z.object({ isvalid: z.boolean(), scriptPubKey: Hex.optional() });
 const SmartFee = z.object({ feerate: z.number().min(0).optional(), errors: z.array(z.string()).optional() });
 const Decoded = z.object({ txid: Hash });
+const IndexInfo = z.object({ txindex: z.object({ synced: z.boolean() }).optional() });
 
 /** Reorgs deeper than this are treated as "rescan everything the tasks watch". */
 const MAX_REORG_WALK = 200;
@@ -72,6 +73,7 @@ export function createBtcBackend(cfg: BtcWorkerConfig, emit: Emit, log: Log, cli
   /** Mempool txids already inspected for address watches (pruned to the live mempool each round). */
   let mempoolSeen = new Set<string>();
   let addrTaskAdded = false;
+  let txIndexChecked = false;
 
   const taskError = (taskId: TaskId, e: unknown) => {
     if (e instanceof NodeFailure && e.kind === 'transport') throw e;
@@ -343,6 +345,18 @@ export function createBtcBackend(cfg: BtcWorkerConfig, emit: Emit, log: Log, cli
     },
     async poll(): Promise<PollOutcome> {
       try {
+        if (!txIndexChecked) {
+          // Confirmations of arbitrary txs need the tx index; without it a mined tx would read "unknown".
+          const r = await rpc.call('getindexinfo', []);
+          if (!r.ok && r.error.kind !== 'rpc-error') throw toNodeFailure(r.error);
+          if (r.ok) {
+            const info = IndexInfo.safeParse(r.value);
+            if (!info.success || info.data.txindex === undefined) {
+              return { ok: false, error: 'the Bitcoin node runs without -txindex=1: restart it with txindex=1 (the syncer cannot see confirmations otherwise)' };
+            }
+          }
+          txIndexChecked = true;
+        }
         const best = await call('getbestblockhash', [], Hash);
         let tipChanged = false;
         let forkHeight: number | null = null;
