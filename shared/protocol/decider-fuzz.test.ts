@@ -12,7 +12,7 @@ import { fakeClientAnswer, fakeCommit, fakeDeal, fakeHex, fakeReveal, fakeTxid, 
 import { taskId } from './task-ids';
 import type { InputBody, TranscriptEntry } from './transcript';
 
-const RUNS = Number(process.env['FC_RUNS'] ?? 60);
+const RUNS = Number(process.env['FC_RUNS'] ?? 30);
 const SEED = Number(process.env['FC_SEED'] ?? Date.now() % 2_147_483_647);
 const TXS: TxName[] = ['lock', 'cancel', 'refund', 'buy', 'punish'];
 const REQUESTS = ['session-params', 'core-arbitrating-transactions', 'sign-refund-procedure', 'sign-arbitrating-lock', 'sign-buy', 'recover-accordant'];
