@@ -23,6 +23,7 @@ try {
   const pool = all ? steps : acting;
   const n = all ? pool.length : Math.min(max, pool.length);
   const chosen = Array.from({ length: n }, (_, i) => pool[Math.floor((i * pool.length) / n)]!.end);
+  say(`acting boundaries: ${acting.map((s) => `${s.end}[${[...new Set(s.kinds)].join('+')}]`).join(' ')}`);
   say(`${all ? 'every' : 'sampled'} crash points (${chosen.length} of ${steps.length} record boundaries, ${acting.length} acting): ${chosen.join(', ')}`);
   const results: PointResult[] = [];
   for (const p of chosen) {
@@ -38,6 +39,7 @@ try {
   console.error(`crash matrix failed: ${e instanceof Error ? e.message : String(e)}`);
   code = 1;
 } finally {
-  await env.stop();
+  // A teardown that waits on a dead handle must not turn a finished matrix into a hang.
+  await Promise.race([env.stop(), new Promise((r) => setTimeout(r, 30_000))]);
 }
 process.exit(code);
