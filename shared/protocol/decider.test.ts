@@ -57,7 +57,7 @@ describe('bob', () => {
     const r = Run.atLock('bob');
     r.feed(btcHeight(r.state, 200));
     expect(r.feed(txConfs(r.state, 'lock', 10))).toEqual(['btc:broadcast:cancel']);
-    expect(r.feed(broadcastResult(r.state, 'cancel', 1, false, 'non-BIP68-final'))).toEqual([]);
+    expect(r.feed(broadcastResult(r.state, 'cancel', 1, false, 'non-BIP68-final'))).toEqual(['timer:retry']);
     expect(r.feed(btcHeight(r.state, 200))).toEqual([]);
     const out = r.feed(btcHeight(r.state, 201));
     expect(out).toEqual(['btc:broadcast:cancel']);
@@ -365,5 +365,17 @@ describe('silence after the outcome', () => {
     expect(r.feed(control('restored'))).toEqual([]);
     expect(r.feed(control('synced'))).toEqual([]);
     expect(r.feed(btcHeight(r.state, 500))).toEqual([]);
+  });
+});
+
+describe('loopback timer', () => {
+  it('a refused broadcast sets a retry timer; when it fires before any block, the tx is sent again', () => {
+    const r = Run.atLock('bob');
+    r.feed(btcHeight(r.state, 300));
+    r.feed(txConfs(r.state, 'lock', 10));
+    expect(r.feed(broadcastResult(r.state, 'cancel', 1, false, 'non-BIP68-final'))).toEqual(['timer:retry']);
+    const timer = r.entries.at(-1);
+    expect(timer?.kind === 'timer-set' && timer.timer.at > timer.ts).toBe(true);
+    expect(r.feed({ kind: 'timer-fired', dir: 'in', timer: { kind: 'retry', at: 0 } })).toEqual(['btc:broadcast:cancel']);
   });
 });

@@ -160,8 +160,13 @@ function applyInput(net: CompiledNet, s: SwapState, e: InputEntry): R {
       );
       return ok({ ...next, broadcasts, resumeDue: Object.keys(s.standing).length > 0 });
     }
-    case 'timer-fired':
-      return ok(s);
+    case 'timer-fired': {
+      // Loopback fallback when no new block arrives: make every pending retry due now.
+      if (e.timer.kind !== 'retry') return ok(s);
+      const due = Object.entries(s.broadcasts).filter(([, b]) => b.status === 'retry' && b.retryAt > 0);
+      if (due.length === 0) return ok(s);
+      return ok({ ...s, broadcasts: { ...s.broadcasts, ...Object.fromEntries(due.map(([n, b]) => [n, { ...b, retryAt: 0 }])) } });
+    }
   }
 }
 
@@ -185,7 +190,7 @@ function applyOutput(net: CompiledNet, s0: SwapState, e: OutputEntry): R {
   const { by, last } = e.cause;
   if (by === 'resume') {
     if (last) s = { ...s, resumeDue: false };
-  } else if (by !== 'rebroadcast' && by !== 'reask') {
+  } else if (by !== 'rebroadcast' && by !== 'reask' && by !== 'retry-timer') {
     const t = net.byId.get(by);
     if (!t || t.kind !== 'action') return fail('transcript-mismatch', `output caused by unknown action ${by}`);
     if (!isEnabled(t, s.marking)) return fail('transcript-mismatch', `output of ${by}, which is not enabled`);

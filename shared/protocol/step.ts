@@ -18,6 +18,9 @@ export interface StepOutput {
   readonly outputs: readonly OutputEntry[];
 }
 
+/** Fallback re-broadcast delay when no block arrives (regtest and mainnet alike: a block is ~10 min). */
+export const RETRY_TIMER_MS = 10 * 60 * 1000;
+
 /** Which unspent output each broadcast competes for: a retry stops once the other path took it. */
 const SPENDS: Readonly<Record<string, string>> = { lock: 'L', buy: 'L', cancel: 'L', refund: 'C', punish: 'C' };
 
@@ -73,6 +76,9 @@ export function step(
     });
   };
   if (s.resumeDue) emit(resumeTasks(s), 'resume');
+  // A refused broadcast waits for the next block; a loopback timer covers a stalled height watch.
+  if (input.kind === 'btc-event' && input.event.kind === 'broadcast-result' && !input.event.ok && terminalOutcome(net.spec, s.marking) === null)
+    emit([{ kind: 'timer-set', dir: 'out', timer: { kind: 'retry', at: input.ts + RETRY_TIMER_MS } }], 'retry-timer');
   // Caught up after a restore: ask the client again for whatever it had not answered before the crash.
   if (input.kind === 'control' && input.control.kind === 'synced')
     for (const r of net.spec.resends ?? [])
