@@ -179,7 +179,7 @@ export async function runPoint(env: MatrixEnv, crashAfter: number | null, onStep
   const a = outcomes.get('alice') ?? 'running';
   const b = outcomes.get('bob') ?? 'running';
   const received = async (addr: string) => BigInt(Math.round(Number(await btc.rpc<number>('getreceivedbyaddress', [addr, 0])) * 1e8));
-  let lost = false;
+  let lost: boolean;
   if (a === 'swapped' && b === 'swapped') {
     await env.bobDest.w.rpc('refresh', {});
     const after = BigInt((await env.bobDest.w.rpc<{ balance: number }>('get_balance', { account_index: 0 })).balance);

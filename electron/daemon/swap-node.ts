@@ -56,10 +56,8 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
   const xmr = startSupervisor({ config: o.xmr, spawn });
   const links = new Map<string, PeerLink<PeerMessage>>();
   const backlog = new Map<string, PeerMessage[]>();
-  // Set below; the ports only run once the daemon exists.
-  let daemon!: SwapDaemon<SwapState>;
-
-  daemon = new SwapDaemon<SwapState>({
+  // The ports close over `daemon`; they only run once it exists.
+  const daemon: SwapDaemon<SwapState> = new SwapDaemon<SwapState>({
     decider,
     transcript: o.wrapTranscript ? o.wrapTranscript(t.value) : t.value,
     syncers: {
