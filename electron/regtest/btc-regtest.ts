@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createJsonRpcClient, type JsonRpcClient } from '../syncer/json-rpc-client';
-import { spawnManaged, type ManagedProcess } from './managed-process';
+import { removeOnExit, spawnManaged, type ManagedProcess } from './managed-process';
 import { freePort } from './free-port';
 import { waitReady } from './wait-ready';
 
@@ -56,6 +56,7 @@ export function satsToBtcString(sats: bigint | number): string {
 export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<BtcRegtest> {
   const t0 = performance.now();
   const datadir = mkdtempSync(join(tmpdir(), 'btc-regtest-'));
+  const forgetDir = removeOnExit(datadir);
   const rpcPort = await freePort();
   const p2pPort = await freePort();
   const rpcUser = 'regtest';
@@ -150,6 +151,7 @@ export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<Btc
     stop: async () => {
       await proc?.stop(0);
       rmSync(datadir, { recursive: true, force: true });
+      forgetDir();
     },
   };
 }

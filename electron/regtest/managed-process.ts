@@ -1,7 +1,7 @@
 // Spawns node daemons (litecoind, monerod, monero-wallet-rpc) in their own process groups and kills them.
 // Invariant: no daemon outlives the process that started it: every live group is killed on stop, exit, SIGINT and SIGTERM.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 
 export interface ManagedProcess {
   readonly name: string;
@@ -17,13 +17,28 @@ export interface ManagedProcess {
 }
 
 const live = new Set<ManagedProcess & { killNow(): void }>();
+const tempDirs = new Set<string>();
 let hooksInstalled = false;
+
+/** Remove this directory when the process exits, if its owner has not (a test that failed before stop()). */
+export function removeOnExit(dir: string): () => void {
+  installExitHooks();
+  tempDirs.add(dir);
+  return () => tempDirs.delete(dir);
+}
 
 function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   const killAll = () => {
     for (const p of live) p.killNow();
+    for (const d of tempDirs) {
+      try {
+        rmSync(d, { recursive: true, force: true });
+      } catch {
+        // best effort at exit
+      }
+    }
   };
   process.on('exit', killAll);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {

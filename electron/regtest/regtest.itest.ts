@@ -2,6 +2,8 @@
 // Invariant: each node starts, mines, pays, and leaves no process behind after stop().
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from './index';
 
 const alive = (pid: number) => {
@@ -89,14 +91,42 @@ describe('xmr regtest (monerod + wallet-rpc)', () => {
 describe('teardown', () => {
   it('stop() kills the daemon and removes its data dir', async () => {
     const btc = await startBtcRegtest({ initialBlocks: 1 });
-    const pidLine = await btc.rpc<number>('getblockcount');
-    expect(pidLine).toBe(1);
     const dir = btc.datadir;
     const pid = btc.nodePid();
-    if (pid === null) throw new Error('node not running');
-    expect(alive(pid)).toBe(true);
-    await btc.stop();
-    expect(alive(pid)).toBe(false);
+    try {
+      expect(await btc.rpc<number>('getblockcount')).toBe(1);
+      expect(pid).not.toBeNull();
+      expect(alive(pid!)).toBe(true);
+    } finally {
+      await btc.stop();
+    }
+    expect(alive(pid!)).toBe(false);
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s to the owning process kills its node and removes the data dir', async (sig) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./exit-hook.fixture.ts', import.meta.url))], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const line = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        child.stdout.on('data', (c: Buffer) => {
+          buf += c.toString();
+          if (buf.includes('\n')) resolve(buf.split('\n')[0]!);
+        });
+        child.once('exit', () => reject(new Error('fixture exited early')));
+      });
+      const { pid, dir } = JSON.parse(line) as { pid: number; dir: string };
+      expect(alive(pid)).toBe(true);
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill(sig);
+      await exited;
+      for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(pid)).toBe(false);
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJsonRpcClient } from '../syncer/json-rpc-client';
-import { spawnManaged } from './managed-process';
+import { removeOnExit, spawnManaged } from './managed-process';
 import { freePort } from './free-port';
 import { waitReady } from './wait-ready';
 
@@ -49,6 +49,7 @@ export async function ensureChainTemplate(): Promise<ChainTemplate> {
   if (have) return have;
   mkdirSync(join(root, '..'), { recursive: true });
   const work = mkdtempSync(`${root}.building-`);
+  const forgetWork = removeOnExit(work);
   try {
     const rpcPort = await freePort();
     const node = spawnManaged('monerod(template)', 'monerod', [
@@ -97,6 +98,7 @@ export async function ensureChainTemplate(): Promise<ChainTemplate> {
     } finally {
       await node.stop(0);
     }
+    forgetWork();
     try {
       renameSync(work, root);
     } catch {

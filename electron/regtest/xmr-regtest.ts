@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJsonRpcClient } from '../syncer/json-rpc-client';
-import { spawnManaged, type ManagedProcess } from './managed-process';
+import { removeOnExit, spawnManaged, type ManagedProcess } from './managed-process';
 import { freePort } from './free-port';
 import { waitReady } from './wait-ready';
 import { copyChain, copyMinerWallet, ensureChainTemplate, type ChainTemplate } from './xmr-chain-template';
@@ -72,6 +72,7 @@ export interface XmrRegtest {
 export async function startXmrRegtest(opts: XmrRegtestOptions = {}): Promise<XmrRegtest> {
   const t0 = performance.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'xmr-regtest-'));
+  const forgetDir = removeOnExit(dataDir);
   const rpcPort = await freePort();
   const p2pPort = await freePort();
   const zmqPort = await freePort();
@@ -234,6 +235,7 @@ export async function startXmrRegtest(opts: XmrRegtestOptions = {}): Promise<Xmr
       await Promise.all([...wallets].map((w) => w.stop()));
       await proc?.stop(0);
       rmSync(dataDir, { recursive: true, force: true });
+      forgetDir();
     },
   };
 }
