@@ -1,0 +1,101 @@
+// Unit tests of the headless client: two clients answer every datum request of a swap in order
+// (no chain: the funding outpoint is made up), each checking the other's transactions; the keys
+// recovered from the published buy (Bob) and refund (Alice) open the joint Monero address.
+import { OutScript } from '@scure/btc-signer';
+import { describe, expect, it } from 'vitest';
+import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
+import { hash160, scriptToAddress } from '../../shared/crypto/btc-swap-txs';
+import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
+import { publicKeyOf } from '../../shared/crypto/monero-keys';
+import { decodeMoneroAddress } from '../../shared/crypto/monero-address';
+import { fromHex, toHex } from '../../shared/hex';
+import type { SwapId, Txid } from '../../shared/ids';
+import type { ClientDatum } from '../../shared/protocol/datum';
+import type { Deal } from '../../shared/protocol/deal';
+import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
+import { MemoryMemoStore } from './client-memo';
+import { HeadlessClient } from './headless-client';
+
+const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+const SWAP = 'aa112233445566778899aabbccddeeff' as SwapId;
+const addr = (i: number) => scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(secpPublicKey(new Uint8Array(32).fill(i))) }), chain.network);
+const deal = (role: 'alice' | 'bob'): Deal => ({ swapId: SWAP, role, btcAmount: '1000000', xmrAmount: '1000000000000', cancelTimelock: 10, punishTimelock: 20, finalityBtc: 1, finalityXmr: 1, safety: 3 });
+const client = (i: number, memo = new MemoryMemoStore()) =>
+  new HeadlessClient({
+    seed: new Uint8Array(32).fill(i),
+    chain,
+    memo,
+    wallet: { btcAddress: async () => addr(i + 50), xmrDestination: async () => 'dest', xmrHeight: async () => 321, fundingVout: async () => ({ ok: true, value: 1 }) },
+  });
+
+async function answer(c: HeadlessClient, req: Parameters<HeadlessClient['handle']>[1]): Promise<ClientDatum | null> {
+  const r = await c.handle(SWAP, req);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+function as<K extends ClientDatum['kind']>(d: ClientDatum | null, kind: K): Extract<ClientDatum, { kind: K }> {
+  if (!d || d.kind !== kind) throw new Error(`expected ${kind}, got ${d?.kind ?? 'null'}`);
+  return d as Extract<ClientDatum, { kind: K }>;
+}
+
+describe('HeadlessClient', () => {
+  it('answers a whole swap and recovers the counterparty share from buy (Bob) and refund (Alice)', async () => {
+    const alice = client(7);
+    const bob = client(8);
+    await alice.register(deal('alice'));
+    await bob.register(deal('bob'));
+    const ap = as(await answer(alice, { kind: 'session-params' }), 'alice-session-params');
+    const bp = as(await answer(bob, { kind: 'session-params' }), 'bob-session-params');
+    expect(BigInt(bp.funding.amount)).toBeGreaterThan(1_000_000n);
+    await answer(alice, { kind: 'peer-params', reveal: bp.reveal as RevealBob });
+    await answer(bob, { kind: 'peer-params', reveal: ap.reveal as RevealAlice });
+
+    const setup = as(await answer(bob, { kind: 'core-arbitrating-transactions', fundingTxid: 'cd'.repeat(32) as Txid, amount: bp.funding.amount }), 'core-arbitrating-transactions');
+    const msg = { type: 'core-arbitrating-setup' as const, swapId: SWAP, lock: setup.lock.hex, cancel: setup.cancel.hex, refund: setup.refund.hex, cancelSig: setup.cancelSig };
+    const rp = as(await answer(alice, { kind: 'sign-refund-procedure', setup: msg }), 'refund-procedure');
+    expect(rp.lockTxid).toBe(setup.lock.txid);
+    expect(rp.refundTxid).toBe(setup.refund.txid);
+    const lock = as(
+      await answer(bob, { kind: 'sign-arbitrating-lock', refundSigs: { type: 'refund-procedure-signatures', swapId: SWAP, cancelSig: rp.cancelSig, refundAdaptorSig: rp.refundAdaptorSig } }),
+      'signed-arbitrating-lock',
+    );
+    // both sides compute the same joint XMR address and view key
+    expect(lock.xmr.address).toBe(rp.xmr.address);
+    expect(lock.xmr.viewKey).toBe(rp.xmr.viewKey);
+    const buy = as(await answer(alice, { kind: 'sign-buy', buySig: { type: 'buy-procedure-signature', swapId: SWAP, buy: lock.buy.hex, buyAdaptorSig: lock.buyAdaptorSig } }), 'fully-signed-buy');
+
+    const jointSpend = toHex(decodeMoneroAddress(rp.xmr.address).ok ? (decodeMoneroAddress(rp.xmr.address) as { value: { publicSpend: Uint8Array } }).value.publicSpend : new Uint8Array());
+    const bobSweep = as(await answer(bob, { kind: 'recover-accordant', from: 'buy', txHex: buy.buySigned.hex }), 'accordant-sweep');
+    const aliceSweep = as(await answer(alice, { kind: 'recover-accordant', from: 'refund', txHex: lock.refundSigned.hex }), 'accordant-sweep');
+    for (const s of [bobSweep, aliceSweep]) {
+      const pub = publicKeyOf(fromHex(s.spendKey));
+      expect(pub.ok && toHex(pub.value)).toBe(jointSpend);
+      expect(s.address).toBe(rp.xmr.address);
+      expect(s.fromHeight).toBe(316);
+    }
+  }, 60_000);
+
+  it('refuses a setup whose lock does not pay the deal amount, and signs nothing', async () => {
+    const alice = client(9);
+    const bob = client(10);
+    const bobOther = client(10);
+    await alice.register(deal('alice'));
+    await bob.register(deal('bob'));
+    await bobOther.register({ ...deal('bob'), btcAmount: '900000' });
+    const ap = as(await answer(alice, { kind: 'session-params' }), 'alice-session-params');
+    const bp = as(await answer(bob, { kind: 'session-params' }), 'bob-session-params');
+    await answer(alice, { kind: 'peer-params', reveal: bp.reveal as RevealBob });
+    await answer(bobOther, { kind: 'session-params' });
+    await answer(bobOther, { kind: 'peer-params', reveal: ap.reveal as RevealAlice });
+    const cheap = as(await answer(bobOther, { kind: 'core-arbitrating-transactions', fundingTxid: 'cd'.repeat(32) as Txid, amount: '900244' }), 'core-arbitrating-transactions');
+    const r = await alice.handle(SWAP, { kind: 'sign-refund-procedure', setup: { type: 'core-arbitrating-setup', swapId: SWAP, lock: cheap.lock.hex, cancel: cheap.cancel.hex, refund: cheap.refund.hex, cancelSig: cheap.cancelSig } });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error.kind).toBe('client-invalid');
+    expect(!r.ok && r.error.message).toMatch(/setup refused/);
+  }, 60_000);
+
+  it('refuses requests for a swap it never agreed to', async () => {
+    const r = await client(12).handle(SWAP, { kind: 'session-params' });
+    expect(!r.ok && r.error.kind).toBe('client-unknown-swap');
+  });
+});
