@@ -104,7 +104,7 @@ describe('bad data from a node', () => {
   });
 
   it('a lying header (hash of another block) for one task is a task error; the chain stays healthy', async () => {
-    handler = (method, params) => {
+    handler = (method) => {
       if (method === 'getrawtransaction') return json({ txid: H('c'), vin: [], vout: [] }); // not the tx asked for
       return healthy(method);
     };

@@ -22,7 +22,7 @@ const SmartFee = z.object({ feerate: z.number().min(0).optional(), errors: z.arr
 const Decoded = z.object({ txid: Hash });
 const IndexInfo = z.object({ txindex: z.object({ synced: z.boolean() }).optional() });
 
-/** Reorgs deeper than this are treated as "rescan everything the tasks watch". */
+/** Block hashes remembered for finding a reorg's fork point; deeper reorgs rescan from below what we remember. */
 const MAX_REORG_WALK = 200;
 /** Bitcoin Core "transaction already in block chain", and the messages for "already in the mempool". */
 const ALREADY_KNOWN = /already in block chain|txn-already-known|txn-already-in-mempool|already have transaction/i;
@@ -101,34 +101,36 @@ export function createBtcBackend(cfg: BtcWorkerConfig, emit: Emit, log: Log, cli
     return { confirmations: null, blockHash: null, blockHeight: null, hex };
   }
 
-  /** Follow the new tip back to a block we saw on our chain; returns the fork height (-1 if none found). */
+  /**
+   * Find where the new tip's chain leaves the one we saw (checking remembered heights top-down with getblockhash,
+   * so a long outage costs no walk), then remember the new chain's recent hashes. forkHeight is null without a reorg.
+   */
   async function updateTip(hash: string): Promise<{ height: number; forkHeight: number | null }> {
     const head = await call('getblockheader', [hash, true], Header);
-    if (!tip) {
-      seen.set(head.height, head.hash);
-      return { height: head.height, forkHeight: null };
-    }
-    const fresh: { height: number; hash: string }[] = [];
-    let cur = head;
-    let forkHeight: number | null = null;
-    for (let steps = 0; ; steps++) {
-      if (seen.get(cur.height) === cur.hash) {
-        forkHeight = cur.height;
-        break;
+    let fork = head.height;
+    let reorg = false;
+    if (tip) {
+      const remembered = [...seen.keys()].sort((a, b) => b - a);
+      const candidates = remembered.filter((h) => h <= head.height);
+      let match: number | null = null;
+      for (const h of candidates) {
+        if ((await call('getblockhash', [h], Hash)) === seen.get(h)) {
+          match = h;
+          break;
+        }
       }
-      fresh.push({ height: cur.height, hash: cur.hash });
-      if (cur.previousblockhash === undefined || steps >= MAX_REORG_WALK) {
-        forkHeight = -1;
-        break;
-      }
-      cur = await call('getblockheader', [cur.previousblockhash, true], Header);
+      // No remembered block survived: assume the fork is just below everything we remember.
+      fork = match ?? Math.min(head.height, remembered.at(-1) ?? head.height) - 1;
+      reorg = fork < tip.height;
+      for (const h of remembered) if (h > fork) seen.delete(h);
+      if (reorg) log('warn', `btc reorg: fork at ${fork}, old tip ${tip.height} ${tip.hash}, new tip ${head.height} ${head.hash}`);
     }
-    for (const h of [...seen.keys()]) if (h > forkHeight || h > head.height) seen.delete(h);
-    for (const f of fresh) seen.set(f.height, f.hash);
-    for (const h of [...seen.keys()]) if (h < head.height - MAX_REORG_WALK) seen.delete(h);
-    const reorg = forkHeight < tip.height;
-    if (reorg) log('warn', `btc reorg: fork at ${forkHeight}, old tip ${tip.height} ${tip.hash}, new tip ${head.height} ${head.hash}`);
-    return { height: head.height, forkHeight: reorg ? forkHeight : null };
+    for (let h = Math.max(fork + 1, head.height - MAX_REORG_WALK + 1, 0); h < head.height; h++) {
+      seen.set(h, await call('getblockhash', [h], Hash));
+    }
+    seen.set(head.height, head.hash);
+    for (const h of [...seen.keys()]) if (h <= head.height - MAX_REORG_WALK) seen.delete(h);
+    return { height: head.height, forkHeight: reorg ? fork : null };
   }
 
   function emitTx(taskId: TaskId, t: { txid: Txid; bound: number; last: TxStatus | null }, s: TxStatus) {
