@@ -155,6 +155,20 @@ describe('supervisor', () => {
     expect(after.ok ? null : after.error.kind).toBe('stopped');
   });
 
+  it('kills and replaces a worker that never says ready', async () => {
+    const { port, workers } = fakePort();
+    const sup = startSupervisor({ config, spawn: port, readyTimeoutMs: 500, backoff: { baseMs: 10, maxMs: 10, factor: 1, jitter: 0 } });
+    await vi.advanceTimersByTimeAsync(499);
+    expect(workers).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(workers).toHaveLength(2);
+    workers[1]!.say({ type: 'ready', chain: 'btc', pid: 1001 });
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(workers).toHaveLength(2);
+    expect(sup.health()).toMatchObject({ worker: 'up', restarts: 1 });
+    await sup.stop();
+  });
+
   it('tracks backend health from worker reports', async () => {
     const { port, workers } = fakePort();
     const sup = startSupervisor({ config, spawn: port });

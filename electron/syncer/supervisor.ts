@@ -35,6 +35,8 @@ export interface SupervisorOptions {
   readonly backoff?: BackoffPolicy;
   /** A worker that lived this long resets the restart backoff. */
   readonly stableMs?: number;
+  /** A worker that has not said 'ready' by then is killed and restarted (default 60 s). */
+  readonly readyTimeoutMs?: number;
   readonly random?: () => number;
 }
 
@@ -154,10 +156,17 @@ export function startSupervisor(opts: SupervisorOptions): Supervisor {
       return;
     }
     worker = w;
+    const readyTimer = setTimeout(() => {
+      if (worker === w && !ready) {
+        publish({ type: 'log', chain, level: 'error', message: `${chain} worker ${w.pid} not ready after ${opts.readyTimeoutMs ?? 60_000} ms; killing it` });
+        w.kill();
+      }
+    }, opts.readyTimeoutMs ?? 60_000);
     w.onMessage((m) => {
       if (worker === w) onWorkerMessage(m);
     });
     w.onExit((code, signal) => {
+      clearTimeout(readyTimer);
       if (worker !== w) return;
       worker = null;
       ready = false;
