@@ -11,10 +11,11 @@ import type { SwapId } from '../../shared/ids';
 import { OFFER_NETWORKS } from '../../shared/offer/offer-networks';
 import { createOffer, identityKeyOf } from '../../shared/offer/offer';
 import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-messages';
-import { appError, err, ok } from '../../shared/result';
+import { appError, err } from '../../shared/result';
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
 import { startSwapNode } from '../daemon/swap-node';
+import { payXmrOnce } from '../daemon/xmr-wallet-payer';
 import { createMemoryKeychain } from '../keychain/memory-keychain';
 import { identityFromSeed } from '../peer/peer-identity';
 import { PeerListener } from '../peer/peer-listener';
@@ -95,14 +96,7 @@ try {
       xmrDestination: async () => aliceXmr.address,
       xmrHeight: () => xmr.height(),
       fundingVout: async () => err(appError('no-funding', 'the maker sells XMR')),
-      payXmr: async (address, piconero) => {
-        try {
-          await aliceXmr.wallet.rpc('refresh', {});
-          return ok((await aliceXmr.wallet.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(piconero), address }] })).tx_hash);
-        } catch (e) {
-          return err(appError('xmr-transfer', e instanceof Error ? e.message : String(e)));
-        }
-      },
+      payXmr: (address, piconero) => payXmrOnce(aliceXmr.wallet, address, piconero),
     },
     log: (e, d) => say(`client: ${e} ${d ?? ''}`),
   });

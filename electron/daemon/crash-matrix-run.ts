@@ -14,12 +14,13 @@ import { toHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
 import type { Deal } from '../../shared/protocol/deal';
 import type { PeerMessage } from '../../shared/protocol/peer-messages';
-import { appError, err, ok } from '../../shared/result';
+import { appError, err } from '../../shared/result';
 import { MemoryMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type FundedWallet, type WalletRpc, type XmrRegtest } from '../regtest';
 import type { ChildMessage, PartyConfig } from './party-child';
 import { startSwapNode } from './swap-node';
+import { payXmrOnce } from './xmr-wallet-payer';
 
 const CHILD = fileURLToPath(new URL('./party-child.ts', import.meta.url));
 const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
@@ -100,17 +101,7 @@ export async function runPoint(env: MatrixEnv, crashAfter: number | null, onStep
       xmrDestination: async () => env.aliceXmr.address,
       xmrHeight: () => xmr.height(),
       fundingVout: async () => err(appError('no-funding', 'Alice never funds BTC')),
-      payXmr: async (address, piconero) => {
-        for (let i = 0; ; i++) {
-          try {
-            await env.aliceXmr.wallet.rpc('refresh', {});
-            return ok((await env.aliceXmr.wallet.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(piconero), address }] })).tx_hash);
-          } catch (e) {
-            if (i >= 10) return err(appError('xmr-transfer', e instanceof Error ? e.message : String(e)));
-            await new Promise((r) => setTimeout(r, 500));
-          }
-        }
-      },
+      payXmr: (address, piconero) => payXmrOnce(env.aliceXmr.wallet, address, piconero),
     },
   });
   await aliceClient.register(deal('alice'));

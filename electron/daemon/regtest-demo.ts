@@ -13,7 +13,7 @@ import { OFFER_NETWORKS } from '../../shared/offer/offer-networks';
 import { createOffer, identityKeyOf, parseOffer } from '../../shared/offer/offer';
 import type { Deal } from '../../shared/protocol/deal';
 import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-messages';
-import { appError, err, ok } from '../../shared/result';
+import { appError, err } from '../../shared/result';
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient, type ClientWallet } from '../client/headless-client';
 import { createMemoryKeychain } from '../keychain/memory-keychain';
@@ -25,6 +25,7 @@ import { loadOrCreateSeed } from '../signer/seed-store';
 import type { Outcome } from './daemon-ports';
 import { startSwapNode, type SwapNode } from './swap-node';
 import { btcWalletPayer } from './btc-wallet-payer';
+import { payXmrOnce } from './xmr-wallet-payer';
 
 export type DemoPath = 'happy' | 'refund' | 'punish';
 
@@ -125,22 +126,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       ...(o.path === 'refund'
         ? {}
         : {
-            payXmr: async (address: string, piconero: bigint) => {
-              const w = (await aliceXmrP).wallet;
-              let last = '';
-              // A freshly funded wallet may not have refreshed its unlocked balance yet: refresh and retry a few blocks.
-              for (let i = 0; i < 10; i++) {
-                try {
-                  await w.rpc('refresh', {});
-                  const r = await w.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(piconero), address }] });
-                  return ok(r.tx_hash);
-                } catch (e) {
-                  last = e instanceof Error ? e.message : String(e);
-                  await new Promise((r) => setTimeout(r, 500));
-                }
-              }
-              return err(appError('xmr-transfer', last));
-            },
+            // Idempotent per address: a restarted client asked again never pays twice.
+            payXmr: async (address: string, piconero: bigint) => payXmrOnce((await aliceXmrP).wallet, address, piconero),
           }),
     };
     const bobWallet: ClientWallet = {
