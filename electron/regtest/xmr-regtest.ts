@@ -207,6 +207,13 @@ export async function startXmrRegtest(opts: XmrRegtestOptions = {}): Promise<Xmr
       await pay;
     }
     await wallet.rpc('refresh', {});
+    // The payment may have landed a block late (busy machine): mine until the wallet itself sees it unlocked.
+    for (let i = 0; i < 10; i++) {
+      const b = await wallet.rpc<{ unlocked_balance: number }>('get_balance', { account_index: 0 });
+      if (BigInt(b.unlocked_balance) >= (template ? piconero : 1n)) break;
+      await mine(1);
+      await wallet.rpc('refresh', {});
+    }
     return { wallet, address, filename };
   };
 

@@ -103,6 +103,7 @@ describe('xmr syncer (monerod regtest, worker process, wallet-rpc per task)', ()
   it('watch-address (view-only) sees the lock in the pool and its confirmations; watch-tx agrees', async () => {
     lockHeight = await xmr.height();
     sup.send({ kind: 'watch-address', id: 'lock-watch', address: lock.address, viewKey: lock.viewKey, fromHeight: lockHeight, confirmationBound: 3 });
+    await funder.wallet.rpc('refresh', {});
     const sent = await funder.wallet.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(XMR_AMOUNT), address: lock.address }], ring_size: 16 });
     lockTxid = sent.tx_hash;
     sup.send({ kind: 'watch-tx', id: 'lock-tx', txid: lockTxid, confirmationBound: 2 });
