@@ -1,4 +1,4 @@
-// `npm run crash-matrix [-- --json] [--max N] [--all]`: kill -9 the taker's daemon process right after
+// `npm run crash-matrix [-- --json] [--max N] [--extra M] [--all]`: kill -9 the taker's daemon process right after
 // a transcript record is durable, restart it, and check the swap still ends with no coin lost.
 // A reference run lists every record boundary; by default a deterministic sample of the boundaries
 // whose step performs outputs (evenly spaced, --max of them) is crashed, --all crashes every one.
@@ -10,6 +10,9 @@ const json = args.includes('--json');
 const all = args.includes('--all');
 const mi = args.indexOf('--max');
 const max = mi >= 0 ? Number(args[mi + 1]) : 6;
+const xi = args.indexOf('--extra');
+/** Also crash at this many evenly spaced boundaries whose step only records (chain events): the restart gate's cases. */
+const extra = xi >= 0 ? Number(args[xi + 1]) : 0;
 const say = (l: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`);
 
 const env = await startMatrixEnv();
@@ -22,7 +25,9 @@ try {
   const acting = steps.filter((s) => s.kinds.some((k) => ['peer-out', 'client-request', 'btc-task', 'xmr-task', 'checkpoint'].includes(k)));
   const pool = all ? steps : acting;
   const n = all ? pool.length : Math.min(max, pool.length);
-  const chosen = Array.from({ length: n }, (_, i) => pool[Math.floor((i * pool.length) / n)]!.end);
+  const spaced = <T>(xs: readonly T[], k: number) => Array.from({ length: Math.min(k, xs.length) }, (_, i) => xs[Math.floor((i * xs.length) / Math.min(k, xs.length))]!);
+  const quiet = steps.filter((s) => !acting.includes(s));
+  const chosen = [...new Set([...spaced(pool, n).map((s) => s.end), ...(all ? [] : spaced(quiet, extra).map((s) => s.end))])].sort((a, b) => a - b);
   say(`acting boundaries: ${acting.map((s) => `${s.end}[${[...new Set(s.kinds)].join('+')}]`).join(' ')}`);
   say(`${all ? 'every' : 'sampled'} crash points (${chosen.length} of ${steps.length} record boundaries, ${acting.length} acting): ${chosen.join(', ')}`);
   const results: PointResult[] = [];
