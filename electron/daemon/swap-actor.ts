@@ -99,7 +99,8 @@ export class SwapActor<S> {
         return { status: 'rejected', error: v.error };
       }
       const out = await this.stepAndCommit(v.input);
-      if (out.status === 'applied' && (raw.kind === 'btc-event' || raw.kind === 'xmr-event')) await this.noteSyncProgress(raw.event);
+      // A report counts for the restart gate even when the decider had no use for it: the syncer answered.
+      if (out.status !== 'halted' && (raw.kind === 'btc-event' || raw.kind === 'xmr-event')) await this.noteSyncProgress(raw.event);
       return out;
     });
   }
@@ -215,7 +216,8 @@ export class SwapActor<S> {
   }
 
   private async noteSyncProgress(event: { kind: string } & Partial<{ taskId: TaskId }>): Promise<void> {
-    if (!this.awaiting || !event.taskId) return;
+    // Only a tip or a tx status is a report; an error event for the task does not open the gate.
+    if (!this.awaiting || !event.taskId || !['height', 'tx-confirmations', 'address-tx'].includes(event.kind)) return;
     this.awaiting.delete(event.taskId);
     if (this.awaiting.size === 0) await this.feedSynced();
   }
