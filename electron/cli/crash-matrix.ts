@@ -36,10 +36,16 @@ try {
     results.push(r);
     say(`crash after entry ${p}: killed=${r.crashed} alice=${r.alice} bob=${r.bob} ${r.fundsLost ? 'FUNDS LOST' : 'ok'} (${r.detail}) ${r.sec} s`);
   }
-  const recovered = results.filter((r) => r.recovered && r.crashed).length;
+  // Chain events interleave differently in every run: a late boundary of the reference run may not
+  // exist in a shorter one. Such a run had no crash and is reported, not counted as a point.
+  const crashedRuns = results.filter((r) => r.crashed);
+  const unreached = results.filter((r) => !r.crashed).map((r) => r.crashAfter);
+  if (unreached.length > 0) say(`not reached in their runs (swap ended first, no crash): ${unreached.join(', ')}`);
+  const recovered = crashedRuns.filter((r) => r.recovered).length;
   const fundsLost = results.filter((r) => r.fundsLost).length;
-  if (recovered !== results.length || fundsLost > 0 || !ref.recovered) code = 1;
-  if (json) console.log(JSON.stringify({ points: results.length, recovered, fundsLost }));
+  say(`${crashedRuns.length} crashes, ${recovered} recovered to an allowed outcome, ${fundsLost} with coins lost or at risk`);
+  if (recovered !== crashedRuns.length || fundsLost > 0 || !ref.recovered) code = 1;
+  if (json) console.log(JSON.stringify({ points: crashedRuns.length, recovered, fundsLost }));
 } catch (e) {
   console.error(`crash matrix failed: ${e instanceof Error ? e.message : String(e)}`);
   code = 1;
