@@ -38,8 +38,8 @@ import type { ClientDatum, DatumRequest, XmrLock } from '../../shared/protocol/d
 import type { Deal } from '../../shared/protocol/deal';
 import type { CoreArbitratingSetup, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
-import { commitOf } from '../daemon/reveal-commitment';
-import { swapBtcParams, type BtcChainSettings } from '../daemon/swap-btc-params';
+import { commitOf } from '../../shared/protocol/reveal-commitment';
+import { swapBtcParams, type BtcChainSettings } from '../../shared/protocol/swap-btc-params';
 import type { ClientMemoStore, SwapMemo } from './client-memo';
 
 /** The person's own wallets, outside the swap: where funds come from and go to. */

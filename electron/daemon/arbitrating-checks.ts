@@ -6,7 +6,7 @@ import { swapSighash } from '../../shared/crypto/btc-swap-txs';
 import { validateBuy, validateCoreArbitratingSetup } from '../../shared/crypto/btc-swap-validation';
 import { err, ok } from '../../shared/result';
 import type { ArbitratingChecks } from './peer-verifier';
-import { swapBtcParams, type BtcChainSettings } from './swap-btc-params';
+import { swapBtcParams, type BtcChainSettings } from '../../shared/protocol/swap-btc-params';
 
 export function arbitratingChecks(chain: BtcChainSettings): ArbitratingChecks {
   return {

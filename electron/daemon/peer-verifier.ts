@@ -11,7 +11,7 @@ import type { Deal, Role } from '../../shared/protocol/deal';
 import type { CoreArbitratingSetup, PeerMessage, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
 import type { AppError, Result } from '../../shared/result';
 import type { PeerEvidence } from './peer-evidence';
-import { commitMismatch } from './reveal-commitment';
+import { commitMismatch } from '../../shared/protocol/reveal-commitment';
 
 /** Template validation and BIP143 sighashes of the arbitrating txs (shared/crypto, behind a port). */
 export interface ArbitratingChecks {

@@ -17,7 +17,7 @@ import type { ClientNote, LogLine, PeerPort, TranscriptPort } from './daemon-por
 import { parseSwapState, swapDecider } from './protocol-decider';
 import { StoreTranscript } from './store-transcript';
 import { SwapDaemon } from './swap-daemon';
-import type { BtcChainSettings } from './swap-btc-params';
+import type { BtcChainSettings } from '../../shared/protocol/swap-btc-params';
 
 export interface SwapNodeOptions {
   readonly name: string;

@@ -8,7 +8,7 @@ import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protoc
 import { appError, err, ok, type Result, type AppError } from '../../shared/result';
 import type { AppendResult, RecoveredSwap, SwapDecider, SwapGenesis, SwapListing, SwapRecord, TranscriptPort, Outcome } from './daemon-ports';
 import { applyRecord, initialRecord } from './swap-record';
-import { commitOf } from './reveal-commitment';
+import { commitOf } from '../../shared/protocol/reveal-commitment';
 
 export interface ToyState {
   readonly swapId: string;

@@ -1,14 +1,14 @@
 // The Bitcoin parameters of one swap (network, amount, fee rate, timelocks, script keys, payout and
 // refund addresses) assembled from the deal and both reveals. Invariant: daemon checks and the
 // client's tx building use this one function, so both sides price and script the same templates.
-import { fromHex } from '../../shared/hex';
-import type { BtcNetwork } from '../../shared/crypto/btc-network';
-import { swapScriptKeys } from '../../shared/crypto/btc-swap-scripts';
-import type { SwapBtcParams } from '../../shared/crypto/btc-swap-txs';
-import type { CryptoResult } from '../../shared/crypto/crypto-error';
-import type { Deal } from '../../shared/protocol/deal';
-import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
-import { ok } from '../../shared/result';
+import { fromHex } from '../hex';
+import type { BtcNetwork } from '../crypto/btc-network';
+import { swapScriptKeys } from '../crypto/btc-swap-scripts';
+import type { SwapBtcParams } from '../crypto/btc-swap-txs';
+import type { CryptoResult } from '../crypto/crypto-error';
+import type { Deal } from './deal';
+import type { RevealAlice, RevealBob } from './peer-messages';
+import { ok } from '../result';
 
 /** Chain-side settings a deal does not carry: the network and the offer's fixed fee rate. */
 export interface BtcChainSettings {

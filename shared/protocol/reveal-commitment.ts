@@ -2,11 +2,12 @@
 // bound to the swap id and the field name. Invariant: a reveal is accepted only if every committed
 // field hashes to what the peer committed before it saw our reveal (no adaptive key choice).
 // Pure; lives here until shared/protocol adopts it (the client computes commits with it too).
-import { fromHex, toHex } from '../../shared/hex';
-import { taggedHash } from '../../shared/crypto/tagged-hash';
-import type { CommitAlice, CommitBob, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { fromHex, toHex } from '../hex';
+import { taggedHash } from '../crypto/tagged-hash';
+import type { CommitAlice, CommitBob, RevealAlice, RevealBob } from './peer-messages';
 
-const enc = new TextEncoder();
+const enc = { encode: utf8ToBytes };
 /** The fields a commit covers (protocol.md 4: every public key and the private view share). */
 export const COMMITTED_FIELDS = ['buy', 'cancel', 'refund', 'punish', 'adaptor', 'spend', 'view'] as const;
 type Field = (typeof COMMITTED_FIELDS)[number];
