@@ -31,6 +31,8 @@ describe('crash matrix sample (real nodes, kill -9 of the daemon process)', () =
       const r = await runPoint(env, point);
       console.log(`crash after entry ${point}: killed=${r.crashed} alice=${r.alice} bob=${r.bob} (${r.detail}) ${r.sec} s`);
       expect(r.fundsLost, r.detail).toBe(false);
+      // The pre-lock boundary comes before any chain race, so that run must really have been killed.
+      if (point === preLock) expect(r.crashed, 'the pre-lock boundary was not reached').toBe(true);
       if (r.crashed) {
         expect(r.recovered, r.detail).toBe(true);
         expect([r.alice, r.bob]).toEqual([ref.alice, ref.bob]);
