@@ -6,22 +6,16 @@ import type { SwapId } from '../../shared/ids';
 import type { Deal } from '../../shared/protocol/deal';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import type { SyncerEvent } from '../../shared/syncer/messages';
-import type { ClientPort, Logger, PeerPort, SwapDecider, SwapGenesis, SwapRecord, SyncerPort, TranscriptPort } from './daemon-ports';
+import type { Logger, SwapGenesis, SwapRecord } from './daemon-ports';
 import { taskOwner } from './input-filter';
-import type { ArbitratingChecks } from './peer-verifier';
-import { SwapActor, type InputOutcome } from './swap-actor';
+import { type ActorDeps, SwapActor, type InputOutcome } from './swap-actor';
 import { initialRecord } from './swap-record';
 
-export interface DaemonDeps<S> {
-  readonly decider: SwapDecider<S>;
-  readonly transcript: TranscriptPort<S>;
-  readonly syncers: SyncerPort;
-  readonly peer: PeerPort;
-  readonly client: ClientPort;
-  readonly arbitrating: ArbitratingChecks | null;
+/** The actor's dependencies, with a clock and a logger the daemon defaults. */
+export type DaemonDeps<S> = Omit<ActorDeps<S>, 'now' | 'log' | 'setTimer'> & {
   readonly now?: () => number;
   readonly log?: Logger;
-}
+};
 
 export interface RecoveryReport {
   readonly resumed: readonly SwapId[];
