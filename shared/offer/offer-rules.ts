@@ -1,6 +1,7 @@
 // The parameter rules a taker (and a maker, before publishing) applies to offer terms: amounts above
 // dust, fee in range, and node `TemporalSafety::valid_params` (protocol.md section 3). Guards: no
 // swap starts with timelocks that leave a race window open.
+import { temporalSafetyProblem } from '../protocol/temporal-safety';
 import { appError, err, ok, type Result } from '../result';
 import { OFFER_NETWORKS } from './offer-networks';
 import type { OfferError, OfferTerms } from './offer-schema';
@@ -35,19 +36,8 @@ export function checkOfferTerms(t: OfferTerms, ctx: OfferCheckContext): Result<O
   }
 
   const { btcFinality: finality, btcSafety: safety } = ctx.temporal ?? net;
-  const cancel = t.cancelTimelock;
-  const punish = t.punishTimelock;
-  // The order mirrors valid_params; each message names the rule that failed and the numbers.
-  const rules: ReadonlyArray<readonly [boolean, string]> = [
-    [finality < cancel, `cancel timelock ${cancel} must exceed BTC finality ${finality} (finality < cancel)`],
-    [cancel < punish, `punish timelock ${punish} must exceed cancel timelock ${cancel} (cancel < punish)`],
-    [finality < safety, `safety margin ${safety} must exceed BTC finality ${finality} (finality < safety)`],
-    [safety < cancel, `cancel timelock ${cancel} must exceed safety margin ${safety} (safety < cancel)`],
-    [safety < punish, `punish timelock ${punish} must exceed safety margin ${safety} (safety < punish)`],
-    // shared/protocol/deal.ts adds this: Alice may buy while lock confs are in finality..cancel-safety.
-    [finality <= cancel - safety, `no safe buy window: BTC finality ${finality} must be <= cancel ${cancel} - safety ${safety}`],
-  ];
-  for (const [holds, message] of rules) if (!holds) return err(appError('offer-bad-params', message));
+  const problem = temporalSafetyProblem({ finality, safety, cancel: t.cancelTimelock, punish: t.punishTimelock });
+  if (problem) return err(appError('offer-bad-params', problem));
 
   if (ctx.nowSec >= t.expiresAt) {
     return err(appError('offer-expired', `offer expired at ${new Date(t.expiresAt * 1000).toISOString()}`));

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { AmountSchema, SwapIdSchema } from '../ids';
 import { appError, err, ok, type AppError, type Result } from '../result';
+import { temporalSafetyProblem } from './temporal-safety';
 
 export const RoleSchema = z.enum(['alice', 'bob']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -36,17 +37,9 @@ export function validateDeal(raw: unknown): Result<Deal, DealError> {
   const r = DealSchema.safeParse(raw);
   if (!r.success) return err(appError('deal-invalid', `deal rejected: ${r.error.issues[0]?.message ?? 'invalid'}`));
   const d = r.data;
-  const rules: Array<[boolean, string]> = [
-    [d.finalityBtc < d.cancelTimelock, 'finality must be below the cancel timelock'],
-    [d.cancelTimelock < d.punishTimelock, 'cancel timelock must be below the punish timelock'],
-    [d.finalityBtc < d.punishTimelock, 'finality must be below the punish timelock'],
-    [d.finalityBtc < d.safety, 'finality must be below the safety margin'],
-    [d.safety < d.cancelTimelock, 'safety margin must be below the cancel timelock'],
-    [d.safety < d.punishTimelock, 'safety margin must be below the punish timelock'],
-    [d.finalityBtc <= d.cancelTimelock - d.safety, 'no safe buy window: finality must be <= cancel - safety'],
-    [BigInt(d.btcAmount) > 0n && BigInt(d.xmrAmount) > 0n, 'amounts must be positive'],
-  ];
-  for (const [holds, why] of rules) if (!holds) return err(appError('deal-invalid', `deal rejected: ${why}`));
+  const problem = temporalSafetyProblem({ finality: d.finalityBtc, safety: d.safety, cancel: d.cancelTimelock, punish: d.punishTimelock });
+  if (problem) return err(appError('deal-invalid', `deal rejected: ${problem}`));
+  if (!(BigInt(d.btcAmount) > 0n && BigInt(d.xmrAmount) > 0n)) return err(appError('deal-invalid', 'deal rejected: amounts must be positive'));
   return ok(d);
 }
 
