@@ -1,42 +1,14 @@
 // Unit tests of the headless client: two clients answer every datum request of a swap in order
 // (no chain: the funding outpoint is made up), each checking the other's transactions; the keys
 // recovered from the published buy (Bob) and refund (Alice) open the joint Monero address.
-import { OutScript } from '@scure/btc-signer';
 import { describe, expect, it } from 'vitest';
-import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
-import { hash160, scriptToAddress } from '../../shared/crypto/btc-swap-txs';
-import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
 import { publicKeyOf } from '../../shared/crypto/monero-keys';
 import { decodeMoneroAddress } from '../../shared/crypto/monero-address';
 import { fromHex, toHex } from '../../shared/hex';
-import type { SwapId, Txid } from '../../shared/ids';
-import type { ClientDatum } from '../../shared/protocol/datum';
-import type { Deal } from '../../shared/protocol/deal';
+import type { Txid } from '../../shared/ids';
 import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
-import { MemoryMemoStore } from './client-memo';
-import { HeadlessClient } from './headless-client';
+import { answer, as, client, deal, SWAP } from './headless-client.helpers';
 
-const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
-const SWAP = 'aa112233445566778899aabbccddeeff' as SwapId;
-const addr = (i: number) => scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(secpPublicKey(new Uint8Array(32).fill(i))) }), chain.network);
-const deal = (role: 'alice' | 'bob'): Deal => ({ swapId: SWAP, role, btcAmount: '1000000', xmrAmount: '1000000000000', cancelTimelock: 10, punishTimelock: 20, finalityBtc: 1, finalityXmr: 1, safety: 3 });
-const client = (i: number, memo = new MemoryMemoStore()) =>
-  new HeadlessClient({
-    seed: new Uint8Array(32).fill(i),
-    chain,
-    memo,
-    wallet: { btcAddress: async () => addr(i + 50), xmrDestination: async () => 'dest', xmrHeight: async () => 321, fundingVout: async () => ({ ok: true, value: 1 }) },
-  });
-
-async function answer(c: HeadlessClient, req: Parameters<HeadlessClient['handle']>[1]): Promise<ClientDatum | null> {
-  const r = await c.handle(SWAP, req);
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-function as<K extends ClientDatum['kind']>(d: ClientDatum | null, kind: K): Extract<ClientDatum, { kind: K }> {
-  if (!d || d.kind !== kind) throw new Error(`expected ${kind}, got ${d?.kind ?? 'null'}`);
-  return d as Extract<ClientDatum, { kind: K }>;
-}
 
 describe('HeadlessClient', () => {
   it('answers a whole swap and recovers the counterparty share from buy (Bob) and refund (Alice)', async () => {

@@ -1,0 +1,44 @@
+// Test scaffolding shared by the headless client's tests: two deterministic clients on one swap, a
+// regtest chain, made-up addresses, and helpers that answer a datum request and narrow its kind.
+import { OutScript } from '@scure/btc-signer';
+import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
+import { hash160, scriptToAddress } from '../../shared/crypto/btc-swap-txs';
+import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
+import type { SwapId } from '../../shared/ids';
+import type { ClientDatum } from '../../shared/protocol/datum';
+import type { Deal } from '../../shared/protocol/deal';
+import { type ClientMemoStore, MemoryMemoStore } from './client-memo';
+import { HeadlessClient } from './headless-client';
+
+export const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+export const SWAP = 'aa112233445566778899aabbccddeeff' as SwapId;
+export const addr = (i: number) =>
+  scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(secpPublicKey(new Uint8Array(32).fill(i))) }), chain.network);
+export const deal = (role: 'alice' | 'bob'): Deal => ({
+  swapId: SWAP,
+  role,
+  btcAmount: '1000000',
+  xmrAmount: '1000000000000',
+  cancelTimelock: 10,
+  punishTimelock: 20,
+  finalityBtc: 1,
+  finalityXmr: 1,
+  safety: 3,
+});
+export const client = (i: number, memo: ClientMemoStore = new MemoryMemoStore()) =>
+  new HeadlessClient({
+    seed: new Uint8Array(32).fill(i),
+    chain,
+    memo,
+    wallet: { btcAddress: async () => addr(i + 50), xmrDestination: async () => 'dest', xmrHeight: async () => 321, fundingVout: async () => ({ ok: true, value: 1 }) },
+  });
+
+export async function answer(c: HeadlessClient, req: Parameters<HeadlessClient['handle']>[1]): Promise<ClientDatum | null> {
+  const r = await c.handle(SWAP, req);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+export function as<K extends ClientDatum['kind']>(d: ClientDatum | null, kind: K): Extract<ClientDatum, { kind: K }> {
+  if (!d || d.kind !== kind) throw new Error(`expected ${kind}, got ${d?.kind ?? 'null'}`);
+  return d as Extract<ClientDatum, { kind: K }>;
+}
