@@ -4,23 +4,15 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SwapId } from '../../shared/ids';
+import { fakeDeal } from '../../shared/protocol/synthetic';
 import { secretServiceMissingReason, startPrivateSecretService, type PrivateSecretService } from '../keychain/private-secret-service';
 
 const CHILD = fileURLToPath(new URL('./client-keychain-child.ts', import.meta.url));
 const missing = secretServiceMissingReason();
 if (missing) console.log(`headless-client-keychain.itest: skipped, ${missing}`);
 
-const deal = {
-  swapId: '0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-  role: 'alice',
-  btcAmount: '100000',
-  xmrAmount: '1000000000000',
-  cancelTimelock: 10,
-  punishTimelock: 20,
-  finalityBtc: 1,
-  finalityXmr: 1,
-  safety: 3,
-};
+const deal = fakeDeal('alice', '0f1e2d3c4b5a69788796a5b4c3d2e1f0' as SwapId);
 
 function runChild(env: Record<string, string>): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {

@@ -9,6 +9,7 @@ import { appError, err, ok, type Result, type AppError } from '../../shared/resu
 import type { AppendResult, RecoveredSwap, SwapDecider, SwapGenesis, SwapListing, SwapRecord, TranscriptPort, Outcome } from './daemon-ports';
 import { applyRecord, initialRecord } from './swap-record';
 import { commitOf } from '../../shared/protocol/reveal-commitment';
+import { fakeDeal } from '../../shared/protocol/synthetic';
 
 export interface ToyState {
   readonly swapId: string;
@@ -115,17 +116,8 @@ export const toyDecider: SwapDecider<ToyState> = {
   },
 };
 
-export const TOY_DEAL = (swapId: string): Deal => ({
-  swapId: swapId as SwapId,
-  role: 'bob',
-  btcAmount: '100000',
-  xmrAmount: '1000000000000',
-  cancelTimelock: 10,
-  punishTimelock: 20,
-  finalityBtc: 1,
-  finalityXmr: 1,
-  safety: 3,
-});
+/** Bob's side of the synthetic deal (shared/protocol/synthetic.ts) for a given swap id. */
+export const TOY_DEAL = (swapId: string): Deal => fakeDeal('bob', swapId as SwapId);
 
 /** In-memory transcript with the same contract as the disk store; `failNext` simulates EIO/ENOSPC. */
 export class MemoryTranscript<S> implements TranscriptPort<S> {
