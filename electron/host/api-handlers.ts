@@ -1,21 +1,42 @@
 // The daemon-side implementation of every channel in shared/ipc/channels.ts, shared by the Electron
 // main process and the browser host, so both expose exactly the same API.
-import type { AppInfo, SwapSummary } from '../../shared/ipc/channels';
+import type { AppInfo, AppStatus, ChannelRequest, OfferReview, SwapAction, SwapSummary, SwapView } from '../../shared/ipc/channels';
 import type { Handlers } from '../../shared/ipc/validate';
+import type { AppError, Result } from '../../shared/result';
 import type { SettingsFile } from './settings-file';
+
+/** The wallet behind the swap channels: the person's daemon, its client side and the sandbox. */
+export interface WalletApi {
+  status(): Promise<AppStatus>;
+  /** Summaries from the transcript index: readable without any daemon or node running. */
+  listSwaps(): Promise<SwapSummary[]>;
+  sandboxOffer(): Promise<Result<{ offer: string }, AppError>>;
+  sandboxAddresses(): Promise<Result<{ btc: string; xmr: string }, AppError>>;
+  reviewOffer(offer: string): Promise<Result<OfferReview, AppError>>;
+  startSwap(req: ChannelRequest<'swap:start'>): Promise<Result<{ swapId: string }, AppError>>;
+  getSwap(swapId: string): Promise<Result<SwapView, AppError>>;
+  act(swapId: string, action: SwapAction): Promise<Result<SwapView, AppError>>;
+}
 
 export interface HostContext {
   info: AppInfo;
   settings: SettingsFile;
-  /** Swap summaries from the daemon's swap index; empty until a daemon is attached. */
-  listSwaps: () => Promise<SwapSummary[]>;
+  wallet: WalletApi;
 }
 
 export function createHandlers(ctx: HostContext): Handlers {
+  const w = ctx.wallet;
   return {
     'app:info': async () => ({ ok: true, value: ctx.info }),
-    'swaps:list': async () => ({ ok: true, value: await ctx.listSwaps() }),
+    'app:status': async () => ({ ok: true, value: await w.status() }),
+    'swaps:list': async () => ({ ok: true, value: await w.listSwaps() }),
     'settings:get': async () => ({ ok: true, value: ctx.settings.get() }),
     'settings:set': async (patch) => ({ ok: true, value: await ctx.settings.update(patch) }),
+    'sandbox:offer': () => w.sandboxOffer(),
+    'sandbox:addresses': () => w.sandboxAddresses(),
+    'offer:review': (r) => w.reviewOffer(r.offer),
+    'swap:start': (r) => w.startSwap(r),
+    'swap:get': (r) => w.getSwap(r.swapId),
+    'swap:action': (r) => w.act(r.swapId, r.action),
   };
 }

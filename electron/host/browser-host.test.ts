@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers } from './api-handlers';
 import { type BrowserHost, startBrowserHost } from './browser-host';
+import { walletUnavailable } from './wallet-unavailable';
 import { SettingsFile } from './settings-file';
 
 let dir: string;
@@ -21,7 +22,7 @@ beforeAll(async () => {
     handlers: createHandlers({
       info: { version: '0.0.0-test', host: 'browser-host', dataDir: path.join(dir, 'data') },
       settings,
-      listSwaps: async () => [],
+      wallet: walletUnavailable('no daemon in this test'),
     }),
   });
 });

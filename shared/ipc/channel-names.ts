@@ -1,7 +1,19 @@
 // Channel names and the IPC prefix alone, without schemas: what the sandboxed preload needs to
 // refuse unknown channels, kept tiny so the preload bundle carries no schema library.
 
-export const CHANNEL_NAMES = ['app:info', 'swaps:list', 'settings:get', 'settings:set'] as const;
+export const CHANNEL_NAMES = [
+  'app:info',
+  'app:status',
+  'swaps:list',
+  'settings:get',
+  'settings:set',
+  'sandbox:offer',
+  'sandbox:addresses',
+  'offer:review',
+  'swap:start',
+  'swap:get',
+  'swap:action',
+] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 export const isChannelName = (s: unknown): s is ChannelName => typeof s === 'string' && (CHANNEL_NAMES as readonly string[]).includes(s);

@@ -31,6 +31,12 @@ export const SwapSummarySchema = z.object({
   btcSats: z.string().regex(/^[0-9]+$/),
   xmrPiconero: z.string().regex(/^[0-9]+$/),
   updatedAt: z.number().int().min(0),
+  /** The exact next action (from the enabled transitions), in plain words. */
+  next: z.string().max(300),
+  /** Blocks left before the nearest safety deadline (cancel, then punish); null when none applies. */
+  blocksToDeadline: z.number().int().nullable(),
+  /** The person must do something (fund, stay online, ...). */
+  needsAction: z.boolean(),
 });
 export type SwapSummary = z.infer<typeof SwapSummarySchema>;
 
@@ -42,6 +48,108 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+const Digits = z.string().regex(/^[0-9]+$/);
+const SwapIdText = z.string().regex(/^[0-9a-f]{32}$/);
+const TxidText = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** Health of the daemon, each chain and the sandbox, for the status bar and the warning banners. */
+export const ChainStatusSchema = z.object({
+  chain: z.enum(['btc', 'xmr']),
+  height: z.number().int().min(0).nullable(),
+  /** ok: syncing; stalled: no new block for longer than expected; unreachable: the node does not answer. */
+  status: z.enum(['ok', 'stalled', 'unreachable', 'unknown']),
+  message: z.string().max(500),
+});
+export const AppStatusSchema = z.object({
+  daemon: z.object({ state: z.enum(['starting', 'recovering', 'ready', 'unavailable']), message: z.string().max(500) }),
+  chains: z.array(ChainStatusSchema).max(2),
+  sandbox: z.object({ state: z.enum(['off', 'starting', 'ready', 'failed']), message: z.string().max(500) }),
+  /** Swaps that need the person now or soon (deadline near, action needed), newest first. */
+  notices: z
+    .array(
+      z.object({
+        id: z.string().max(200),
+        swapId: SwapIdText.nullable(),
+        level: z.enum(['info', 'warning', 'danger']),
+        message: z.string().max(500),
+      }),
+    )
+    .max(50),
+});
+export type AppStatus = z.infer<typeof AppStatusSchema>;
+export type ChainStatus = z.infer<typeof ChainStatusSchema>;
+
+/** A parsed, signature-checked offer as the wizard's review step shows it. */
+export const OfferReviewSchema = z.object({
+  offer: z.string().max(4000),
+  offerId: SwapIdText,
+  network: NetworkSchema,
+  makerRole: z.enum(['alice', 'bob']),
+  /** The person's side: taking an offer of an XMR seller (alice) makes us the BTC seller (bob). */
+  yourRole: z.enum(['alice', 'bob']),
+  btcSats: Digits,
+  xmrPiconero: Digits,
+  /** What Bob pays into the funding address: the BTC amount plus the lock transaction's fee. */
+  fundingSats: Digits.nullable(),
+  feeSatPerKvB: z.number().int().min(0),
+  cancelTimelock: z.number().int().min(1),
+  punishTimelock: z.number().int().min(1),
+  /** Confirmations each chain needs before a step counts as final. */
+  finalityBtc: z.number().int().min(0),
+  finalityXmr: z.number().int().min(0),
+  /** Expected seconds per BTC block on this network (to turn blocks into time). */
+  btcBlockSeconds: z.number().min(0),
+  expiresAt: z.number().int(),
+  maker: z.string().max(300),
+});
+export type OfferReview = z.infer<typeof OfferReviewSchema>;
+
+export const SwapStepSchema = z.object({
+  id: z.string().max(64),
+  title: z.string().max(200),
+  status: z.enum(['done', 'active', 'pending', 'skipped']),
+  detail: z.string().max(500).optional(),
+  /** Confirmations (or blocks) so far and needed: the progress bar of a waiting step. */
+  progress: z.object({ current: z.number().int().min(0), target: z.number().int().min(1), unit: z.enum(['confirmations', 'blocks']) }).optional(),
+});
+export type SwapStep = z.infer<typeof SwapStepSchema>;
+
+export const SwapViewSchema = z.object({
+  summary: SwapSummarySchema,
+  /** False after a restart until both chains caught up: nothing is done meanwhile. */
+  live: z.boolean(),
+  /** Places holding a token: the net picture's current marking. */
+  marking: z.array(z.string().max(64)).max(200),
+  steps: z.array(SwapStepSchema).max(40),
+  /** Safety deadlines: blocks until cancel / punish become valid (null before the lock confirms). */
+  deadlines: z
+    .array(
+      z.object({
+        id: z.enum(['cancel', 'punish']),
+        title: z.string().max(200),
+        blocksLeft: z.number().int().nullable(),
+        total: z.number().int().min(1),
+      }),
+    )
+    .max(4),
+  /** Bob: where to pay and how much; seen: the payment the syncer found. */
+  funding: z.object({ address: z.string().max(200), sats: Digits, seen: z.object({ txid: TxidText, sats: Digits, confs: z.number().int().min(0) }).nullable() }).nullable(),
+  /** Transactions the swap knows, by protocol name (lock, cancel, refund, buy, punish, xmr-lock). */
+  txs: z.array(z.object({ name: z.string().max(32), txid: TxidText, confs: z.number().int().min(0).nullable() })).max(20),
+  /** What happens next and when, in plain words. */
+  next: z.string().max(500),
+  /** Every protocol transition with whether it can fire now and, when not, why (buttons say this). */
+  transitions: z.array(z.object({ id: z.string().max(64), title: z.string().max(200), enabled: z.boolean(), reason: z.string().max(300) })).max(100),
+  abort: z.object({ allowed: z.boolean(), reason: z.string().max(300) }),
+  warnings: z.array(z.object({ code: z.string().max(64), level: z.enum(['info', 'warning', 'danger']), message: z.string().max(500) })).max(20),
+  /** Things only the person can do now (pay the funding address, ...). */
+  asks: z.array(z.object({ id: z.string().max(64), title: z.string().max(200), detail: z.string().max(500) })).max(10),
+});
+export type SwapView = z.infer<typeof SwapViewSchema>;
+
+export const SwapActionSchema = z.enum(['abort', 'fund-from-sandbox']);
+export type SwapAction = z.infer<typeof SwapActionSchema>;
+
 const Empty = z.object({}).strict();
 
 export const CHANNELS = {
@@ -49,6 +157,18 @@ export const CHANNELS = {
   'swaps:list': { request: Empty, response: z.array(SwapSummarySchema) },
   'settings:get': { request: Empty, response: SettingsSchema },
   'settings:set': { request: SettingsSchema.partial().strict(), response: SettingsSchema },
+  'app:status': { request: Empty, response: AppStatusSchema },
+  /** A fresh offer from the local sandbox maker (regtest with the sandbox on). */
+  'sandbox:offer': { request: Empty, response: z.object({ offer: z.string().max(4000) }) },
+  /** Addresses of the sandbox's own wallets, suggested for the refund / receive fields on regtest. */
+  'sandbox:addresses': { request: Empty, response: z.object({ btc: z.string().max(200), xmr: z.string().max(200) }) },
+  'offer:review': { request: z.object({ offer: z.string().min(1).max(4000) }).strict(), response: OfferReviewSchema },
+  'swap:start': {
+    request: z.object({ offer: z.string().min(1).max(4000), btcAddress: z.string().min(1).max(200), xmrAddress: z.string().min(1).max(200) }).strict(),
+    response: z.object({ swapId: SwapIdText }),
+  },
+  'swap:get': { request: z.object({ swapId: SwapIdText }).strict(), response: SwapViewSchema },
+  'swap:action': { request: z.object({ swapId: SwapIdText, action: SwapActionSchema }).strict(), response: SwapViewSchema },
 } as const satisfies { readonly [C in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 export type ChannelRequest<C extends ChannelName> = z.infer<(typeof CHANNELS)[C]['request']>;

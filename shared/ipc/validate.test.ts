@@ -3,7 +3,15 @@ import { CHANNEL_NAMES, CHANNELS } from './channels';
 import { dispatch, type Handlers } from './validate';
 
 const settings = { network: 'regtest', sandbox: true, bitcoinRpcUrl: 'http://x', moneroDaemonUrl: 'http://y', dataDir: '/d' } as const;
+const unused = async () => ({ ok: false as const, error: { kind: 'unused', message: 'not part of this test' } });
 const handlers: Handlers = {
+  'app:status': unused,
+  'sandbox:offer': unused,
+  'sandbox:addresses': unused,
+  'offer:review': unused,
+  'swap:start': unused,
+  'swap:get': unused,
+  'swap:action': unused,
   'app:info': async () => ({ ok: true, value: { version: '1', host: 'browser-host', dataDir: '/d' } }),
   'swaps:list': async () => ({ ok: true, value: [{ bogus: 1 }] as never }),
   'settings:get': async () => {
