@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { checkBtcAddress, checkXmrAddress } from './address-check';
+
+const xmr = '4' + 'A'.repeat(94);
+
+describe('address plausibility', () => {
+  it('accepts plausible addresses for the network', () => {
+    expect(checkBtcAddress('rltc1q' + 'a'.repeat(38), 'regtest')).toBeNull();
+    expect(checkBtcAddress('  bcrt1q' + 'a'.repeat(38) + ' ', 'regtest')).toBeNull();
+    expect(checkBtcAddress('bc1q' + 'a'.repeat(38), 'mainnet')).toBeNull();
+    expect(checkXmrAddress(xmr, 'mainnet')).toBeNull();
+    expect(checkXmrAddress(xmr, 'regtest')).toBeNull();
+  });
+  it('says what is wrong', () => {
+    expect(checkBtcAddress('', 'regtest')).toMatch(/Enter a Bitcoin address/);
+    expect(checkBtcAddress('bc1q' + 'a'.repeat(38), 'regtest')).toMatch(/starts with bcrt1/);
+    expect(checkBtcAddress('rltc1q', 'regtest')).toMatch(/length/);
+    expect(checkXmrAddress('', 'mainnet')).toMatch(/Enter a Monero address/);
+    expect(checkXmrAddress(xmr.slice(1), 'mainnet')).toMatch(/95 characters/);
+    expect(checkXmrAddress('9' + 'A'.repeat(94), 'mainnet')).toMatch(/starts with 4, 8/);
+    expect(checkXmrAddress('4' + '0'.repeat(94), 'mainnet')).toMatch(/base58/);
+  });
+});

@@ -1,0 +1,61 @@
+// Amounts and durations as people read them. Amounts stay exact (BigInt over the integer strings the
+// daemon sends): a rounded funding amount would make the payment wrong.
+
+const groupDecimals = (units: string, decimals: number, opts: { exact?: boolean }): string => {
+  const digits = units.replace(/^0+(?=\d)/, '');
+  if (!/^\d+$/.test(digits)) return '?';
+  const padded = digits.padStart(decimals + 1, '0');
+  const whole = padded.slice(0, padded.length - decimals);
+  let frac = padded.slice(padded.length - decimals);
+  if (!opts.exact) frac = frac.replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : whole;
+};
+
+/** 150000000 sats -> "1.5"; exact keeps all 8 decimals (what to type into a wallet). */
+export const satsToBtc = (sats: string | bigint, opts: { exact?: boolean } = {}): string => groupDecimals(String(sats), 8, opts);
+
+/** 1 XMR = 10^12 piconero. */
+export const piconeroToXmr = (pico: string | bigint, opts: { exact?: boolean } = {}): string => groupDecimals(String(pico), 12, opts);
+
+export const formatBtc = (sats: string | bigint, opts: { exact?: boolean } = {}): string => `${satsToBtc(sats, opts)} BTC`;
+export const formatXmr = (pico: string | bigint, opts: { exact?: boolean } = {}): string => `${piconeroToXmr(pico, opts)} XMR`;
+
+/** A duration in words, rounded to what matters for a deadline: "about 3 hours 20 min". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return 'unknown';
+  if (seconds < 60) return 'less than a minute';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours < 24) return rest ? `${hours} h ${rest} min` : `${hours} h`;
+  const days = Math.floor(hours / 24);
+  const h = hours % 24;
+  return h ? `${days} d ${h} h` : `${days} d`;
+}
+
+/**
+ * Blocks as approximate time at the network's block interval. Regtest mines on demand (interval 0),
+ * so there the blocks are the only honest measure.
+ */
+export function blocksToTime(blocks: number, secondsPerBlock: number): string {
+  const b = `${blocks} block${blocks === 1 ? '' : 's'}`;
+  if (!(secondsPerBlock > 0)) return `${b} (as fast as blocks are mined)`;
+  return `${b} (about ${formatDuration(blocks * secondsPerBlock)})`;
+}
+
+/** sat/kvB -> sat/vB, the unit wallets show. */
+export const feeRateText = (satPerKvB: number): string => `${(satPerKvB / 1000).toLocaleString('en-US', { maximumFractionDigits: 3 })} sat/vB`;
+
+export const shortId = (id: string): string => id.slice(0, 8);
+
+export const roleText = (role: 'alice' | 'bob'): string => (role === 'alice' ? 'Selling XMR for BTC' : 'Selling BTC for XMR');
+
+/** "5 minutes ago" style for list rows; absolute date past a day. */
+export function formatWhen(ms: number, now: number): string {
+  const s = Math.round((now - ms) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}

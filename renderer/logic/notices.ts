@@ -1,0 +1,50 @@
+// Which status notices deserve a desktop notification: warnings and dangers, each notice id once per
+// run of the app (a notice stays in app:status while it holds; repeating it every poll would be spam).
+import type { AppStatus } from '../../shared/ipc/channels';
+
+export type Notice = AppStatus['notices'][number];
+
+export interface NotifyPlan {
+  /** Notices to show now, in the order the daemon gave them. */
+  readonly notify: readonly Notice[];
+  /** Ids already shown, including the new ones. */
+  readonly seen: ReadonlySet<string>;
+}
+
+export function planNotifications(seen: ReadonlySet<string>, notices: readonly Notice[]): NotifyPlan {
+  const next = new Set(seen);
+  const notify: Notice[] = [];
+  for (const n of notices) {
+    if (n.level === 'info' || next.has(n.id)) continue;
+    next.add(n.id);
+    notify.push(n);
+  }
+  return { notify, seen: next };
+}
+
+export interface Banner {
+  readonly id: string;
+  readonly level: 'info' | 'warning' | 'danger';
+  readonly title: string;
+  readonly message: string;
+  readonly swapId?: string | null;
+}
+
+/** The in-app banners for a status: the daemon, each chain, then the notices. */
+export function bannersOf(status: AppStatus | null, hostError: { kind: string; message: string } | null): Banner[] {
+  const out: Banner[] = [];
+  if (hostError) out.push({ id: `host:${hostError.kind}`, level: 'danger', title: 'The wallet host does not answer', message: hostError.message });
+  if (!status) return out;
+  const d = status.daemon;
+  if (d.state === 'unavailable') out.push({ id: 'daemon', level: 'danger', title: 'Swap daemon unavailable', message: d.message });
+  else if (d.state === 'starting' || d.state === 'recovering')
+    out.push({ id: 'daemon', level: 'info', title: d.state === 'starting' ? 'Swap daemon starting' : 'Swap daemon recovering your swaps', message: d.message });
+  for (const c of status.chains) {
+    const name = c.chain === 'btc' ? 'Bitcoin' : 'Monero';
+    if (c.status === 'unreachable') out.push({ id: `chain:${c.chain}`, level: 'danger', title: `${name} node unreachable`, message: c.message });
+    else if (c.status === 'stalled') out.push({ id: `chain:${c.chain}`, level: 'warning', title: `${name} chain tip stalled`, message: c.message });
+  }
+  if (status.sandbox.state === 'failed') out.push({ id: 'sandbox', level: 'warning', title: 'Sandbox failed', message: status.sandbox.message });
+  for (const n of status.notices) out.push({ id: `notice:${n.id}`, level: n.level, title: n.level === 'danger' ? 'Action needed' : n.level === 'warning' ? 'Attention' : 'Note', message: n.message, swapId: n.swapId });
+  return out;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { OfferReview, SwapView } from '../../shared/ipc/channels';
+import { acceptBlocker, initialWizard, reviewBlocker, startBlocker, stepOfView, wizardReducer, type WizardContext, type WizardEvent } from './wizard-machine';
+
+const now = Date.UTC(2026, 10, 25);
+const ctx: WizardContext = { daemonReady: true, daemonMessage: '', network: 'regtest', now };
+const review: OfferReview = {
+  offer: 'fcswap1abc',
+  offerId: 'ab'.repeat(16),
+  network: 'regtest',
+  makerRole: 'alice',
+  yourRole: 'bob',
+  btcSats: '100000',
+  xmrPiconero: '1000000000000',
+  fundingSats: '101000',
+  feeSatPerKvB: 2000,
+  cancelTimelock: 20,
+  punishTimelock: 10,
+  finalityBtc: 1,
+  finalityXmr: 1,
+  btcBlockSeconds: 0,
+  expiresAt: Math.floor(now / 1000) + 3600,
+  maker: 'sandbox',
+};
+const run = (...events: WizardEvent[]) => events.reduce(wizardReducer, initialWizard);
+const BTC = 'rltc1q' + 'a'.repeat(38);
+const XMR = '4' + 'B'.repeat(94);
+
+describe('wizard step machine', () => {
+  it('walks offer -> review -> addresses and back', () => {
+    let s = run({ type: 'offer-text', text: 'fcswap1abc', source: 'sandbox' });
+    expect(s.step).toBe('offer');
+    expect(reviewBlocker(s, ctx)).toBeNull();
+    s = wizardReducer(s, { type: 'busy', what: 'review' });
+    expect(reviewBlocker(s, ctx)).toMatch(/Waiting/);
+    s = wizardReducer(s, { type: 'reviewed', review });
+    expect(s.step).toBe('review');
+    expect(acceptBlocker(s, ctx)).toBeNull();
+    s = wizardReducer(s, { type: 'accept' });
+    expect(s.step).toBe('addresses');
+    s = wizardReducer(s, { type: 'back' });
+    expect(s.step).toBe('review');
+    s = wizardReducer(s, { type: 'back' });
+    expect(s.step).toBe('offer');
+    expect(s.review).not.toBeNull();
+  });
+  it('drops the review when the offer text changes', () => {
+    const s = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review }, { type: 'offer-text', text: 'fcswap1xyz' });
+    expect(s.review).toBeNull();
+    expect(s.step).toBe('offer');
+    expect(wizardReducer(s, { type: 'accept' }).step).toBe('offer');
+  });
+  it('keeps the host error until the next change', () => {
+    const s = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'busy', what: 'review' }, { type: 'failed', message: 'bad checksum' });
+    expect(s.error).toBe('bad checksum');
+    expect(s.busy).toBeNull();
+    expect(wizardReducer(s, { type: 'offer-text', text: 'fcswap1abd' }).error).toBeNull();
+  });
+  it('gives the reason every gate is closed', () => {
+    expect(reviewBlocker(initialWizard, ctx)).toMatch(/Paste an offer/);
+    expect(reviewBlocker(run({ type: 'offer-text', text: 'hello' }), ctx)).toMatch(/starts with fcswap1/);
+    expect(reviewBlocker(run({ type: 'offer-text', text: 'fcswap1a' }), { ...ctx, daemonReady: false, daemonMessage: 'no nodes' })).toMatch(/not ready: no nodes/);
+    const reviewed = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review });
+    expect(acceptBlocker(reviewed, { ...ctx, now: now + 2 * 3600_000 })).toMatch(/expired/);
+    expect(acceptBlocker(reviewed, { ...ctx, network: 'mainnet' })).toMatch(/for regtest/);
+  });
+  it('starts only with plausible addresses', () => {
+    let s = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review }, { type: 'accept' });
+    expect(startBlocker(s, ctx)).toMatch(/Bitcoin refund address: Enter/);
+    s = wizardReducer(s, { type: 'address', which: 'btc', value: BTC });
+    expect(startBlocker(s, ctx)).toMatch(/Monero address: Enter/);
+    s = wizardReducer(s, { type: 'addresses', btc: BTC, xmr: XMR });
+    expect(startBlocker(s, ctx)).toBeNull();
+    s = wizardReducer(s, { type: 'started', swapId: 'cd'.repeat(16) });
+    expect(s.swapId).toBe('cd'.repeat(16));
+  });
+  it('names the receive address for the XMR seller', () => {
+    const s = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review: { ...review, yourRole: 'alice', makerRole: 'bob' } }, { type: 'accept' });
+    expect(startBlocker(s, ctx)).toMatch(/Bitcoin receive address/);
+  });
+});
+
+describe('step of a running swap', () => {
+  const summary = { outcome: 'running' } as SwapView['summary'];
+  it('is fund while the funding payment is not seen, then progress, then done', () => {
+    expect(stepOfView({ summary, funding: { address: 'a', sats: '1', seen: null }, asks: [] })).toBe('fund');
+    expect(stepOfView({ summary, funding: { address: 'a', sats: '1', seen: { txid: 'ab'.repeat(32), sats: '1', confs: 0 } }, asks: [] })).toBe('progress');
+    expect(stepOfView({ summary, funding: null, asks: [] })).toBe('progress');
+    expect(stepOfView({ summary: { ...summary, outcome: 'refunded' }, funding: null, asks: [] })).toBe('done');
+  });
+});
