@@ -28,7 +28,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 860 },
   },
   webServer: {
-    command: `npx tsx electron/cli/host.ts --port ${port} --data-dir ${process.env.FCSWAP_E2E_DATA ?? 'test-results/e2e-data'}`,
+    command: `npx tsx electron/cli/host.ts --no-daemon --port ${port} --data-dir ${process.env.FCSWAP_E2E_DATA ?? 'test-results/e2e-data'}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -1,16 +1,21 @@
 // `npm start` where Electron cannot run, and the Playwright host: serves the built renderer with the
-// real channel handlers on 127.0.0.1 and prints the URL. Flags: --port N, --data-dir DIR.
+// real channel handlers on 127.0.0.1, runs the person's swap daemon (syncer workers, signer process,
+// the regtest sandbox when Settings ask for it) and prints the URL.
+// Flags: --port N, --data-dir DIR, --sandbox-file FILE (use a running sandbox), --no-daemon.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileKeyValueStore } from '../app/client-backup';
 import { createHandlers } from '../host/api-handlers';
 import { startBrowserHost } from '../host/browser-host';
 import { defaultDataDir } from '../host/data-dir';
 import { openHostContext } from '../host/host-context';
+import { forkSignerProcess } from '../signer/signer-transport';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
+const say = (l: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`);
 
 const rendererDir = path.resolve(import.meta.dirname, '../../dist/renderer');
 if (!existsSync(path.join(rendererDir, 'index.html'))) {
@@ -18,12 +23,30 @@ if (!existsSync(path.join(rendererDir, 'index.html'))) {
   process.exit(1);
 }
 const dataDir = flag('data-dir') ? path.resolve(flag('data-dir')!) : defaultDataDir();
-const host = await startBrowserHost({
-  rendererDir,
-  port: Number(flag('port') ?? process.env.FCSWAP_PORT ?? 0),
-  handlers: createHandlers(await openHostContext({ host: 'browser-host', dataDir })),
+const sandboxFile = flag('sandbox-file');
+const ctx = await openHostContext({
+  host: 'browser-host',
+  dataDir,
+  ...(process.argv.includes('--no-daemon')
+    ? {}
+    : {
+        wallet: {
+          ...(sandboxFile ? { sandboxFile: path.resolve(sandboxFile) } : {}),
+          spawnSigner: () => forkSignerProcess({ onLog: (l) => process.env['FC_VERBOSE'] && say(`signer: ${l}`) }),
+          backupStore: fileKeyValueStore(dataDir),
+          log: say,
+        },
+      }),
 });
+const host = await startBrowserHost({ rendererDir, port: Number(flag('port') ?? process.env.FCSWAP_PORT ?? 0), handlers: createHandlers(ctx) });
 console.log(`Swap wallet (browser host) at ${host.url}  data: ${dataDir}`);
-const stop = () => void host.close().then(() => process.exit(0));
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await host.close();
+  await ctx.opened?.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

@@ -17,13 +17,13 @@ import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
+import { inProcessSigner } from '../client/swap-signer';
 import { startSwapNode, type SwapNode } from '../daemon/swap-node';
 import { payXmrOnce } from '../daemon/xmr-wallet-payer';
 import { createMemoryKeychain } from '../keychain/memory-keychain';
 import { identityFromSeed } from '../peer/peer-identity';
 import { PeerListener } from '../peer/peer-listener';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type WalletRpc, type XmrRegtest } from '../regtest';
-import { loadOrCreateSeed } from '../signer/seed-store';
 import { SandboxInfoSchema, type SandboxInfo } from './sandbox-info';
 
 export interface SandboxOptions {
@@ -166,13 +166,12 @@ async function startMaker(dir: string, btc: BtcRegtest, xmr: XmrRegtest, makerXm
   const identitySeed = new Uint8Array(randomBytes(32));
   const listener = await PeerListener.listen({ identity: identityFromSeed(identitySeed) });
   if (!listener.ok) throw new Error(`maker listener: ${listener.error.message}`);
-  const seed = await loadOrCreateSeed(createMemoryKeychain());
-  if (!seed.ok) throw new Error(seed.error.message);
   const payout = await btc.newAddress('bech32');
   /** Swaps whose XMR the maker never locks: the refund path, played on request. */
   const noLock = new Set<string>();
   const client = new HeadlessClient({
-    seed: seed.value.seed,
+    // The maker is the sandbox's stand-in for another person: its seed lives in a memory keychain.
+    signer: inProcessSigner(createMemoryKeychain()),
     chain,
     memo: new FileMemoStore(path.join(dir, 'maker', 'client')),
     wallet: {
