@@ -9,6 +9,7 @@ import type { ClientDatum } from '../../shared/protocol/datum';
 import type { Deal } from '../../shared/protocol/deal';
 import { type ClientMemoStore, MemoryMemoStore } from './client-memo';
 import { HeadlessClient } from './headless-client';
+import { inProcessSignerWithSeed, type SwapSigner } from './swap-signer';
 
 export const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
 export const SWAP = 'aa112233445566778899aabbccddeeff' as SwapId;
@@ -25,9 +26,10 @@ export const deal = (role: 'alice' | 'bob'): Deal => ({
   finalityXmr: 1,
   safety: 3,
 });
-export const client = (i: number, memo: ClientMemoStore = new MemoryMemoStore()) =>
+/** Client `i`: its seed is 32 bytes of `i` in the in-process signer's keychain (or `signer` if given). */
+export const client = (i: number, memo: ClientMemoStore = new MemoryMemoStore(), signer: SwapSigner = inProcessSignerWithSeed(new Uint8Array(32).fill(i))) =>
   new HeadlessClient({
-    seed: new Uint8Array(32).fill(i),
+    signer,
     chain,
     memo,
     wallet: { btcAddress: async () => addr(i + 50), xmrDestination: async () => 'dest', xmrHeight: async () => 321, fundingVout: async () => ({ ok: true, value: 1 }) },

@@ -1,12 +1,14 @@
 // The headless client (demo, makers, tests): answers the daemon's datum requests for each swap with
-// keys derived from the wallet seed (kept in the OS keychain), validating every transaction against
-// the templates before it signs. Invariants: the daemon only ever receives public data, signatures
-// and (after a counterparty revealed its share) the joint sweep key; nothing is signed that does not
-// match the deal; what must survive a restart (the memo) is written before the answer leaves.
+// signatures made by the signer (keys derived there from the seed in the OS keychain), validating
+// every transaction against the templates before it approves the sighash of exactly that transaction.
+// Invariants: this process never holds a private key (only public keys, the revealed view share,
+// signatures and, after the outcome is on chain, the joint sweep key); the daemon only ever receives
+// those; nothing is signed that does not match the deal; what must survive a restart (the memo) is
+// written before the answer leaves. Signatures are deterministic (RFC6979 and a derived adaptor
+// nonce), so an answer rebuilt after a restart carries the same bytes.
 import { fromHex, toHex } from '../../shared/hex';
 import type { SwapId, Txid } from '../../shared/ids';
-import { adaptorDecrypt, adaptorEncrypt, adaptorRecover, secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
-import { dleqProve } from '../../shared/crypto/cross-group-dleq';
+import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
 import {
   buildBuy,
   buildCancel,
@@ -22,7 +24,6 @@ import {
   outpointOf,
   scriptToAddress,
   serializeUnsigned,
-  signSwapTx,
   swapPlan,
   swapSighash,
   witnessSignature,
@@ -30,9 +31,8 @@ import {
   type UnsignedSwapTx,
 } from '../../shared/crypto/btc-swap-txs';
 import { validateBuy, validateCoreArbitratingSetup } from '../../shared/crypto/btc-swap-validation';
-import { addSecrets, jointKeys } from '../../shared/crypto/monero-keys';
+import { jointKeys } from '../../shared/crypto/monero-keys';
 import { encodeStandardAddress } from '../../shared/crypto/monero-address';
-import { adaptorSecretToMonero, deriveSwapKeys, type SwapKeys } from '../../shared/crypto/swap-key-derivation';
 import { OutScript } from '@scure/btc-signer';
 import type { ClientDatum, DatumRequest, XmrLock } from '../../shared/protocol/datum';
 import type { Deal } from '../../shared/protocol/deal';
@@ -41,6 +41,7 @@ import { appError, err, ok, type AppError, type Result } from '../../shared/resu
 import { commitOf } from '../../shared/protocol/reveal-commitment';
 import { swapBtcParams, type BtcChainSettings } from '../../shared/protocol/swap-btc-params';
 import type { ClientMemoStore, SwapMemo } from './client-memo';
+import type { SwapPublicKeys, SwapRef, SwapSigner, SwapSignerError } from './swap-signer';
 
 /** The person's own wallets, outside the swap: where funds come from and go to. */
 export interface ClientWallet {
@@ -58,7 +59,8 @@ export interface ClientWallet {
 }
 
 export interface HeadlessClientOptions {
-  readonly seed: Uint8Array;
+  /** Makes every signature; the client never sees a private key (see swap-signer.ts). */
+  readonly signer: SwapSigner;
   readonly chain: BtcChainSettings;
   readonly wallet: ClientWallet;
   readonly memo: ClientMemoStore;
@@ -67,12 +69,45 @@ export interface HeadlessClientOptions {
   readonly log?: (event: string, detail?: string) => void;
 }
 
-export type ClientErrorKind = 'client-unknown-swap' | 'client-invalid' | 'client-wallet';
+/** client-signer: the signer refused or could not answer (locked keychain, dead process, policy). */
+export type ClientErrorKind = 'client-unknown-swap' | 'client-invalid' | 'client-wallet' | 'client-signer';
 export type ClientError = AppError<ClientErrorKind>;
 const fail = (kind: ClientErrorKind, message: string): Result<never, ClientError> => err(appError(kind, message));
 
+/** A signer refusal, thrown out of an answer and reported as `client-signer`. */
+class SignerRefusal extends Error {
+  constructor(
+    readonly step: string,
+    readonly refusal: SwapSignerError,
+  ) {
+    super(`${step}: ${refusal.kind}: ${refusal.message}`);
+  }
+}
+
+const SIGNER_HINTS: Partial<Record<string, string>> = {
+  'keychain-locked': 'unlock the OS keychain; the daemon asks again',
+  'keychain-unavailable': 'start a Secret Service (see README, Troubleshooting)',
+  timeout: 'the keychain did not answer; unlock it and the daemon asks again',
+  'signer-exited': 'restart the signer process; the daemon asks again',
+  'signer-not-running': 'start the signer process; the daemon asks again',
+};
+
+async function need<T>(step: string, r: Promise<Result<T, SwapSignerError>>): Promise<T> {
+  const v = await r;
+  if (!v.ok) throw new SignerRefusal(step, v.error);
+  return v.value;
+}
+
+/** The public keys of one swap as the client uses them (all present for the role). */
+interface OwnKeys {
+  readonly ref: SwapRef;
+  readonly pub: SwapPublicKeys;
+  key(name: 'fund' | 'buy' | 'cancel' | 'refund' | 'punish'): Uint8Array;
+}
+
 export class HeadlessClient {
-  private readonly keys = new Map<string, SwapKeys>();
+  /** Public keys only (what the signer reveals), cached per swap. */
+  private readonly keys = new Map<string, OwnKeys>();
   /** One request at a time per swap: each answer reads the memo the previous one wrote. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -94,32 +129,48 @@ export class HeadlessClient {
   private async handleNow(swapId: SwapId, req: DatumRequest): Promise<Result<ClientDatum | null, ClientError>> {
     const memo = this.o.memo.get(swapId);
     if (!memo) return fail('client-unknown-swap', `no registered swap ${swapId}`);
-    const k = this.keysOf(memo.deal);
-    if (!k.ok) return k;
     try {
-      return await this.answer(memo, k.value, req);
+      return await this.answer(memo, await this.keysOf(memo.deal), req);
     } catch (e) {
+      if (e instanceof SignerRefusal) {
+        const hint = SIGNER_HINTS[e.refusal.kind];
+        return fail('client-signer', `${req.kind}: the signer refused ${e.step} (${e.refusal.kind}: ${e.refusal.message})${hint ? `; ${hint}` : ''}`);
+      }
       return fail('client-invalid', `${req.kind}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
-  private keysOf(deal: Deal): Result<SwapKeys, ClientError> {
+  private async keysOf(deal: Deal): Promise<OwnKeys> {
     const cached = this.keys.get(deal.swapId);
-    if (cached) return ok(cached);
-    const k = deriveSwapKeys(this.o.seed, fromHex(deal.swapId), deal.role);
-    if (!k.ok) return fail('client-invalid', k.error.message);
-    this.keys.set(deal.swapId, k.value);
-    return ok(k.value);
+    if (cached) return cached;
+    const ref: SwapRef = { swapId: deal.swapId, role: deal.role };
+    const pub = await need('public-keys', this.o.signer.publicKeys(ref));
+    const k: OwnKeys = {
+      ref,
+      pub,
+      key(name) {
+        const v = pub.btc[name];
+        if (!v) throw new Error(`the signer revealed no ${name} key for ${deal.role}`);
+        return v;
+      },
+    };
+    this.keys.set(deal.swapId, k);
+    return k;
   }
 
-  private async answer(m: SwapMemo, k: SwapKeys, req: DatumRequest): Promise<Result<ClientDatum | null, ClientError>> {
+  /** Approve + sign the sighash of `tx`: the client passes only transactions it built or validated. */
+  private signTx(k: OwnKeys, action: Parameters<SwapSigner['sign']>[1], tx: UnsignedSwapTx): Promise<Uint8Array> {
+    return need(action, this.o.signer.sign(k.ref, action, swapSighash(tx)));
+  }
+
+  private async answer(m: SwapMemo, k: OwnKeys, req: DatumRequest): Promise<Result<ClientDatum | null, ClientError>> {
     switch (req.kind) {
       case 'session-params': {
         const reveal = m.ownReveal ?? (await this.makeReveal(m.deal, k));
         const xmrFromHeight = m.xmrFromHeight ?? Math.max(0, (await this.o.wallet.xmrHeight()) - (this.o.xmrRestoreMargin ?? 5));
         await this.save({ ...m, ownReveal: reveal, xmrFromHeight });
         if (reveal.type === 'reveal-alice') return ok({ kind: 'alice-session-params', commit: commitOf(reveal), reveal });
-        const fundAddress = scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(k.btc.fund.public) }), this.o.chain.network);
+        const fundAddress = scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(k.key('fund')) }), this.o.chain.network);
         // The amount needs the peer's keys only through the script size, which is fixed: price with placeholders.
         const amount = fundingAmount(pricingParams(m.deal, this.o.chain, reveal.address));
         if (!amount.ok) return fail('client-invalid', amount.error.message);
@@ -137,10 +188,10 @@ export class HeadlessClient {
       }
       case 'core-arbitrating-transactions': {
         const p = this.params(m);
-        const fundAddress = scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(k.btc.fund.public) }), this.o.chain.network);
+        const fundAddress = scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(k.key('fund')) }), this.o.chain.network);
         const vout = await this.o.wallet.fundingVout(req.fundingTxid, fundAddress);
         if (!vout.ok) return fail('client-wallet', vout.error.message);
-        const txs = bobTxs(p, { txid: req.fundingTxid, vout: vout.value, amount: BigInt(req.amount) }, k);
+        const txs = bobTxs(p, { txid: req.fundingTxid, vout: vout.value, amount: BigInt(req.amount) }, k.key('fund'));
         const setupMemo = { fundingTxid: req.fundingTxid, vout: vout.value, amount: req.amount };
         await this.save({ ...m, setup: { kind: 'bob', ...setupMemo } });
         const plan = must(swapPlan(p));
@@ -149,7 +200,7 @@ export class HeadlessClient {
           lock: txDatum(txs.lock),
           cancel: txDatum(txs.cancel),
           refund: txDatum(txs.refund),
-          cancelSig: toHex(signSwapTx(txs.cancel, k.btc.cancel.secret)),
+          cancelSig: toHex(await this.signTx(k, 'sign-cancel', txs.cancel)),
           cancelOutput: scriptToAddress(plan.cancelOutputScript, this.o.chain.network),
         });
       }
@@ -158,12 +209,12 @@ export class HeadlessClient {
         const v = validateCoreArbitratingSetup(p, fromHex(req.setup.lock), fromHex(req.setup.cancel), fromHex(req.setup.refund));
         if (!v.ok) return fail('client-invalid', `setup refused: ${v.error.message}`);
         const peer = m.peerReveal as RevealBob;
-        const cancelSig = signSwapTx(v.value.cancel, k.btc.cancel.secret);
+        const cancelSig = await this.signTx(k, 'sign-cancel', v.value.cancel);
         const cancelSigned = finalizeLockSpend(v.value.cancel, p.keys, fromHex(req.setup.cancelSig), cancelSig);
         if (!cancelSigned.ok) return fail('client-invalid', `Bob's cancel signature: ${cancelSigned.error.message}`);
-        const refundAdaptorSig = must(adaptorEncrypt(k.btc.refund.secret, fromHex(peer.adaptor), swapSighash(v.value.refund)));
+        const refundAdaptorSig = await need('adaptor-sign-refund', this.o.signer.adaptorSign(k.ref, 'adaptor-sign-refund', swapSighash(v.value.refund), fromHex(peer.adaptor)));
         const punish = must(buildPunish(p, outpointOf(v.value.cancel), v.value.cancel.output.amount));
-        const punishSigned = must(finalizePunish(punish, p.keys, signSwapTx(punish, k.btc.punish.secret)));
+        const punishSigned = must(finalizePunish(punish, p.keys, await this.signTx(k, 'sign-punish', punish)));
         await this.save({ ...m, setup: { kind: 'alice', msg: req.setup }, encSig: toHex(refundAdaptorSig) });
         return ok({
           kind: 'refund-procedure',
@@ -179,26 +230,32 @@ export class HeadlessClient {
       case 'sign-arbitrating-lock': {
         const p = this.params(m);
         if (m.setup?.kind !== 'bob') return fail('client-invalid', 'lock signature asked before the setup was built');
-        const txs = bobTxs(p, { txid: m.setup.fundingTxid, vout: m.setup.vout, amount: BigInt(m.setup.amount) }, k);
+        const txs = bobTxs(p, { txid: m.setup.fundingTxid, vout: m.setup.vout, amount: BigInt(m.setup.amount) }, k.key('fund'));
         const peer = m.peerReveal as RevealAlice;
-        const cancelSigned = finalizeLockSpend(txs.cancel, p.keys, signSwapTx(txs.cancel, k.btc.cancel.secret), fromHex(req.refundSigs.cancelSig));
+        // The signer's lock rule wants, in its own memory: our cancel signature, Alice's cancel
+        // signature held, her refund signature decrypted. Asked in that order on every (re)try.
+        const cancelDigest = swapSighash(txs.cancel);
+        const aliceCancel = fromHex(req.refundSigs.cancelSig);
+        const cancelSigned = finalizeLockSpend(txs.cancel, p.keys, await this.signTx(k, 'sign-cancel', txs.cancel), aliceCancel);
         if (!cancelSigned.ok) return fail('client-invalid', `Alice's cancel signature: ${cancelSigned.error.message}`);
-        const aliceRefund = adaptorDecrypt(fromHex(req.refundSigs.refundAdaptorSig), k.adaptor.secret);
-        if (!aliceRefund.ok) return fail('client-invalid', `Alice's refund adaptor signature: ${aliceRefund.error.message}`);
-        const refundSigned = finalizeRefund(txs.refund, p.keys, signSwapTx(txs.refund, k.btc.refund.secret), aliceRefund.value);
+        await need('hold-peer-cancel', this.o.signer.holdPeerCancel(k.ref, cancelDigest, p.keys.aliceBuy, aliceCancel));
+        const aliceRefund = await this.o.signer.decryptPeer(k.ref, 'decrypt-refund', swapSighash(txs.refund), p.keys.aliceRefund, fromHex(req.refundSigs.refundAdaptorSig));
+        if (!aliceRefund.ok && aliceRefund.error.kind === 'bad-signature') return fail('client-invalid', `Alice's refund adaptor signature: ${aliceRefund.error.message}`);
+        if (!aliceRefund.ok) throw new SignerRefusal('decrypt-refund', aliceRefund.error);
+        const refundSigned = finalizeRefund(txs.refund, p.keys, await this.signTx(k, 'sign-refund', txs.refund), aliceRefund.value);
         if (!refundSigned.ok) return fail('client-invalid', `refund: ${refundSigned.error.message}`);
-        const lockSigned = must(finalizeLock(txs.lock, signSwapTx(txs.lock, k.btc.fund.secret), k.btc.fund.public));
+        const lockSigned = must(finalizeLock(txs.lock, await this.signTx(k, 'sign-lock', txs.lock), k.key('fund')));
         const buy = must(buildBuy(p, outpointOf(txs.lock)));
-        const buyAdaptorSig = toHex(must(adaptorEncrypt(k.btc.buy.secret, fromHex(peer.adaptor), swapSighash(buy))));
+        const buyAdaptorSig = m.encSig ?? toHex(await need('adaptor-sign-buy', this.o.signer.adaptorSign(k.ref, 'adaptor-sign-buy', swapSighash(buy), fromHex(peer.adaptor))));
         // The adaptor signature must survive a restart: recovering ka from buy needs exactly this one.
-        await this.save({ ...m, encSig: m.encSig ?? buyAdaptorSig });
+        await this.save({ ...m, encSig: buyAdaptorSig });
         return ok({
           kind: 'signed-arbitrating-lock',
           lockSigned: { txid: txs.lock.txid as Txid, hex: toHex(lockSigned) },
           cancelSigned: { txid: txs.cancel.txid as Txid, hex: toHex(cancelSigned.value) },
           refundSigned: { txid: txs.refund.txid as Txid, hex: toHex(refundSigned.value) },
           buy: txDatum(buy),
-          buyAdaptorSig: m.encSig ?? buyAdaptorSig,
+          buyAdaptorSig,
           xmr: this.xmrLock(m),
         });
       }
@@ -219,23 +276,32 @@ export class HeadlessClient {
         const v = must(validateCoreArbitratingSetup(p, fromHex(s.lock), fromHex(s.cancel), fromHex(s.refund)));
         const buy = validateBuy(p, v.lock, fromHex(req.buySig.buy));
         if (!buy.ok) return fail('client-invalid', `buy refused: ${buy.error.message}`);
-        const bobSig = adaptorDecrypt(fromHex(req.buySig.buyAdaptorSig), k.adaptor.secret);
-        if (!bobSig.ok) return fail('client-invalid', `Bob's buy adaptor signature: ${bobSig.error.message}`);
-        const signed = finalizeLockSpend(buy.value, p.keys, bobSig.value, signSwapTx(buy.value, k.btc.buy.secret));
+        const bobSig = await this.o.signer.decryptPeer(k.ref, 'decrypt-buy', swapSighash(buy.value), p.keys.bobBuy, fromHex(req.buySig.buyAdaptorSig));
+        if (!bobSig.ok && bobSig.error.kind === 'bad-signature') return fail('client-invalid', `Bob's buy adaptor signature: ${bobSig.error.message}`);
+        if (!bobSig.ok) throw new SignerRefusal('decrypt-buy', bobSig.error);
+        const signed = finalizeLockSpend(buy.value, p.keys, bobSig.value, await this.signTx(k, 'sign-buy', buy.value));
         if (!signed.ok) return fail('client-invalid', `buy: ${signed.error.message}`);
         return ok({ kind: 'fully-signed-buy', buySigned: { txid: buy.value.txid as Txid, hex: toHex(signed.value) } });
       }
       case 'recover-accordant': {
         if (!m.encSig || !m.peerReveal) return fail('client-invalid', 'nothing to recover from: no adaptor signature kept');
+        // Bob recovers from buy (our adaptor signature on it), Alice from refund.
+        if (req.from !== (m.deal.role === 'bob' ? 'buy' : 'refund')) return fail('client-invalid', `${m.deal.role} cannot recover from ${req.from}`);
         // Buy: witness item 0 is Bob's signature (decrypted with ka); refund: item 1 is Alice's (decrypted with kb).
         const sig = witnessSignature(fromHex(req.txHex), req.from === 'buy' ? 0 : 1);
         if (!sig.ok) return fail('client-invalid', sig.error.message);
-        const secretBE = adaptorRecover(fromHex(m.peerReveal.adaptor), fromHex(m.encSig), sig.value);
-        if (!secretBE.ok) return fail('client-invalid', `recovery failed: ${secretBE.error.message}`);
-        const peerSpend = must(adaptorSecretToMonero(secretBE.value));
-        const spendKey = must(addSecrets(peerSpend, k.xmr.spend.secret));
+        const digest = swapSighash(this.adaptorSignedTx(m, k));
+        const spendKey = await this.o.signer.recoverSweepKey(k.ref, {
+          digest,
+          peerAdaptor: fromHex(m.peerReveal.adaptor),
+          adaptorSig: fromHex(m.encSig),
+          signature: sig.value,
+          peerSpendPublic: fromHex(m.peerReveal.spend),
+        });
+        if (!spendKey.ok && spendKey.error.kind === 'bad-signature') return fail('client-invalid', `recovery failed: ${spendKey.error.message}`);
+        if (!spendKey.ok) throw new SignerRefusal('recover-sweep-key', spendKey.error);
         const lock = this.xmrLock(m);
-        return ok({ kind: 'accordant-sweep', spendKey: toHex(spendKey), viewKey: lock.viewKey, address: lock.address, destination: await this.o.wallet.xmrDestination(), fromHeight: lock.fromHeight });
+        return ok({ kind: 'accordant-sweep', spendKey: toHex(spendKey.value), viewKey: lock.viewKey, address: lock.address, destination: await this.o.wallet.xmrDestination(), fromHeight: lock.fromHeight });
       }
       case 'sweep-funding':
         this.o.log?.('sweep-funding', `${req.address}: left to the wallet (abort before lock)`);
@@ -243,22 +309,37 @@ export class HeadlessClient {
     }
   }
 
-  private async makeReveal(deal: Deal, k: SwapKeys): Promise<RevealAlice | RevealBob> {
-    const proof = dleqProve(k.adaptor.secret.slice().reverse());
-    if (!proof.ok) throw new Error(`DLEQ proof: ${proof.error.message}`);
-    if (toHex(proof.value.secp256k1) !== toHex(k.adaptor.public)) throw new Error('bug: DLEQ statement differs from the adaptor key');
+  private async makeReveal(deal: Deal, k: OwnKeys): Promise<RevealAlice | RevealBob> {
+    const proof = await need('dleq-proof', this.o.signer.dleqProof(k.ref));
+    if (toHex(proof.adaptor) !== toHex(k.pub.adaptor) || toHex(proof.xmrSpendPublic) !== toHex(k.pub.xmrSpendPublic)) {
+      throw new Error('the DLEQ statement differs from the announced keys: the signer changed seed; check the keychain');
+    }
     const common = {
       swapId: deal.swapId,
-      buy: toHex(k.btc.buy.public),
-      cancel: toHex(k.btc.cancel.public),
-      refund: toHex(k.btc.refund.public),
-      adaptor: toHex(k.adaptor.public),
+      buy: toHex(k.key('buy')),
+      cancel: toHex(k.key('cancel')),
+      refund: toHex(k.key('refund')),
+      adaptor: toHex(k.pub.adaptor),
       address: await this.o.wallet.btcAddress(deal.role),
-      view: toHex(k.xmr.view.secret),
-      spend: toHex(k.xmr.spend.public),
-      proof: toHex(proof.value.proof),
+      view: toHex(k.pub.xmrViewPrivate),
+      spend: toHex(k.pub.xmrSpendPublic),
+      proof: toHex(proof.proof),
     };
-    return deal.role === 'alice' ? { type: 'reveal-alice', ...common, punish: toHex(k.btc.punish.public) } : { type: 'reveal-bob', ...common };
+    return deal.role === 'alice' ? { type: 'reveal-alice', ...common, punish: toHex(k.key('punish')) } : { type: 'reveal-bob', ...common };
+  }
+
+  /** The transaction our kept adaptor signature is on: Bob's buy, Alice's refund (rebuilt from the memo). */
+  private adaptorSignedTx(m: SwapMemo, k: OwnKeys): UnsignedSwapTx {
+    const p = this.params(m);
+    if (m.setup?.kind === 'bob') {
+      const txs = bobTxs(p, { txid: m.setup.fundingTxid, vout: m.setup.vout, amount: BigInt(m.setup.amount) }, k.key('fund'));
+      return must(buildBuy(p, outpointOf(txs.lock)));
+    }
+    if (m.setup?.kind === 'alice') {
+      const s = m.setup.msg;
+      return must(validateCoreArbitratingSetup(p, fromHex(s.lock), fromHex(s.cancel), fromHex(s.refund))).refund;
+    }
+    throw new Error('recovery asked before the setup was built');
   }
 
   private params(m: SwapMemo): SwapBtcParams {
@@ -287,8 +368,8 @@ function must<T>(r: Result<T, AppError>): T {
 
 const txDatum = (u: UnsignedSwapTx) => ({ txid: u.txid as Txid, hex: toHex(serializeUnsigned(u)) });
 
-function bobTxs(p: SwapBtcParams, funding: { txid: string; vout: number; amount: bigint }, k: SwapKeys) {
-  const lock = must(buildLock(p, funding, k.btc.fund.public));
+function bobTxs(p: SwapBtcParams, funding: { txid: string; vout: number; amount: bigint }, fundPublic: Uint8Array) {
+  const lock = must(buildLock(p, funding, fundPublic));
   const cancel = must(buildCancel(p, outpointOf(lock)));
   const refund = must(buildRefund(p, outpointOf(cancel), cancel.output.amount));
   return { lock, cancel, refund };

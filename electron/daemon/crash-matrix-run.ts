@@ -17,6 +17,7 @@ import type { PeerMessage } from '../../shared/protocol/peer-messages';
 import { appError, err } from '../../shared/result';
 import { MemoryMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
+import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type FundedWallet, type WalletRpc, type XmrRegtest } from '../regtest';
 import type { ChildMessage, PartyConfig } from './party-child';
 import { startSwapNode } from './swap-node';
@@ -93,7 +94,7 @@ export async function runPoint(env: MatrixEnv, crashAfter: number | null, onStep
   let crashed = false;
   const toBob: PeerMessage[] = [];
   const aliceClient = new HeadlessClient({
-    seed: new Uint8Array(randomBytes(32)),
+    signer: inProcessSignerWithSeed(new Uint8Array(randomBytes(32))),
     chain,
     memo: new MemoryMemoStore(),
     wallet: {

@@ -11,6 +11,7 @@ import { DealSchema } from '../../shared/protocol/deal';
 import type { PeerMessage } from '../../shared/protocol/peer-messages';
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
+import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { BtcWorkerConfigSchema, XmrWorkerConfigSchema } from '../../shared/syncer/worker-protocol';
 import { btcWalletPayer } from './btc-wallet-payer';
 import type { TranscriptPort } from './daemon-ports';
@@ -49,7 +50,7 @@ async function main(cfg: PartyConfig): Promise<void> {
   const swapId = cfg.deal.swapId as SwapId;
   const payer = btcWalletPayer(cfg.wallet);
   const client = new HeadlessClient({
-    seed: fromHex(cfg.seedHex),
+    signer: inProcessSignerWithSeed(fromHex(cfg.seedHex)),
     chain: { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n },
     memo: new FileMemoStore(path.join(cfg.dataDir, 'client')),
     wallet: { btcAddress: async () => cfg.wallet.btcAddress, xmrDestination: async () => cfg.wallet.xmrDestination, xmrHeight: () => xmrHeight(cfg.wallet.xmrHeightUrl), ...payer },

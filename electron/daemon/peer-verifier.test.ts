@@ -10,6 +10,7 @@ import type { Deal } from '../../shared/protocol/deal';
 import type { CommitAlice, CommitBob, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
 import { MemoryMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
+import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { arbitratingChecks } from './arbitrating-checks';
 import { filterInput } from './input-filter';
 import { NO_EVIDENCE, type PeerEvidence } from './peer-evidence';
@@ -25,7 +26,7 @@ let bob: { commit: CommitBob; reveal: RevealBob; setup: { lock: { txid: string; 
 
 beforeAll(async () => {
   const mk = (i: number) =>
-    new HeadlessClient({ seed: new Uint8Array(32).fill(i), chain, memo: new MemoryMemoStore(), wallet: { btcAddress: async () => addr(i + 50), xmrDestination: async () => '', xmrHeight: async () => 1, fundingVout: async () => ({ ok: true, value: 0 }) } });
+    new HeadlessClient({ signer: inProcessSignerWithSeed(new Uint8Array(32).fill(i)), chain, memo: new MemoryMemoStore(), wallet: { btcAddress: async () => addr(i + 50), xmrDestination: async () => '', xmrHeight: async () => 1, fundingVout: async () => ({ ok: true, value: 0 }) } });
   const a = mk(21);
   const b = mk(22);
   await a.register(deal('alice'));

@@ -16,12 +16,12 @@ import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-
 import { appError, err } from '../../shared/result';
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient, type ClientWallet } from '../client/headless-client';
+import { inProcessSigner } from '../client/swap-signer';
 import { createMemoryKeychain } from '../keychain/memory-keychain';
 import { dialPeerLink } from '../peer/peer-dialer';
 import { identityFromSeed } from '../peer/peer-identity';
 import { PeerListener } from '../peer/peer-listener';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../regtest';
-import { loadOrCreateSeed } from '../signer/seed-store';
 import type { Outcome } from './daemon-ports';
 import { startSwapNode, type SwapNode } from './swap-node';
 import { btcWalletPayer } from './btc-wallet-payer';
@@ -142,9 +142,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     // The seed lives in a keychain (in-memory here; the OS keychain in the app) and never in the daemon.
     const keychains = { alice: createMemoryKeychain(), bob: createMemoryKeychain() };
     const node = async (name: 'alice' | 'bob', wallet: ClientWallet) => {
-      const seed = await loadOrCreateSeed(keychains[name]);
-      if (!seed.ok) throw new Error(seed.error.message);
-      const client = new HeadlessClient({ seed: seed.value.seed, chain, wallet, memo: new FileMemoStore(path.join(work, name, 'client')), log: (e, d) => say(`[${name}] client: ${e} ${d ?? ''}`) });
+      const client = new HeadlessClient({ signer: inProcessSigner(keychains[name]), chain, wallet, memo: new FileMemoStore(path.join(work, name, 'client')), log: (e, d) => say(`[${name}] client: ${e} ${d ?? ''}`) });
       await client.register(dealFor(name));
       const n = await startSwapNode({
         name,

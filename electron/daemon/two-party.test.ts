@@ -14,6 +14,7 @@ import type { PeerMessage } from '../../shared/protocol/peer-messages';
 import type { SwapState } from '../../shared/protocol/state';
 import { HeadlessClient, type ClientWallet } from '../client/headless-client';
 import { MemoryMemoStore } from '../client/client-memo';
+import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { arbitratingChecks } from './arbitrating-checks';
 import type { SyncerTask } from './daemon-ports';
 import { swapDecider } from './protocol-decider';
@@ -47,7 +48,7 @@ function party(role: 'alice' | 'bob', seedByte: number, tamper?: (m: PeerMessage
   const tasks: SyncerTask[] = [];
   const requests: DatumRequest[] = [];
   const client = new HeadlessClient({
-    seed: new Uint8Array(32).fill(seedByte),
+    signer: inProcessSignerWithSeed(new Uint8Array(32).fill(seedByte)),
     chain,
     wallet: wallet(addressOf(seedByte + 100)),
     memo: new MemoryMemoStore(),

@@ -7,6 +7,7 @@ import {
   RESPONSE_VALUE_SCHEMAS,
   ResponseEnvelopeSchema,
   SignerHelloSchema,
+  type ResponseEnvelope,
   type SignerErrorKind,
   type SignerRequest,
   type SignerRequestKind,
@@ -38,6 +39,17 @@ export interface SignerClient {
   readonly pid: number | undefined;
 }
 
+/**
+ * A signer answer as a typed Result: a refusal keeps the signer's error kind, a success must pass the
+ * strict schema of its request kind. Shared by the process client and the in-process signer, so both
+ * accept exactly the same answers.
+ */
+export function decodeAnswer<K extends SignerRequestKind>(kind: K, result: ResponseEnvelope['result']): Result<SignerValue<K>, SignerClientError> {
+  if (!result.ok) return err(appError(result.error.kind, result.error.message));
+  const value = RESPONSE_VALUE_SCHEMAS[kind].safeParse(result.value);
+  return value.success ? ok(value.data as SignerValue<K>) : err(appError('bad-response', `signer answer to ${kind} failed its schema`));
+}
+
 interface Pending {
   readonly kind: SignerRequestKind;
   readonly resolve: (r: Result<unknown, SignerClientError>) => void;
@@ -66,9 +78,7 @@ export function createSignerClient(opts: SignerClientOptions): SignerClient {
     const { id, result } = env.data;
     const p = pending.get(id);
     if (!p) return;
-    if (!result.ok) return settle(id, err(appError(result.error.kind, result.error.message)));
-    const value = RESPONSE_VALUE_SCHEMAS[p.kind].safeParse(result.value);
-    settle(id, value.success ? ok(value.data) : err(appError('bad-response', `signer answer to ${p.kind} failed its schema`)));
+    settle(id, decodeAnswer(p.kind, result));
   };
 
   const start = (): Promise<Result<void, SignerClientError>> => {
