@@ -4,15 +4,12 @@
 // browser host alike. Invariants: the history answers from the index even while the daemon starts or
 // is down; a swap starts only from a verified offer and checked payout addresses, backed up before the
 // daemon records its genesis; after a restart every unfinished swap is recovered and its link re-dialed.
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BtcNetwork } from '../../shared/crypto/btc-network';
 import type { AppStatus, ChainStatus, OfferReview, SwapAction, SwapView } from '../../shared/ipc/channels';
 import type { SwapId } from '../../shared/ids';
 import { parseOffer } from '../../shared/offer/offer';
 import { checkPayoutAddresses, reviewOffer } from '../../shared/offer/offer-review';
-import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-messages';
 import type { SwapState } from '../../shared/protocol/state';
 import { swapView } from '../../shared/protocol/swap-view';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
@@ -21,9 +18,6 @@ import type { ClientWallet, HeadlessClient } from '../client/headless-client';
 import { btcWalletPayer } from '../daemon/btc-wallet-payer';
 import { startSwapNode, type SwapNode } from '../daemon/swap-node';
 import type { WalletApi } from '../host/api-handlers';
-import { dialPeerLink } from '../peer/peer-dialer';
-import { identityFromSeed, type PeerIdentity } from '../peer/peer-identity';
-import type { PeerLink } from '../peer/peer-link';
 import type { SandboxControl, SandboxInfo } from '../sandbox/sandbox-info';
 import type { ClientBackup } from './client-backup';
 import { SwapIndex } from './swap-index';
@@ -59,7 +53,6 @@ type Health = { chain: 'btc' | 'xmr'; backend: string; tipHeight: number | null;
 export async function startWalletService(o: WalletServiceOptions): Promise<Result<WalletService, AppError>> {
   const log = o.log ?? (() => undefined);
   const index = new SwapIndex(path.join(o.dataDir, 'daemon'));
-  const identity = loadIdentity(path.join(o.dataDir, 'peer-identity.key'));
   const e = o.endpoints;
   const pollMs = o.pollMs ?? 1000;
   const btcCfg: BtcWorkerConfig = {
@@ -142,36 +135,24 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
     });
   }
 
-  const links = new Map<string, PeerLink<PeerMessage>>();
   const dial = (swapId: SwapId, offerText: string): Result<void, AppError> => {
-    if (links.has(swapId)) return ok(undefined);
-    // Expired offers still re-dial: the swap already exists, only a new take is refused.
+    // Expired offers still dial: the swap exists already, only a new take is refused (startSwap checks expiry).
     const offer = parseOffer(offerText, { nowSec: 0 });
     if (!offer.ok) return err(appError(offer.error.kind, offer.error.message));
-    const link = dialPeerLink<PeerMessage>({
-      swapId,
-      bodySchema: PeerMessageSchema as never,
-      identity,
-      maker: { host: offer.value.makerAddress.host, port: offer.value.makerAddress.port, key: offer.value.makerKey },
-    });
-    links.set(swapId, link);
-    node.attachLink(swapId, link);
+    node.dialMaker(swapId, { host: offer.value.makerAddress.host, port: offer.value.makerAddress.port, key: offer.value.makerKey });
     return ok(undefined);
   };
 
   let daemonState: AppStatus['daemon'] = { state: 'recovering', message: 'recovering unfinished swaps from their transcripts' };
   const recovery = (async () => {
-    const r = await node.daemon.recoverAll();
+    // Recovery re-dials the maker of every resumed swap with this node's persistent identity.
+    const r = await node.recover();
     if (!r.ok) {
       daemonState = { state: 'unavailable', message: `recovery failed: ${r.error.message}` };
       return;
     }
     for (const id of r.value.resumed) {
-      const g = node.daemon.actor(id)?.record.genesis;
-      if (g?.offer && g.deal.role !== makerRoleOf(g.offer)) {
-        const d = dial(id, g.offer);
-        if (!d.ok) log(`swap ${id.slice(0, 8)}: cannot re-dial the maker: ${d.error.message}`);
-      }
+      if (r.value.links[id] !== 'dialed') log(`swap ${id.slice(0, 8)}: no peer link after restart (${r.value.links[id] ?? 'none'})`);
       refreshSummary(id);
     }
     for (const d of r.value.damaged) {
@@ -292,27 +273,9 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
     },
     async stop() {
       await recovery.catch(() => undefined);
-      for (const l of links.values()) l.close();
       index.flush();
       await node.stop();
     },
   };
   return ok(service);
-}
-
-function makerRoleOf(offer: string): 'alice' | 'bob' | null {
-  const p = parseOffer(offer, { nowSec: 0 });
-  return p.ok ? p.value.makerRole : null;
-}
-
-/** The taker's peer identity: persisted so a re-dial after a restart proves the same key to the maker. */
-function loadIdentity(file: string): PeerIdentity {
-  if (existsSync(file)) {
-    const seed = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-    if (seed.length === 32) return identityFromSeed(new Uint8Array(seed));
-  }
-  const seed = randomBytes(32);
-  writeFileSync(file, seed.toString('hex'), { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return identityFromSeed(new Uint8Array(seed));
 }
