@@ -22,7 +22,7 @@ import { identityFromSeed, type PeerIdentity } from '../peer/peer-identity';
 import type { LinkLogEvent, LinkTiming, PeerLink } from '../peer/peer-link';
 import type { PeerListener } from '../peer/peer-listener';
 import type { DialTarget } from '../peer/tls-dial';
-import { forkSpawnPort } from '../syncer/spawn-port';
+import { forkSpawnPort, type SpawnPort } from '../syncer/spawn-port';
 import { startSupervisor, type Supervisor } from '../syncer/supervisor';
 import { arbitratingChecks } from './arbitrating-checks';
 import type { ClientNote, LogLine, PeerPort, TranscriptPort } from './daemon-ports';
@@ -43,6 +43,8 @@ export interface SwapNodeOptions {
   /** Replaces the peer links (e.g. a parent process relaying messages); unset: attachLink's links. */
   readonly peer?: PeerPort;
   /** Wraps the transcript port (the crash matrix's fault hook). */
+  /** How syncer workers start: fork under Node (default), Electron's utilityProcess in the app. */
+  readonly spawn?: SpawnPort;
   readonly wrapTranscript?: (t: TranscriptPort<SwapState>) => TranscriptPort<SwapState>;
   /** The node's peer identity seed (0600, created on first start); default `<dataDir>/peer/identity.key`. */
   readonly identityFile?: string;
@@ -97,7 +99,7 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
   const identity = identityFromSeed(seed.value);
   const bindings = new TakerBindings(path.join(o.dataDir, 'peer', 'takers'));
   let listener: PeerListener | null = null;
-  const spawn = forkSpawnPort();
+  const spawn = o.spawn ?? forkSpawnPort();
   const btc = startSupervisor({ config: o.btc, spawn });
   const xmr = startSupervisor({ config: o.xmr, spawn });
   const links = new Map<string, PeerLink<PeerMessage>>();
