@@ -1,43 +1,13 @@
-// The conformance op table run against the outside vectors, and its error codes.
-// Invariant checked: the door gives the same answers as the primitives and never throws.
+// The conformance op table: error codes, the edge rules docs/conformance.md names, and that no line
+// can make it throw. (The public vectors run in conformance-vectors.test.ts.)
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import adaptorDoc from './vectors/ecdsa-adaptor.dlcspecs.json';
-import bip143 from './vectors/bip143.json';
-import monero from './vectors/monero.json';
 import { CONFORMANCE_OPS, handleConformanceLine } from './conformance-ops';
 
 const call = (req: Record<string, unknown>) => handleConformanceLine(JSON.stringify(req));
 
 describe('conformance ops', () => {
-  it('answers the dlcspecs adaptor vectors', () => {
-    for (const v of adaptorDoc.vectors as unknown as Record<string, string | null>[]) {
-      if (v.kind === 'verification') {
-        const r = call({ id: 1, op: 'adaptor.verify', publicKey: v.public_signing_key, encryptionKey: v.encryption_key, message: v.message_hash, adaptorSignature: v.adaptor_sig });
-        expect(r).toMatchObject({ ok: true, result: { valid: !v.error } });
-        if (!v.error) expect(call({ id: 2, op: 'adaptor.decrypt', adaptorSignature: v.adaptor_sig, decryptionKey: v.decryption_key })).toMatchObject({ ok: true, result: { signature: v.signature } });
-      } else if (v.kind === 'recovery') {
-        const r = call({ id: 3, op: 'adaptor.recover', adaptorSignature: v.adaptor_sig, signature: v.signature, encryptionKey: v.encryption_key });
-        expect(r).toMatchObject(v.error ? { ok: false, error: { code: 'invalid' } } : { ok: true, result: { decryptionKey: v.decryption_key } });
-      } else {
-        expect(call({ id: 4, op: 'adaptor.parse', adaptorSignature: v.adaptor_sig }).ok).toBe(!v.error);
-      }
-    }
-  });
-
-  it('answers BIP143 and Monero vectors', () => {
-    for (const c of bip143.vectors) {
-      expect(call({ id: c.name, op: 'btc.sighashSegwitV0', tx: c.tx, inputIndex: c.inputIndex, scriptCode: c.scriptCode, amount: c.amount, hashType: c.hashType })).toEqual({
-        id: c.name,
-        ok: true,
-        result: { sighash: c.sighash },
-      });
-    }
-    expect(call({ id: 1, op: 'monero.viewFromSpend', spend: monero.wallet.spend })).toMatchObject({ result: { view: monero.wallet.view } });
-    for (const [net, kind, address] of monero.validAddresses) expect(call({ id: 1, op: 'monero.decodeAddress', address })).toMatchObject({ ok: true, result: { network: net, kind } });
-    for (const t of monero.base58DecodeInvalid) expect(call({ id: 1, op: 'monero.base58Decode', text: t })).toMatchObject({ ok: false, error: { code: 'invalid' } });
-  });
-
   it('codes: bad-request, unsupported, invalid; id echoed', () => {
     expect(handleConformanceLine('{')).toEqual({ id: null, ok: false, error: { code: 'bad-request', message: 'not JSON' } });
     expect(call({ id: [1], op: 'nope' })).toMatchObject({ id: [1], ok: false, error: { code: 'unsupported' } });
@@ -45,6 +15,129 @@ describe('conformance ops', () => {
     expect(call({ id: 7, op: 'keccak256', data: 'ABC' })).toMatchObject({ error: { code: 'bad-request' } });
     expect(call({ id: 8, op: 'monero.publicKey', secret: 'ff'.repeat(32) })).toMatchObject({ error: { code: 'invalid' } });
     expect(call({ id: 9, op: 'dleq.points', scalar: 'ff'.repeat(32) })).toMatchObject({ error: { code: 'invalid' } });
+  });
+
+  it('malformed lines: each gets its code and a message saying what was wrong', () => {
+    const code = (line: string) => {
+      const r = handleConformanceLine(line);
+      return r.ok ? 'ok' : `${String(r.id)}:${r.error.code}:${r.error.message}`;
+    };
+    expect(code('not json')).toBe('null:bad-request:not JSON');
+    expect(code('')).toBe('null:bad-request:not JSON');
+    expect(code('[1,2]')).toMatch(/^null:bad-request:.*"op"/);
+    expect(code('"keccak256"')).toMatch(/^null:bad-request:/);
+    expect(code('null')).toMatch(/^null:bad-request:/);
+    expect(code('{"id":1}')).toMatch(/^1:bad-request:.*"op"/);
+    expect(code('{"id":1,"op":5}')).toMatch(/^1:bad-request:/);
+    expect(code('{"id":1,"op":"sha512"}')).toBe('1:unsupported:unknown op sha512');
+    expect(code('{"id":1,"op":"constructor"}')).toMatch(/^1:unsupported:/); // no prototype lookups
+    expect(code('{"id":1,"op":"keccak256","data":7}')).toMatch(/^1:bad-request:data: .*string/);
+    expect(code('{"id":1,"op":"keccak256","data":"abc"}')).toMatch(/^1:bad-request:data: lowercase even-length hex/);
+    expect(code('{"id":1,"op":"keccak256","data":"ABCD"}')).toMatch(/^1:bad-request:data: lowercase even-length hex/);
+    expect(code('{"id":1,"op":"keccak256","data":"0xab"}')).toMatch(/^1:bad-request:data:/);
+    expect(code('{"id":1,"op":"btc.sighashSegwitV0","tx":"00","inputIndex":-1,"scriptCode":"","amount":"1","hashType":1}')).toMatch(/^1:bad-request:inputIndex:/);
+    expect(code('{"id":1,"op":"btc.sighashSegwitV0","tx":"00","inputIndex":0,"scriptCode":"","amount":1,"hashType":1}')).toMatch(/^1:bad-request:amount:/);
+    expect(code('{"id":1,"op":"btc.encodeSegwitAddress","hrp":"bc","version":"0","program":"00"}')).toMatch(/^1:bad-request:version:/);
+    expect(code('{"id":1,"op":"monero.encodeAddress","network":"regtest","publicSpend":"","publicView":""}')).toMatch(/^1:bad-request:network:/);
+    expect(code('{"id":1,"op":"btc.sighashSegwitV0","tx":"00","inputIndex":0,"scriptCode":"","amount":"1","hashType":1}')).toMatch(/^1:invalid:/);
+  });
+
+  it('a 1 MB line is answered, valid or not', () => {
+    const mb = 'ab'.repeat(512 * 1024);
+    expect(call({ id: 1, op: 'keccak256', data: mb })).toMatchObject({ id: 1, ok: true });
+    for (const o of Object.keys(CONFORMANCE_OPS).filter((x) => x !== 'keccak256' && x !== 'monero.base58Encode')) {
+      const r = handleConformanceLine(JSON.stringify({ id: o, op: o, data: mb, spend: mb, secret: mb, address: mb, text: mb, hrp: mb, program: mb, tx: mb, scriptCode: mb, publicKey: mb, encryptionKey: mb, message: mb, adaptorSignature: mb, decryptionKey: mb, signature: mb, secretKey: mb, scalar: mb, proof: mb, ed25519: mb, secp256k1: mb, publicSpend: mb, publicView: mb, network: 'mainnet', version: 0, inputIndex: 0, amount: '1', hashType: 1 }));
+      expect(r.ok, o).toBe(false);
+      if (!r.ok) expect(['bad-request', 'invalid'], o).toContain(r.error.code);
+    }
+    expect(handleConformanceLine(`{"id":2,"op":"keccak256","data":"${mb}`)).toMatchObject({ id: null, error: { code: 'bad-request' } });
+  });
+
+  it('monero.publicKey: invalid for an unreduced scalar (l itself, 2^256-1), ok just below l', () => {
+    const l = 'edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010';
+    const lMinus1 = 'ecd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010';
+    expect(call({ id: 1, op: 'monero.publicKey', secret: l })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(call({ id: 1, op: 'monero.publicKey', secret: 'ff'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(call({ id: 1, op: 'monero.publicKey', secret: lMinus1 })).toMatchObject({ ok: true });
+    expect(call({ id: 1, op: 'monero.publicKey', secret: '00'.repeat(31) })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  });
+
+  it('dleq.points: scalar must be below 2^252 (little-endian), 2^252 - 1 is accepted', () => {
+    const twoTo252 = '00'.repeat(31) + '10';
+    const below = 'ff'.repeat(31) + '0f';
+    expect(call({ id: 1, op: 'dleq.points', scalar: twoTo252 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(call({ id: 1, op: 'dleq.points', scalar: below })).toMatchObject({ ok: true });
+    expect(call({ id: 1, op: 'dleq.points', scalar: '01' + '00'.repeat(31) })).toEqual({
+      id: 1,
+      ok: true,
+      result: { ed25519: '58' + '66'.repeat(31), secp256k1: '0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798' },
+    });
+  });
+
+  const [v0, , , r0] = adaptorDoc.vectors as unknown as Record<string, string>[];
+
+  it('adaptor.recover: invalid when the signature does not belong to the adaptor signature', () => {
+    // Another adaptor signature's signature: its r is not x(R).
+    expect(call({ id: 1, op: 'adaptor.recover', adaptorSignature: v0!.adaptor_sig, signature: r0!.signature, encryptionKey: v0!.encryption_key })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid', message: expect.stringMatching(/R value/) },
+    });
+    // Same r, another s: s^-1 s_a is neither y nor -y.
+    const forged = v0!.signature!.slice(0, 64) + '01'.repeat(32);
+    expect(call({ id: 2, op: 'adaptor.recover', adaptorSignature: v0!.adaptor_sig, signature: forged, encryptionKey: v0!.encryption_key })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+    // The right signature under another encryption key.
+    expect(call({ id: 3, op: 'adaptor.recover', adaptorSignature: v0!.adaptor_sig, signature: v0!.signature, encryptionKey: r0!.encryption_key })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+  });
+
+  it('adaptor.parse: the dlcspecs / secp256k1-zkp parsing rules', () => {
+    const sig = v0!.adaptor_sig!;
+    const parse = (hex: string) => call({ id: 1, op: 'adaptor.parse', adaptorSignature: hex });
+    const n = 'fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141';
+    const notOnCurveX = '0000000000000000000000000000000000000000000000000000000000000005'; // x^3 + 7 = 132 is not a square mod p
+    const at = (offset: number, part: string) => sig.slice(0, offset * 2) + part + sig.slice(offset * 2 + part.length);
+    expect(parse(sig)).toMatchObject({ ok: true, result: { R: sig.slice(0, 66), Ra: sig.slice(66, 132), sa: sig.slice(132, 196), proof: sig.slice(196) } });
+    expect(parse(sig.slice(0, -2))).toMatchObject({ error: { code: 'invalid', message: expect.stringMatching(/162 bytes/) } });
+    expect(parse(sig + '00')).toMatchObject({ error: { code: 'invalid' } });
+    expect(parse(at(0, '04'))).toMatchObject({ error: { code: 'invalid' } }); // R not compressed
+    expect(parse(at(0, '02' + notOnCurveX))).toMatchObject({ error: { code: 'invalid' } }); // R not on the curve
+    expect(parse(at(33, '03' + notOnCurveX))).toMatchObject({ error: { code: 'invalid' } }); // R_a not on the curve
+    expect(parse(at(66, '00'.repeat(32)))).toMatchObject({ error: { code: 'invalid' } }); // s_a = 0
+    expect(parse(at(66, n))).toMatchObject({ error: { code: 'invalid' } }); // s_a = n
+    expect(parse(at(130, n))).toMatchObject({ error: { code: 'invalid' } }); // proof response = n
+    expect(parse(at(130, 'ff'.repeat(32)))).toMatchObject({ error: { code: 'invalid' } });
+    // An unparsable signature is simply not valid for adaptor.verify (secp256k1-zkp returns 0 too).
+    expect(call({ id: 1, op: 'adaptor.verify', publicKey: v0!.public_signing_key, encryptionKey: v0!.encryption_key, message: v0!.message_hash, adaptorSignature: at(66, n) })).toMatchObject({
+      ok: true,
+      result: { valid: false },
+    });
+  });
+
+  it('adaptor.encrypt output verifies, decrypts and recovers through the door', () => {
+    const x = '11'.repeat(32);
+    const y = '22'.repeat(32);
+    const Y = call({ id: 0, op: 'dleq.points', scalar: y.slice(0, 62) + '01' });
+    expect(Y.ok).toBe(true);
+    if (!Y.ok) return;
+    const yBE = (y.slice(0, 62) + '01').match(/../g)!.reverse().join(''); // dleq.points reads LE; adaptor keys are BE
+    const X = call({ id: 0, op: 'dleq.points', scalar: x.slice(0, 62) + '01' });
+    if (!X.ok) throw new Error('X');
+    const xBE = (x.slice(0, 62) + '01').match(/../g)!.reverse().join('');
+    const m = '33'.repeat(32);
+    const enc = call({ id: 1, op: 'adaptor.encrypt', secretKey: xBE, encryptionKey: Y.result.secp256k1, message: m });
+    expect(enc.ok).toBe(true);
+    if (!enc.ok) return;
+    const a = enc.result.adaptorSignature as string;
+    expect(a).toHaveLength(324);
+    expect(call({ id: 2, op: 'adaptor.verify', publicKey: X.result.secp256k1, encryptionKey: Y.result.secp256k1, message: m, adaptorSignature: a })).toMatchObject({ result: { valid: true } });
+    const dec = call({ id: 3, op: 'adaptor.decrypt', adaptorSignature: a, decryptionKey: yBE });
+    if (!dec.ok) throw new Error('decrypt');
+    expect(call({ id: 4, op: 'adaptor.recover', adaptorSignature: a, signature: dec.result.signature, encryptionKey: Y.result.secp256k1 })).toMatchObject({ result: { decryptionKey: yBE } });
   });
 
   it('never throws on any line or any params for any op (property)', () => {

@@ -9,7 +9,7 @@ import { AmountSchema, HexSchema } from '../ids';
 import type { CryptoResult } from './crypto-error';
 import { decodeTx, sighashSegwitV0 } from './btc-sighash';
 import { dleqPoints, dleqProve, dleqVerify } from './cross-group-dleq';
-import { adaptorDecrypt, adaptorEncrypt, adaptorRecover, adaptorVerify, parseAdaptorSignature } from './ecdsa-adaptor';
+import { adaptorDecrypt, adaptorEncrypt, adaptorRecover, adaptorVerify, parseAdaptorSignature, serializeAdaptorSignature } from './ecdsa-adaptor';
 import { decodeMoneroAddress, encodeStandardAddress } from './monero-address';
 import { publicKeyOf, viewFromSpend } from './monero-keys';
 import { decodeBech32, decodeSegwitAddress, encodeSegwitAddress } from './segwit-address';
@@ -79,15 +79,19 @@ export const CONFORMANCE_OPS: Readonly<Record<string, Op<z.ZodType>>> = {
   'adaptor.recover': op(z.object({ adaptorSignature: H, signature: H, encryptionKey: H }), (p) =>
     from(adaptorRecover(fromHex(p.encryptionKey), fromHex(p.adaptorSignature), fromHex(p.signature)), (y) => ({ decryptionKey: toHex(y) })),
   ),
-  'adaptor.parse': op(z.object({ adaptorSignature: H }), (p) => {
-    const bytes = fromHex(p.adaptorSignature);
-    return from(parseAdaptorSignature(bytes), () => ({
-      R: toHex(bytes.subarray(0, 33)),
-      Ra: toHex(bytes.subarray(33, 66)),
-      sa: toHex(bytes.subarray(66, 98)),
-      proof: toHex(bytes.subarray(98, 162)),
-    }));
-  }),
+  // The fields come from serializing the parsed signature again, so a harness can check that parse
+  // and serialization agree (dlcspecs "serialization" tests) instead of seeing its own bytes echoed.
+  'adaptor.parse': op(z.object({ adaptorSignature: H }), (p) =>
+    from(parseAdaptorSignature(fromHex(p.adaptorSignature)), (a) => {
+      const bytes = serializeAdaptorSignature(a);
+      return {
+        R: toHex(bytes.subarray(0, 33)),
+        Ra: toHex(bytes.subarray(33, 66)),
+        sa: toHex(bytes.subarray(66, 98)),
+        proof: toHex(bytes.subarray(98, 162)),
+      };
+    }),
+  ),
   'adaptor.encrypt': op(z.object({ secretKey: H, encryptionKey: H, message: H }), (p) =>
     from(adaptorEncrypt(fromHex(p.secretKey), fromHex(p.encryptionKey), fromHex(p.message)), (a) => ({ adaptorSignature: toHex(a) })),
   ),
