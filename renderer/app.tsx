@@ -1,13 +1,16 @@
-// The app shell: navigation, the error banner, and the routed screen.
-import { useEffect } from 'react';
+// The app shell: skip link, navigation, the status header with warnings, and the routed screen.
+import { useEffect, useRef } from 'react';
+import { Banners } from './components/banners';
+import { StatusLine } from './components/status-line';
+import { usePoll } from './components/use-poll';
+import type { Route } from './routes';
 import { History } from './screens/history';
 import { Protocol } from './screens/protocol';
 import { Resume } from './screens/resume';
 import { SettingsScreen } from './screens/settings';
 import { SwapDetail } from './screens/swap-detail';
 import { Wizard } from './screens/wizard';
-import { useApp } from './store';
-import type { Route } from './routes';
+import { isUnfinished, useApp } from './store';
 
 const NAV: { route: Route; label: string }[] = [
   { route: { name: 'wizard' }, label: 'New swap' },
@@ -18,15 +21,45 @@ const NAV: { route: Route; label: string }[] = [
 ];
 
 export function App() {
-  const { route, navigate, syncRoute, refresh, error, info } = useApp();
+  const route = useApp((s) => s.route);
+  const navigate = useApp((s) => s.navigate);
+  const syncRoute = useApp((s) => s.syncRoute);
+  const refresh = useApp((s) => s.refresh);
+  const poll = useApp((s) => s.poll);
+  const info = useApp((s) => s.info);
+  const swaps = useApp((s) => s.swaps);
+  const swapsLoaded = useApp((s) => s.swapsLoaded);
+  const unfinished = swaps.filter(isUnfinished).length;
+  const startedBare = useRef(window.location.hash === '' || window.location.hash === '#' || window.location.hash === '#/');
+  const mainRef = useRef<HTMLElement>(null);
+
   useEffect(() => {
     void refresh();
     window.addEventListener('hashchange', syncRoute);
     return () => window.removeEventListener('hashchange', syncRoute);
   }, [refresh, syncRoute]);
+  usePoll(poll, 2000);
+
+  // Opened without a route: the resume screen while a swap is unfinished, else straight to a new swap.
+  useEffect(() => {
+    if (!startedBare.current || !swapsLoaded) return;
+    startedBare.current = false;
+    if (unfinished === 0 && route.name === 'resume') navigate({ name: 'wizard' });
+  }, [swapsLoaded, unfinished, route.name, navigate]);
+
+  // Move focus to the new screen's heading so keyboard and screen-reader users land on it.
+  const lastRoute = useRef(route);
+  useEffect(() => {
+    if (lastRoute.current === route) return;
+    lastRoute.current = route;
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [route]);
 
   return (
     <div className="shell">
+      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.querySelector<HTMLElement>('h1')?.focus(); }}>
+        Skip to content
+      </a>
       <nav className="sidebar" aria-label="Main">
         <div className="brand">
           <span className="logo" aria-hidden="true">⇄</span>
@@ -44,6 +77,12 @@ export function App() {
                 }}
               >
                 {n.label}
+                {n.route.name === 'resume' && unfinished > 0 && (
+                  <span className="count" data-testid="unfinished-count">
+                    {unfinished}
+                    <span className="sr-only"> unfinished</span>
+                  </span>
+                )}
               </a>
             </li>
           ))}
@@ -52,19 +91,20 @@ export function App() {
           {info ? (info.host === 'electron' ? 'Desktop app' : 'Browser host (no Electron)') : 'Connecting…'}
         </div>
       </nav>
-      <main>
-        {error && (
-          <div className="banner error" role="alert">
-            <strong>{error.kind}</strong>: {error.message}
-          </div>
-        )}
-        {route.name === 'wizard' && <Wizard />}
-        {route.name === 'resume' && <Resume />}
-        {route.name === 'history' && <History />}
-        {route.name === 'settings' && <SettingsScreen />}
-        {route.name === 'protocol' && <Protocol />}
-        {route.name === 'swap' && <SwapDetail swapId={route.swapId} />}
-      </main>
+      <div className="column">
+        <header className="topbar">
+          <StatusLine />
+          <Banners />
+        </header>
+        <main id="main" ref={mainRef}>
+          {route.name === 'wizard' && <Wizard />}
+          {route.name === 'resume' && <Resume />}
+          {route.name === 'history' && <History />}
+          {route.name === 'settings' && <SettingsScreen />}
+          {route.name === 'protocol' && <Protocol />}
+          {route.name === 'swap' && <SwapDetail key={route.swapId} swapId={route.swapId} />}
+        </main>
+      </div>
     </div>
   );
 }

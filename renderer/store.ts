@@ -1,49 +1,64 @@
 // The client's view state (zustand): what the daemon told us, plus the current route. Nothing here
 // is the source of truth for a swap; it is rebuilt from the daemon's answers after every restart.
 import { create } from 'zustand';
-import type { AppInfo, Settings, SwapSummary } from '../shared/ipc/channels';
+import type { AppInfo, AppStatus, Settings, SwapSummary } from '../shared/ipc/channels';
 import { api } from './api';
-import { parseRoute, type Route } from './routes';
+import { notifyNew } from './notify';
+import { parseRoute, routeHash, type Route } from './routes';
+
+type HostError = { kind: string; message: string };
 
 interface AppState {
   route: Route;
   info: AppInfo | null;
   settings: Settings | null;
   swaps: SwapSummary[];
-  /** Last error from the daemon, shown in the banner with what to do. */
-  error: { kind: string; message: string } | null;
+  /** True once swaps:list answered at least once (so "no swaps" is known, not assumed). */
+  swapsLoaded: boolean;
+  status: AppStatus | null;
+  /** The host itself did not answer a poll (not the daemon: that is in status). */
+  hostError: HostError | null;
+  /** Last refusal of a settings change, shown with what to do. */
+  error: HostError | null;
   navigate(route: Route): void;
   syncRoute(): void;
   refresh(): Promise<void>;
+  poll(): Promise<void>;
   saveSettings(patch: Partial<Settings>): Promise<void>;
 }
 
-export const useApp = create<AppState>((set) => ({
+export const useApp = create<AppState>((set, get) => ({
   route: parseRoute(window.location.hash),
   info: null,
   settings: null,
   swaps: [],
+  swapsLoaded: false,
+  status: null,
+  hostError: null,
   error: null,
   navigate(route) {
-    window.location.hash = route.name === 'swap' ? `#/swap/${route.swapId}` : `#/${route.name}`;
+    window.location.hash = routeHash(route);
     set({ route });
   },
   syncRoute() {
     set({ route: parseRoute(window.location.hash) });
   },
   async refresh() {
-    const [info, settings, swaps] = await Promise.all([
-      api.invoke('app:info', {}),
-      api.invoke('settings:get', {}),
-      api.invoke('swaps:list', {}),
-    ]);
-    const firstError = [info, settings, swaps].find((r) => !r.ok);
+    const [info, settings] = await Promise.all([api.invoke('app:info', {}), api.invoke('settings:get', {})]);
+    set({ info: info.ok ? info.value : get().info, settings: settings.ok ? settings.value : get().settings });
+    await get().poll();
+  },
+  async poll() {
+    const [status, swaps] = await Promise.all([api.invoke('app:status', {}), api.invoke('swaps:list', {})]);
+    const failed = !status.ok ? status.error : !swaps.ok ? swaps.error : null;
     set({
-      info: info.ok ? info.value : null,
-      settings: settings.ok ? settings.value : null,
-      swaps: swaps.ok ? swaps.value : [],
-      error: firstError && !firstError.ok ? firstError.error : null,
+      status: status.ok ? status.value : get().status,
+      // Keep the last known list when the host hiccups: a running swap must not vanish from view.
+      swaps: swaps.ok ? swaps.value : get().swaps,
+      swapsLoaded: get().swapsLoaded || swaps.ok,
+      hostError: failed,
     });
+    if (status.ok) notifyNew(status.value.notices, (swapId) => get().navigate(swapId ? { name: 'swap', swapId } : { name: 'resume' }));
   },
   async saveSettings(patch) {
     const r = await api.invoke('settings:set', patch);
@@ -51,3 +66,6 @@ export const useApp = create<AppState>((set) => ({
     else set({ error: r.error });
   },
 }));
+
+/** Unfinished swaps (running or damaged): the resume screen and the nav count. */
+export const isUnfinished = (s: SwapSummary): boolean => s.outcome === 'running' || s.outcome === 'damaged';

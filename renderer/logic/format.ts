@@ -59,3 +59,15 @@ export function formatWhen(ms: number, now: number): string {
   if (s < 86400) return `${Math.round(s / 3600)} h ago`;
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
+
+/** Expected seconds per Bitcoin block for turning deadlines into time; regtest mines on demand. */
+export const btcBlockSecondsOf = (network: 'mainnet' | 'testnet' | 'regtest' | undefined): number => (network === 'regtest' || !network ? 0 : 600);
+
+export const OUTCOME_TEXT = {
+  running: 'Running',
+  swapped: 'Swapped: the swap is complete',
+  refunded: 'Refunded: the swap was cancelled and your coins came back',
+  punished: 'Punished: the swap was cancelled and the refund came too late',
+  aborted: 'Aborted before any coin was locked',
+  damaged: 'Damaged: the saved record of this swap cannot be read',
+} as const;

@@ -1,28 +1,62 @@
-// Finished swaps (swapped, refunded, punished, aborted): readable without any node running.
-import { useApp } from '../store';
+// Finished swaps (swapped, refunded, punished, aborted): from the transcript index, so readable with
+// no daemon and no node running.
+import { ScreenHead } from '../components/screen-head';
+import { formatBtc, formatWhen, formatXmr, roleText, shortId } from '../logic/format';
+import { isUnfinished, useApp } from '../store';
 import { EmptyState } from './empty-state';
 
 export function History() {
-  const done = useApp((s) => s.swaps).filter((x) => x.outcome !== 'running');
+  const all = useApp((s) => s.swaps);
+  const navigate = useApp((s) => s.navigate);
+  const done = all.filter((x) => !isUnfinished(x)).sort((a, b) => b.updatedAt - a.updatedAt);
+  const now = Date.now();
   return (
     <div className="screen" data-testid="screen-history">
-      <header className="screen-head">
-        <h1>History</h1>
-      </header>
+      <ScreenHead title="History" />
       {done.length === 0 ? (
-        <EmptyState title="No finished swaps yet">
+        <EmptyState title="No finished swaps yet" testId="history-empty">
           <p>Every finished swap is listed here with its outcome, amounts and transaction ids, even when no node is running.</p>
         </EmptyState>
       ) : (
-        <ul className="swap-list">
-          {done.map((s) => (
-            <li key={s.swapId} className="row">
-              <span className="mono">{s.swapId.slice(0, 8)}</span>
-              <span>{s.role}</span>
-              <span className={`badge ${s.outcome}`}>{s.outcome}</span>
-            </li>
-          ))}
-        </ul>
+        <table className="history">
+          <caption className="sr-only">Finished swaps, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Swap</th>
+              <th scope="col">Side</th>
+              <th scope="col">Amounts</th>
+              <th scope="col">Outcome</th>
+              <th scope="col">Finished</th>
+            </tr>
+          </thead>
+          <tbody>
+            {done.map((s) => (
+              <tr key={s.swapId} data-testid={`history-${s.swapId}`}>
+                <td>
+                  <a
+                    href={`#/swap/${s.swapId}`}
+                    className="mono"
+                    aria-label={`Swap ${shortId(s.swapId)} details`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate({ name: 'swap', swapId: s.swapId });
+                    }}
+                  >
+                    {shortId(s.swapId)}
+                  </a>
+                </td>
+                <td>{roleText(s.role)}</td>
+                <td>
+                  {formatBtc(s.btcSats)} / {formatXmr(s.xmrPiconero)}
+                </td>
+                <td>
+                  <span className={`badge ${s.outcome}`}>{s.outcome}</span>
+                </td>
+                <td>{formatWhen(s.updatedAt, now)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </div>
   );

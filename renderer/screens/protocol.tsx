@@ -5,6 +5,7 @@ import { LIVE } from '../../shared/petri/net-builder';
 import type { NetSpec } from '../../shared/petri/net';
 import { ALICE_NET } from '../../shared/protocol/net-alice';
 import { BOB_NET } from '../../shared/protocol/net-bob';
+import { ScreenHead } from '../components/screen-head';
 import { NetPicture } from '../net-picture/net-picture';
 
 const enabledAt = (net: NetSpec, m: Record<string, unknown>) => net.transitions.filter((t) => isEnabled(t, m)).map((t) => t.id);
@@ -17,13 +18,10 @@ function RoleNet(props: { net: NetSpec; title: string }) {
 export function Protocol() {
   return (
     <div className="screen" data-testid="screen-protocol">
-      <header className="screen-head">
-        <h1>How a swap works</h1>
-        <p className="lede">
-          Each side runs a state machine drawn here as a Petri net. Bob locks Bitcoin only after he holds the signatures that let him
-          take it back; Alice locks Monero only after Bob's lock is final on chain. If anyone stops, timelocks return the coins.
-        </p>
-      </header>
+      <ScreenHead
+        title="How a swap works"
+        lede="Each side runs a state machine drawn here as a Petri net. Bob locks Bitcoin only after he holds the signatures that let him take it back; Alice locks Monero only after Bob's lock is final on chain. If anyone stops, timelocks return the coins."
+      />
       <RoleNet net={BOB_NET} title="Bob: sells Bitcoin, buys Monero" />
       <RoleNet net={ALICE_NET} title="Alice: sells Monero, buys Bitcoin" />
     </div>

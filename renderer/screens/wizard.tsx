@@ -1,56 +1,266 @@
-// The guided swap: offer -> review -> addresses -> fund -> progress -> done. Every button says why
-// it is disabled when its step cannot run yet.
-import { useState } from 'react';
+// The guided swap, before the swap exists: offer -> review -> addresses. Starting it hands over to
+// the swap's own page (fund -> progress -> done), which shows the same stepper. Every button says why
+// when it cannot act.
+import { useEffect, useReducer, useRef } from 'react';
+import type { OfferReview } from '../../shared/ipc/channels';
+import { api } from '../api';
+import { ReasonButton } from '../components/reason-button';
+import { ScreenHead } from '../components/screen-head';
+import { Stepper } from '../components/stepper';
+import { explainOffer } from '../logic/explain';
+import { blocksToTime, feeRateText, formatBtc } from '../logic/format';
+import {
+  acceptBlocker,
+  addressProblems,
+  btcAddressRole,
+  initialWizard,
+  reviewBlocker,
+  startBlocker,
+  wizardReducer,
+  type WizardContext,
+  type WizardEvent,
+  type WizardState,
+} from '../logic/wizard-machine';
 import { useApp } from '../store';
 
-const STEPS = [
-  { id: 'offer', title: 'Offer', text: 'Paste an offer from a maker, or pick the local sandbox maker on regtest.' },
-  { id: 'review', title: 'Review', text: 'Amounts, fees and timelocks, explained in plain words before you commit.' },
-  { id: 'addresses', title: 'Addresses', text: 'Where you receive, and where a refund goes if the swap is cancelled.' },
-  { id: 'fund', title: 'Fund', text: 'The exact amount to send, with an address and QR code.' },
-  { id: 'progress', title: 'Progress', text: 'Each step with confirmations, timelock bars, and what happens next.' },
-  { id: 'done', title: 'Done', text: 'The outcome and every transaction id.' },
-] as const;
+type Dispatch = (e: WizardEvent) => void;
+
+function useSandbox() {
+  const settings = useApp((s) => s.settings);
+  const status = useApp((s) => s.status);
+  const onRegtest = settings?.network === 'regtest';
+  const state = status?.sandbox.state ?? 'off';
+  const reason =
+    state === 'ready'
+      ? null
+      : state === 'starting'
+        ? 'The sandbox is still starting its nodes and maker.'
+        : state === 'failed'
+          ? `The sandbox failed: ${status?.sandbox.message ?? ''}`
+          : settings?.sandbox
+            ? 'The sandbox is not running yet.'
+            : 'The sandbox is off; turn it on in Settings.';
+  return { onRegtest, ready: state === 'ready', reason };
+}
 
 export function Wizard() {
-  const [offer, setOffer] = useState('');
-  const swaps = useApp((s) => s.swaps);
-  const disabledReason = 'No swap daemon is attached to this window yet, so an offer cannot be accepted.';
+  const [s, dispatch] = useReducer(wizardReducer, initialWizard);
+  const status = useApp((st) => st.status);
+  const settings = useApp((st) => st.settings);
+  const sandbox = useSandbox();
+  const ctx: WizardContext = {
+    daemonReady: status?.daemon.state === 'ready',
+    daemonMessage: status?.daemon.message ?? 'waiting for the wallet host',
+    network: settings?.network ?? null,
+    now: Date.now(),
+  };
+
+  const takeSandboxOffer = async () => {
+    dispatch({ type: 'busy', what: 'sandbox-offer' });
+    const r = await api.invoke('sandbox:offer', {});
+    dispatch(r.ok ? { type: 'offer-text', text: r.value.offer, source: 'sandbox' } : { type: 'failed', message: r.error.message });
+  };
+  // On regtest with the sandbox ready, its maker's offer is filled in by default (once).
+  const prefilled = useRef(false);
+  useEffect(() => {
+    if (prefilled.current || !sandbox.onRegtest || !sandbox.ready || s.offer !== '' || s.busy) return;
+    prefilled.current = true;
+    void takeSandboxOffer();
+  }, [sandbox.onRegtest, sandbox.ready, s.offer, s.busy]);
+
   return (
     <div className="screen" data-testid="screen-wizard">
-      <header className="screen-head">
-        <h1>New swap</h1>
-        <p className="lede">Swap Bitcoin and Monero with a counterparty, with no one in the middle holding your coins.</p>
-      </header>
-      <ol className="stepper" aria-label="Swap steps">
-        {STEPS.map((s, i) => (
-          <li key={s.id} className={i === 0 ? 'current' : ''} aria-current={i === 0 ? 'step' : undefined}>
-            <span className="step-num">{i + 1}</span>
-            <span className="step-title">{s.title}</span>
-            <span className="step-text">{s.text}</span>
-          </li>
-        ))}
-      </ol>
-      <section className="card">
-        <label htmlFor="offer">Offer</label>
-        <textarea
-          id="offer"
-          rows={3}
-          placeholder="fcswap1…"
-          value={offer}
-          onChange={(e) => setOffer(e.target.value)}
-          spellCheck={false}
-        />
-        <div className="actions">
-          <button type="button" disabled aria-describedby="offer-why">
-            Review offer
-          </button>
-          <span id="offer-why" className="why">
-            {disabledReason}
-          </span>
-        </div>
-        {swaps.length > 0 && <p className="hint">You have {swaps.length} swap(s) already; see Resume.</p>}
-      </section>
+      <ScreenHead title="New swap" lede="Swap Bitcoin and Monero with a counterparty, with no one in the middle holding your coins." />
+      <Stepper current={s.step} />
+      {s.step === 'offer' && <OfferStep s={s} ctx={ctx} dispatch={dispatch} sandbox={sandbox} takeSandboxOffer={takeSandboxOffer} />}
+      {s.step === 'review' && s.review && <ReviewStep s={s} review={s.review} ctx={ctx} dispatch={dispatch} />}
+      {s.step === 'addresses' && s.review && <AddressStep s={s} review={s.review} ctx={ctx} dispatch={dispatch} sandbox={sandbox} />}
     </div>
   );
 }
+
+function HostError(props: { message: string | null }) {
+  if (!props.message) return null;
+  return (
+    <p className="form-error" role="alert" data-testid="wizard-error">
+      {props.message}
+    </p>
+  );
+}
+
+function OfferStep(props: {
+  s: WizardState;
+  ctx: WizardContext;
+  dispatch: Dispatch;
+  sandbox: ReturnType<typeof useSandbox>;
+  takeSandboxOffer: () => Promise<void>;
+}) {
+  const { s, ctx, dispatch, sandbox } = props;
+  const review = async () => {
+    dispatch({ type: 'busy', what: 'review' });
+    const r = await api.invoke('offer:review', { offer: s.offer.trim() });
+    dispatch(r.ok ? { type: 'reviewed', review: r.value } : { type: 'failed', message: r.error.message });
+  };
+  return (
+    <section className="card" aria-labelledby="offer-title">
+      <h2 id="offer-title">1. Choose an offer</h2>
+      <label htmlFor="offer">Offer</label>
+      <textarea
+        id="offer"
+        rows={4}
+        placeholder="fcswap1…"
+        value={s.offer}
+        onChange={(e) => dispatch({ type: 'offer-text', text: e.target.value })}
+        spellCheck={false}
+        aria-describedby="offer-hint"
+        data-testid="offer-input"
+      />
+      <p id="offer-hint" className="hint">
+        {s.offerSource === 'sandbox' && s.offer
+          ? "This is the local sandbox maker's offer. You can paste another one instead."
+          : 'An offer is a signed text starting with fcswap1 that a maker gives you.'}
+      </p>
+      <div className="actions">
+        {sandbox.onRegtest && (
+          <ReasonButton id="sandbox-offer" kind="secondary" testId="sandbox-offer" reason={sandbox.reason ?? (s.busy ? 'Waiting for the daemon to answer.' : null)} onClick={() => void props.takeSandboxOffer()}>
+            Use the sandbox maker's offer
+          </ReasonButton>
+        )}
+        <ReasonButton id="review-offer" testId="review-offer" reason={reviewBlocker(s, ctx)} onClick={() => void review()}>
+          {s.busy === 'review' ? 'Checking the offer…' : 'Review offer'}
+        </ReasonButton>
+      </div>
+      <HostError message={s.error} />
+    </section>
+  );
+}
+
+function ReviewStep(props: { s: WizardState; review: OfferReview; ctx: WizardContext; dispatch: Dispatch }) {
+  const { s, review: r, ctx, dispatch } = props;
+  const e = explainOffer(r);
+  return (
+    <section className="card" aria-labelledby="review-title" data-testid="review">
+      <h2 id="review-title">2. Review the terms</h2>
+      <dl className="terms">
+        <dt>You send</dt>
+        <dd data-testid="you-send">{e.youSend}</dd>
+        <dt>You receive</dt>
+        <dd data-testid="you-receive">{e.youReceive}</dd>
+        {r.fundingSats && (
+          <>
+            <dt>You pay into the funding address</dt>
+            <dd data-testid="funding-total">{formatBtc(r.fundingSats, { exact: true })} (the amount plus the lock transaction's fee)</dd>
+          </>
+        )}
+        <dt>Bitcoin fee rate</dt>
+        <dd>{feeRateText(r.feeSatPerKvB)}</dd>
+        <dt>Cancel timelock</dt>
+        <dd>{blocksToTime(r.cancelTimelock, r.btcBlockSeconds)} after the Bitcoin lock</dd>
+        <dt>Punish timelock</dt>
+        <dd>{blocksToTime(r.punishTimelock, r.btcBlockSeconds)} after the cancel</dd>
+        <dt>Final after</dt>
+        <dd>
+          {r.finalityBtc} Bitcoin / {r.finalityXmr} Monero confirmations
+        </dd>
+        <dt>Network</dt>
+        <dd>{r.network}</dd>
+        <dt>Maker</dt>
+        <dd className="mono wrap">{r.maker}</dd>
+        <dt>Offer expires</dt>
+        <dd>{new Date(r.expiresAt * 1000).toLocaleString()}</dd>
+      </dl>
+      <h3>What happens, and what the timelocks mean for your money</h3>
+      {e.paragraphs.map((p, i) => (
+        <p key={i} className="explain">
+          {p}
+        </p>
+      ))}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => dispatch({ type: 'back' })}>
+          Back
+        </button>
+        <ReasonButton id="accept-terms" testId="accept-terms" reason={acceptBlocker(s, ctx)} onClick={() => dispatch({ type: 'accept' })}>
+          Accept these terms
+        </ReasonButton>
+      </div>
+    </section>
+  );
+}
+
+function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardContext; dispatch: Dispatch; sandbox: ReturnType<typeof useSandbox> }) {
+  const { s, review, ctx, dispatch, sandbox } = props;
+  const navigate = useApp((st) => st.navigate);
+  const problems = addressProblems(s);
+  const btcRole = btcAddressRole(review.yourRole);
+  const btcLabel = btcRole === 'refund' ? 'Bitcoin refund address' : 'Bitcoin receive address';
+  const fillFromSandbox = async () => {
+    dispatch({ type: 'busy', what: 'sandbox-addresses' });
+    const r = await api.invoke('sandbox:addresses', {});
+    dispatch(r.ok ? { type: 'addresses', btc: r.value.btc, xmr: r.value.xmr } : { type: 'failed', message: r.error.message });
+  };
+  const start = async () => {
+    dispatch({ type: 'busy', what: 'start' });
+    const r = await api.invoke('swap:start', { offer: s.offer.trim(), btcAddress: s.btcAddress.trim(), xmrAddress: s.xmrAddress.trim() });
+    if (r.ok) {
+      dispatch({ type: 'started', swapId: r.value.swapId });
+      navigate({ name: 'swap', swapId: r.value.swapId });
+    } else dispatch({ type: 'failed', message: r.error.message });
+  };
+  const field = (which: 'btc' | 'xmr', label: string, hint: string, value: string, problem: string | null) => {
+    const id = `${which}-address`;
+    const showProblem = value !== '' && problem !== null;
+    return (
+      <div className="field">
+        <label htmlFor={id}>{label}</label>
+        <input
+          id={id}
+          value={value}
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={showProblem || undefined}
+          aria-describedby={`${id}-hint${showProblem ? ` ${id}-problem` : ''}`}
+          data-testid={id}
+          onChange={(e) => dispatch({ type: 'address', which, value: e.target.value })}
+        />
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+        {showProblem && (
+          <p id={`${id}-problem`} className="field-problem">
+            {problem}
+          </p>
+        )}
+      </div>
+    );
+  };
+  return (
+    <section className="card" aria-labelledby="addresses-title">
+      <h2 id="addresses-title">3. Your addresses</h2>
+      {field(
+        'btc',
+        btcLabel,
+        btcRole === 'refund'
+          ? 'If the swap is cancelled, your Bitcoin comes back here. Use an address of a wallet you control.'
+          : 'The Bitcoin you buy arrives here.',
+        s.btcAddress,
+        problems.btc,
+      )}
+      {field('xmr', 'Monero receive address', review.yourRole === 'bob' ? 'The Monero you buy arrives here.' : 'If the swap is cancelled, your recovered Monero goes here.', s.xmrAddress, problems.xmr)}
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => dispatch({ type: 'back' })}>
+          Back
+        </button>
+        {sandbox.onRegtest && (
+          <ReasonButton id="sandbox-addresses" kind="secondary" testId="sandbox-addresses" reason={sandbox.reason ?? (s.busy ? 'Waiting for the daemon to answer.' : null)} onClick={() => void fillFromSandbox()}>
+            Use the sandbox wallet addresses
+          </ReasonButton>
+        )}
+        <ReasonButton id="start-swap" testId="start-swap" reason={startBlocker(s, ctx) ?? (s.busy ? 'Waiting for the daemon to answer.' : null)} onClick={() => void start()}>
+          {s.busy === 'start' ? 'Starting…' : 'Start the swap'}
+        </ReasonButton>
+      </div>
+      <HostError message={s.error} />
+    </section>
+  );
+}
+

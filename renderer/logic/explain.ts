@@ -1,0 +1,40 @@
+// Plain-language explanations of an offer's terms, for the review step: who pays what first, and what
+// each timelock means for the person's money. Pure so the words are tested with the numbers.
+import type { OfferReview } from '../../shared/ipc/channels';
+import { blocksToTime, formatBtc, formatXmr } from './format';
+
+export interface Explanation {
+  readonly youSend: string;
+  readonly youReceive: string;
+  readonly paragraphs: readonly string[];
+}
+
+export function explainOffer(r: OfferReview): Explanation {
+  const btc = formatBtc(r.btcSats);
+  const xmr = formatXmr(r.xmrPiconero);
+  const cancel = blocksToTime(r.cancelTimelock, r.btcBlockSeconds);
+  const punish = blocksToTime(r.punishTimelock, r.btcBlockSeconds);
+  const fin = `${r.finalityBtc} Bitcoin confirmation${r.finalityBtc === 1 ? '' : 's'} and ${r.finalityXmr} Monero confirmation${r.finalityXmr === 1 ? '' : 's'}`;
+  if (r.yourRole === 'bob') {
+    return {
+      youSend: btc,
+      youReceive: xmr,
+      paragraphs: [
+        `You pay ${r.fundingSats ? formatBtc(r.fundingSats, { exact: true }) : btc} into a funding address your wallet controls; the swap locks ${btc} from it on the Bitcoin chain. Before that, the maker signs the transactions that give it back to you if the swap stops.`,
+        `The maker then locks ${xmr} on the Monero chain. Once that is final (${fin}), your wallet releases the Bitcoin to the maker, and doing so lets your wallet open the Monero.`,
+        `If the maker never locks the Monero, your Bitcoin comes back: after ${cancel} from the lock, the swap is cancelled and your wallet refunds you to your refund address.`,
+        `Keep the app running until the swap is done. If it stays closed past the cancel point and then another ${punish}, the maker may take the Bitcoin as a penalty, and you would not get the Monero: being offline too long is the one way to lose money.`,
+      ],
+    };
+  }
+  return {
+    youSend: xmr,
+    youReceive: btc,
+    paragraphs: [
+      `The maker locks ${btc} on the Bitcoin chain first. Your wallet checks it is final (${fin}) before you lock anything.`,
+      `Your wallet then locks ${xmr} on the Monero chain. When the maker releases the Bitcoin to you, your wallet takes it to your receive address, and the maker can open the Monero.`,
+      `If the maker stops after your Monero lock, after ${cancel} the swap is cancelled; when the maker then refunds the Bitcoin, your wallet recovers your Monero from that refund.`,
+      `If the maker neither buys nor refunds, your wallet takes the Bitcoin as a penalty ${punish} after the cancel. Keep the app running until the swap is done.`,
+    ],
+  };
+}
