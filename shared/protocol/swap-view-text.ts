@@ -100,7 +100,7 @@ export function nextOf(f: ViewFacts, na: NextActions, live: boolean, damaged: st
     if (has('xmr_seen'))
       return has('buysig') ? 'Your wallet signs buy; then the daemon broadcasts it.' : `Waiting for Bob's buy signature; if it does not come, the daemon cancels ${cancelAt}.`;
     if (has('withdrawn') || has('lock_funding_closed')) return `Too close to cancel: do not send XMR. The daemon cancels ${cancelAt}.`;
-    if (has('refund_sigs_sent')) return `Waiting for Bob's BTC lock to reach ${d.finalityBtc} confirmations (now ${Math.max(0, c.lock)}); then your XMR lock address is shown.`;
+    if (has('refund_sigs_sent')) return `Waiting for Bob's BTC lock to reach ${d.finalityBtc} confirmation${d.finalityBtc === 1 ? '' : 's'} (now ${Math.max(0, c.lock)}); then your XMR lock address is shown.`;
     if (!has('refund_sigs_sent')) return "Exchanging keys and checking Bob's transactions; nothing is locked yet.";
   }
   const action = na.held[0] ?? null;
@@ -124,9 +124,11 @@ export function deadlineWarnings(f: ViewFacts): Warning[] {
         ? has('buysig_sent')
           ? `Alice must take the BTC before cancel (${inBlocks(k)}). Keep the wallet online: the daemon sweeps the XMR once she does, or cancels and refunds your BTC if she does not.`
           : `Cancel becomes valid ${inBlocks(k)} and Alice has not completed her XMR lock. Keep the wallet online: the daemon then cancels and refunds your BTC.`
-        : has('xmr_addr_shown')
-          ? `Cancel becomes valid ${inBlocks(k)}. Do not send any more XMR; keep the wallet online so the daemon buys while it is safe, or cancels and sweeps your XMR back after Bob's refund.`
-          : `Cancel becomes valid ${inBlocks(k)}. Do not send XMR for this swap; keep the wallet online until it ends.`;
+        : has('xmr_seen')
+          ? `Cancel becomes valid ${inBlocks(k)}. Keep the wallet online: the daemon buys the BTC while it is safe, or cancels and sweeps your XMR back after Bob's refund.`
+          : has('xmr_addr_shown') && !has('withdrawn') && !has('lock_funding_closed')
+            ? `Cancel becomes valid ${inBlocks(k)}. Send the XMR now or not at all, and keep the wallet online until the swap ends.`
+            : `Cancel becomes valid ${inBlocks(k)}. Do not send XMR for this swap any more; keep the wallet online until it ends.`;
     out.push({ code: 'cancel-deadline', level: level(f, k), message });
   }
   if (near(f.punish)) {
