@@ -1,8 +1,13 @@
-// Bundles the two Electron entry files: main as ESM, preload as one CommonJS file (a sandboxed
-// preload can require nothing but electron). Native modules stay external.
+// Bundles the Electron entry files: main as ESM, preload as one CommonJS file (a sandboxed preload
+// can require nothing but electron), and the utility-process entries (signer, syncer worker) as ESM
+// beside main, where main.ts looks for them. Native modules stay external.
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', external: ['electron', 'keytar', 'better-sqlite3'] };
-await build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.mjs', format: 'esm' });
+// ESM bundles of CommonJS dependencies need a real `require`.
+const esm = { ...common, format: 'esm', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } };
+await build({ ...esm, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.mjs' });
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs' });
-console.log('built dist/electron/main.mjs and dist/electron/preload.cjs');
+await build({ ...esm, entryPoints: ['electron/signer/signer-main.ts'], outfile: 'dist/electron/signer-main.mjs' });
+await build({ ...esm, entryPoints: ['electron/syncer/worker-main.ts'], outfile: 'dist/electron/worker-main.mjs' });
+console.log('built dist/electron/{main,signer-main,worker-main}.mjs and preload.cjs');

@@ -1,19 +1,62 @@
-// Electron main: the thin entry that hosts the daemon and the one hardened window. All logic lives in
-// modules tested under plain Node; this file only wires them to Electron's APIs.
+// Electron main: the thin entry that hosts the wallet (daemon, signer and syncers as utility
+// processes) and the one hardened window. All logic lives in modules tested under plain Node; this
+// file only wires them to Electron's APIs (utilityProcess, electron-store, ipcMain, app lifecycle).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, session, utilityProcess } from 'electron';
+import Store from 'electron-store';
 import { IPC_PREFIX } from '../shared/ipc/channels';
 import { dispatch } from '../shared/ipc/validate';
+import type { Chain } from '../shared/syncer/messages';
 import { createHandlers } from './host/api-handlers';
 import { defaultDataDir } from './host/data-dir';
 import { openHostContext } from './host/host-context';
 import { CONTENT_SECURITY_POLICY, denyAllPermissions, isAllowedNavigation, isTrustedSender } from './security';
+import type { SignerTransport } from './signer/signer-transport';
+import type { SpawnPort } from './syncer/spawn-port';
 import { buildWindowOptions } from './window-options';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const indexHtml = path.resolve(here, '../renderer/index.html');
 const appUrl = pathToFileURL(indexHtml).href;
+
+/** A utility process behind the transports the signer client and the syncer supervisor expect. */
+function utility(entry: string, args: string[], serviceName: string) {
+  const child = utilityProcess.fork(path.join(here, entry), args, { serviceName, stdio: 'inherit' });
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  return {
+    child,
+    send: (m: unknown) => !exited && (child.postMessage(m), true),
+    kill: () => void child.kill(),
+    isExited: () => exited,
+  };
+}
+const spawnSigner = (): SignerTransport => {
+  const u = utility('signer-main.mjs', [], 'swap-signer');
+  return {
+    get pid() {
+      return u.child.pid;
+    },
+    send: u.send,
+    onMessage: (cb) => void u.child.on('message', cb),
+    onExit: (cb) => void u.child.once('exit', (code) => cb({ code, signal: null })),
+    disconnect: u.kill,
+    kill: u.kill,
+  };
+};
+const spawnSyncer: SpawnPort = {
+  spawn(chain: Chain) {
+    const u = utility('worker-main.mjs', [chain], `syncer-${chain}`);
+    return {
+      pid: u.child.pid ?? -1,
+      send: u.send,
+      onMessage: (h) => void u.child.on('message', h),
+      onExit: (h) => void u.child.once('exit', (code) => h(code, null)),
+      kill: u.kill,
+    };
+  },
+};
 
 if (!app.requestSingleInstanceLock()) {
   console.error('Another Swap Wallet is already running with this data folder; focusing it instead.');
@@ -28,6 +71,7 @@ if (!app.requestSingleInstanceLock()) {
     contents.on('will-attach-webview', (e) => e.preventDefault());
   });
 
+  let stopWallet: () => Promise<void> = async () => undefined;
   app.whenReady().then(async () => {
     const ses = session.defaultSession;
     ses.setPermissionRequestHandler((_wc, permission, cb) => cb(denyAllPermissions(permission)));
@@ -36,7 +80,15 @@ if (!app.requestSingleInstanceLock()) {
       cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
     );
 
-    const handlers = createHandlers(await openHostContext({ host: 'electron', dataDir: defaultDataDir() }));
+    const dataDir = defaultDataDir();
+    const backup = new Store<Record<string, unknown>>({ cwd: dataDir, name: 'client-backup' });
+    const ctx = await openHostContext({
+      host: 'electron',
+      dataDir,
+      wallet: { spawnSigner, spawnSyncer, backupStore: { get: (k) => backup.get(k), set: (k, v) => backup.set(k, v) }, log: (l) => console.log(l) },
+    });
+    stopWallet = async () => ctx.opened?.stop();
+    const handlers = createHandlers(ctx);
     const win = new BrowserWindow(buildWindowOptions({ preloadPath: path.join(here, 'preload.cjs') }, { dev: !app.isPackaged }));
     ipcMain.handle(`${IPC_PREFIX}invoke`, async (event, channel: unknown, request: unknown) => {
       const frame = event.senderFrame;
@@ -51,6 +103,17 @@ if (!app.requestSingleInstanceLock()) {
       win.focus();
     });
     await win.loadFile(indexHtml);
+  });
+  // Clean shutdown: the daemon flushes, the syncers, the signer and the sandbox stop before we exit,
+  // so no node process outlives the app.
+  let quitting = false;
+  app.on('before-quit', (e) => {
+    if (quitting) return;
+    quitting = true;
+    e.preventDefault();
+    void stopWallet()
+      .catch((err: unknown) => console.error(`shutdown: ${String(err)}`))
+      .finally(() => app.exit(0));
   });
   app.on('window-all-closed', () => app.quit());
 }

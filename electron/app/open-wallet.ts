@@ -16,6 +16,7 @@ import type { WalletApi } from '../host/api-handlers';
 import { readSandboxInfo, sandboxControl, type SandboxInfo } from '../sandbox/sandbox-info';
 import { createSignerClient, type SignerClient } from '../signer/signer-client';
 import type { SpawnSigner } from '../signer/signer-transport';
+import type { SpawnPort } from '../syncer/spawn-port';
 import { ClientBackup, type KeyValueStore } from './client-backup';
 import { SwapIndex } from './swap-index';
 import { startWalletService, type WalletEndpoints, type WalletService } from './wallet-service';
@@ -26,6 +27,8 @@ export interface OpenWalletOptions {
   /** A running sandbox's info file (tests, `npm run sandbox`); otherwise one is started when the settings ask for it. */
   readonly sandboxFile?: string;
   readonly spawnSigner: SpawnSigner;
+  /** How syncer workers start (Electron: utilityProcess); default fork under Node. */
+  readonly spawnSyncer?: SpawnPort;
   /** The client backup's store: electron-store in Electron, conf elsewhere. */
   readonly backupStore: KeyValueStore;
   readonly log?: (line: string) => void;
@@ -73,6 +76,7 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
         backup,
         sandbox,
         log,
+        ...(o.spawnSyncer ? { spawnSyncer: o.spawnSyncer } : {}),
         pollMs: o.settings.network === 'regtest' ? 250 : 5000,
         makeClient: (wallet) => new HeadlessClient({ signer: swapSigner, chain: { network: endpoints.wallet.btcNetwork, feeRateSatPerKvB: endpoints.wallet.feeRateSatPerKvB }, wallet, memo }),
       });

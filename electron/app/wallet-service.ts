@@ -18,6 +18,7 @@ import type { ClientWallet, HeadlessClient } from '../client/headless-client';
 import { btcWalletPayer } from '../daemon/btc-wallet-payer';
 import { startSwapNode, type SwapNode } from '../daemon/swap-node';
 import type { WalletApi } from '../host/api-handlers';
+import type { SpawnPort } from '../syncer/spawn-port';
 import type { SandboxControl, SandboxInfo } from '../sandbox/sandbox-info';
 import type { ClientBackup } from './client-backup';
 import { SwapIndex } from './swap-index';
@@ -40,6 +41,8 @@ export interface WalletServiceOptions {
   readonly log?: (line: string) => void;
   /** Faster polling for tests and the sandbox. */
   readonly pollMs?: number;
+  /** How syncer workers start (Electron: utilityProcess); default fork under Node. */
+  readonly spawnSyncer?: SpawnPort;
 }
 
 export interface WalletService extends WalletApi {
@@ -119,6 +122,7 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
     dataDir: path.join(o.dataDir, 'daemon'),
     chain: { network: e.btcNetwork, feeRateSatPerKvB: e.feeRateSatPerKvB },
     client: router as HeadlessClient,
+    ...(o.spawnSyncer ? { spawn: o.spawnSyncer } : {}),
     btc: btcCfg,
     xmr: xmrCfg,
     log: (l) => (l.level === 'error' || l.level === 'warn' || l.event === 'outcome' ? log(`${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`) : undefined),
