@@ -111,32 +111,41 @@ export function nextOf(f: ViewFacts, na: NextActions, live: boolean, damaged: st
 
 const level = (f: ViewFacts, left: number): Warning['level'] => (left <= f.s.deal.safety ? 'danger' : 'warning');
 
+function cancelWarning(f: ViewFacts, k: number): string {
+  const { has } = f;
+  const when = `Cancel becomes valid ${inBlocks(k)}`;
+  if (f.role === 'bob')
+    return has('buysig_sent')
+      ? `Alice must take the BTC before cancel (${inBlocks(k)}). Keep the wallet online: the daemon sweeps the XMR once she does, or cancels and refunds your BTC if she does not.`
+      : `${when} and Alice has not completed her XMR lock. Keep the wallet online: the daemon then cancels and refunds your BTC.`;
+  if (has('buy_pub')) return `Buy is broadcast but not confirmed; ${when.toLowerCase()}. Keep the wallet online: the daemon re-broadcasts buy until it confirms.`;
+  if (has('xmr_seen')) return `${when}. Keep the wallet online: the daemon buys the BTC while it is safe, or cancels and sweeps your XMR back after Bob's refund.`;
+  // While the address is still shown the person may fund; past that, funding would only add risk.
+  if (has('xmr_addr_shown') && !has('withdrawn') && !has('lock_funding_closed')) return `${when}. Send the XMR now or not at all, and keep the wallet online until the swap ends.`;
+  return `${when}. Do not send XMR for this swap any more; keep the wallet online until it ends.`;
+}
+
 /** A warning per deadline within twice the safety margin, saying what the person should do. */
 export function deadlineWarnings(f: ViewFacts): Warning[] {
   const out: Warning[] = [];
-  const { has, role } = f;
+  const { role } = f;
   const near = (dl: Deadline) => dl.blocksLeft !== null && dl.blocksLeft <= f.s.deal.safety * 2;
   // The cancel deadline is behind us once cancel is broadcast or confirmed.
   if (near(f.cancel) && !f.cancelBranch && !f.aborted) {
     const k = f.cancel.blocksLeft ?? 0;
-    const message =
-      role === 'bob'
-        ? has('buysig_sent')
-          ? `Alice must take the BTC before cancel (${inBlocks(k)}). Keep the wallet online: the daemon sweeps the XMR once she does, or cancels and refunds your BTC if she does not.`
-          : `Cancel becomes valid ${inBlocks(k)} and Alice has not completed her XMR lock. Keep the wallet online: the daemon then cancels and refunds your BTC.`
-        : has('xmr_seen')
-          ? `Cancel becomes valid ${inBlocks(k)}. Keep the wallet online: the daemon buys the BTC while it is safe, or cancels and sweeps your XMR back after Bob's refund.`
-          : has('xmr_addr_shown') && !has('withdrawn') && !has('lock_funding_closed')
-            ? `Cancel becomes valid ${inBlocks(k)}. Send the XMR now or not at all, and keep the wallet online until the swap ends.`
-            : `Cancel becomes valid ${inBlocks(k)}. Do not send XMR for this swap any more; keep the wallet online until it ends.`;
+    const message = cancelWarning(f, k);
     out.push({ code: 'cancel-deadline', level: level(f, k), message });
   }
   if (near(f.punish)) {
     const k = f.punish.blocksLeft ?? 0;
     const message =
       role === 'bob'
-        ? `Alice may punish ${inBlocks(k)} if your refund is not confirmed by then. Keep the wallet online until the refund confirms.`
-        : `Punish becomes valid ${inBlocks(k)} if Bob does not refund. Keep the wallet online: the daemon punishes then, or sweeps your XMR back after his refund.`;
+        ? k <= 0
+          ? 'Alice may punish now: keep the wallet online until your refund confirms.'
+          : `Alice may punish ${inBlocks(k)} if your refund is not confirmed by then. Keep the wallet online until the refund confirms.`
+        : k <= 0
+          ? "Punish is valid now: keep the wallet online; the daemon punishes unless Bob's refund confirms first."
+          : `Punish becomes valid ${inBlocks(k)} if Bob does not refund. Keep the wallet online: the daemon punishes then, or sweeps your XMR back after his refund.`;
     out.push({ code: 'punish-deadline', level: level(f, k), message });
   }
   return out;
