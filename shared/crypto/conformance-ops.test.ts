@@ -2,6 +2,7 @@
 // can make it throw. (The public vectors run in conformance-vectors.test.ts.)
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import type { z } from 'zod';
 import adaptorDoc from './vectors/ecdsa-adaptor.dlcspecs.json';
 import { CONFORMANCE_OPS, handleConformanceLine } from './conformance-ops';
 
@@ -45,8 +46,12 @@ describe('conformance ops', () => {
   it('a 1 MB line is answered, valid or not', () => {
     const mb = 'ab'.repeat(512 * 1024);
     expect(call({ id: 1, op: 'keccak256', data: mb })).toMatchObject({ id: 1, ok: true });
+    const fixed: Record<string, unknown> = { network: 'mainnet', version: 0, inputIndex: 0, amount: '1', hashType: 1 };
     for (const o of Object.keys(CONFORMANCE_OPS).filter((x) => x !== 'keccak256' && x !== 'monero.base58Encode')) {
-      const r = handleConformanceLine(JSON.stringify({ id: o, op: o, data: mb, spend: mb, secret: mb, address: mb, text: mb, hrp: mb, program: mb, tx: mb, scriptCode: mb, publicKey: mb, encryptionKey: mb, message: mb, adaptorSignature: mb, decryptionKey: mb, signature: mb, secretKey: mb, scalar: mb, proof: mb, ed25519: mb, secp256k1: mb, publicSpend: mb, publicView: mb, network: 'mainnet', version: 0, inputIndex: 0, amount: '1', hashType: 1 }));
+      // Every string param of the op (and only those) is 1 MB of well-formed hex.
+      const names = Object.keys((CONFORMANCE_OPS[o]!.params as z.ZodObject).shape);
+      const params = Object.fromEntries(names.map((n) => [n, n in fixed ? fixed[n] : mb]));
+      const r = handleConformanceLine(JSON.stringify({ id: o, op: o, ...params }));
       expect(r.ok, o).toBe(false);
       if (!r.ok) expect(['bad-request', 'invalid'], o).toContain(r.error.code);
     }
@@ -111,6 +116,11 @@ describe('conformance ops', () => {
     expect(parse(at(66, n))).toMatchObject({ error: { code: 'invalid' } }); // s_a = n
     expect(parse(at(130, n))).toMatchObject({ error: { code: 'invalid' } }); // proof response = n
     expect(parse(at(130, 'ff'.repeat(32)))).toMatchObject({ error: { code: 'invalid' } });
+    // The challenge is read mod n, as secp256k1-zkp does (it cannot be >= n in a real proof): it parses,
+    // and the re-serialized proof shows the reduced value, so the difference is visible to a harness.
+    const bigB = parse(at(98, 'ff'.repeat(32)));
+    expect(bigB).toMatchObject({ ok: true });
+    if (bigB.ok) expect((bigB.result.proof as string).slice(0, 64)).toBe('000000000000000000000000000000014551231950b75fc4402da1732fc9bebe');
     // An unparsable signature is simply not valid for adaptor.verify (secp256k1-zkp returns 0 too).
     expect(call({ id: 1, op: 'adaptor.verify', publicKey: v0!.public_signing_key, encryptionKey: v0!.encryption_key, message: v0!.message_hash, adaptorSignature: at(66, n) })).toMatchObject({
       ok: true,
@@ -139,6 +149,19 @@ describe('conformance ops', () => {
     if (!dec.ok) throw new Error('decrypt');
     expect(call({ id: 4, op: 'adaptor.recover', adaptorSignature: a, signature: dec.result.signature, encryptionKey: Y.result.secp256k1 })).toMatchObject({ result: { decryptionKey: yBE } });
   });
+
+  it('dleq.prove output verifies through the door; a changed statement does not', () => {
+    const scalar = '2a' + '00'.repeat(30) + '05';
+    const p = call({ id: 1, op: 'dleq.prove', scalar });
+    if (!p.ok) throw new Error(JSON.stringify(p));
+    expect(p.result.proof).toHaveLength(64_898 * 2);
+    expect(call({ id: 2, op: 'dleq.points', scalar })).toEqual({ id: 2, ok: true, result: { ed25519: p.result.ed25519, secp256k1: p.result.secp256k1 } });
+    const { proof, ed25519, secp256k1 } = p.result;
+    expect(call({ id: 3, op: 'dleq.verify', proof, ed25519, secp256k1 })).toEqual({ id: 3, ok: true, result: { valid: true } });
+    const other = call({ id: 4, op: 'dleq.points', scalar: '2b' + '00'.repeat(30) + '05' });
+    if (!other.ok) throw new Error('points');
+    expect(call({ id: 5, op: 'dleq.verify', proof, ed25519, secp256k1: other.result.secp256k1 })).toMatchObject({ ok: true, result: { valid: false } });
+  }, 120_000); // a proof and two verifications: seconds alone, longer on a loaded 2-core machine
 
   it('never throws on any line or any params for any op (property)', () => {
     const ops = Object.keys(CONFORMANCE_OPS);
