@@ -1,5 +1,6 @@
 // In-app warnings from app:status: daemon, nodes, chain tips, and notices that need the person.
 // Danger is an alert (announced at once); the rest are polite status messages.
+import { sentence } from '../logic/format';
 import { bannersOf } from '../logic/notices';
 import { useApp } from '../store';
 
@@ -16,7 +17,7 @@ export function Banners() {
       {banners.map((b) => (
         <div key={b.id} className={`banner ${b.level}`} role={b.level === 'danger' ? 'alert' : 'status'} data-testid={`banner-${b.id}`}>
           <strong>{b.title}</strong>
-          {b.message && <span>: {b.message}</span>}
+          {b.message && <span>. {sentence(b.message)}</span>}
           {b.swapId && (
             <button type="button" className="link" onClick={() => navigate({ name: 'swap', swapId: b.swapId! })}>
               Open swap {b.swapId.slice(0, 8)}

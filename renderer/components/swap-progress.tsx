@@ -7,7 +7,7 @@ import { LIVE } from '../../shared/petri/net-builder';
 import { ALICE_NET } from '../../shared/protocol/net-alice';
 import { BOB_NET } from '../../shared/protocol/net-bob';
 import { api } from '../api';
-import { blocksToTime, btcBlockSecondsOf, formatBtc, formatXmr, OUTCOME_TEXT, roleText, satsToBtc, shortId } from '../logic/format';
+import { blocksToTime, btcBlockSecondsOf, formatBtc, formatXmr, OUTCOME_TEXT, roleText, satsToBtc, sentence, shortId } from '../logic/format';
 import { stepOfView } from '../logic/wizard-machine';
 import { NetPicture } from '../net-picture/net-picture';
 import { QrCode } from '../qr/qr-code';
@@ -47,7 +47,7 @@ export function SwapProgress(props: { swapId: string }) {
         <section className="empty" data-testid="swap-unknown">
           <h2>This swap is not known to the daemon</h2>
           <p className="empty-body">
-            {error ? `${error.message}. ` : 'Loading… '}
+            {error ? `${sentence(error.message)} ` : 'Loading… '}
             Once the daemon knows it, this page shows the swap's steps, confirmations and timelock progress, the state-machine picture with
             the current step, and every transaction id.
           </p>
@@ -61,7 +61,7 @@ export function SwapProgress(props: { swapId: string }) {
       <Stepper current={view ? stepOfView(view) : shown.outcome === 'running' ? 'progress' : 'done'} />
       {!view && error && (
         <p className="banner warning" role="status" data-testid="swap-stale">
-          Showing the last saved state: {error.message}
+          Showing the last saved state. {sentence(error.message)}
         </p>
       )}
       <Where summary={shown} view={view} />
@@ -74,7 +74,7 @@ function Where(props: { summary: SwapSummary; view: SwapView | null }) {
   const { summary: s, view } = props;
   const done = s.outcome !== 'running';
   return (
-    <section className={`card where ${done ? `outcome-${s.outcome}` : ''}`} aria-labelledby="where-title">
+    <section className={`card where ${done ? `outcome-${s.outcome}` : ''}`}>
       <h2 id="where-title">{done ? 'Outcome' : 'Where it stands'}</h2>
       {/* A polite live region: screen readers hear each change of stage without losing their place. */}
       <div aria-live="polite" aria-atomic="true">
@@ -123,7 +123,7 @@ function Live(props: { view: SwapView }) {
       )}
       <Funding view={view} />
       {view.asks.filter((a) => a.id !== 'fund').length > 0 && (
-        <section className="card" aria-labelledby="asks-title">
+        <section className="card">
           <h2 id="asks-title">Needs you</h2>
           <ul>
             {view.asks
@@ -136,7 +136,7 @@ function Live(props: { view: SwapView }) {
           </ul>
         </section>
       )}
-      <section className="card" aria-labelledby="steps-title">
+      <section className="card">
         <h2 id="steps-title">Steps</h2>
         <ol className="steps">
           {view.steps.map((st) => (
@@ -168,7 +168,7 @@ function Live(props: { view: SwapView }) {
         </ol>
       </section>
       {view.deadlines.length > 0 && (
-        <section className="card" aria-labelledby="deadlines-title">
+        <section className="card">
           <h2 id="deadlines-title">Safety deadlines</h2>
           <ul className="deadlines">
             {view.deadlines.map((d) => (
@@ -193,7 +193,7 @@ function Live(props: { view: SwapView }) {
         </section>
       )}
       {view.txs.length > 0 && (
-        <section className="card" aria-labelledby="txs-title">
+        <section className="card">
           <h2 id="txs-title">Transactions</h2>
           <table className="txs">
             <thead>
@@ -250,7 +250,7 @@ function Funding(props: { view: SwapView }) {
   const btc = satsToBtc(f.sats, { exact: true });
   if (f.seen) {
     return (
-      <section className="card" aria-labelledby="fund-title" data-testid="funding-seen">
+      <section className="card" data-testid="funding-seen">
         <h2 id="fund-title">Funding received</h2>
         <p>
           {formatBtc(f.seen.sats, { exact: true })} arrived in <span className="mono wrap">{f.seen.txid}</span> ({f.seen.confs} confirmations).
@@ -267,7 +267,7 @@ function Funding(props: { view: SwapView }) {
   };
   const onRegtest = settings?.network === 'regtest';
   return (
-    <section className="card fund" aria-labelledby="fund-title" data-testid="funding">
+    <section className="card fund" data-testid="funding">
       <h2 id="fund-title">4. Fund the swap</h2>
       <div className="fund-grid">
         <QrCode text={`bitcoin:${f.address}?amount=${btc}`} label={`QR code: pay ${btc} BTC to ${f.address}`} />
@@ -322,7 +322,7 @@ function Actions(props: { view: SwapView }) {
     if (!r.ok) setErr(r.error.message);
   };
   return (
-    <section className="card" aria-labelledby="actions-title">
+    <section className="card">
       <h2 id="actions-title">Actions</h2>
       {!confirming ? (
         <ReasonButton id="abort" kind="danger" testId="abort" reason={view.abort.allowed ? null : view.abort.reason} onClick={() => setConfirming(true)}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blocksToTime, feeRateText, formatBtc, formatDuration, formatWhen, formatXmr, piconeroToXmr, satsToBtc } from './format';
+import { blocksToTime, feeRateText, formatBtc, formatDuration, formatWhen, formatXmr, piconeroToXmr, satsToBtc, sentence } from './format';
 
 describe('amounts', () => {
   it('turns sats into BTC exactly', () => {
@@ -53,5 +53,13 @@ describe('time', () => {
     expect(formatWhen(now - 10_000, now)).toBe('just now');
     expect(formatWhen(now - 5 * 60_000, now)).toBe('5 min ago');
     expect(formatWhen(now - 3 * 86_400_000, now)).toBe('2026-11-22 12:00 UTC');
+  });
+});
+
+describe('sentence', () => {
+  it('capitalizes and ends a daemon message', () => {
+    expect(sentence('the daemon is not started')).toBe('The daemon is not started.');
+    expect(sentence('Done!')).toBe('Done!');
+    expect(sentence('  ')).toBe('');
   });
 });

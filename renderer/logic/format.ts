@@ -71,3 +71,11 @@ export const OUTCOME_TEXT = {
   aborted: 'Aborted before any coin was locked',
   damaged: 'Damaged: the saved record of this swap cannot be read',
 } as const;
+
+/** A daemon message as a sentence: capital first letter, final period (messages come lower-case). */
+export function sentence(message: string): string {
+  const m = message.trim();
+  if (!m) return m;
+  const s = m[0]!.toUpperCase() + m.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}

@@ -59,7 +59,7 @@ describe('wizard step machine', () => {
   it('gives the reason every gate is closed', () => {
     expect(reviewBlocker(initialWizard, ctx)).toMatch(/Paste an offer/);
     expect(reviewBlocker(run({ type: 'offer-text', text: 'hello' }), ctx)).toMatch(/starts with fcswap1/);
-    expect(reviewBlocker(run({ type: 'offer-text', text: 'fcswap1a' }), { ...ctx, daemonReady: false, daemonMessage: 'no nodes' })).toMatch(/not ready: no nodes/);
+    expect(reviewBlocker(run({ type: 'offer-text', text: 'fcswap1a' }), { ...ctx, daemonReady: false, daemonMessage: 'no nodes' })).toMatch(/not ready. No nodes./);
     const reviewed = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review });
     expect(acceptBlocker(reviewed, { ...ctx, now: now + 2 * 3600_000 })).toMatch(/expired/);
     expect(acceptBlocker(reviewed, { ...ctx, network: 'mainnet' })).toMatch(/for regtest/);

@@ -3,6 +3,7 @@
 // returns the reason it is closed, which the disabled button shows.
 import type { Network, OfferReview, SwapView } from '../../shared/ipc/channels';
 import { checkBtcAddress, checkXmrAddress } from './address-check';
+import { sentence } from './format';
 
 export const WIZARD_STEPS = [
   { id: 'offer', title: 'Offer', text: 'Paste an offer from a maker, or take the local sandbox maker on regtest.' },
@@ -88,7 +89,7 @@ const busyReason = (s: WizardState): string | null => (s.busy ? 'Waiting for the
 
 /** Why "Review offer" cannot run now, or null. */
 export function reviewBlocker(s: WizardState, ctx: WizardContext): string | null {
-  if (!ctx.daemonReady) return `The swap daemon is not ready: ${ctx.daemonMessage || 'it is starting'}.`;
+  if (!ctx.daemonReady) return `The swap daemon is not ready. ${sentence(ctx.daemonMessage || 'it is starting')}`;
   if (!s.offer.trim()) return 'Paste an offer first (it starts with fcswap1).';
   if (!s.offer.trim().toLowerCase().startsWith('fcswap1')) return 'An offer starts with fcswap1; check that the whole offer was pasted.';
   return busyReason(s);
@@ -114,7 +115,7 @@ export function addressProblems(s: WizardState): { btc: string | null; xmr: stri
 export function startBlocker(s: WizardState, ctx: WizardContext): string | null {
   const a = acceptBlocker(s, ctx);
   if (a) return a;
-  if (!ctx.daemonReady) return `The swap daemon is not ready: ${ctx.daemonMessage || 'it is starting'}.`;
+  if (!ctx.daemonReady) return `The swap daemon is not ready. ${sentence(ctx.daemonMessage || 'it is starting')}`;
   const p = addressProblems(s);
   if (p.btc) return `Bitcoin ${btcAddressRole(s.review?.yourRole ?? 'bob')} address: ${p.btc}`;
   if (p.xmr) return `Monero address: ${p.xmr}`;

@@ -1,6 +1,6 @@
 // Draws a role's Petri net with the current marking: marked places carry a token, enabled transitions
 // are highlighted, terminal places show their outcome. SVG only: no script, CSP-clean.
-import { useMemo } from 'react';
+import { useId, useMemo } from 'react';
 import type { NetSpec } from '../../shared/petri/net';
 import { layoutNet } from './layout';
 
@@ -24,6 +24,8 @@ const wrap = (s: string, max = 18): string[] => {
 };
 
 export function NetPicture(props: NetPictureProps) {
+  // One marker id per picture: two nets on a page must not share (or fight over) one id.
+  const arrowId = `arrow-${useId().replace(/[^a-zA-Z0-9_-]/g, '')}`;
   const layout = useMemo(() => layoutNet(props.net, { hide: props.hide }), [props.net, props.hide]);
   const pos = new Map(layout.nodes.map((n) => [n.id, n]));
   const enabled = new Set((props.enabled ?? []).map((id) => `t:${id}`));
@@ -34,7 +36,7 @@ export function NetPicture(props: NetPictureProps) {
       <div className="net-scroll">
         <svg viewBox={`0 0 ${layout.width} ${layout.height}`} width={layout.width} height={layout.height} role="img" aria-label={props.title}>
           <defs>
-            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+            <marker id={arrowId} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
               <path d="M0,0 L10,5 L0,10 z" className="net-arrowhead" />
             </marker>
           </defs>
@@ -48,7 +50,7 @@ export function NetPicture(props: NetPictureProps) {
                 key={i}
                 d={`M${a.x},${a.y} C${mx},${a.y} ${mx},${b.y} ${b.x},${b.y}`}
                 className={`net-edge ${e.arc}`}
-                markerEnd={e.arc === 'read' ? undefined : 'url(#arrow)'}
+                markerEnd={e.arc === 'read' ? undefined : `url(#${arrowId})`}
               />
             );
           })}

@@ -17,7 +17,7 @@ function Notifications() {
           ? 'Notifications were refused; allow them in the system or browser settings.'
           : null;
   return (
-    <section className="card form" aria-labelledby="notif-title">
+    <section className="card form">
       <h2 id="notif-title">Notifications</h2>
       <p className="hint">
         When a swap needs you or a safety deadline approaches, the app shows a banner. With notifications on, it also tells you on the
@@ -55,7 +55,7 @@ export function SettingsScreen() {
       {!settings ? (
         <p>Loading settings…</p>
       ) : (
-        <section className="card form" aria-labelledby="network-title">
+        <section className="card form">
           <h2 id="network-title">Network and nodes</h2>
           <label htmlFor="network">Network</label>
           <select id="network" value={settings.network} onChange={(e) => void save({ network: e.target.value as typeof settings.network })}>

@@ -102,7 +102,7 @@ function OfferStep(props: {
     dispatch(r.ok ? { type: 'reviewed', review: r.value } : { type: 'failed', message: r.error.message });
   };
   return (
-    <section className="card" aria-labelledby="offer-title">
+    <section className="card">
       <h2 id="offer-title">1. Choose an offer</h2>
       <label htmlFor="offer">Offer</label>
       <textarea
@@ -139,7 +139,7 @@ function ReviewStep(props: { s: WizardState; review: OfferReview; ctx: WizardCon
   const { s, review: r, ctx, dispatch } = props;
   const e = explainOffer(r);
   return (
-    <section className="card" aria-labelledby="review-title" data-testid="review">
+    <section className="card" data-testid="review">
       <h2 id="review-title">2. Review the terms</h2>
       <dl className="terms">
         <dt>You send</dt>
@@ -234,7 +234,7 @@ function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardCo
     );
   };
   return (
-    <section className="card" aria-labelledby="addresses-title">
+    <section className="card">
       <h2 id="addresses-title">3. Your addresses</h2>
       {field(
         'btc',
