@@ -13,7 +13,6 @@ import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
 import type { SwapId } from '../../shared/ids';
 import { createOffer, identityKeyOf, parseOffer } from '../../shared/offer/offer';
 import { dealFromOffer } from '../../shared/offer/offer-deal';
-import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-messages';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
@@ -21,7 +20,6 @@ import { inProcessSigner } from '../client/swap-signer';
 import { startSwapNode, type SwapNode } from '../daemon/swap-node';
 import { payXmrOnce } from '../daemon/xmr-wallet-payer';
 import { createMemoryKeychain } from '../keychain/memory-keychain';
-import { identityFromSeed } from '../peer/peer-identity';
 import { PeerListener } from '../peer/peer-listener';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type WalletRpc, type XmrRegtest } from '../regtest';
 import { SandboxInfoSchema, type SandboxInfo } from './sandbox-info';
@@ -163,9 +161,6 @@ interface Maker {
 
 /** The counterparty of every sandbox swap: a maker node whose headless client pays XMR on request. */
 async function startMaker(dir: string, btc: BtcRegtest, xmr: XmrRegtest, makerXmr: { wallet: WalletRpc; address: string }, say: (l: string) => void): Promise<Maker> {
-  const identitySeed = new Uint8Array(randomBytes(32));
-  const listener = await PeerListener.listen({ identity: identityFromSeed(identitySeed) });
-  if (!listener.ok) throw new Error(`maker listener: ${listener.error.message}`);
   const payout = await btc.newAddress('bech32');
   /** Swaps whose XMR the maker never locks: the refund path, played on request. */
   const noLock = new Set<string>();
@@ -205,6 +200,14 @@ async function startMaker(dir: string, btc: BtcRegtest, xmr: XmrRegtest, makerXm
     return r.value;
   });
   const pendingNoLock = new Set<string>();
+  // The offers carry the node's persistent identity; the node serves its swaps on this listener.
+  const identitySeed = node.identitySeed;
+  const listener = await PeerListener.listen({ identity: node.identity });
+  if (!listener.ok) {
+    await node.stop();
+    throw new Error(`maker listener: ${listener.error.message}`);
+  }
+  node.serve(listener.value);
   return {
     async newOffer(t, lockXmr) {
       const offerId = randomBytes(16).toString('hex') as SwapId;
@@ -235,7 +238,8 @@ async function startMaker(dir: string, btc: BtcRegtest, xmr: XmrRegtest, makerXm
       await client.register(deal.value);
       const created = await node.daemon.createSwap(deal.value, offer.value);
       if (!created.ok) return created;
-      node.attachLink(offerId, listener.value.open<PeerMessage>({ swapId: offerId, bodySchema: PeerMessageSchema as never }));
+      const link = node.openOnListener(offerId);
+      if (!link.ok) return link;
       say(`maker offer ${offerId.slice(0, 8)}${lockXmr ? '' : ' (refund path: the maker will not lock XMR)'}`);
       return ok(offer.value);
     },

@@ -1,0 +1,162 @@
+// The real parts behind the swap e2e specs: a sandbox process (litecoind + monerod regtest, the maker
+// daemon, funded wallets, a miner), a private gnome-keyring on its own D-Bus (the signer's keytar talks
+// to a real Secret Service, never the user's), and the wallet host process, which a test may kill -9
+// and start again on the same data folder. Nothing here is mocked.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startPrivateSecretService, type PrivateSecretService } from '../electron/keychain/private-secret-service';
+
+export interface RealWallet {
+  readonly url: string;
+  readonly sandboxFile: string;
+  /** A fresh offer straight from the sandbox maker; lockXmr false = the maker never locks (refund path). */
+  offer(lockXmr: boolean): Promise<string>;
+  /**
+   * kill -9 the wallet host process alone, as a crash would; its children (signer, syncer workers and
+   * their wallet-rpc) must notice and exit on their own. Returns the pids still alive 20 s later
+   * (orphans), then starts the host again on the same data folder.
+   */
+  killAndRestartHost(): Promise<{ orphans: number[] }>;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function waitForLine(child: ChildProcess, re: RegExp, ms: number, what: string): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`${what}: no "${re}" within ${ms} ms; output:\n${buf.slice(-3000)}`)), ms);
+    const on = (b: Buffer) => {
+      buf += b.toString();
+      const m = buf.match(re);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    child.stdout?.on('data', on);
+    child.stderr?.on('data', on);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}; output:\n${buf.slice(-3000)}`));
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess | null, signal: NodeJS.Signals = 'SIGTERM', ms = 30_000): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  const t = setTimeout(() => child.kill('SIGKILL'), ms);
+  await exited;
+  clearTimeout(t);
+}
+
+export async function startRealWallet(opts: { port: number; blockMs?: number; log?: string }): Promise<RealWallet> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'fc-e2e-'));
+  const keyring: PrivateSecretService = await startPrivateSecretService({ unlock: true });
+  const sandboxDir = path.join(work, 'sandbox');
+  const sandboxFile = path.join(sandboxDir, 'sandbox.json');
+  const sandbox = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/sandbox.ts', '--dir', sandboxDir, '--block-ms', String(opts.blockMs ?? 500), '--offers', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await waitForLine(sandbox, /sandbox ready/, 240_000, 'the sandbox');
+  if (!existsSync(sandboxFile)) throw new Error('the sandbox wrote no info file');
+  const info = JSON.parse(readFileSync(sandboxFile, 'utf8')) as { controlUrl: string; token: string };
+
+  const dataDir = path.join(work, 'wallet');
+  let host: ChildProcess | null = null;
+  const startHost = async () => {
+    host = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--port', String(opts.port), '--data-dir', dataDir, '--sandbox-file', sandboxFile], {
+      cwd: root,
+      // The signer process inherits this: its keytar reaches the private keyring only.
+      env: { ...process.env, ...keyring.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (opts.log) host.stdout?.on('data', (b: Buffer) => process.stdout.write(`[host] ${b}`));
+    await waitForLine(host, /Swap wallet \(browser host\) at/, 60_000, 'the wallet host');
+  };
+  await startHost();
+
+  return {
+    url: `http://127.0.0.1:${opts.port}/`,
+    sandboxFile,
+    async offer(lockXmr) {
+      const res = await fetch(`${info.controlUrl}/offer`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ lockXmr }),
+      });
+      const a = (await res.json()) as { ok: boolean; value?: string; error?: { message: string } };
+      if (!a.ok || !a.value) throw new Error(`sandbox offer: ${a.error?.message ?? 'failed'}`);
+      return a.value;
+    },
+    async killAndRestartHost() {
+      const h = host as ChildProcess | null;
+      let orphans: number[] = [];
+      if (h?.pid) {
+        const before = descendants(h.pid);
+        const exited = new Promise((r) => h.once('exit', r));
+        h.kill('SIGKILL');
+        await exited;
+        const t0 = Date.now();
+        while (Date.now() - t0 < 20_000) {
+          orphans = before.filter(alive);
+          if (orphans.length === 0) break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        // Never leave them to disturb the next run, but report them.
+        for (const p of orphans) kill9(p);
+      }
+      await startHost();
+      return { orphans };
+    },
+    async stop() {
+      await stopChild(host);
+      await stopChild(sandbox, 'SIGINT', 60_000);
+      await keyring.stop();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every process below `pid` (children first listed last), from /proc. */
+function descendants(pid: number): number[] {
+  const children = (p: number): number[] => {
+    try {
+      return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const all: number[] = [];
+  const walk = (p: number) => {
+    for (const c of children(p)) {
+      all.push(c);
+      walk(c);
+    }
+  };
+  walk(pid);
+  return all;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    // A zombie has exited; only its parent has not reaped it yet.
+    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function kill9(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+}
