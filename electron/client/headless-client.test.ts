@@ -7,8 +7,8 @@ import { decodeMoneroAddress } from '../../shared/crypto/monero-address';
 import { fromHex, toHex } from '../../shared/hex';
 import type { Txid } from '../../shared/ids';
 import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
+import { MemoryMemoStore } from './client-memo';
 import { answer, as, client, deal, SWAP } from './headless-client.helpers';
-
 
 describe('HeadlessClient', () => {
   it('answers a whole swap and recovers the counterparty share from buy (Bob) and refund (Alice)', async () => {
@@ -64,6 +64,31 @@ describe('HeadlessClient', () => {
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.kind).toBe('client-invalid');
     expect(!r.ok && r.error.message).toMatch(/setup refused/);
+  }, 60_000);
+
+  it('after a restart (new client, new signer state, same memo and seed) every answer has the same bytes', async () => {
+    const alice = client(13);
+    const bobMemo = new MemoryMemoStore();
+    const bob = client(14, bobMemo);
+    await alice.register(deal('alice'));
+    await bob.register(deal('bob'));
+    const ap = as(await answer(alice, { kind: 'session-params' }), 'alice-session-params');
+    const bp = as(await answer(bob, { kind: 'session-params' }), 'bob-session-params');
+    await answer(alice, { kind: 'peer-params', reveal: bp.reveal as RevealBob });
+    await answer(bob, { kind: 'peer-params', reveal: ap.reveal as RevealAlice });
+    const setupReq = { kind: 'core-arbitrating-transactions' as const, fundingTxid: 'cd'.repeat(32) as Txid, amount: bp.funding.amount };
+    const setup = as(await answer(bob, setupReq), 'core-arbitrating-transactions');
+    const msg = { type: 'core-arbitrating-setup' as const, swapId: SWAP, lock: setup.lock.hex, cancel: setup.cancel.hex, refund: setup.refund.hex, cancelSig: setup.cancelSig };
+    const rp = as(await answer(alice, { kind: 'sign-refund-procedure', setup: msg }), 'refund-procedure');
+    const lockReq = { kind: 'sign-arbitrating-lock' as const, refundSigs: { type: 'refund-procedure-signatures' as const, swapId: SWAP, cancelSig: rp.cancelSig, refundAdaptorSig: rp.refundAdaptorSig } };
+    const lock = await answer(bob, lockReq);
+    // The restarted Bob: its signer holds no approval and no order state; the client rebuilds both.
+    const bob2 = client(14, bobMemo);
+    expect(await answer(bob2, { kind: 'session-params' })).toEqual(bp);
+    expect(await answer(bob2, setupReq)).toEqual(setup);
+    expect(await answer(bob2, lockReq)).toEqual(lock);
+    const bob3 = client(14, bobMemo);
+    expect(await answer(bob3, lockReq)).toEqual(lock); // straight to the lock: the signer's order rule is met again
   }, 60_000);
 
   it('refuses requests for a swap it never agreed to', async () => {
