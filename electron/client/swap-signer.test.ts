@@ -129,7 +129,7 @@ describe('HeadlessClient asks the signer only for what it validated', () => {
     const v = validateCoreArbitratingSetup(p.value, fromHex(setup.lock.hex), fromHex(setup.cancel.hex), fromHex(setup.refund.hex));
     if (!v.ok) throw new Error(v.error.message);
     const punish = buildPunish(p.value, outpointOf(v.value.cancel), v.value.cancel.output.amount);
-    const buy = validateBuy(p.value, outpointOf(v.value.lock), fromHex(lock.buy.hex));
+    const buy = validateBuy(p.value, v.value.lock, fromHex(lock.buy.hex));
     if (!punish.ok || !buy.ok) throw new Error('templates');
     // Bob's lock spends his funding output with his funding key (public, from his signer).
     const bobKeys = await rb.signer.publicKeys({ swapId: SWAP, role: 'bob' });
