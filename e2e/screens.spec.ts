@@ -2,7 +2,10 @@
 // host: screenshots (e2e/artifacts/<name>.png), an accessibility check on each, the daemon-unavailable
 // warning, settings round-trip, and a keyboard-only walk of the wizard's first step.
 import { expect, test, type Page } from '@playwright/test';
+import type { ChannelName, OfferReview, SwapView } from '../shared/ipc/channels';
+import { sentence } from '../renderer/logic/format';
 import { a11yProblems } from './a11y-check';
+import { answer, simulatedViews } from './sim-views';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/artifacts/${name}.png`, fullPage: true });
 
@@ -133,4 +136,128 @@ test('the API refuses calls from another origin', async ({ request, baseURL }) =
     data: { channel: 'app:info', request: {} },
   });
   expect(res.status()).toBe(403);
+});
+
+// Layout check of the screens that need a running daemon: the host's answers are replaced in the page
+// by views the real protocol code computes from a simulated swap (e2e/sim-views.ts), each validated
+// against the channel table. This checks rendering, names and accessibility only; the whole swap
+// against real nodes is e2e/swap.spec.ts.
+test('wizard, funding, progress, done, resume and history render from protocol-computed views', async ({ page }) => {
+  const errors = collectErrors(page);
+  const now = Date.now();
+  const v = simulatedViews(now);
+  let current: SwapView = v.fund;
+  const bobId = v.fund.summary.swapId;
+  const swaps = () => [current.summary, v.aliceWaiting.summary, v.refunded.summary];
+  const review: OfferReview = {
+    offer: 'fcswap1sandboxofferfixture',
+    offerId: 'cd'.repeat(16),
+    network: 'regtest',
+    makerRole: 'alice',
+    yourRole: 'bob',
+    btcSats: current.summary.btcSats,
+    xmrPiconero: current.summary.xmrPiconero,
+    fundingSats: current.funding?.sats ?? null,
+    feeSatPerKvB: 2000,
+    cancelTimelock: current.deadlines.find((d) => d.id === 'cancel')?.total ?? 10,
+    punishTimelock: current.deadlines.find((d) => d.id === 'punish')?.total ?? 20,
+    finalityBtc: 1,
+    finalityXmr: 1,
+    btcBlockSeconds: 0,
+    expiresAt: Math.floor(now / 1000) + 3600,
+    maker: 'sandbox maker at 127.0.0.1:41000 (ed25519 3f9a…)',
+  };
+  await page.route('**/api/invoke', async (route) => {
+    const { channel } = route.request().postDataJSON() as { channel: ChannelName };
+    const reply = (body: unknown) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(body) });
+    switch (channel) {
+      case 'app:status':
+        return reply(
+          answer('app:status', {
+            daemon: { state: 'ready', message: 'ready' },
+            chains: [
+              { chain: 'btc', height: 312, status: 'ok', message: '' },
+              { chain: 'xmr', height: 1250, status: 'stalled', message: 'no new Monero block for 25 minutes' },
+            ],
+            sandbox: { state: 'ready', message: 'sandbox nodes and maker running' },
+            notices: current.summary.needsAction ? [{ id: `ask:${bobId}`, swapId: bobId, level: 'warning', message: current.asks[0]?.title ?? current.summary.next }] : [],
+          }),
+        );
+      case 'settings:get':
+        return reply(answer('settings:get', { network: 'regtest', sandbox: true, bitcoinRpcUrl: 'http://127.0.0.1:18443', moneroDaemonUrl: 'http://127.0.0.1:18081', dataDir: '/tmp/fcswap' }));
+      case 'swaps:list':
+        return reply(answer('swaps:list', swaps()));
+      case 'sandbox:offer':
+        return reply(answer('sandbox:offer', { offer: review.offer }));
+      case 'offer:review':
+        return reply(answer('offer:review', review));
+      case 'sandbox:addresses':
+        return reply(answer('sandbox:addresses', { btc: 'rltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', xmr: '4' + 'AdUndXHHZ6cfufTMvppY6JwXNouMBzSkbLYfpAV5Usx3skxNgYeYTRj5UzqtReoS44qo9mtmXCqY45DJ852K5Jv2684Rge'.slice(0, 94) }));
+      case 'swap:start':
+        return reply(answer('swap:start', { swapId: bobId }));
+      case 'swap:get':
+        return reply(answer('swap:get', current));
+      default:
+        return route.continue();
+    }
+  });
+
+  await page.goto('/#/wizard');
+  await expect(page.getByTestId('offer-input')).toHaveValue(review.offer);
+  await page.getByTestId('sandbox-offer').click();
+  await expect(page.getByTestId('review')).toBeVisible();
+  await expect(page.getByRole('heading', { name: '2. Review the terms' })).toBeFocused();
+  await expect(page.getByTestId('you-send')).toContainText('BTC');
+  expect(await a11yProblems(page)).toEqual([]);
+  await shot(page, 'wizard-review');
+
+  await page.getByTestId('accept-terms').click();
+  const start = page.getByTestId('start-swap');
+  await expect(start).toBeDisabled();
+  await expect(start).toHaveAccessibleDescription(/Bitcoin refund address: Enter a Bitcoin address/);
+  await page.getByLabel('Bitcoin refund address').fill('bc1qwrongnetwork00000000000000000000000');
+  await expect(page.getByText(/A regtest Bitcoin address starts with/).first()).toBeVisible();
+  await page.getByTestId('sandbox-addresses').click();
+  await expect(start).toBeEnabled();
+  expect(await a11yProblems(page)).toEqual([]);
+  await shot(page, 'wizard-addresses');
+
+  await start.click();
+  await expect(page).toHaveURL(new RegExp(`#/swap/${bobId}$`));
+  await expect(page.getByTestId('funding-amount')).toContainText('BTC');
+  await expect(page.getByRole('img', { name: /QR code: pay/ })).toBeVisible();
+  await expect(page.locator('[data-step="fund"]')).toHaveAttribute('aria-current', 'step');
+  await expect(page.getByTestId('fund-from-sandbox')).toBeEnabled();
+  await expect(page.getByTestId('abort')).toBeVisible();
+  expect(await a11yProblems(page)).toEqual([]);
+  await shot(page, 'swap-fund');
+
+  current = v.progress;
+  await expect(page.getByTestId('tx-lock')).toBeVisible();
+  await expect(page.locator('[data-step="progress"]')).toHaveAttribute('aria-current', 'step');
+  await expect(page.getByTestId('swap-next')).toContainText(current.next);
+  await expect(page.getByTestId('abort')).toBeDisabled();
+  await expect(page.getByTestId('abort')).toHaveAccessibleDescription(sentence(current.abort.reason));
+  await expect(page.locator('[data-node][data-marked="true"]').first()).toBeVisible();
+  expect(await a11yProblems(page)).toEqual([]);
+  await shot(page, 'swap-progress');
+
+  current = v.done;
+  await expect(page.getByTestId('swap-outcome')).toContainText(/swapped/i);
+  await expect(page.getByTestId('tx-buy')).toBeVisible();
+  expect(await a11yProblems(page)).toEqual([]);
+  await shot(page, 'swap-done');
+
+  await page.getByRole('link', { name: /^Resume/ }).click();
+  await expect(page.getByTestId(`resume-${v.aliceWaiting.summary.swapId}`)).toContainText(v.aliceWaiting.summary.next);
+  await expect(page.getByTestId('banner-chain:xmr')).toContainText('Monero chain tip stalled');
+  expect(await a11yProblems(page)).toEqual([]);
+  await shot(page, 'resume-list');
+
+  await page.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByTestId(`history-${bobId}`)).toContainText('swapped');
+  await expect(page.getByTestId(`history-${v.refunded.summary.swapId}`)).toContainText(v.refunded.summary.outcome);
+  expect(await a11yProblems(page)).toEqual([]);
+  await shot(page, 'history-list');
+  expect(errors).toEqual([]);
 });

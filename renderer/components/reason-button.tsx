@@ -2,6 +2,7 @@
 // aria-describedby. It stays focusable (aria-disabled, not disabled) so a keyboard user reaches it
 // and hears the reason.
 import type { ReactNode } from 'react';
+import { sentence } from '../logic/format';
 
 export function ReasonButton(props: {
   id: string;
@@ -30,7 +31,7 @@ export function ReasonButton(props: {
       </button>
       {blocked && (
         <span id={whyId} className="why">
-          {props.reason}
+          {sentence(props.reason ?? '')}
         </span>
       )}
     </span>

@@ -1,8 +1,9 @@
 // The wizard's six steps with the current one marked; steps before it are done.
 import { WIZARD_STEPS, type WizardStepId } from '../logic/wizard-machine';
 
-export function Stepper(props: { current: WizardStepId }) {
-  const at = WIZARD_STEPS.findIndex((s) => s.id === props.current);
+/** `finished`: the swap ended, so every step, the last included, shows as done. */
+export function Stepper(props: { current: WizardStepId; finished?: boolean }) {
+  const at = props.finished ? WIZARD_STEPS.length : WIZARD_STEPS.findIndex((s) => s.id === props.current);
   return (
     <ol className="stepper" aria-label="Swap steps">
       {WIZARD_STEPS.map((s, i) => {

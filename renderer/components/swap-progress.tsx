@@ -58,7 +58,7 @@ export function SwapProgress(props: { swapId: string }) {
   return (
     <div className="screen" data-testid="screen-swap">
       <ScreenHead title={title} lede={`${roleText(shown.role)}: ${formatBtc(shown.btcSats)} for ${formatXmr(shown.xmrPiconero)}`} />
-      <Stepper current={view ? stepOfView(view) : shown.outcome === 'running' ? 'progress' : 'done'} />
+      <Stepper current={view ? stepOfView(view) : shown.outcome === 'running' ? 'progress' : 'done'} finished={shown.outcome !== 'running'} />
       {!view && error && (
         <p className="banner warning" role="status" data-testid="swap-stale">
           Showing the last saved state. {sentence(error.message)}
@@ -110,6 +110,9 @@ function Live(props: { view: SwapView }) {
   const net = view.summary.role === 'alice' ? ALICE_NET : BOB_NET;
   const marking = Object.fromEntries(view.marking.map((p) => [p, true]));
   const enabled = view.transitions.filter((t) => t.enabled).map((t) => t.id);
+  const running = view.summary.outcome === 'running';
+  // Once ended, the prepared alternatives that never reached the chain are noise: show what happened.
+  const txs = running ? view.txs : view.txs.filter((t) => t.confs !== null);
   return (
     <>
       {view.warnings.length > 0 && (
@@ -167,7 +170,7 @@ function Live(props: { view: SwapView }) {
           ))}
         </ol>
       </section>
-      {view.deadlines.length > 0 && (
+      {running && view.deadlines.length > 0 && (
         <section className="card">
           <h2 id="deadlines-title">Safety deadlines</h2>
           <ul className="deadlines">
@@ -192,7 +195,7 @@ function Live(props: { view: SwapView }) {
           </ul>
         </section>
       )}
-      {view.txs.length > 0 && (
+      {txs.length > 0 && (
         <section className="card">
           <h2 id="txs-title">Transactions</h2>
           <table className="txs">
@@ -204,7 +207,7 @@ function Live(props: { view: SwapView }) {
               </tr>
             </thead>
             <tbody>
-              {view.txs.map((t) => (
+              {txs.map((t) => (
                 <tr key={`${t.name}-${t.txid}`} data-testid={`tx-${t.name}`}>
                   <td>{t.name}</td>
                   <td className="mono wrap">{t.txid}</td>
@@ -230,7 +233,7 @@ function Live(props: { view: SwapView }) {
             {view.transitions.map((t) => (
               <tr key={t.id} data-testid={`transition-${t.id}`} className={t.enabled ? 'enabled' : ''}>
                 <td>{t.title}</td>
-                <td>{t.enabled ? 'can happen now' : t.reason}</td>
+                <td>{t.enabled ? 'Can happen now.' : sentence(t.reason)}</td>
               </tr>
             ))}
           </tbody>

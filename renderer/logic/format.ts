@@ -65,10 +65,10 @@ export const btcBlockSecondsOf = (network: 'mainnet' | 'testnet' | 'regtest' | u
 
 export const OUTCOME_TEXT = {
   running: 'Running',
-  swapped: 'Swapped: the swap is complete',
-  refunded: 'Refunded: the swap was cancelled and your coins came back',
-  punished: 'Punished: the swap was cancelled and the refund came too late',
-  aborted: 'Aborted before any coin was locked',
+  swapped: 'Swapped',
+  refunded: 'Refunded',
+  punished: 'Punished',
+  aborted: 'Aborted',
   damaged: 'Damaged: the saved record of this swap cannot be read',
 } as const;
 

@@ -1,6 +1,6 @@
 // Draws a role's Petri net with the current marking: marked places carry a token, enabled transitions
 // are highlighted, terminal places show their outcome. SVG only: no script, CSP-clean.
-import { useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
 import type { NetSpec } from '../../shared/petri/net';
 import { layoutNet } from './layout';
 
@@ -30,10 +30,17 @@ export function NetPicture(props: NetPictureProps) {
   const pos = new Map(layout.nodes.map((n) => [n.id, n]));
   const enabled = new Set((props.enabled ?? []).map((id) => `t:${id}`));
   const terminal = props.net.terminal as Record<string, string | undefined>;
+  // Wide nets scroll: keep the swap's frontier (the right-most marked place) in view.
+  const scroller = useRef<HTMLDivElement>(null);
+  const frontier = Math.max(0, ...layout.nodes.filter((n) => n.kind === 'place' && props.marking[n.id] !== undefined).map((n) => n.x));
+  useEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollLeft = Math.max(0, frontier - el.clientWidth * 0.6);
+  }, [frontier]);
   return (
     <figure className="net-picture">
       <figcaption>{props.title}</figcaption>
-      <div className="net-scroll">
+      <div className="net-scroll" ref={scroller} tabIndex={0} role="region" aria-label={`${props.title}: scrollable picture`}>
         <svg viewBox={`0 0 ${layout.width} ${layout.height}`} width={layout.width} height={layout.height} role="img" aria-label={props.title}>
           <defs>
             <marker id={arrowId} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">

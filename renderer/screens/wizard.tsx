@@ -55,24 +55,40 @@ export function Wizard() {
     now: Date.now(),
   };
 
-  const takeSandboxOffer = async () => {
+  const reviewOffer = async (offer: string) => {
+    dispatch({ type: 'busy', what: 'review' });
+    const r = await api.invoke('offer:review', { offer: offer.trim() });
+    dispatch(r.ok ? { type: 'reviewed', review: r.value } : { type: 'failed', message: r.error.message });
+  };
+  /** Fetches the sandbox maker's offer into the text area; with `review`, reviews it too (one click). */
+  const takeSandboxOffer = async (review: boolean) => {
     dispatch({ type: 'busy', what: 'sandbox-offer' });
     const r = await api.invoke('sandbox:offer', {});
-    dispatch(r.ok ? { type: 'offer-text', text: r.value.offer, source: 'sandbox' } : { type: 'failed', message: r.error.message });
+    if (!r.ok) return dispatch({ type: 'failed', message: r.error.message });
+    dispatch({ type: 'offer-text', text: r.value.offer, source: 'sandbox' });
+    if (review) await reviewOffer(r.value.offer);
   };
   // On regtest with the sandbox ready, its maker's offer is filled in by default (once).
   const prefilled = useRef(false);
   useEffect(() => {
     if (prefilled.current || !sandbox.onRegtest || !sandbox.ready || s.offer !== '' || s.busy) return;
     prefilled.current = true;
-    void takeSandboxOffer();
+    void takeSandboxOffer(false);
   }, [sandbox.onRegtest, sandbox.ready, s.offer, s.busy]);
+
+  // Each new step takes the focus to its heading, so keyboard users continue from there.
+  const shownStep = useRef(s.step);
+  useEffect(() => {
+    if (shownStep.current === s.step) return;
+    shownStep.current = s.step;
+    document.getElementById(`${s.step}-title`)?.focus();
+  }, [s.step]);
 
   return (
     <div className="screen" data-testid="screen-wizard">
       <ScreenHead title="New swap" lede="Swap Bitcoin and Monero with a counterparty, with no one in the middle holding your coins." />
       <Stepper current={s.step} />
-      {s.step === 'offer' && <OfferStep s={s} ctx={ctx} dispatch={dispatch} sandbox={sandbox} takeSandboxOffer={takeSandboxOffer} />}
+      {s.step === 'offer' && <OfferStep s={s} ctx={ctx} dispatch={dispatch} sandbox={sandbox} takeSandboxOffer={takeSandboxOffer} reviewOffer={reviewOffer} />}
       {s.step === 'review' && s.review && <ReviewStep s={s} review={s.review} ctx={ctx} dispatch={dispatch} />}
       {s.step === 'addresses' && s.review && <AddressStep s={s} review={s.review} ctx={ctx} dispatch={dispatch} sandbox={sandbox} />}
     </div>
@@ -93,17 +109,13 @@ function OfferStep(props: {
   ctx: WizardContext;
   dispatch: Dispatch;
   sandbox: ReturnType<typeof useSandbox>;
-  takeSandboxOffer: () => Promise<void>;
+  takeSandboxOffer: (review: boolean) => Promise<void>;
+  reviewOffer: (offer: string) => Promise<void>;
 }) {
   const { s, ctx, dispatch, sandbox } = props;
-  const review = async () => {
-    dispatch({ type: 'busy', what: 'review' });
-    const r = await api.invoke('offer:review', { offer: s.offer.trim() });
-    dispatch(r.ok ? { type: 'reviewed', review: r.value } : { type: 'failed', message: r.error.message });
-  };
   return (
     <section className="card">
-      <h2 id="offer-title">1. Choose an offer</h2>
+      <h2 id="offer-title" tabIndex={-1}>1. Choose an offer</h2>
       <label htmlFor="offer">Offer</label>
       <textarea
         id="offer"
@@ -122,11 +134,11 @@ function OfferStep(props: {
       </p>
       <div className="actions">
         {sandbox.onRegtest && (
-          <ReasonButton id="sandbox-offer" kind="secondary" testId="sandbox-offer" reason={sandbox.reason ?? (s.busy ? 'Waiting for the daemon to answer.' : null)} onClick={() => void props.takeSandboxOffer()}>
+          <ReasonButton id="sandbox-offer" kind="secondary" testId="sandbox-offer" reason={sandbox.reason ?? (s.busy ? 'Waiting for the daemon to answer.' : null)} onClick={() => void props.takeSandboxOffer(true)}>
             Use the sandbox maker's offer
           </ReasonButton>
         )}
-        <ReasonButton id="review-offer" testId="review-offer" reason={reviewBlocker(s, ctx)} onClick={() => void review()}>
+        <ReasonButton id="review-offer" testId="review-offer" reason={reviewBlocker(s, ctx)} onClick={() => void props.reviewOffer(s.offer)}>
           {s.busy === 'review' ? 'Checking the offer…' : 'Review offer'}
         </ReasonButton>
       </div>
@@ -140,7 +152,7 @@ function ReviewStep(props: { s: WizardState; review: OfferReview; ctx: WizardCon
   const e = explainOffer(r);
   return (
     <section className="card" data-testid="review">
-      <h2 id="review-title">2. Review the terms</h2>
+      <h2 id="review-title" tabIndex={-1}>2. Review the terms</h2>
       <dl className="terms">
         <dt>You send</dt>
         <dd data-testid="you-send">{e.youSend}</dd>
@@ -235,7 +247,7 @@ function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardCo
   };
   return (
     <section className="card">
-      <h2 id="addresses-title">3. Your addresses</h2>
+      <h2 id="addresses-title" tabIndex={-1}>3. Your addresses</h2>
       {field(
         'btc',
         btcLabel,
