@@ -41,7 +41,7 @@ import { appError, err, ok, type AppError, type Result } from '../../shared/resu
 import { commitOf } from '../../shared/protocol/reveal-commitment';
 import { swapBtcParams, type BtcChainSettings } from '../../shared/protocol/swap-btc-params';
 import type { ClientMemoStore, SwapMemo } from './client-memo';
-import type { SwapPublicKeys, SwapRef, SwapSigner, SwapSignerError } from './swap-signer';
+import type { PlainSignAction, SwapPublicKeys, SwapRef, SwapSigner, SwapSignerError } from './swap-signer';
 
 /** The person's own wallets, outside the swap: where funds come from and go to. */
 export interface ClientWallet {
@@ -130,7 +130,8 @@ export class HeadlessClient {
     const memo = this.o.memo.get(swapId);
     if (!memo) return fail('client-unknown-swap', `no registered swap ${swapId}`);
     try {
-      return await this.answer(memo, await this.keysOf(memo.deal), req);
+      // Keys are fetched only by answers that need them: a payment or a notice never waits for the signer.
+      return await this.answer(memo, () => this.keysOf(memo.deal), req);
     } catch (e) {
       if (e instanceof SignerRefusal) {
         const hint = SIGNER_HINTS[e.refusal.kind];
@@ -159,13 +160,14 @@ export class HeadlessClient {
   }
 
   /** Approve + sign the sighash of `tx`: the client passes only transactions it built or validated. */
-  private signTx(k: OwnKeys, action: Parameters<SwapSigner['sign']>[1], tx: UnsignedSwapTx): Promise<Uint8Array> {
+  private signTx(k: OwnKeys, action: PlainSignAction, tx: UnsignedSwapTx): Promise<Uint8Array> {
     return need(action, this.o.signer.sign(k.ref, action, swapSighash(tx)));
   }
 
-  private async answer(m: SwapMemo, k: OwnKeys, req: DatumRequest): Promise<Result<ClientDatum | null, ClientError>> {
+  private async answer(m: SwapMemo, keys: () => Promise<OwnKeys>, req: DatumRequest): Promise<Result<ClientDatum | null, ClientError>> {
     switch (req.kind) {
       case 'session-params': {
+        const k = await keys();
         const reveal = m.ownReveal ?? (await this.makeReveal(m.deal, k));
         const xmrFromHeight = m.xmrFromHeight ?? Math.max(0, (await this.o.wallet.xmrHeight()) - (this.o.xmrRestoreMargin ?? 5));
         await this.save({ ...m, ownReveal: reveal, xmrFromHeight });
@@ -187,6 +189,7 @@ export class HeadlessClient {
         return ok(null);
       }
       case 'core-arbitrating-transactions': {
+        const k = await keys();
         const p = this.params(m);
         const fundAddress = scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(k.key('fund')) }), this.o.chain.network);
         const vout = await this.o.wallet.fundingVout(req.fundingTxid, fundAddress);
@@ -205,6 +208,7 @@ export class HeadlessClient {
         });
       }
       case 'sign-refund-procedure': {
+        const k = await keys();
         const p = this.params(m);
         const v = validateCoreArbitratingSetup(p, fromHex(req.setup.lock), fromHex(req.setup.cancel), fromHex(req.setup.refund));
         if (!v.ok) return fail('client-invalid', `setup refused: ${v.error.message}`);
@@ -228,6 +232,7 @@ export class HeadlessClient {
         });
       }
       case 'sign-arbitrating-lock': {
+        const k = await keys();
         const p = this.params(m);
         if (m.setup?.kind !== 'bob') return fail('client-invalid', 'lock signature asked before the setup was built');
         const txs = bobTxs(p, { txid: m.setup.fundingTxid, vout: m.setup.vout, amount: BigInt(m.setup.amount) }, k.key('fund'));
@@ -270,6 +275,7 @@ export class HeadlessClient {
         this.o.log?.('xmr-lock-window-closed', req.address);
         return ok(null);
       case 'sign-buy': {
+        const k = await keys();
         const p = this.params(m);
         if (m.setup?.kind !== 'alice') return fail('client-invalid', 'buy asked before the setup was signed');
         const s = m.setup.msg;
@@ -284,6 +290,7 @@ export class HeadlessClient {
         return ok({ kind: 'fully-signed-buy', buySigned: { txid: buy.value.txid as Txid, hex: toHex(signed.value) } });
       }
       case 'recover-accordant': {
+        const k = await keys();
         if (!m.encSig || !m.peerReveal) return fail('client-invalid', 'nothing to recover from: no adaptor signature kept');
         // Bob recovers from buy (our adaptor signature on it), Alice from refund.
         if (req.from !== (m.deal.role === 'bob' ? 'buy' : 'refund')) return fail('client-invalid', `${m.deal.role} cannot recover from ${req.from}`);
