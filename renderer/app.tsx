@@ -38,7 +38,7 @@ export function App() {
     window.addEventListener('hashchange', syncRoute);
     return () => window.removeEventListener('hashchange', syncRoute);
   }, [refresh, syncRoute]);
-  usePoll(poll, 2000);
+  usePoll(poll, 2000, { whenHidden: true });
 
   // Opened without a route: the resume screen while a swap is unfinished, else straight to a new swap.
   useEffect(() => {

@@ -32,7 +32,7 @@ export function SwapProgress(props: { swapId: string }) {
       } else setError(r.error);
     },
     1000,
-    props.swapId,
+    { key: props.swapId },
   );
   const shown = view?.summary ?? summary;
   const title = (
