@@ -1,6 +1,6 @@
-// A small accessibility check run in the page (no axe-core on this machine): every form control has a
-// label, every button and link a name, every image a text alternative, one h1, headings without
-// skipped levels, the header/nav/main landmarks, unique ids and aria references that resolve.
+// Accessibility checks: axe-core's WCAG 2 A/AA rules, plus our own run in the page: every form
+// control has a label, every button and link a name, every image a text alternative, one h1, headings
+// without skipped levels, the header/nav/main landmarks, unique ids and aria references that resolve.
 import type { Page } from '@playwright/test';
 
 export async function a11yProblems(page: Page): Promise<string[]> {
@@ -54,4 +54,14 @@ export async function a11yProblems(page: Page): Promise<string[]> {
     if (!document.documentElement.lang) problems.push('html has no lang');
     return problems;
   });
+}
+
+/** axe-core's WCAG 2 A/AA rules plus the checks above, as one list of readable problems. */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const fromAxe = axe.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.length} element(s): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  return [...fromAxe, ...(await a11yProblems(page))];
 }

@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { ChannelName, OfferReview, SwapView } from '../shared/ipc/channels';
 import { sentence } from '../renderer/logic/format';
-import { a11yProblems } from './a11y-check';
+import { accessibilityProblems } from './a11y-check';
 import { answer, simulatedViews } from './sim-views';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/artifacts/${name}.png`, fullPage: true });
@@ -24,7 +24,7 @@ test('every daemon-free screen renders, warns and passes the accessibility check
   await expect(page.getByTestId('resume-empty')).toContainText('No unfinished swaps');
   await expect(page.getByTestId('host-note')).toHaveText('Browser host (no Electron)');
   await expect(page.getByTestId('status-line')).toBeVisible();
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'resume-empty');
 
   await page.getByRole('link', { name: 'New swap' }).click();
@@ -38,12 +38,12 @@ test('every daemon-free screen renders, warns and passes the accessibility check
   const review = page.getByRole('button', { name: 'Review offer' });
   await expect(review).toBeDisabled();
   await expect(review).toHaveAccessibleDescription(/swap daemon is not ready/);
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'wizard-offer-daemon-unavailable');
 
   await page.getByRole('link', { name: 'History' }).click();
   await expect(page.getByTestId('history-empty')).toContainText('No finished swaps yet');
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'history-empty');
 
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -54,19 +54,19 @@ test('every daemon-free screen renders, warns and passes the accessibility check
   await page.getByLabel('Network').selectOption('regtest');
   await expect(page.getByLabel('Network')).toHaveValue('regtest');
   await expect(page.getByRole('button', { name: 'Allow desktop notifications' })).toBeVisible();
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'settings');
 
   await page.getByRole('link', { name: 'How it works' }).click();
   await expect(page.getByTestId('screen-protocol')).toBeVisible();
   await expect(page.getByRole('img', { name: /Bob: sells Bitcoin/ })).toBeVisible();
   await expect(page.locator('[data-node="start"][data-marked="true"]')).toHaveCount(2);
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'protocol');
 
   await page.goto('/#/swap/' + 'ab'.repeat(16));
   await expect(page.getByTestId('swap-unknown')).toContainText('not known to the daemon');
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'swap-unknown');
 
   expect(errors).toEqual([]);
@@ -208,7 +208,7 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
   await expect(page.getByTestId('review')).toBeVisible();
   await expect(page.getByRole('heading', { name: '2. Review the terms' })).toBeFocused();
   await expect(page.getByTestId('you-send')).toContainText('BTC');
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'wizard-review');
 
   await page.getByTestId('accept-terms').click();
@@ -219,7 +219,7 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
   await expect(page.getByText(/A regtest Bitcoin address starts with/).first()).toBeVisible();
   await page.getByTestId('sandbox-addresses').click();
   await expect(start).toBeEnabled();
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'wizard-addresses');
 
   await start.click();
@@ -229,7 +229,7 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
   await expect(page.locator('[data-step="fund"]')).toHaveAttribute('aria-current', 'step');
   await expect(page.getByTestId('fund-from-sandbox')).toBeEnabled();
   await expect(page.getByTestId('abort')).toBeVisible();
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'swap-fund');
 
   current = v.progress;
@@ -239,25 +239,25 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
   await expect(page.getByTestId('abort')).toBeDisabled();
   await expect(page.getByTestId('abort')).toHaveAccessibleDescription(sentence(current.abort.reason));
   await expect(page.locator('[data-node][data-marked="true"]').first()).toBeVisible();
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'swap-progress');
 
   current = v.done;
   await expect(page.getByTestId('swap-outcome')).toContainText(/swapped/i);
   await expect(page.getByTestId('tx-buy')).toBeVisible();
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'swap-done');
 
   await page.getByRole('link', { name: /^Resume/ }).click();
   await expect(page.getByTestId(`resume-${v.aliceWaiting.summary.swapId}`)).toContainText(v.aliceWaiting.summary.next);
   await expect(page.getByTestId('banner-chain:xmr')).toContainText('Monero chain tip stalled');
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'resume-list');
 
   await page.getByRole('link', { name: 'History' }).click();
   await expect(page.getByTestId(`history-${bobId}`)).toContainText('swapped');
   await expect(page.getByTestId(`history-${v.refunded.summary.swapId}`)).toContainText(v.refunded.summary.outcome);
-  expect(await a11yProblems(page)).toEqual([]);
+  expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'history-list');
   expect(errors).toEqual([]);
 });
