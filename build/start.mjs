@@ -30,7 +30,9 @@ if (electron && hasDisplay && !forceBrowser) {
       : 'no display is available';
   console.log(`${why}: serving the same app in the browser host instead; open the URL below.`);
   const port = process.env.FCSWAP_PORT ?? '4780';
-  child = spawn('npx', ['tsx', 'electron/cli/host.ts', '--port', port], { cwd: root, stdio: 'inherit' });
+  // Host flags pass through: npm start -- --browser --data-dir D --sandbox-file F --no-daemon
+  const hostArgs = process.argv.slice(2).filter((a) => a !== '--browser');
+  child = spawn('npx', ['tsx', 'electron/cli/host.ts', '--port', port, ...hostArgs], { cwd: root, stdio: 'inherit' });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));
