@@ -6,7 +6,7 @@ export interface Stat {
   readonly min: number;
 }
 
-export type Measure = 'listenMs' | 'listMs' | 'screenMs' | 'daemonReadyMs' | 'daemonOwnMs' | 'pollMaxMs' | 'pageDomMs' | 'pageFirstListMs';
+export type Measure = 'listenMs' | 'listMs' | 'screenMs' | 'daemonReadyMs' | 'daemonOwnMs' | 'pollMaxMs' | 'pageDomMs' | 'pageFirstListMs' | 'hostCpuAtListenMs' | 'hostCpuAtScreenMs';
 export type Samples = Partial<Record<Measure, number[]>>;
 export type Stats = Partial<Record<Measure, Stat>>;
 
@@ -37,6 +37,8 @@ export interface StartupReport {
   /** `node --import tsx -e 0` and `node -e 0`: the part of every start that is only the TS loader. */
   readonly tsxStartMs: Stat;
   readonly nodeStartMs: Stat;
+  /** `node --import tsx` loading the host's module graph without running it. */
+  readonly hostImportsMs: Stat;
   /** Null when the fixture came from the cache. */
   readonly fixtureGeneratedMs: number | null;
 }
@@ -56,6 +58,6 @@ export function humanLine(r: StartupReport): string {
     `start -> resume screen with ${r.swaps} swaps on disk: ${f(r.loaded.screenMs)}, empty data dir ${f(r.baseline.screenMs)}, ` +
     `ratio ${r.ratioScreen}x; goal < ${r.goalMs} ms ${r.metGoal ? 'met' : 'MISSED'}. ` +
     `Port answers ${f(r.loaded.listenMs)} (empty ${f(r.baseline.listenMs)}), swaps:list of ${r.swaps} ${f(r.loaded.listMs)}, ` +
-    `daemon ready ${f(r.loaded.daemonReadyMs)} (empty ${f(r.baseline.daemonReadyMs)}), slowest renderer poll meanwhile ${f(r.loaded.pollMaxMs)} (empty ${f(r.baseline.pollMaxMs)}); tsx loader alone ${f(r.tsxStartMs)}, node alone ${f(r.nodeStartMs)}.`
+    `host CPU until the screen ${f(r.loaded.hostCpuAtScreenMs)} (empty ${f(r.baseline.hostCpuAtScreenMs)}), daemon ready ${f(r.loaded.daemonReadyMs)} (empty ${f(r.baseline.daemonReadyMs)}), slowest renderer poll meanwhile ${f(r.loaded.pollMaxMs)} (empty ${f(r.baseline.pollMaxMs)}); node alone ${f(r.nodeStartMs)}, with the tsx loader ${f(r.tsxStartMs)}, loading the host's modules ${f(r.hostImportsMs)}.`
   );
 }

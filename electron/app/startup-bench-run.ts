@@ -4,6 +4,7 @@
 // "ready" status. Every host is started in its own process group and stopped (then killed) by it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,21 @@ export async function stopHost(h: HostRun): Promise<void> {
     process.kill(-pid, 'SIGKILL');
   } catch {
     /* the group is empty: expected */
+  }
+}
+
+/**
+ * CPU ms (user + system) the host process itself has used so far, from /proc (Linux; 10 ms ticks).
+ * On a busy machine wall times stretch with the load; this is what one start costs on an idle core.
+ */
+export function hostCpuMs(h: HostRun): number | null {
+  try {
+    const stat = readFileSync(`/proc/${h.child.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of proc(5) are utime and stime; f[0] is field 3.
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return null;
   }
 }
 

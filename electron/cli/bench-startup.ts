@@ -12,7 +12,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { startPrivateSecretService, type PrivateSecretService } from '../keychain/private-secret-service';
 import { cachedFixture, prepareRunDir, type Fixture } from '../app/startup-bench-fixture';
 import { buildReport, humanLine, stat, type Measure, type Samples } from '../app/startup-bench-report';
-import { closedPort, newPage, REPO_ROOT, spawnHost, stopHost, timeList, timeScreen, waitDaemonReady, waitListening, type HostRun } from '../app/startup-bench-run';
+import { closedPort, hostCpuMs, newPage, REPO_ROOT, spawnHost, stopHost, timeList, timeScreen, waitDaemonReady, waitListening, type HostRun } from '../app/startup-bench-run';
 
 const SWAPS = 1000;
 const UNFINISHED = 10;
@@ -43,6 +43,11 @@ async function timeNode(args: string[]): Promise<number> {
   return performance.now() - t0;
 }
 
+// The modules electron/cli/host.ts imports, loaded and not run: node + tsx + the host's module graph.
+const HOST_IMPORTS = ['../app/client-backup', '../host/api-handlers', '../host/browser-host', '../host/data-dir', '../host/host-context', '../signer/signer-transport']
+  .map((m) => `import ${JSON.stringify(new URL(`${m}.ts`, import.meta.url).href)};`)
+  .join(' ');
+
 type Kind = 'api' | 'screen';
 let runNo = 0;
 
@@ -57,9 +62,13 @@ async function oneRun(kind: Kind, fixture: Fixture | null, env: NodeJS.ProcessEn
   current = h;
   try {
     add('listenMs', await waitListening(h));
+    const cpuListen = hostCpuMs(h);
+    if (cpuListen !== null) add('hostCpuAtListenMs', cpuListen);
     if (page) {
       const s = await timeScreen(page.page, h, fixture ? UNFINISHED : 0);
       add('screenMs', s.screenMs);
+      const cpuScreen = hostCpuMs(h);
+      if (cpuScreen !== null) add('hostCpuAtScreenMs', cpuScreen);
       add('pageDomMs', s.domMs);
       add('pageFirstListMs', s.firstListMs);
     } else {
@@ -103,12 +112,14 @@ try {
 
   const tsx: number[] = [];
   const bare: number[] = [];
+  const imports: number[] = [];
   const baseline: Samples = {};
   const loaded: Samples = {};
   // Interleaved so a slow moment of the machine hits both sides alike.
   for (let i = 0; i < RUNS; i++) {
     tsx.push(await timeNode(['--import', 'tsx', '-e', '0']));
     bare.push(await timeNode(['-e', '0']));
+    imports.push(await timeNode(['--import', 'tsx', '--input-type=module', '-e', HOST_IMPORTS]));
     for (const kind of ['api', 'screen'] as const) {
       await oneRun(kind, null, env, baseline);
       await oneRun(kind, fixture, env, loaded);
@@ -124,6 +135,7 @@ try {
     goalMs: GOAL_MS,
     tsxStartMs: stat(tsx),
     nodeStartMs: stat(bare),
+    hostImportsMs: stat(imports),
     fixtureGeneratedMs: fixture.generatedMs === null ? null : Math.round(fixture.generatedMs),
   });
   say(humanLine(report));
