@@ -1,51 +1,76 @@
-// `npm run crash-matrix [-- --json] [--max N] [--extra M] [--all]`: kill -9 the taker's daemon process right after
-// a transcript record is durable, restart it, and check the swap still ends with no coin lost.
-// A reference run lists every record boundary; by default a deterministic sample of the boundaries
-// whose step performs outputs (evenly spaced, --max of them) is crashed, --all crashes every one.
-// With --json the LAST line is {"points":n,"recovered":n,"fundsLost":n}.
-import { runPoint, startMatrixEnv, type PointResult } from '../daemon/crash-matrix-run';
+// `npm run crash-matrix [-- --json] [--paths happy,refund,punish] [--roles alice,bob] [--max N] [--extra M] [--all]`:
+// for each path and each role, kill -9 that party's daemon process right after a transcript record
+// is durable, restart it (it recovers and re-dials / re-opens its TLS link), and check the swap ends
+// in the path's outcome with no coin lost (per chain: both parties' balances before == after + fees).
+// A reference run per (path, role) lists the record boundaries; by default every boundary whose step
+// performs outputs is crashed (--max N: an evenly spaced N of them; --extra M: also M record-only
+// boundaries; --all: every record boundary). Progress lines go to stdout; with --json the LAST line is
+// {"points":n,"recovered":n,"fundsLost":n,"byPath":{...},"wallSec":n}.
+import { ACTING_KINDS } from '../daemon/crash-matrix-party';
+import { MATRIX_PATHS, MATRIX_ROLES, runPoint, startMatrixEnv, type MatrixPath, type MatrixRole, type PointResult } from '../daemon/crash-matrix-run';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const all = args.includes('--all');
-const mi = args.indexOf('--max');
-const max = mi >= 0 ? Number(args[mi + 1]) : 6;
-const xi = args.indexOf('--extra');
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const max = opt('--max') !== undefined ? Number(opt('--max')) : Infinity;
 /** Also crash at this many evenly spaced boundaries whose step only records (chain events): the restart gate's cases. */
-const extra = xi >= 0 ? Number(args[xi + 1]) : 0;
+const extra = Number(opt('--extra') ?? 0);
+const paths = (opt('--paths')?.split(',') ?? MATRIX_PATHS) as MatrixPath[];
+const roles = (opt('--roles')?.split(',') ?? MATRIX_ROLES) as MatrixRole[];
 const say = (l: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`);
+const spaced = <T>(xs: readonly T[], k: number) => (k >= xs.length ? [...xs] : Array.from({ length: k }, (_, i) => xs[Math.floor((i * xs.length) / k)]!));
 
+const t0 = performance.now();
+say('starting litecoind, monerod and the parties\' wallets');
 const env = await startMatrixEnv();
 let code = 0;
+const results: PointResult[] = [];
+const refs: PointResult[] = [];
 try {
-  const steps: Array<{ end: number; kinds: string[] }> = [];
-  say('reference run (no crash)');
-  const ref = await runPoint(env, null, (lastSeq, kinds) => steps.push({ end: lastSeq + 1, kinds }), say);
-  say(`reference: alice=${ref.alice} bob=${ref.bob} (${ref.detail}) in ${ref.sec} s; ${steps.length} steps, ${steps.at(-1)?.end ?? 0} records`);
-  const acting = steps.filter((s) => s.kinds.some((k) => ['peer-out', 'client-request', 'btc-task', 'xmr-task', 'checkpoint'].includes(k)));
-  const pool = all ? steps : acting;
-  const n = all ? pool.length : Math.min(max, pool.length);
-  const spaced = <T>(xs: readonly T[], k: number) => Array.from({ length: Math.min(k, xs.length) }, (_, i) => xs[Math.floor((i * xs.length) / Math.min(k, xs.length))]!);
-  const quiet = steps.filter((s) => !acting.includes(s));
-  const chosen = [...new Set([...spaced(pool, n).map((s) => s.end), ...(all ? [] : spaced(quiet, extra).map((s) => s.end))])].sort((a, b) => a - b);
-  say(`acting boundaries: ${acting.map((s) => `${s.end}[${[...new Set(s.kinds)].join('+')}]`).join(' ')}`);
-  say(`${all ? 'every' : 'sampled'} crash points (${chosen.length} of ${steps.length} record boundaries, ${acting.length} acting): ${chosen.join(', ')}`);
-  const results: PointResult[] = [];
-  for (const p of chosen) {
-    const r = await runPoint(env, p, undefined, say);
-    results.push(r);
-    say(`crash after entry ${p}: killed=${r.crashed} alice=${r.alice} bob=${r.bob} ${r.fundsLost ? 'FUNDS LOST' : 'ok'} (${r.detail}) ${r.sec} s`);
+  for (const path of paths) {
+    for (const role of roles) {
+      const tag = `${path}/${role}`;
+      const steps: Array<{ end: number; kinds: string[] }> = [];
+      say(`${tag}: reference run (no crash)`);
+      const ref = await runPoint(env, { path, role, crashAfter: null }, (lastSeq, kinds) => steps.push({ end: lastSeq + 1, kinds }), (l) => say(`${tag} ${l}`));
+      refs.push(ref);
+      say(`${tag}: reference alice=${ref.alice} bob=${ref.bob} ${ref.fundsLost ? 'FUNDS LOST' : 'ok'} (${ref.detail}) in ${ref.sec} s; ${steps.length} steps, ${steps.at(-1)?.end ?? 0} records`);
+      const acting = steps.filter((s) => s.kinds.some((k) => ACTING_KINDS.includes(k)));
+      const quiet = steps.filter((s) => !acting.includes(s));
+      const chosen = all ? steps.map((s) => s.end) : [...new Set([...spaced(acting, max).map((s) => s.end), ...spaced(quiet, extra).map((s) => s.end)])].sort((a, b) => a - b);
+      say(`${tag}: acting boundaries ${acting.map((s) => `${s.end}[${[...new Set(s.kinds)].join('+')}]`).join(' ')}`);
+      say(`${tag}: crash points (${chosen.length} of ${steps.length} record boundaries, ${acting.length} acting): ${chosen.join(', ')}`);
+      for (const p of chosen) {
+        const r = await runPoint(env, { path, role, crashAfter: p }, undefined, (l) => say(`${tag}@${p} ${l}`));
+        results.push(r);
+        say(`${tag}: crash after entry ${p}: killed=${r.crashed} alice=${r.alice} bob=${r.bob} ${r.recovered ? 'recovered' : 'NOT RECOVERED'} ${r.fundsLost ? 'FUNDS LOST' : 'no coin lost'} (${r.detail}) ${r.sec} s`);
+      }
+    }
   }
   // Chain events interleave differently in every run: a late boundary of the reference run may not
   // exist in a shorter one. Such a run had no crash and is reported, not counted as a point.
   const crashedRuns = results.filter((r) => r.crashed);
-  const unreached = results.filter((r) => !r.crashed).map((r) => r.crashAfter);
-  if (unreached.length > 0) say(`not reached in their runs (swap ended first, no crash): ${unreached.join(', ')}`);
+  const unreached = results.filter((r) => !r.crashed);
+  if (unreached.length > 0) say(`not reached in their runs (swap ended first, no crash): ${unreached.map((r) => `${r.path}/${r.role}@${r.crashAfter}`).join(', ')}`);
   const recovered = crashedRuns.filter((r) => r.recovered).length;
-  const fundsLost = results.filter((r) => r.fundsLost).length;
-  say(`${crashedRuns.length} crashes, ${recovered} recovered to an allowed outcome, ${fundsLost} with coins lost or at risk`);
-  if (recovered !== crashedRuns.length || fundsLost > 0 || !ref.recovered) code = 1;
-  if (json) console.log(JSON.stringify({ points: crashedRuns.length, recovered, fundsLost }));
+  const fundsLost = results.filter((r) => r.fundsLost).length + refs.filter((r) => r.fundsLost).length;
+  const byPath: Record<string, { points: number; recovered: number; fundsLost: number; sec: number }> = {};
+  for (const r of results) {
+    const k = `${r.path}/${r.role}`;
+    const b = (byPath[k] ??= { points: 0, recovered: 0, fundsLost: 0, sec: 0 });
+    if (r.crashed) b.points++;
+    if (r.crashed && r.recovered) b.recovered++;
+    if (r.fundsLost) b.fundsLost++;
+    b.sec = Math.round((b.sec + r.sec) * 10) / 10;
+  }
+  for (const [k, b] of Object.entries(byPath)) say(`${k}: ${b.points} crash points, ${b.recovered} recovered, ${b.fundsLost} with coins lost, ${b.sec} s`);
+  say(`${crashedRuns.length} crashes, ${recovered} recovered to the path's outcome, ${fundsLost} runs with coins lost or at risk; ${refs.filter((r) => !r.recovered).length} reference runs off their outcome`);
+  if (recovered !== crashedRuns.length || fundsLost > 0 || refs.some((r) => !r.recovered)) code = 1;
+  if (json) console.log(JSON.stringify({ points: crashedRuns.length, recovered, fundsLost, byPath, wallSec: Math.round((performance.now() - t0) / 1000) }));
 } catch (e) {
   console.error(`crash matrix failed: ${e instanceof Error ? e.message : String(e)}`);
   code = 1;

@@ -1,86 +1,107 @@
-// The crash matrix on real regtest nodes: the taker (Bob, who locks BTC first) runs in a child
-// process that SIGKILLs itself right after transcript entry n is durable (before performing that
-// step's outputs); it is restarted, recovers from its transcript, and the swap must still end in an
-// allowed outcome with every coin where it belongs. The maker (Alice) runs in this process; peer
-// messages are relayed at least once (the deciders drop what they already have).
+// The crash matrix on real regtest nodes, for each path (happy, refund: Alice never locks XMR;
+// punish: Bob vanishes once his lock is out) and each role: the chosen party runs in a child process
+// that SIGKILLs itself right after transcript entry n is durable (before performing that step's
+// outputs); it is restarted, recovers from its transcript, re-establishes its TLS link from the
+// genesis offer (same persistent identity), and the swap must end in the path's outcome with no
+// coin lost (crash-matrix-env.ts). The other party runs in this process over the same real link.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
 import { toHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
+import { createOffer, identityKeyOf } from '../../shared/offer/offer';
 import type { Deal } from '../../shared/protocol/deal';
-import type { PeerMessage } from '../../shared/protocol/peer-messages';
-import { appError, err } from '../../shared/result';
-import { MemoryMemoStore } from '../client/client-memo';
-import { HeadlessClient } from '../client/headless-client';
-import { inProcessSignerWithSeed } from '../client/swap-signer';
-import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type FundedWallet, type WalletRpc, type XmrRegtest } from '../regtest';
-import type { ChildMessage, PartyConfig } from './party-child';
-import { startSwapNode } from './swap-node';
-import { payXmrOnce } from './xmr-wallet-payer';
+import { loadOrCreateIdentitySeed } from '../peer/peer-files';
+import { freePort, type BtcRegtest, type XmrRegtest } from '../regtest';
+import { checkFunds, feesBetween, MATRIX_BTC, MATRIX_XMR, settleChains, snapshotFunds, type MatrixEnv } from './crash-matrix-env';
+import { startParty, type Party, type PartyConfig } from './crash-matrix-party';
+import type { ChildMessage } from './party-child';
+
+export { startMatrixEnv, type MatrixEnv } from './crash-matrix-env';
 
 const CHILD = fileURLToPath(new URL('./party-child.ts', import.meta.url));
-const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
-const BTC = 1_000_000n;
-const XMR = 1_000_000_000_000n;
 
-export interface PointResult {
+export type MatrixPath = 'happy' | 'refund' | 'punish';
+export type MatrixRole = 'alice' | 'bob';
+export const MATRIX_PATHS: readonly MatrixPath[] = ['happy', 'refund', 'punish'];
+export const MATRIX_ROLES: readonly MatrixRole[] = ['alice', 'bob'];
+const EXPECTED: Record<MatrixPath, string> = { happy: 'swapped', refund: 'refunded', punish: 'punished' };
+/**
+ * Blocks come every 0.5 s. A restart (tsx, syncer workers, wallet-rpc, sync gate) takes ~5-10 s, so
+ * the windows a party must act in (buy before cancel; refund before punish) are far wider than that.
+ */
+const TIMELOCKS: Record<MatrixPath, { cancel: number; punish: number }> = { happy: { cancel: 60, punish: 80 }, refund: { cancel: 20, punish: 70 }, punish: { cancel: 20, punish: 40 } };
+
+export interface PointSpec {
+  readonly path: MatrixPath;
+  /** The party whose daemon runs in the killable child. */
+  readonly role: MatrixRole;
+  /** Kill after this many durable entries; null: no crash (the reference run). */
   readonly crashAfter: number | null;
+  /** Or kill after the n-th durable step that performs outputs. */
+  readonly crashAtActingStep?: number;
+}
+
+export interface PointResult extends PointSpec {
   readonly crashed: boolean;
   readonly alice: string;
   readonly bob: string;
+  /** Both parties reached the path's outcome. */
   readonly recovered: boolean;
   readonly fundsLost: boolean;
   readonly detail: string;
   readonly sec: number;
 }
 
-export interface MatrixEnv {
-  readonly btc: BtcRegtest;
-  readonly xmr: XmrRegtest;
-  readonly aliceXmr: FundedWallet;
-  readonly bobDest: { w: WalletRpc; address: string };
-  readonly work: string;
-  stop(): Promise<void>;
-}
-
-export async function startMatrixEnv(): Promise<MatrixEnv> {
-  const [btc, xmr] = await Promise.all([startBtcRegtest(), startXmrRegtest()]);
-  const aliceXmr = await xmr.fundedWallet(40n * XMR);
-  const w = await xmr.startWalletRpc();
-  await w.rpc('create_wallet', { filename: 'bob-dest', language: 'English' });
-  const address = (await w.rpc<{ address: string }>('get_address', { account_index: 0 })).address;
-  const work = mkdtempSync(path.join(os.tmpdir(), 'fc-crash-'));
-  return {
-    btc,
-    xmr,
-    aliceXmr,
-    bobDest: { w, address },
-    work,
-    async stop() {
-      await Promise.allSettled([w.stop(), aliceXmr.wallet.stop()]);
-      await Promise.allSettled([btc.stop(), xmr.stop()]);
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
-}
-
-/** One swap; Bob's process is killed after entry `crashAfter` (null: no crash, the reference run). */
-export async function runPoint(env: MatrixEnv, crashAfter: number | null, onStep?: (lastSeq: number, kinds: string[]) => void, say: (s: string) => void = () => undefined): Promise<PointResult> {
+export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSeq: number, kinds: string[]) => void, say: (s: string) => void = () => undefined): Promise<PointResult> {
   const t0 = performance.now();
   const { btc, xmr } = env;
   const swapId = randomBytes(16).toString('hex') as SwapId;
   const dir = path.join(env.work, swapId);
-  const deal = (role: 'alice' | 'bob'): Deal => ({ swapId, role, btcAmount: BTC.toString(), xmrAmount: XMR.toString(), cancelTimelock: 60, punishTimelock: 80, finalityBtc: 1, finalityXmr: 1, safety: 3 });
-  const alicePayout = await btc.newAddress('bech32');
-  const bobRefund = await btc.newAddress('bech32');
-  await env.bobDest.w.rpc('refresh', {});
-  const bobXmrBefore = BigInt((await env.bobDest.w.rpc<{ balance: number }>('get_balance', { account_index: 0 })).balance);
+  const tl = TIMELOCKS[spec.path];
+  const deal = (role: MatrixRole): Deal => ({ swapId, role, btcAmount: MATRIX_BTC.toString(), xmrAmount: MATRIX_XMR.toString(), cancelTimelock: tl.cancel, punishTimelock: tl.punish, finalityBtc: 1, finalityXmr: 1, safety: 3 });
 
+  // Alice is the maker: her offer is signed with the identity her node will load from its data dir.
+  const makerPort = await freePort();
+  const makerSeed = loadOrCreateIdentitySeed(path.join(dir, 'alice', 'daemon', 'peer', 'identity.key'));
+  if (!makerSeed.ok) throw new Error(makerSeed.error.message);
+  const nowSec = Math.floor(Date.now() / 1000);
+  const offer = createOffer(
+    {
+      offerId: swapId, network: 'regtest', makerRole: 'alice', btcSats: MATRIX_BTC.toString(), xmrPiconero: MATRIX_XMR.toString(),
+      cancelTimelock: tl.cancel, punishTimelock: tl.punish, fee: { kind: 'fixed', satPerKvB: 2000 }, expiresAt: nowSec + 3600,
+      makerKey: identityKeyOf(makerSeed.value), makerAddress: { host: '127.0.0.1', port: makerPort },
+    },
+    makerSeed.value,
+    { nowSec },
+  );
+  if (!offer.ok) throw new Error(offer.error.message);
+  const addr = { alice: await env.newAddress('alice'), bob: await env.newAddress('bob') };
+  const seeds = { alice: toHex(new Uint8Array(randomBytes(32))), bob: toHex(new Uint8Array(randomBytes(32))) };
+  const cfg = (role: MatrixRole, mode: 'create' | 'recover', crash: number | null, vanish: boolean, crashActing: number | null = null): PartyConfig => ({
+    mode,
+    dataDir: path.join(dir, role),
+    seedHex: seeds[role],
+    deal: deal(role),
+    offer: offer.value,
+    listenPort: role === 'alice' ? makerPort : null,
+    btc: btcCfg(btc),
+    xmr: xmrCfg(xmr, path.join(dir, `${role}-wallets`)),
+    wallet: {
+      btc: env.btcWallets[role],
+      btcAddress: addr[role],
+      xmrDestination: role === 'alice' ? env.aliceXmr.address : env.bobXmr.address,
+      xmrDaemonUrl: xmr.daemonUrl,
+      xmrPayUrl: role === 'alice' && spec.path !== 'refund' ? env.aliceXmr.wallet.url : null,
+    },
+    crashAfterRecord: crash,
+    crashAtActingStep: crashActing,
+    vanishAfterLock: vanish,
+  });
+
+  await settleChains(env);
+  const before = await snapshotFunds(env);
   let mining = true;
   const miner = (async () => {
     while (mining) {
@@ -89,77 +110,75 @@ export async function runPoint(env: MatrixEnv, crashAfter: number | null, onStep
     }
   })();
 
-  const outcomes = new Map<string, string>();
+  const outcomes = new Map<MatrixRole, string>();
+  const other: MatrixRole = spec.role === 'alice' ? 'bob' : 'alice';
+  const punishBob = (r: MatrixRole) => spec.path === 'punish' && r === 'bob';
+  /** Bob (punish path) stays away until Alice has her outcome, then comes back to learn his. */
+  const comeBackAfterAlice: Array<() => void> = [];
+  const noteOutcome = (r: MatrixRole, o: string) => {
+    outcomes.set(r, o);
+    if (r === 'alice') for (const f of comeBackAfterAlice.splice(0)) f();
+  };
+
+  // The killable party.
   let child: ChildProcess | null = null;
   let crashed = false;
-  const toBob: PeerMessage[] = [];
-  const aliceClient = new HeadlessClient({
-    signer: inProcessSignerWithSeed(new Uint8Array(randomBytes(32))),
-    chain,
-    memo: new MemoryMemoStore(),
-    wallet: {
-      btcAddress: async () => alicePayout,
-      xmrDestination: async () => env.aliceXmr.address,
-      xmrHeight: () => xmr.height(),
-      fundingVout: async () => err(appError('no-funding', 'Alice never funds BTC')),
-      payXmr: (address, piconero) => payXmrOnce(env.aliceXmr.wallet, address, piconero),
-    },
-  });
-  await aliceClient.register(deal('alice'));
-  const alice = await startSwapNode({
-    name: 'alice',
-    dataDir: path.join(dir, 'alice'),
-    chain,
-    client: aliceClient,
-    btc: btcCfg(btc),
-    xmr: xmrCfg(xmr, path.join(dir, 'alice-wallets')),
-    peer: {
-      send: (_id, msg) => {
-        toBob.push(msg);
-        child?.send({ type: 'peer', msg });
-      },
-    },
-    onNote: (_id, n) => (n.kind === 'outcome' ? outcomes.set('alice', n.outcome) : n.kind === 'halted' ? outcomes.set('alice', `halted: ${n.error.message}`) : undefined),
-  });
-  if (!alice.ok) throw new Error(alice.error.message);
-
-  const bobCfg = (mode: 'create' | 'recover', crash: number | null): PartyConfig => ({
-    mode,
-    dataDir: path.join(dir, 'bob'),
-    seedHex: bobSeed,
-    deal: deal('bob'),
-    offer: 'crash-matrix',
-    btc: btcCfg(btc),
-    xmr: xmrCfg(xmr, path.join(dir, 'bob-wallets')),
-    wallet: { url: btc.rpcUrl, user: btc.rpcUser, password: btc.rpcPassword, wallet: btc.walletName, btcAddress: bobRefund, xmrDestination: env.bobDest.address, xmrHeightUrl: xmr.daemonUrl },
-    crashAfterRecord: crash,
-  });
-  const bobSeed = toHex(new Uint8Array(randomBytes(32)));
-  const spawnBob = (mode: 'create' | 'recover', crash: number | null) => {
-    const c = fork(CHILD, [JSON.stringify(bobCfg(mode, crash))], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+  const spawnChild = (mode: 'create' | 'recover', crash: number | null, vanish: boolean, crashActing: number | null = null): ChildProcess => {
+    const c = fork(CHILD, [JSON.stringify(cfg(spec.role, mode, crash, vanish, crashActing))], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    let vanished = false;
     c.on('message', (m: ChildMessage) => {
-      if (m.type === 'peer') void alice.value.daemon.onPeerMessage(swapId, m.msg);
-      else if (m.type === 'outcome') outcomes.set('bob', m.outcome);
+      if (m.type === 'outcome') noteOutcome(spec.role, m.outcome);
       else if (m.type === 'step') onStep?.(m.lastSeq, m.kinds);
-      else if (m.type === 'log') say(`[bob] ${m.line}`);
-      else if (m.type === 'ready') for (const msg of toBob) c.send({ type: 'peer', msg });
+      else if (m.type === 'log') say(`[${spec.role}] ${m.line}`);
+      else if (m.type === 'vanished') vanished = true;
     });
     c.on('exit', (_code, signal) => {
-      if (signal === 'SIGKILL' && c === child && !crashed) {
-        crashed = true;
-        say(`[bob] killed after entry ${crash}; restarting`);
-        child = spawnBob('recover', null);
+      if (c !== child || signal !== 'SIGKILL') return;
+      if (vanished) {
+        say(`[${spec.role}] vanished after his lock`);
+        const back = () => {
+          if (child === c) child = spawnChild('recover', null, false);
+        };
+        if (outcomes.has('alice')) back();
+        else comeBackAfterAlice.push(back);
+        return;
       }
+      if (crashed) return;
+      crashed = true;
+      say(`[${spec.role}] killed after ${crash !== null ? `entry ${crash}` : `acting step ${crashActing}`}; restarting`);
+      child = spawnChild('recover', null, punishBob(spec.role) && !outcomes.has('alice'));
     });
     return c;
   };
-  child = spawnBob('create', crashAfter);
-  const created = await alice.value.daemon.createSwap(deal('alice'), null);
-  if (!created.ok) throw new Error(created.error.message);
+  child = spawnChild('create', spec.crashAfter, punishBob(spec.role), spec.crashAtActingStep ?? null);
 
-  const deadline = performance.now() + 240_000;
+  // The other party, in this process.
+  let party: Party | null = null;
+  const startOther = async (mode: 'create' | 'recover', vanish: boolean) => {
+    const p = await startParty(cfg(other, mode, null, vanish), {
+      onNote: (n) => (n.kind === 'outcome' ? noteOutcome(other, n.outcome) : n.kind === 'halted' ? noteOutcome(other, `halted: ${n.error.message}`) : undefined),
+      log: (l) => (l.level === 'error' || l.event === 'recovered' ? say(`[${other}] ${l.component} ${l.event} ${l.detail ?? ''}`) : undefined),
+      onVanish: () => {
+        say(`[${other}] vanishes after his lock`);
+        const gone = p.stop();
+        comeBackAfterAlice.push(() => {
+          void gone.then(async () => {
+            party = await startOther('recover', false);
+          });
+        });
+      },
+    });
+    return p;
+  };
   let detail = '';
-  while (!(outcomes.has('alice') && outcomes.has('bob'))) {
+  try {
+    party = await startOther('create', punishBob(other));
+  } catch (e) {
+    detail = `the in-process ${other} failed to start: ${(e as Error).message}`;
+  }
+
+  const deadline = performance.now() + 300_000;
+  while (!detail && !(outcomes.has('alice') && outcomes.has('bob'))) {
     if (performance.now() > deadline) {
       detail = `timeout: alice=${outcomes.get('alice') ?? 'running'} bob=${outcomes.get('bob') ?? 'running'}`;
       break;
@@ -168,31 +187,22 @@ export async function runPoint(env: MatrixEnv, crashAfter: number | null, onStep
   }
   mining = false;
   await miner;
+  const last = child as ChildProcess | null;
+  child = null; // no restart from here on
+  last?.send({ type: 'stop' });
+  await new Promise((r) => setTimeout(r, 1500));
+  last?.kill('SIGKILL');
+  await (party as Party | null)?.stop().catch(() => undefined);
+
   const a = outcomes.get('alice') ?? 'running';
   const b = outcomes.get('bob') ?? 'running';
-  const received = async (addr: string) => BigInt(Math.round(Number(await btc.rpc<number>('getreceivedbyaddress', [addr, 0])) * 1e8));
-  let lost: boolean;
-  if (a === 'swapped' && b === 'swapped') {
-    await env.bobDest.w.rpc('refresh', {});
-    const after = BigInt((await env.bobDest.w.rpc<{ balance: number }>('get_balance', { account_index: 0 })).balance);
-    const btcOk = (await received(alicePayout)) > BTC - 5_000n;
-    const xmrOk = after - bobXmrBefore > XMR - 20_000_000_000n;
-    lost = !btcOk || !xmrOk;
-    detail ||= `alice +${await received(alicePayout)} sats, bob +${after - bobXmrBefore} piconero`;
-  } else if (b === 'refunded') {
-    const got = await received(bobRefund);
-    lost = got < BTC - 10_000n;
-    detail ||= `bob refunded ${got} sats`;
-  } else {
-    lost = true; // a stuck or halted swap after a crash is counted as funds at risk
-    detail ||= `unexpected outcomes alice=${a} bob=${b}`;
-  }
-  child?.send({ type: 'stop' });
-  await new Promise((r) => setTimeout(r, 1500));
-  child?.kill('SIGKILL');
-  await alice.value.stop();
-  const allowed = (a === 'swapped' && b === 'swapped') || (a === 'refunded' && b === 'refunded');
-  return { crashAfter, crashed, alice: a, bob: b, recovered: allowed, fundsLost: lost, detail, sec: Math.round((performance.now() - t0) / 100) / 10 };
+  const recovered = a === EXPECTED[spec.path] && b === EXPECTED[spec.path];
+  await settleChains(env);
+  const after = await snapshotFunds(env);
+  const funds = checkFunds(before, after, await feesBetween(env, before, after), spec.path === 'punish' ? MATRIX_XMR : 0n);
+  // A swap stuck before its outcome counts as coins at risk, whatever the balances say now.
+  const fundsLost = funds.lost || !(outcomes.has('alice') && outcomes.has('bob'));
+  return { ...spec, crashed, alice: a, bob: b, recovered, fundsLost, detail: [detail, funds.detail].filter(Boolean).join('; '), sec: Math.round((performance.now() - t0) / 100) / 10 };
 }
 
 const btcCfg = (btc: BtcRegtest) =>

@@ -42,9 +42,9 @@ export interface SwapNodeOptions {
   readonly onNote?: (swapId: SwapId, note: ClientNote) => void;
   /** Replaces the peer links (e.g. a parent process relaying messages); unset: attachLink's links. */
   readonly peer?: PeerPort;
-  /** Wraps the transcript port (the crash matrix's fault hook). */
   /** How syncer workers start: fork under Node (default), Electron's utilityProcess in the app. */
   readonly spawn?: SpawnPort;
+  /** Wraps the transcript port (the crash matrix's fault hook). */
   readonly wrapTranscript?: (t: TranscriptPort<SwapState>) => TranscriptPort<SwapState>;
   /** The node's peer identity seed (0600, created on first start); default `<dataDir>/peer/identity.key`. */
   readonly identityFile?: string;
