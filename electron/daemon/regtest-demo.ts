@@ -75,7 +75,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const bobRefund = await btc.newAddress('bech32');
 
     // Deal parameters: regtest defaults from the offer table, timelocks per path (blocks come every blockMs).
-    const timelocks = o.path === 'happy' ? { cancel: 30, punish: 40 } : { cancel: 10, punish: 16 };
+    // Happy: a wide window so a loaded machine never races the cancel; the other paths want it soon.
+    const timelocks = o.path === 'happy' ? { cancel: 60, punish: 80 } : { cancel: 10, punish: 16 };
     const makerSeed = new Uint8Array(randomBytes(32));
     const makerId = identityFromSeed(makerSeed);
     const listener = await PeerListener.listen({ identity: makerId });

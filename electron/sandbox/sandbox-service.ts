@@ -30,7 +30,7 @@ export interface SandboxOptions {
   /** A block on each chain this often. */
   readonly blockMs?: number;
   readonly say?: (line: string) => void;
-  /** Maker offer terms (defaults: 0.01 BTC for 1 XMR, cancel 30 / punish 40 blocks). */
+  /** Maker offer terms (defaults: 0.01 BTC for 1 XMR, cancel 60 / punish 80 blocks: room for a loaded machine). */
   readonly terms?: { btcSats?: string; xmrPiconero?: string; cancelTimelock?: number; punishTimelock?: number };
 }
 
@@ -219,8 +219,8 @@ async function startMaker(dir: string, btc: BtcRegtest, xmr: XmrRegtest, makerXm
           makerRole: 'alice',
           btcSats: t.btcSats ?? '1000000',
           xmrPiconero: t.xmrPiconero ?? '1000000000000',
-          cancelTimelock: t.cancelTimelock ?? 30,
-          punishTimelock: t.punishTimelock ?? 40,
+          cancelTimelock: t.cancelTimelock ?? 60,
+          punishTimelock: t.punishTimelock ?? 80,
           fee: { kind: 'fixed', satPerKvB: Number(chain.feeRateSatPerKvB) },
           expiresAt: nowSec + 24 * 3600,
           makerKey: identityKeyOf(identitySeed),
