@@ -2,7 +2,7 @@
 // daemon, funded wallets, a miner), a private gnome-keyring on its own D-Bus (the signer's keytar talks
 // to a real Secret Service, never the user's), and the wallet host process, which a test may kill -9
 // and start again on the same data folder. Nothing here is mocked.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,10 +67,14 @@ export async function startRealWallet(opts: { port: number; blockMs?: number; lo
   if (!existsSync(sandboxFile)) throw new Error('the sandbox wrote no info file');
   const info = JSON.parse(readFileSync(sandboxFile, 'utf8')) as { controlUrl: string; token: string };
 
+  // A renderer build of its own: a rebuild of dist/ while the spec runs must not pull the page away.
+  const rendererDir = path.join(work, 'renderer');
+  const built = spawnSync('npx', ['vite', 'build', '--outDir', rendererDir, '--emptyOutDir'], { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
   const dataDir = path.join(work, 'wallet');
   let host: ChildProcess | null = null;
   const startHost = async () => {
-    host = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--port', String(opts.port), '--data-dir', dataDir, '--sandbox-file', sandboxFile], {
+    host = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--port', String(opts.port), '--data-dir', dataDir, '--sandbox-file', sandboxFile, '--renderer-dir', rendererDir], {
       cwd: root,
       // The signer process inherits this: its keytar reaches the private keyring only.
       env: { ...process.env, ...keyring.env },

@@ -1,7 +1,8 @@
 // `npm start` where Electron cannot run, and the Playwright host: serves the built renderer with the
 // real channel handlers on 127.0.0.1, runs the person's swap daemon (syncer workers, signer process,
 // the regtest sandbox when Settings ask for it) and prints the URL.
-// Flags: --port N, --data-dir DIR, --sandbox-file FILE (use a running sandbox), --no-daemon.
+// Flags: --port N, --data-dir DIR, --sandbox-file FILE (use a running sandbox), --no-daemon,
+// --renderer-dir DIR (a renderer built elsewhere; default dist/renderer).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileKeyValueStore } from '../app/client-backup';
@@ -17,7 +18,7 @@ function flag(name: string): string | undefined {
 }
 const say = (l: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`);
 
-const rendererDir = path.resolve(import.meta.dirname, '../../dist/renderer');
+const rendererDir = flag('renderer-dir') ? path.resolve(flag('renderer-dir')!) : path.resolve(import.meta.dirname, '../../dist/renderer');
 if (!existsSync(path.join(rendererDir, 'index.html'))) {
   console.error(`The renderer is not built (${rendererDir} has no index.html). Run: npx vite build`);
   process.exit(1);
