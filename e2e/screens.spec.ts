@@ -168,7 +168,7 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
     maker: 'sandbox maker at 127.0.0.1:41000 (ed25519 3f9a…)',
   };
   await page.route('**/api/invoke', async (route) => {
-    const { channel } = route.request().postDataJSON() as { channel: ChannelName };
+    const { channel, request } = route.request().postDataJSON() as { channel: ChannelName; request: { swapId?: string } };
     const reply = (body: unknown) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(body) });
     switch (channel) {
       case 'app:status':
@@ -196,7 +196,7 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
       case 'swap:start':
         return reply(answer('swap:start', { swapId: bobId }));
       case 'swap:get':
-        return reply(answer('swap:get', current));
+        return reply(answer('swap:get', request.swapId === v.aliceWaiting.summary.swapId ? v.aliceWaiting : current));
       default:
         return route.continue();
     }
@@ -253,6 +253,13 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
   await expect(page.getByTestId('banner-chain:xmr')).toContainText('Monero chain tip stalled');
   expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'resume-list');
+
+  await page.getByTestId(`continue-${v.aliceWaiting.summary.swapId}`).click();
+  await expect(page.getByTestId('swap-stage')).toHaveText(v.aliceWaiting.summary.stage);
+  for (const ask of v.aliceWaiting.asks) await expect(page.getByTestId(`ask-${ask.id}`)).toContainText(ask.title);
+  await expect(page.getByTestId('deadline-cancel')).toBeVisible();
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'swap-alice');
 
   await page.getByRole('link', { name: 'History' }).click();
   await expect(page.getByTestId(`history-${bobId}`)).toContainText('swapped');

@@ -133,7 +133,14 @@ function Live(props: { view: SwapView }) {
               .filter((a) => a.id !== 'fund')
               .map((a) => (
                 <li key={a.id} data-testid={`ask-${a.id}`}>
-                  <strong>{a.title}</strong>: {a.detail}
+                  <p>
+                    <strong>{a.title}</strong>: <span className="wrap">{a.detail}</span>
+                  </p>
+                  {a.id === 'lock-xmr' && (
+                    <div className="actions">
+                      <SandboxPay swapId={view.summary.swapId} />
+                    </div>
+                  )}
                 </li>
               ))}
           </ul>
@@ -243,12 +250,42 @@ function Live(props: { view: SwapView }) {
   );
 }
 
-function Funding(props: { view: SwapView }) {
-  const f = props.view.funding;
-  const settings = useApp((s) => s.settings);
+/** "Pay from the sandbox wallet" (regtest only): the sandbox's own wallet pays what the swap asks. */
+function SandboxPay(props: { swapId: string }) {
+  const onRegtest = useApp((s) => s.settings?.network === 'regtest');
   const sandboxState = useApp((s) => s.status?.sandbox.state ?? 'off');
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
+  if (!onRegtest) return null;
+  const pay = async () => {
+    setBusy(true);
+    setErr(null);
+    const r = await api.invoke('swap:action', { swapId: props.swapId, action: 'fund-from-sandbox' });
+    setBusy(false);
+    if (!r.ok) setErr(r.error.message);
+  };
+  return (
+    <>
+      <ReasonButton
+        id="fund-from-sandbox"
+        testId="fund-from-sandbox"
+        reason={sandboxState !== 'ready' ? 'The sandbox wallet is not running (see Settings).' : busy ? 'Paying…' : null}
+        onClick={() => void pay()}
+      >
+        Pay from the sandbox wallet
+      </ReasonButton>
+      {err && (
+        <p className="form-error" role="alert">
+          {sentence(err)}
+        </p>
+      )}
+    </>
+  );
+}
+
+function Funding(props: { view: SwapView }) {
+  const f = props.view.funding;
+  const [copyErr, setCopyErr] = useState<string | null>(null);
   if (!f || props.view.summary.outcome !== 'running') return null;
   const btc = satsToBtc(f.sats, { exact: true });
   if (f.seen) {
@@ -261,14 +298,6 @@ function Funding(props: { view: SwapView }) {
       </section>
     );
   }
-  const fund = async () => {
-    setBusy(true);
-    setErr(null);
-    const r = await api.invoke('swap:action', { swapId: props.view.summary.swapId, action: 'fund-from-sandbox' });
-    setBusy(false);
-    if (!r.ok) setErr(r.error.message);
-  };
-  const onRegtest = settings?.network === 'regtest';
   return (
     <section className="card fund" data-testid="funding">
       <h2 id="fund-title">4. Fund the swap</h2>
@@ -288,26 +317,13 @@ function Funding(props: { view: SwapView }) {
             <button
               type="button"
               className="secondary"
-              onClick={() => void navigator.clipboard?.writeText(f.address).catch(() => setErr('Copying is not allowed here; select the address instead.'))}
+              onClick={() => void navigator.clipboard?.writeText(f.address).catch(() => setCopyErr('Copying is not allowed here; select the address instead.'))}
             >
               Copy address
             </button>
-            {onRegtest && (
-              <ReasonButton
-                id="fund-from-sandbox"
-                testId="fund-from-sandbox"
-                reason={sandboxState !== 'ready' ? 'The sandbox wallet is not running (see Settings).' : busy ? 'Paying…' : null}
-                onClick={() => void fund()}
-              >
-                Pay from the sandbox wallet
-              </ReasonButton>
-            )}
+            <SandboxPay swapId={props.view.summary.swapId} />
           </div>
-          {err && (
-            <p className="form-error" role="alert">
-              {err}
-            </p>
-          )}
+          {copyErr && <p className="form-error">{copyErr}</p>}
         </div>
       </div>
     </section>

@@ -44,6 +44,13 @@ describe('wizard step machine', () => {
     expect(s.step).toBe('offer');
     expect(s.review).not.toBeNull();
   });
+  it('takes the default sandbox offer only into an untouched offer step', () => {
+    expect(run({ type: 'prefill', text: 'fcswap1sandbox' })).toMatchObject({ offer: 'fcswap1sandbox', offerSource: 'sandbox' });
+    expect(run({ type: 'offer-text', text: 'fcswap1mine' }, { type: 'prefill', text: 'fcswap1sandbox' }).offer).toBe('fcswap1mine');
+    expect(run({ type: 'busy', what: 'sandbox-offer' }, { type: 'prefill', text: 'fcswap1sandbox' }).offer).toBe('');
+    const reviewed = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review }, { type: 'prefill', text: 'fcswap1sandbox' });
+    expect([reviewed.step, reviewed.offer]).toEqual(['review', 'fcswap1abc']);
+  });
   it('drops the review when the offer text changes', () => {
     const s = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review }, { type: 'offer-text', text: 'fcswap1xyz' });
     expect(s.review).toBeNull();
@@ -86,6 +93,7 @@ describe('step of a running swap', () => {
     expect(stepOfView({ summary, funding: { address: 'a', sats: '1', seen: null }, asks: [] })).toBe('fund');
     expect(stepOfView({ summary, funding: { address: 'a', sats: '1', seen: { txid: 'ab'.repeat(32), sats: '1', confs: 0 } }, asks: [] })).toBe('progress');
     expect(stepOfView({ summary, funding: null, asks: [] })).toBe('progress');
+    expect(stepOfView({ summary, funding: null, asks: [{ id: 'lock-xmr', title: 'Lock the XMR', detail: '' }] })).toBe('fund');
     expect(stepOfView({ summary: { ...summary, outcome: 'refunded' }, funding: null, asks: [] })).toBe('done');
   });
 });

@@ -44,6 +44,8 @@ export const initialWizard: WizardState = {
 
 export type WizardEvent =
   | { type: 'offer-text'; text: string; source?: 'pasted' | 'sandbox' }
+  /** The default sandbox offer arriving: ignored when the person already typed, pasted or moved on. */
+  | { type: 'prefill'; text: string }
   | { type: 'busy'; what: NonNullable<WizardState['busy']> }
   | { type: 'failed'; message: string }
   | { type: 'reviewed'; review: OfferReview }
@@ -58,6 +60,8 @@ export function wizardReducer(s: WizardState, e: WizardEvent): WizardState {
     case 'offer-text':
       // A new offer invalidates the review of the old one.
       return { ...s, offer: e.text, offerSource: e.source ?? 'pasted', review: null, error: null, busy: null, step: 'offer' };
+    case 'prefill':
+      return s.offer === '' && s.step === 'offer' && !s.busy && !s.review ? { ...s, offer: e.text, offerSource: 'sandbox' } : s;
     case 'busy':
       return { ...s, busy: e.what, error: null };
     case 'failed':
@@ -125,6 +129,7 @@ export function startBlocker(s: WizardState, ctx: WizardContext): string | null 
 /** The wizard step a running swap is at, from the daemon's view of it. */
 export function stepOfView(v: Pick<SwapView, 'summary' | 'funding' | 'asks'>): WizardStepId {
   if (v.summary.outcome !== 'running') return 'done';
-  if (v.funding && v.funding.seen === null) return 'fund';
+  // Bob funds the BTC side; Alice's counterpart is the XMR lock she is asked to pay.
+  if ((v.funding && v.funding.seen === null) || v.asks.some((a) => a.id === 'lock-xmr')) return 'fund';
   return 'progress';
 }

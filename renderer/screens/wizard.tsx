@@ -60,20 +60,21 @@ export function Wizard() {
     const r = await api.invoke('offer:review', { offer: offer.trim() });
     dispatch(r.ok ? { type: 'reviewed', review: r.value } : { type: 'failed', message: r.error.message });
   };
-  /** Fetches the sandbox maker's offer into the text area; with `review`, reviews it too (one click). */
-  const takeSandboxOffer = async (review: boolean) => {
+  /** Fetches the sandbox maker's offer into the text area and reviews it (one click). */
+  const takeSandboxOffer = async () => {
     dispatch({ type: 'busy', what: 'sandbox-offer' });
     const r = await api.invoke('sandbox:offer', {});
     if (!r.ok) return dispatch({ type: 'failed', message: r.error.message });
     dispatch({ type: 'offer-text', text: r.value.offer, source: 'sandbox' });
-    if (review) await reviewOffer(r.value.offer);
+    await reviewOffer(r.value.offer);
   };
   // On regtest with the sandbox ready, its maker's offer is filled in by default (once).
   const prefilled = useRef(false);
   useEffect(() => {
     if (prefilled.current || !sandbox.onRegtest || !sandbox.ready || s.offer !== '' || s.busy) return;
     prefilled.current = true;
-    void takeSandboxOffer(false);
+    // Not marked busy: the buttons stay usable, and a late answer never overwrites the person's input.
+    void api.invoke('sandbox:offer', {}).then((r) => r.ok && dispatch({ type: 'prefill', text: r.value.offer }));
   }, [sandbox.onRegtest, sandbox.ready, s.offer, s.busy]);
 
   // Each new step takes the focus to its heading, so keyboard users continue from there.
@@ -109,7 +110,7 @@ function OfferStep(props: {
   ctx: WizardContext;
   dispatch: Dispatch;
   sandbox: ReturnType<typeof useSandbox>;
-  takeSandboxOffer: (review: boolean) => Promise<void>;
+  takeSandboxOffer: () => Promise<void>;
   reviewOffer: (offer: string) => Promise<void>;
 }) {
   const { s, ctx, dispatch, sandbox } = props;
@@ -134,7 +135,7 @@ function OfferStep(props: {
       </p>
       <div className="actions">
         {sandbox.onRegtest && (
-          <ReasonButton id="sandbox-offer" kind="secondary" testId="sandbox-offer" reason={sandbox.reason ?? (s.busy ? 'Waiting for the daemon to answer.' : null)} onClick={() => void props.takeSandboxOffer(true)}>
+          <ReasonButton id="sandbox-offer" kind="secondary" testId="sandbox-offer" reason={sandbox.reason ?? (s.busy ? 'Waiting for the daemon to answer.' : null)} onClick={() => void props.takeSandboxOffer()}>
             Use the sandbox maker's offer
           </ReasonButton>
         )}
