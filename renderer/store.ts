@@ -27,6 +27,9 @@ interface AppState {
   saveSettings(patch: Partial<Settings>): Promise<void>;
 }
 
+/** The previous value when the new one is equal: an unchanged poll answer re-renders nothing. */
+const same = <T>(prev: T, next: T): T => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next);
+
 export const useApp = create<AppState>((set, get) => ({
   route: parseRoute(window.location.hash),
   info: null,
@@ -52,11 +55,11 @@ export const useApp = create<AppState>((set, get) => ({
     const [status, swaps] = await Promise.all([api.invoke('app:status', {}), api.invoke('swaps:list', {})]);
     const failed = !status.ok ? status.error : !swaps.ok ? swaps.error : null;
     set({
-      status: status.ok ? status.value : get().status,
+      status: status.ok ? same(get().status, status.value) : get().status,
       // Keep the last known list when the host hiccups: a running swap must not vanish from view.
-      swaps: swaps.ok ? swaps.value : get().swaps,
+      swaps: swaps.ok ? same(get().swaps, swaps.value) : get().swaps,
       swapsLoaded: get().swapsLoaded || swaps.ok,
-      hostError: failed,
+      hostError: same(get().hostError, failed),
     });
     if (status.ok) notifyNew(status.value.notices, (swapId) => get().navigate(swapId ? { name: 'swap', swapId } : { name: 'resume' }));
   },

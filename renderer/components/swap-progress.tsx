@@ -27,7 +27,7 @@ export function SwapProgress(props: { swapId: string }) {
     async () => {
       const r = await api.invoke('swap:get', { swapId: props.swapId });
       if (r.ok) {
-        setView(r.value);
+        setView((prev) => (prev && JSON.stringify(prev) === JSON.stringify(r.value) ? prev : r.value));
         setError(null);
       } else setError(r.error);
     },

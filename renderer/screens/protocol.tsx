@@ -8,11 +8,12 @@ import { BOB_NET } from '../../shared/protocol/net-bob';
 import { ScreenHead } from '../components/screen-head';
 import { NetPicture } from '../net-picture/net-picture';
 
+const HIDE = [LIVE];
 const enabledAt = (net: NetSpec, m: Record<string, unknown>) => net.transitions.filter((t) => isEnabled(t, m)).map((t) => t.id);
 
 function RoleNet(props: { net: NetSpec; title: string }) {
   const m = initialMarking(props.net);
-  return <NetPicture net={props.net} marking={m} enabled={enabledAt(props.net, m)} hide={[LIVE]} title={props.title} />;
+  return <NetPicture net={props.net} marking={m} enabled={enabledAt(props.net, m)} hide={HIDE} title={props.title} />;
 }
 
 export function Protocol() {
