@@ -39,6 +39,8 @@ export interface StartupReport {
   readonly nodeStartMs: Stat;
   /** `node --import tsx` loading the host's module graph without running it. */
   readonly hostImportsMs: Stat;
+  /** The same modules as one esbuild bundle under plain node. */
+  readonly hostImportsBundledMs: Stat;
   /** Null when the fixture came from the cache. */
   readonly fixtureGeneratedMs: number | null;
 }
@@ -58,6 +60,6 @@ export function humanLine(r: StartupReport): string {
     `start -> resume screen with ${r.swaps} swaps on disk: ${f(r.loaded.screenMs)}, empty data dir ${f(r.baseline.screenMs)}, ` +
     `ratio ${r.ratioScreen}x; goal < ${r.goalMs} ms ${r.metGoal ? 'met' : 'MISSED'}. ` +
     `Port answers ${f(r.loaded.listenMs)} (empty ${f(r.baseline.listenMs)}), swaps:list of ${r.swaps} ${f(r.loaded.listMs)}, ` +
-    `host CPU until the screen ${f(r.loaded.hostCpuAtScreenMs)} (empty ${f(r.baseline.hostCpuAtScreenMs)}), daemon ready ${f(r.loaded.daemonReadyMs)} (empty ${f(r.baseline.daemonReadyMs)}), slowest renderer poll meanwhile ${f(r.loaded.pollMaxMs)} (empty ${f(r.baseline.pollMaxMs)}); node alone ${f(r.nodeStartMs)}, with the tsx loader ${f(r.tsxStartMs)}, loading the host's modules ${f(r.hostImportsMs)}.`
+    `host CPU until the screen ${f(r.loaded.hostCpuAtScreenMs)} (empty ${f(r.baseline.hostCpuAtScreenMs)}), daemon ready ${f(r.loaded.daemonReadyMs)} (empty ${f(r.baseline.daemonReadyMs)}), slowest renderer poll meanwhile ${f(r.loaded.pollMaxMs)} (empty ${f(r.baseline.pollMaxMs)}); node alone ${f(r.nodeStartMs)}, with the tsx loader ${f(r.tsxStartMs)}, loading the host's modules ${f(r.hostImportsMs)}, as one bundle ${f(r.hostImportsBundledMs)}.`
   );
 }

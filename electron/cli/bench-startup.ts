@@ -11,6 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { startPrivateSecretService, type PrivateSecretService } from '../keychain/private-secret-service';
 import { cachedFixture, prepareRunDir, type Fixture } from '../app/startup-bench-fixture';
+import { bundleHostImports, tsxImportArgs } from '../app/startup-bench-imports';
 import { buildReport, humanLine, stat, type Measure, type Samples } from '../app/startup-bench-report';
 import { closedPort, hostCpuMs, newPage, REPO_ROOT, spawnHost, stopHost, timeList, timeScreen, waitDaemonReady, waitListening, type HostRun } from '../app/startup-bench-run';
 
@@ -42,11 +43,6 @@ async function timeNode(args: string[]): Promise<number> {
   if (code !== 0) throw new Error(`node ${args.join(' ')} exited with ${code}`);
   return performance.now() - t0;
 }
-
-// The modules electron/cli/host.ts imports, loaded and not run: node + tsx + the host's module graph.
-const HOST_IMPORTS = ['../app/client-backup', '../host/api-handlers', '../host/browser-host', '../host/data-dir', '../host/host-context', '../signer/signer-transport']
-  .map((m) => `import ${JSON.stringify(new URL(`${m}.ts`, import.meta.url).href)};`)
-  .join(' ');
 
 type Kind = 'api' | 'screen';
 let runNo = 0;
@@ -113,13 +109,16 @@ try {
   const tsx: number[] = [];
   const bare: number[] = [];
   const imports: number[] = [];
+  const bundled: number[] = [];
+  const bundle = await bundleHostImports();
   const baseline: Samples = {};
   const loaded: Samples = {};
   // Interleaved so a slow moment of the machine hits both sides alike.
   for (let i = 0; i < RUNS; i++) {
     tsx.push(await timeNode(['--import', 'tsx', '-e', '0']));
     bare.push(await timeNode(['-e', '0']));
-    imports.push(await timeNode(['--import', 'tsx', '--input-type=module', '-e', HOST_IMPORTS]));
+    imports.push(await timeNode(tsxImportArgs()));
+    bundled.push(await timeNode([bundle]));
     for (const kind of ['api', 'screen'] as const) {
       await oneRun(kind, null, env, baseline);
       await oneRun(kind, fixture, env, loaded);
@@ -136,6 +135,7 @@ try {
     tsxStartMs: stat(tsx),
     nodeStartMs: stat(bare),
     hostImportsMs: stat(imports),
+    hostImportsBundledMs: stat(bundled),
     fixtureGeneratedMs: fixture.generatedMs === null ? null : Math.round(fixture.generatedMs),
   });
   say(humanLine(report));
