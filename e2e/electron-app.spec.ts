@@ -14,7 +14,8 @@ test('the desktop window opens hardened and shows the shell', async () => {
   test.skip(Boolean(reason), reason);
   const app = await electron.launch({ executablePath: binary, args: [root], env: { ...process.env, FCSWAP_DATA_DIR: path.join(root, 'test-results/electron-data') } });
   const win = await app.firstWindow();
-  await expect(win.getByTestId('screen-resume')).toBeVisible();
+  // No unfinished swap on a fresh data folder: the app opens on the wizard.
+  await expect(win.getByTestId('screen-wizard').or(win.getByTestId('screen-resume'))).toBeVisible();
   expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
   expect(await win.evaluate(() => typeof (window as unknown as { swapApi?: { invoke?: unknown } }).swapApi?.invoke)).toBe('function');
   await win.screenshot({ path: 'e2e/artifacts/electron-shell.png' });

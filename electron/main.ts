@@ -11,7 +11,7 @@ import type { Chain } from '../shared/syncer/messages';
 import { createHandlers } from './host/api-handlers';
 import { defaultDataDir } from './host/data-dir';
 import { openHostContext } from './host/host-context';
-import { CONTENT_SECURITY_POLICY, denyAllPermissions, isAllowedNavigation, isTrustedSender } from './security';
+import { CONTENT_SECURITY_POLICY, permissionAllowed, isAllowedNavigation, isTrustedSender } from './security';
 import type { SignerTransport } from './signer/signer-transport';
 import type { SpawnPort } from './syncer/spawn-port';
 import { buildWindowOptions } from './window-options';
@@ -74,8 +74,8 @@ if (!app.requestSingleInstanceLock()) {
   let stopWallet: () => Promise<void> = async () => undefined;
   app.whenReady().then(async () => {
     const ses = session.defaultSession;
-    ses.setPermissionRequestHandler((_wc, permission, cb) => cb(denyAllPermissions(permission)));
-    ses.setPermissionCheckHandler(() => false);
+    ses.setPermissionRequestHandler((_wc, permission, cb) => cb(permissionAllowed(permission)));
+    ses.setPermissionCheckHandler((_wc, permission) => permissionAllowed(permission));
     ses.webRequest.onHeadersReceived((details, cb) =>
       cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } }),
     );

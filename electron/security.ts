@@ -30,7 +30,9 @@ export function isAllowedNavigation(target: string, appUrl: string): boolean {
 }
 
 /** Camera, microphone, geolocation, notifications prompts...: a wallet needs none from the web layer. */
-export const denyAllPermissions = (_permission: string): false => false;
+/** Only desktop notifications (deadline and action warnings) are allowed; camera, location, clipboard and the rest never. */
+export const ALLOWED_PERMISSIONS: readonly string[] = ['notifications'];
+export const permissionAllowed = (permission: string): boolean => ALLOWED_PERMISSIONS.includes(permission);
 
 /** IPC is answered only for the app's own top-level frame (VS Code's ipcMain check). */
 export function isTrustedSender(sender: { url: string; isMainFrame: boolean }, appUrl: string): boolean {
