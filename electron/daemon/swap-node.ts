@@ -15,7 +15,7 @@ import type { BtcWorkerConfig, XmrWorkerConfig } from '../../shared/syncer/worke
 import type { HeadlessClient } from '../client/headless-client';
 import { parseOffer } from '../../shared/offer/offer';
 import { PeerMessageSchema } from '../../shared/protocol/peer-messages';
-import { restoreFromTranscript, SentMessages } from '../peer/link-restore';
+import { canonicalJson, restoreFromTranscript, SentMessages } from '../peer/link-restore';
 import { dialPeerLink } from '../peer/peer-dialer';
 import { loadOrCreateIdentitySeed, TakerBindings } from '../peer/peer-files';
 import { identityFromSeed, type PeerIdentity } from '../peer/peer-identity';
@@ -105,6 +105,8 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
   const links = new Map<string, PeerLink<PeerMessage>>();
   const backlog = new Map<string, PeerMessage[]>();
   const sent = new Map<string, SentMessages>();
+  const clientTail = new Map<string, Promise<void>>();
+  const clientQueued = new Map<string, Set<string>>();
   // The ports close over `daemon`; they only run once it exists.
   const daemon: SwapDaemon<SwapState> = new SwapDaemon<SwapState>({
     decider,
@@ -130,16 +132,33 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
     },
     client: {
       request: (swapId, req) => {
-        void o.client.handle(swapId, req).then(async (d) => {
-          if (!d.ok) {
-            log({ component: 'client', level: 'error', event: 'datum-failed', swapId, detail: d.error.message });
-            return;
+        // One request at a time per swap, each answered and applied before the next: the client's
+        // memo is read-modify-write, and after a restore the same request comes twice (re-ask +
+        // pending re-send). An identical request already queued is not asked again.
+        const key = canonicalJson(req);
+        const queued = clientQueued.get(swapId) ?? new Set<string>();
+        clientQueued.set(swapId, queued);
+        if (queued.has(key)) return;
+        queued.add(key);
+        const run = async () => {
+          try {
+            const d = await o.client.handle(swapId, req);
+            if (!d.ok) {
+              log({ component: 'client', level: 'error', event: 'datum-failed', swapId, detail: d.error.message });
+              return;
+            }
+            if (d.value) {
+              const r = await daemon.onClientDatum(swapId, d.value);
+              if (r.status !== 'applied') log({ component: 'client', level: 'warn', event: 'datum-not-applied', swapId, detail: r.error.message });
+            }
+          } catch (e) {
+            log({ component: 'client', level: 'error', event: 'datum-failed', swapId, detail: e instanceof Error ? e.message : String(e) });
+          } finally {
+            queued.delete(key);
           }
-          if (d.value) {
-            const r = await daemon.onClientDatum(swapId, d.value);
-            if (r.status !== 'applied') log({ component: 'client', level: 'warn', event: 'datum-not-applied', swapId, detail: r.error.message });
-          }
-        });
+        };
+        const next = (clientTail.get(swapId) ?? Promise.resolve()).then(run);
+        clientTail.set(swapId, next);
       },
       notify: (swapId, note) => o.onNote?.(swapId, note),
     },
