@@ -91,6 +91,8 @@ test('kill -9 of the host mid-swap: the resume screen shows the swap and finishe
   expect(orphans, 'processes left behind by the killed host').toEqual([]);
   await page.goto(`${w.url}#/resume`);
   await expect(page.getByTestId(`resume-${id}`)).toBeVisible({ timeout: 60_000 });
+  // The page outlived the host: once the new host answers, the "does not answer" banner goes away.
+  await expect(page.getByTestId('banners')).not.toContainText('does not answer', { timeout: 30_000 });
   await shot(page, 'resume-1-after-restart');
   await page.getByTestId(`continue-${id}`).click();
   await expect(page.getByTestId('swap-outcome')).toContainText(/swapped/i, { timeout: 300_000 });
