@@ -29,14 +29,12 @@ afterAll(async () => {
 
 describe('crash matrix sample (real nodes, real TLS link, kill -9 of one party daemon)', () => {
   for (const [path, role] of SAMPLE) {
-    {
-      it(`${path}: ${role} killed after its 5th acting step recovers to the path's outcome with no coin lost`, async () => {
-        const r = await runPoint(env, { path, role, crashAfter: null, crashAtActingStep: 5 });
-        console.log(`${path}/${role}: killed=${r.crashed} alice=${r.alice} bob=${r.bob} (${r.detail}) ${r.sec} s`);
-        expect(r.crashed, 'the crash point was not reached').toBe(true);
-        expect(r.recovered, r.detail).toBe(true);
-        expect(r.fundsLost, r.detail).toBe(false);
-      }, 400_000);
-    }
+    it(`${path}: ${role} killed after its 5th acting step recovers to the path's outcome with no coin lost`, async () => {
+      const r = await runPoint(env, { path, role, crashAfter: null, crashAtActingStep: 5 });
+      console.log(`${path}/${role}: killed=${r.crashed} alice=${r.alice} bob=${r.bob} (${r.detail}) ${r.sec} s`);
+      expect(r.crashed, 'the crash point was not reached').toBe(true);
+      expect(r.recovered, r.detail).toBe(true);
+      expect(r.fundsLost, r.detail).toBe(false);
+    }, 400_000);
   }
 });
