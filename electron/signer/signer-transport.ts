@@ -30,6 +30,9 @@ export interface ForkSignerOptions {
   /** One call per line the signer writes to stdout/stderr (JSON log lines). */
   readonly onLog?: (line: string) => void;
   readonly keychainTimeoutMs?: number;
+  /** The entry file and Node flags: the TS entry under tsx by default; a bundled host passes its .mjs and []. */
+  readonly entry?: string;
+  readonly execArgv?: readonly string[];
 }
 
 const ENTRY = fileURLToPath(new URL('./signer-main.ts', import.meta.url));
@@ -37,9 +40,9 @@ const ENTRY = fileURLToPath(new URL('./signer-main.ts', import.meta.url));
 export function forkSignerProcess(opts: ForkSignerOptions = {}): SignerTransport {
   const env: Record<string, string | undefined> = { ...(opts.env ?? process.env) };
   if (opts.keychainTimeoutMs !== undefined) env.FC_SIGNER_KEYCHAIN_TIMEOUT_MS = String(opts.keychainTimeoutMs);
-  const child = fork(ENTRY, [], {
+  const child = fork(opts.entry ?? ENTRY, [], {
     // Absolute loader path: the child may run in any cwd (tests use an empty temp dir).
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    execArgv: opts.execArgv ? [...opts.execArgv] : ['--import', import.meta.resolve('tsx')],
     env,
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
