@@ -1,6 +1,6 @@
 // Bundles the Electron entry files: main as ESM, preload as one CommonJS file (a sandboxed preload
 // can require nothing but electron), and the utility-process entries (signer, syncer worker) as ESM
-// beside main, where main.ts looks for them. Native modules stay external.
+// beside main, where main.ts looks for them; and the browser host. Native modules stay external.
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', external: ['electron', 'keytar', 'better-sqlite3'] };
@@ -10,4 +10,6 @@ await build({ ...esm, entryPoints: ['electron/main.ts'], outfile: 'dist/electron
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs' });
 await build({ ...esm, entryPoints: ['electron/signer/signer-main.ts'], outfile: 'dist/electron/signer-main.mjs' });
 await build({ ...esm, entryPoints: ['electron/syncer/worker-main.ts'], outfile: 'dist/electron/worker-main.mjs' });
-console.log('built dist/electron/{main,signer-main,worker-main}.mjs and preload.cjs');
+// The browser host for `npm start` without Electron: one bundle starts ~6x faster than through tsx.
+await build({ ...esm, entryPoints: ['electron/cli/host.ts'], outfile: 'dist/electron/host.mjs' });
+console.log('built dist/electron/{main,host,signer-main,worker-main}.mjs and preload.cjs');

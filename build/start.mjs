@@ -32,7 +32,7 @@ if (electron && hasDisplay && !forceBrowser) {
   const port = process.env.FCSWAP_PORT ?? '4780';
   // Host flags pass through: npm start -- --browser --data-dir D --sandbox-file F --no-daemon
   const hostArgs = process.argv.slice(2).filter((a) => a !== '--browser');
-  child = spawn('npx', ['tsx', 'electron/cli/host.ts', '--port', port, ...hostArgs], { cwd: root, stdio: 'inherit' });
+  child = spawn(process.execPath, ['dist/electron/host.mjs', '--port', port, ...hostArgs], { cwd: root, stdio: 'inherit' });
 }
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -29,6 +29,8 @@ export interface OpenWalletOptions {
   readonly spawnSigner: SpawnSigner;
   /** How syncer workers start (Electron: utilityProcess); default fork under Node. */
   readonly spawnSyncer?: SpawnPort;
+  /** The sandbox CLI and Node flags (default: the TS entry under tsx). */
+  readonly sandboxCommand?: { readonly entry: string; readonly execArgv: readonly string[] };
   /** The client backup's store: electron-store in Electron, conf elsewhere. */
   readonly backupStore: KeyValueStore;
   readonly log?: (line: string) => void;
@@ -133,7 +135,8 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
   function spawnSandbox(dir: string): Promise<string> {
     return new Promise((resolve, reject) => {
       log(`starting the sandbox in ${dir}`);
-      const child = fork(SANDBOX_CLI, ['--dir', dir], { execArgv: ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      const cmd = o.sandboxCommand ?? { entry: SANDBOX_CLI, execArgv: ['--import', import.meta.resolve('tsx')] };
+      const child = fork(cmd.entry, ['--dir', dir], { execArgv: [...cmd.execArgv], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       sandboxChild = child;
       child.stdout?.on('data', (b: Buffer) => log(`sandbox: ${b.toString().trimEnd()}`));
       child.stderr?.on('data', (b: Buffer) => log(`sandbox: ${b.toString().trimEnd()}`));
