@@ -153,8 +153,8 @@ export interface WorldOptions {
   readonly clientDeal?: Partial<Record<Role, Partial<Deal>>>;
   /** A malicious client that prices the transactions at another fee rate than the offer's. */
   readonly clientFeeRate?: Partial<Record<Role, bigint>>;
-  /** Alice's XMR payment when asked to lock ('never': she does not pay). */
-  readonly xmrPaid?: 'exact' | 'short' | 'never';
+  /** Alice's XMR payment when asked to lock ('never': she does not pay; 'held': only on `payHeldXmr`). */
+  readonly xmrPaid?: 'exact' | 'short' | 'never' | 'held';
   /** Seeded random interleaving of the independent lanes (each lane keeps its own order). */
   readonly shuffleSeed?: number;
   /** Every message is delivered twice. */
@@ -179,6 +179,8 @@ export class World {
   readonly sent: Record<Role, PeerMessage[]> = { alice: [], bob: [] };
   private readonly queue: Job[] = [];
   private rng: number;
+  /** Alice's XMR payment kept back ('held'): the test decides when it reaches the chain. */
+  heldXmr: { address: string; amount: bigint } | null = null;
 
   constructor(readonly opts: WorldOptions = {}) {
     this.rng = opts.shuffleSeed ?? 0;
@@ -200,9 +202,20 @@ export class World {
       payXmr: async (address, pico) => {
         const how = this.opts.xmrPaid ?? 'exact';
         if (how === 'never') return ok('not paid');
+        if (how === 'held') {
+          this.heldXmr = { address, amount: pico };
+          return ok('held');
+        }
         return ok(this.chain.payXmr(address, how === 'short' ? pico - 1n : pico));
       },
     };
+  }
+
+  /** Send Alice's held XMR payment now. */
+  async payHeldXmr(): Promise<void> {
+    if (!this.heldXmr) throw new Error('no XMR payment held');
+    this.chain.payXmr(this.heldXmr.address, this.heldXmr.amount);
+    await this.run();
   }
 
   /** Both clients register, both daemons create the swap; runs until nothing moves. */

@@ -8,9 +8,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
 import { fromHex, toHex } from '../../shared/hex';
 import type { PeerMessage, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
+import { Transaction } from '@scure/btc-signer';
+import { buildBuy, serializeUnsigned, swapSighash } from '../../shared/crypto/btc-swap-txs';
 import { commitOf } from '../../shared/protocol/reveal-commitment';
+import { swapBtcParams } from '../../shared/protocol/swap-btc-params';
 import { inProcessSignerWithSeed } from '../client/swap-signer';
-import { addressOf, checks, deal, OTHER_SWAP, SEED, SWAP, World, type Delivery, type Party, type Role, type WorldOptions } from './adversarial-peer.helpers';
+import { addressOf, chain, checks, deal, OTHER_SWAP, SEED, SWAP, World, type Delivery, type Party, type Role, type WorldOptions } from './adversarial-peer.helpers';
 
 // The DLEQ proof (64 KB) and its verification dominate the run time; both are pure functions, so
 // they are memoized across cases: every distinct proof is still really made and really verified once.
@@ -246,6 +249,35 @@ describe('after the lock: the safe path, never funds at risk', () => {
     expect(w.chain.outputs.get(`${w.chain.tx('punish')!.txid}:0`)!.address).toBe(addressOf(SEED.alice + 100));
   }, 120_000);
 
+  it('Bob sends a buy that pays himself instead of Alice, correctly adaptor-signed: Alice never signs it, both cancel and refund', async () => {
+    const payBob = async (m: Msg<'buy-procedure-signature'>, w: World): Promise<unknown[]> => {
+      const keys = keysOf(w.bob);
+      const p = must(swapBtcParams(deal('bob'), { alice: { ...keys.alice, address: keys.bob.address }, bob: keys.bob }, chain));
+      const lockTxid = Transaction.fromRaw(fromHex(w.bob.record.evidence.setup!.lock), { allowUnknownOutputs: true, allowUnknownInputs: true, disableScriptCheck: true }).id;
+      const buy = must(buildBuy(p, { txid: lockTxid, vout: 0 }));
+      const { signer, ref } = rogueSigner('bob');
+      const enc = must(await signer.adaptorSign(ref, 'adaptor-sign-buy', swapSighash(buy), fromHex(keys.alice.adaptor)));
+      return [{ ...m, buy: toHex(serializeUnsigned(buy)), buyAdaptorSig: toHex(enc) }];
+    };
+    const w = await world({ tamper: { from: 'bob', fn: on('buy-procedure-signature', payBob) } }, 60);
+    expectIgnoredVerdict(tamperedTo(w, 'alice')[0]!, w.alice, 'buy-procedure-signature', /buy rejected: buy: output script is not the agreed destination/);
+    expect(w.alice.requests.map((r) => r.kind)).not.toContain('sign-buy');
+    expect(w.chain.tx('buy')).toBeUndefined();
+    expect([w.alice.outcome, w.bob.outcome]).toEqual(['refunded', 'refunded']);
+    expect(w.chain.sweeps.map((s) => s.by)).toEqual(['alice']);
+  }, 120_000);
+
+  it('Alice locks her XMR only once the cancel timelock is reached: Bob never sends his buy signature, cancels and refunds; Alice sweeps back', async () => {
+    const w = await world({ xmrPaid: 'held' });
+    await w.drive(20, () => (w.chain.confs(w.chain.tx('lock')!.txid) ?? 0) >= 10);
+    await w.payHeldXmr();
+    await w.drive(40);
+    expect(w.sent.bob.map((m) => m.type)).not.toContain('buy-procedure-signature');
+    expect([w.alice.outcome, w.bob.outcome]).toEqual(['refunded', 'refunded']);
+    expect(w.chain.tx('buy')).toBeUndefined();
+    expect(w.chain.sweeps.map((s) => [s.by, s.amount])).toEqual([['alice', 1_000_000_000_000n]]);
+  }, 120_000);
+
   it('Alice goes silent after Bob locks: Bob cancels at lock + cancel timelock and refunds once cancel is final', async () => {
     const w = await world({});
     expect(w.chain.tx('lock')).toBeDefined();
@@ -355,6 +387,22 @@ describe('after the lock: the safe path, never funds at risk', () => {
     expect(w.alice.outcome).toBeNull();
     expect((await w.alice.daemon.onClientDatum(SWAP, { kind: 'abort' })).status).toBe('applied');
     expect(w.alice.outcome).toBe('aborted');
+  }, 120_000);
+});
+
+describe('not a protocol message', () => {
+  it('a reveal missing a field is refused before anything is recorded; the setup that follows cannot be verified and Alice aborts before any lock', async () => {
+    const w = await world({ tamper: { from: 'bob', fn: on('reveal-bob', (m) => [{ ...m, proof: undefined }]) } });
+    const bad = tamperedTo(w, 'alice');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]!.outcome).toMatchObject({ status: 'rejected', error: { kind: 'input-malformed' } });
+    expect(bad[0]!.after).toBe(bad[0]!.before);
+    expect(w.alice.entries.some((e) => e.kind === 'peer-in' && e.msg.type === 'reveal-bob')).toBe(false);
+    // Bob went on (he had Alice's reveal); his setup reaches an Alice without his keys.
+    expectAbortedByVerdict(firstOf(w, 'bob', 'core-arbitrating-setup'), w.alice, 'core-arbitrating-setup', /setup before both reveals/);
+    expect(w.alice.signed.filter((s) => SIGNING.includes(s.action))).toEqual([]);
+    expect(w.chain.broadcasts).toEqual([]);
+    expect(w.bob.outcome).toBe('aborted');
   }, 120_000);
 });
 
