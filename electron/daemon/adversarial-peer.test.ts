@@ -278,6 +278,24 @@ describe('after the lock: the safe path, never funds at risk', () => {
     expect(w.chain.sweeps.map((s) => [s.by, s.amount])).toEqual([['alice', 1_000_000_000_000n]]);
   }, 120_000);
 
+  for (const back of [{ at: 19, outcome: 'refunded' }, { at: 20, outcome: 'punished' }] as const)
+    it(`Bob vanishes after cancel and returns at cancel confirmation ${back.at}: refund and punish race for the cancel output, both sides end ${back.outcome} (pitfalls 11.2 #6/#7)`, async () => {
+      const w = await world({ tamper: { from: 'bob', fn: on('buy-procedure-signature', () => []) } });
+      await w.drive(30, () => w.chain.tx('cancel') !== undefined);
+      w.bob.online = false;
+      await w.drive(30, () => (w.chain.confs(w.chain.tx('cancel')!.txid) ?? 0) >= back.at - 1);
+      w.bob.online = true;
+      await w.mine(1);
+      await w.drive(20);
+      expect([w.alice.outcome, w.bob.outcome]).toEqual([back.outcome, back.outcome]);
+      // Exactly one spend of the cancel output made it; the loser's broadcast was refused, never retried past the other's win.
+      const spends = [...w.chain.txs.values()].filter((t) => t.name === 'refund' || t.name === 'punish').map((t) => t.name);
+      expect(spends).toEqual([back.outcome === 'refunded' ? 'refund' : 'punish']);
+      const loser = back.outcome === 'refunded' ? 'punish' : 'refund';
+      expect(w.chain.broadcasts.filter((b) => b.name === loser).every((b) => b.error === 'txn-mempool-conflict')).toBe(true);
+      if (back.outcome === 'refunded') expect(w.chain.sweeps.map((s) => s.by)).toEqual(['alice']);
+    }, 120_000);
+
   it('Alice goes silent after Bob locks: Bob cancels at lock + cancel timelock and refunds once cancel is final', async () => {
     const w = await world({});
     expect(w.chain.tx('lock')).toBeDefined();
