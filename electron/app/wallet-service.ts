@@ -100,6 +100,9 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
       xmrDestination: async () => b.xmrAddress,
       xmrHeight,
       fundingVout: (txid, address) => btcRpc.fundingVout(txid, address),
+      // Bob's abort before the lock: the client sweeps the funding address back to his address.
+      fundingUtxos: (address) => btcRpc.fundingUtxos(address),
+      broadcast: (hex) => btcRpc.broadcast(hex),
     });
     clients.set(swapId, c);
     return c;

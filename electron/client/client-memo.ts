@@ -1,5 +1,6 @@
 // What the headless client keeps per swap (its "electron-store" backup): the deal, both reveals,
-// the setup it signed or built, the one adaptor signature recovery depends on, the XMR restore height.
+// the setup it signed or built, the one adaptor signature recovery depends on, the XMR restore height,
+// and Bob's signed funding sweep after an abort.
 // Invariant: a memo is on disk (temp file, fsync, rename) before the answer that depends on it leaves.
 import { mkdirSync, openSync, fsyncSync, closeSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,12 @@ export interface SwapMemo {
   /** Bob: his buy adaptor signature; Alice: her refund adaptor signature. */
   readonly encSig: string | null;
   readonly xmrFromHeight: number | null;
+  /**
+   * Bob after an abort before the lock: the signed sweep of his funding address, written before it
+   * is broadcast, so asking again re-broadcasts these bytes and never builds a second sweep.
+   * Absent in memos written before this field existed.
+   */
+  readonly fundingSweep?: { readonly txid: string; readonly hex: string; readonly destination: string } | null;
 }
 
 export interface ClientMemoStore {

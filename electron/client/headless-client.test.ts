@@ -7,8 +7,18 @@ import { decodeMoneroAddress } from '../../shared/crypto/monero-address';
 import { fromHex, toHex } from '../../shared/hex';
 import type { Txid } from '../../shared/ids';
 import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
+import { RawTx } from '@scure/btc-signer';
+import { hex } from '@scure/base';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { SIGHASH_ALL, sighashSegwitV0 } from '../../shared/crypto/btc-sighash';
+import { p2wpkhScriptCode } from '../../shared/crypto/btc-swap-scripts';
+import { addressToScript, fromWitnessSig, hash160 } from '../../shared/crypto/btc-swap-txs';
+import { ok } from '../../shared/result';
 import { MemoryMemoStore } from './client-memo';
-import { answer, as, client, deal, SWAP } from './headless-client.helpers';
+import type { FundingUtxo } from './funding-sweep';
+import { HeadlessClient, type ClientWallet } from './headless-client';
+import { addr, answer, as, chain, client, deal, SWAP } from './headless-client.helpers';
+import { inProcessSignerWithSeed, type SwapSigner } from './swap-signer';
 
 describe('HeadlessClient', () => {
   it('answers a whole swap and recovers the counterparty share from buy (Bob) and refund (Alice)', async () => {
@@ -95,4 +105,100 @@ describe('HeadlessClient', () => {
     const r = await client(12).handle(SWAP, { kind: 'session-params' });
     expect(!r.ok && r.error.kind).toBe('client-unknown-swap');
   });
+});
+
+describe('HeadlessClient: Bob\'s funding sweep after an abort', () => {
+  const UTXOS: FundingUtxo[] = [
+    { txid: '11'.repeat(32), vout: 0, sats: 700_000n },
+    { txid: '22'.repeat(32), vout: 3, sats: 300_488n },
+  ];
+  /** Bob with a sweeping wallet; the signer records each sign call, the wallet each broadcast (and the memo then). */
+  function bobWith(memo: MemoryMemoStore, utxos: FundingUtxo[] = UTXOS, sweeping = true) {
+    const inner = inProcessSignerWithSeed(new Uint8Array(32).fill(31));
+    const signs: Array<{ action: string; digest: string }> = [];
+    const signer: SwapSigner = { ...inner, sign: (ref, action, d) => (signs.push({ action, digest: hex.encode(d) }), inner.sign(ref, action, d)) };
+    const broadcasts: Array<{ hex: string; memoHex: string | undefined }> = [];
+    const listed: string[] = [];
+    const wallet: ClientWallet = {
+      btcAddress: async () => addr(90),
+      xmrDestination: async () => 'dest',
+      xmrHeight: async () => 321,
+      fundingVout: async () => ok(0),
+      ...(sweeping
+        ? {
+            fundingUtxos: async (a: string) => (listed.push(a), ok(utxos)),
+            broadcast: async (h: string) => (broadcasts.push({ hex: h, memoHex: memo.get(SWAP)?.fundingSweep?.hex }), ok('txid')),
+          }
+        : {}),
+    };
+    return { c: new HeadlessClient({ signer, chain, wallet, memo }), inner, signs, broadcasts, listed };
+  }
+
+  it('signs exactly the validated sweep digests with the fund key, writes the memo before broadcasting, and re-broadcasts the same bytes', async () => {
+    const memo = new MemoryMemoStore();
+    const b = bobWith(memo);
+    await b.c.register(deal('bob'));
+    const bp = as(await answer(b.c, { kind: 'session-params' }), 'bob-session-params');
+    expect(await b.c.handle(SWAP, { kind: 'sweep-funding', address: bp.funding.address })).toEqual({ ok: true, value: null });
+    expect(b.listed).toEqual([bp.funding.address]);
+    expect(b.broadcasts).toHaveLength(1);
+    const sent = b.broadcasts[0]!;
+    expect(sent.memoHex).toBe(sent.hex); // on disk before it left
+
+    // The tx: both funding outputs, one output to the person's address, amount = sum - fee.
+    const tx = RawTx.decode(hex.decode(sent.hex));
+    expect(tx.inputs.map((i) => `${hex.encode(i.txid)}:${i.index}`).sort()).toEqual(UTXOS.map((u) => `${u.txid}:${u.vout}`).sort());
+    expect(tx.outputs).toHaveLength(1);
+    expect(hex.encode(tx.outputs[0]!.script)).toBe(hex.encode((addressToScript(addr(90), chain.network) as { value: Uint8Array }).value));
+    const fee = 1_000_488n - tx.outputs[0]!.amount;
+    expect(fee).toBeGreaterThan(0n);
+    expect(fee).toBeLessThan(2_000n);
+
+    // Exactly the BIP143 digests of this tx's inputs under the fund key were approved and signed.
+    const keys = await b.inner.publicKeys({ swapId: SWAP, role: 'bob' });
+    const fund = keys.ok ? keys.value.btc.fund! : new Uint8Array();
+    const code = p2wpkhScriptCode(hash160(fund));
+    const expected = tx.inputs.map((inp, i) => {
+      const u = UTXOS.find((x) => x.txid === hex.encode(inp.txid) && x.vout === inp.index)!;
+      const d = sighashSegwitV0(tx, i, code, u.sats, SIGHASH_ALL);
+      return d.ok ? hex.encode(d.value) : '';
+    });
+    expect(b.signs).toEqual(expected.map((digest) => ({ action: 'sign-funding-sweep', digest })));
+    tx.witnesses!.forEach((w, i) => {
+      expect(hex.encode(w[1]!)).toBe(hex.encode(fund));
+      const sig = fromWitnessSig(w[0]!);
+      expect(sig.ok && secp256k1.verify(sig.value, hex.decode(expected[i]!), fund, { prehash: false })).toBe(true);
+    });
+
+    // Asked again (same client, then a restarted one): the same bytes, nothing listed or signed again.
+    expect((await b.c.handle(SWAP, { kind: 'sweep-funding', address: bp.funding.address })).ok).toBe(true);
+    const b2 = bobWith(memo, [{ txid: '33'.repeat(32), vout: 0, sats: 5_000_000n }]);
+    expect((await b2.c.handle(SWAP, { kind: 'sweep-funding', address: bp.funding.address })).ok).toBe(true);
+    expect([b.broadcasts[1]?.hex, b2.broadcasts[0]?.hex]).toEqual([sent.hex, sent.hex]);
+    expect(b.signs).toHaveLength(2);
+    expect(b2.signs).toEqual([]);
+    expect(b2.listed).toEqual([]);
+  }, 60_000);
+
+  it('another address, dust, or a wallet that cannot sweep: nothing is signed or broadcast', async () => {
+    const memo = new MemoryMemoStore();
+    const b = bobWith(memo);
+    await b.c.register(deal('bob'));
+    const bp = as(await answer(b.c, { kind: 'session-params' }), 'bob-session-params');
+    const other = await b.c.handle(SWAP, { kind: 'sweep-funding', address: addr(91) });
+    expect(!other.ok && other.error.kind).toBe('client-invalid');
+
+    const dust = bobWith(memo, [{ txid: '44'.repeat(32), vout: 0, sats: 400n }]);
+    const d = await dust.c.handle(SWAP, { kind: 'sweep-funding', address: bp.funding.address });
+    expect(!d.ok && d.error.kind).toBe('client-wallet');
+    expect(!d.ok && d.error.message).toMatch(/dust/);
+
+    const manual = bobWith(memo, UTXOS, false);
+    expect(await manual.c.handle(SWAP, { kind: 'sweep-funding', address: bp.funding.address })).toEqual({ ok: true, value: null });
+    for (const x of [b, dust, manual]) {
+      expect(x.signs).toEqual([]);
+      expect(x.broadcasts).toEqual([]);
+    }
+    expect(memo.get(SWAP)?.fundingSweep).toBeUndefined();
+  }, 60_000);
 });

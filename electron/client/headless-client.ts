@@ -20,7 +20,6 @@ import {
   finalizePunish,
   finalizeRefund,
   fundingAmount,
-  hash160,
   outpointOf,
   scriptToAddress,
   serializeUnsigned,
@@ -33,7 +32,6 @@ import {
 import { validateBuy, validateCoreArbitratingSetup } from '../../shared/crypto/btc-swap-validation';
 import { jointKeys } from '../../shared/crypto/monero-keys';
 import { encodeStandardAddress } from '../../shared/crypto/monero-address';
-import { OutScript } from '@scure/btc-signer';
 import type { ClientDatum, DatumRequest, XmrLock } from '../../shared/protocol/datum';
 import type { Deal } from '../../shared/protocol/deal';
 import type { CoreArbitratingSetup, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
@@ -41,6 +39,7 @@ import { appError, err, ok, type AppError, type Result } from '../../shared/resu
 import { commitOf } from '../../shared/protocol/reveal-commitment';
 import { swapBtcParams, type BtcChainSettings } from '../../shared/protocol/swap-btc-params';
 import type { ClientMemoStore, SwapMemo } from './client-memo';
+import { buildFundingSweep, finalizeFundingSweep, fundingAddressOf, validateFundingSweep, type FundingUtxo } from './funding-sweep';
 import type { PlainSignAction, SwapPublicKeys, SwapRef, SwapSigner, SwapSignerError } from './swap-signer';
 
 /** The person's own wallets, outside the swap: where funds come from and go to. */
@@ -53,6 +52,13 @@ export interface ClientWallet {
   xmrHeight(): Promise<number>;
   /** Output index paying `address` in `txid` (Bob's funding). */
   fundingVout(txid: string, address: string): Promise<Result<number, AppError>>;
+  /**
+   * Confirmed unspent outputs at `address` (Bob's funding address after an abort). With `broadcast`,
+   * the client sweeps them back to `btcAddress('bob')`; without, it only logs (a person sweeps with the seed).
+   */
+  fundingUtxos?(address: string): Promise<Result<FundingUtxo[], AppError>>;
+  /** Broadcast a signed transaction; a transaction the node already has is a success. Returns its txid. */
+  broadcast?(hex: string): Promise<Result<string, AppError>>;
   /** Only when the person agreed (the demo's taker does): pay exactly this. */
   payBtc?(address: string, sats: bigint): Promise<Result<string, AppError>>;
   payXmr?(address: string, piconero: bigint): Promise<Result<string, AppError>>;
@@ -172,7 +178,7 @@ export class HeadlessClient {
         const xmrFromHeight = m.xmrFromHeight ?? Math.max(0, (await this.o.wallet.xmrHeight()) - (this.o.xmrRestoreMargin ?? 5));
         await this.save({ ...m, ownReveal: reveal, xmrFromHeight });
         if (reveal.type === 'reveal-alice') return ok({ kind: 'alice-session-params', commit: commitOf(reveal), reveal });
-        const fundAddress = scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(k.key('fund')) }), this.o.chain.network);
+        const fundAddress = fundingAddressOf(k.key('fund'), this.o.chain);
         // The amount needs the peer's keys only through the script size, which is fixed: price with placeholders.
         const amount = fundingAmount(pricingParams(m.deal, this.o.chain, reveal.address));
         if (!amount.ok) return fail('client-invalid', amount.error.message);
@@ -191,7 +197,7 @@ export class HeadlessClient {
       case 'core-arbitrating-transactions': {
         const k = await keys();
         const p = this.params(m);
-        const fundAddress = scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(k.key('fund')) }), this.o.chain.network);
+        const fundAddress = fundingAddressOf(k.key('fund'), this.o.chain);
         const vout = await this.o.wallet.fundingVout(req.fundingTxid, fundAddress);
         if (!vout.ok) return fail('client-wallet', vout.error.message);
         const txs = bobTxs(p, { txid: req.fundingTxid, vout: vout.value, amount: BigInt(req.amount) }, k.key('fund'));
@@ -311,9 +317,53 @@ export class HeadlessClient {
         return ok({ kind: 'accordant-sweep', spendKey: toHex(spendKey.value), viewKey: lock.viewKey, address: lock.address, destination: await this.o.wallet.xmrDestination(), fromHeight: lock.fromHeight });
       }
       case 'sweep-funding':
-        this.o.log?.('sweep-funding', `${req.address}: left to the wallet (abort before lock)`);
-        return ok(null);
+        return this.sweepFunding(m, keys, req.address);
     }
+  }
+
+  /**
+   * Bob aborted before the lock: send what reached the funding address back to his own address. The
+   * signed sweep is in the memo before it is broadcast; asked again, the same bytes are re-broadcast.
+   */
+  private async sweepFunding(m: SwapMemo, keys: () => Promise<OwnKeys>, address: string): Promise<Result<null, ClientError>> {
+    const { fundingUtxos, broadcast } = this.o.wallet;
+    if (m.deal.role !== 'bob') return fail('client-invalid', 'only Bob has a funding address to sweep');
+    if (m.fundingSweep) {
+      if (!broadcast) return fail('client-wallet', `the signed sweep ${m.fundingSweep.txid} is in the client memo; broadcast it from any node`);
+      const again = await broadcast(m.fundingSweep.hex);
+      if (!again.ok) return fail('client-wallet', `re-broadcast of the funding sweep ${m.fundingSweep.txid} failed: ${again.error.message}`);
+      this.o.log?.('funding-swept', `${m.fundingSweep.txid} (again)`);
+      return ok(null);
+    }
+    if (!fundingUtxos || !broadcast) {
+      this.o.log?.('sweep-funding', `${address}: left to the wallet (abort before lock); sweep it with the seed`);
+      return ok(null);
+    }
+    const k = await keys();
+    const fund = k.key('fund');
+    if (address !== fundingAddressOf(fund, this.o.chain)) return fail('client-invalid', `${address} is not this swap's funding address: nothing signed`);
+    const utxos = await fundingUtxos(address);
+    if (!utxos.ok) return fail('client-wallet', `listing the funding address failed: ${utxos.error.message}`);
+    if (utxos.value.length === 0) {
+      // Only confirmed outputs are listed: an unconfirmed payment is swept when asked again, or with the seed.
+      this.o.log?.('sweep-funding', `${address}: nothing confirmed to sweep`);
+      return ok(null);
+    }
+    const destination = await this.o.wallet.btcAddress('bob');
+    const built = buildFundingSweep(utxos.value, destination, this.o.chain);
+    if (!built.ok) return fail(built.error.kind === 'sweep-invalid' ? 'client-invalid' : 'client-wallet', `funding sweep: ${built.error.message}`);
+    const digests = validateFundingSweep(built.value.unsigned, utxos.value, fund, destination, this.o.chain);
+    if (!digests.ok) return fail('client-invalid', `funding sweep refused: ${digests.error.message}`);
+    const sigs: Uint8Array[] = [];
+    for (const d of digests.value) sigs.push(await need('sign-funding-sweep', this.o.signer.sign(k.ref, 'sign-funding-sweep', d)));
+    const signed = finalizeFundingSweep(built.value.unsigned, digests.value, sigs, fund);
+    if (!signed.ok) return fail('client-invalid', `funding sweep: ${signed.error.message}`);
+    const sweep = { txid: built.value.txid, hex: toHex(signed.value), destination };
+    await this.save({ ...m, fundingSweep: sweep });
+    const sent = await broadcast(sweep.hex);
+    if (!sent.ok) return fail('client-wallet', `broadcast of the funding sweep ${sweep.txid} failed (kept in the client memo, re-broadcast when asked again): ${sent.error.message}`);
+    this.o.log?.('funding-swept', `${sweep.txid}: ${built.value.amount} sat to ${destination}`);
+    return ok(null);
   }
 
   private async makeReveal(deal: Deal, k: OwnKeys): Promise<RevealAlice | RevealBob> {

@@ -32,7 +32,8 @@ export interface SwapPublicKeys {
   readonly xmrViewPrivate: Uint8Array;
 }
 
-export type PlainSignAction = 'sign-cancel' | 'sign-refund' | 'sign-punish' | 'sign-buy' | 'sign-lock';
+/** `sign-funding-sweep`: Bob, one input of the sweep of his funding address after an abort. */
+export type PlainSignAction = 'sign-cancel' | 'sign-refund' | 'sign-punish' | 'sign-buy' | 'sign-lock' | 'sign-funding-sweep';
 export type AdaptorSignAction = 'adaptor-sign-refund' | 'adaptor-sign-buy';
 export type DecryptAction = 'decrypt-refund' | 'decrypt-buy';
 export type SwapSignerError = SignerClientError;
@@ -53,7 +54,10 @@ export interface SwapSigner {
   publicKeys(s: SwapRef): Answer<SwapPublicKeys>;
   /** Cross-group DLEQ proof that the adaptor point and the Monero spend point share one secret. */
   dleqProof(s: SwapRef): Answer<{ readonly proof: Uint8Array; readonly adaptor: Uint8Array; readonly xmrSpendPublic: Uint8Array }>;
-  /** Approve + sign `digest`: a 64-byte compact low-s signature, the format `signSwapTx` returns. */
+  /**
+   * Approve + sign `digest`: a 64-byte compact low-s signature, the format `signSwapTx` returns.
+   * `sign-funding-sweep` signs with the funding key and excludes `sign-lock` for the swap (either one).
+   */
   sign(s: SwapRef, action: PlainSignAction, digest: Uint8Array): Answer<Uint8Array>;
   /** Approve + adaptor-sign `digest` encrypted to the peer's adaptor point (162 bytes). */
   adaptorSign(s: SwapRef, action: AdaptorSignAction, digest: Uint8Array, peerAdaptor: Uint8Array): Answer<Uint8Array>;

@@ -1,8 +1,33 @@
 // The Bitcoin side of a person's wallet for the headless client, over a Bitcoin Core wallet RPC:
-// pay the swap's funding address, find the funding output. Invariant: paying is idempotent per
-// address (a restarted client that is asked again never pays twice: the wallet's history is checked first).
+// pay the swap's funding address, find the funding output, list what sits at the funding address
+// and broadcast the client's sweep of it. Invariants: paying is idempotent per address (a restarted
+// client that is asked again never pays twice: the wallet's history is checked first); broadcasting
+// a transaction the node already has (mempool or chain) is a success, so re-broadcasting is safe.
+import { RawTx } from '@scure/btc-signer';
+import { txidOf } from '../../shared/crypto/btc-swap-txs';
+import { fromHex } from '../../shared/hex';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { createJsonRpcClient } from '../syncer/json-rpc-client';
+
+/** An unspent output at an address (what the funding sweep spends). */
+export interface AddressUtxo {
+  readonly txid: string;
+  readonly vout: number;
+  readonly sats: bigint;
+}
+
+/** Bitcoin Core's "already in block chain" (-27) and the "already in the mempool" messages. */
+const ALREADY_KNOWN = /already in block chain|txn-already-known|txn-already-in-mempool|already have transaction/i;
+
+/** The txid of a raw transaction (its serialization without witness). */
+function rawTxid(hex: string): Result<string, AppError> {
+  try {
+    const tx = RawTx.decode(fromHex(hex));
+    return ok(txidOf(RawTx.encode({ ...tx, segwitFlag: false, witnesses: undefined })));
+  } catch (e) {
+    return err(appError('btc-wallet', `not a transaction: ${(e as Error).message}`));
+  }
+}
 
 export interface BtcWalletEndpoint {
   readonly url: string;
@@ -33,6 +58,24 @@ export function btcWalletPayer(e: BtcWalletEndpoint) {
       if (!tx.ok) return tx;
       const v = tx.value.vout.find((x) => x.scriptPubKey.address === address || x.scriptPubKey.addresses?.includes(address));
       return v ? ok(v.n) : err(appError('btc-wallet', `tx ${txid} does not pay ${address}`));
+    },
+    /**
+     * Confirmed unspent outputs at `address`, from the node's UTXO set (`scantxoutset`: no wallet and
+     * no index needed; litecoind has it too). Unconfirmed payments are not in that set.
+     */
+    async fundingUtxos(address: string): Promise<Result<AddressUtxo[], AppError>> {
+      const r = await call<{ success?: boolean; unspents?: Array<{ txid: string; vout: number; amount: number }> }>(node, 'scantxoutset', ['start', [`addr(${address})`]]);
+      if (!r.ok) return r;
+      if (r.value.success === false || !Array.isArray(r.value.unspents)) return err(appError('btc-wallet', `scantxoutset of ${address} did not complete; try again`));
+      return ok(r.value.unspents.map((u) => ({ txid: u.txid, vout: u.vout, sats: BigInt(Math.round(u.amount * 1e8)) })));
+    },
+    /** Broadcast a signed transaction; one the node already has counts as broadcast. */
+    async broadcast(hex: string): Promise<Result<string, AppError>> {
+      const txid = rawTxid(hex);
+      if (!txid.ok) return txid;
+      const r = await node.call('sendrawtransaction', [hex]);
+      if (r.ok) return typeof r.value === 'string' ? ok(r.value) : err(appError('btc-wallet', 'sendrawtransaction gave no txid'));
+      return ALREADY_KNOWN.test(r.error.message) ? ok(txid.value) : err(appError('btc-wallet', `sendrawtransaction: ${r.error.message}`));
     },
   };
 }

@@ -135,7 +135,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       btcAddress: async () => bobRefund,
       xmrDestination: async () => (await bobXmrP).address,
       xmrHeight,
-      // Idempotent per address: asked again after a restart, it never pays twice.
+      // Idempotent per address: asked again after a restart, it never pays twice. Also brings
+      // fundingUtxos + broadcast: after an abort before the lock the client sweeps the funding back.
       ...btcWalletPayer({ url: btc.rpcUrl, user: btc.rpcUser, password: btc.rpcPassword, wallet: btc.walletName }),
     };
 

@@ -197,6 +197,47 @@ describe('signer core: approvals and the order rules', () => {
     expect(jointPub.ok && expected.ok && toHex(jointPub.value)).toBe(expected.ok && toHex(expected.value));
   });
 
+  it('Bob\'s funding sweep: fund key, approved digests only, Bob only, and exclusive with the lock', async () => {
+    const h = harness();
+    const B = await h.value({ kind: 'public-keys', swapId: SWAP, role: 'bob' });
+    const fund = fromHex((B.btc as Record<string, string>).fund!);
+    const [d0, d1] = [digest('sweep input 0'), digest('sweep input 1')];
+    expect(await h.kind({ kind: 'approve', swapId: SWAP, role: 'alice', action: 'sign-funding-sweep', digest: d0 })).toBe('wrong-role');
+    expect(await h.kind({ kind: 'sign', swapId: SWAP, role: 'bob', request: { action: 'sign-funding-sweep', digest: d0 } })).toBe('not-approved');
+    // One signature per input: each approved digest is signed once with the funding key.
+    for (const d of [d0, d1]) {
+      const sig = (await approveAndSign(h, 'bob', { action: 'sign-funding-sweep', digest: d })).signature as string;
+      expect(ecdsaVerify(fromHex(sig), fromHex(d), fund)).toBe(true);
+      expect(await h.kind({ kind: 'sign', swapId: SWAP, role: 'bob', request: { action: 'sign-funding-sweep', digest: d } })).toBe('not-approved');
+    }
+    // Swept: the lock of the same funding is refused whatever else the signer holds.
+    await h.value({ kind: 'approve', swapId: SWAP, role: 'bob', action: 'sign-lock', digest: digest('lock') });
+    const lock = await h.call({ kind: 'sign', swapId: SWAP, role: 'bob', request: { action: 'sign-lock', digest: digest('lock') } });
+    expect(!lock.ok && lock.error.kind).toBe('policy');
+    expect(!lock.ok && lock.error.message).toMatch(/swept/);
+  });
+
+  it('once Bob\'s lock is signed, a sweep of the same funding is refused', async () => {
+    const alice = harness();
+    const bob = harness();
+    const A = await alice.value({ kind: 'public-keys', swapId: SWAP, role: 'alice' });
+    const B = await bob.value({ kind: 'public-keys', swapId: SWAP, role: 'bob' });
+    const Abtc = A.btc as Record<string, string>;
+    const [dCancel, dRefund, dLock] = [digest('cancel'), digest('refund'), digest('lock')];
+    await approveAndSign(bob, 'bob', { action: 'sign-cancel', digest: dCancel });
+    const aliceCancel = (await approveAndSign(alice, 'alice', { action: 'sign-cancel', digest: dCancel })).signature as string;
+    const refundAdaptor = (await approveAndSign(alice, 'alice', { action: 'adaptor-sign-refund', digest: dRefund, peerAdaptor: B.adaptor as string })).adaptorSig as string;
+    await bob.value({ kind: 'sign', swapId: SWAP, role: 'bob', request: { action: 'hold-peer-cancel', digest: dCancel, peerKey: Abtc.cancel!, signature: aliceCancel } });
+    await approveAndSign(bob, 'bob', { action: 'decrypt-refund', digest: dRefund, peerKey: Abtc.refund!, adaptorSig: refundAdaptor });
+    await approveAndSign(bob, 'bob', { action: 'sign-lock', digest: dLock });
+    await bob.value({ kind: 'approve', swapId: SWAP, role: 'bob', action: 'sign-funding-sweep', digest: digest('sweep') });
+    const sweep = await bob.call({ kind: 'sign', swapId: SWAP, role: 'bob', request: { action: 'sign-funding-sweep', digest: digest('sweep') } });
+    expect(!sweep.ok && sweep.error.kind).toBe('policy');
+    // The rule is per swap: another swap of the same wallet may still sweep its own funding.
+    await bob.value({ kind: 'approve', swapId: SWAP2, role: 'bob', action: 'sign-funding-sweep', digest: digest('sweep') });
+    expect(await bob.kind({ kind: 'sign', swapId: SWAP2, role: 'bob', request: { action: 'sign-funding-sweep', digest: digest('sweep') } })).toBe('ok');
+  });
+
   it('Alice decrypts Bob\'s buy adaptor signature, and from the published buy Bob recovers her adaptor secret', async () => {
     const alice = harness();
     const bob = harness();

@@ -97,7 +97,8 @@ export function createSignerCore(opts: SignerCoreOptions): SignerCore {
       case 'sign-refund':
       case 'sign-punish':
       case 'sign-buy':
-      case 'sign-lock': {
+      case 'sign-lock':
+      case 'sign-funding-sweep': {
         const sk = secrets.btc[ACTION_KEY[req.action]!];
         if (!sk) return fail('wrong-role', `${role} holds no key for ${req.action}`);
         return done({ signature: toHex(ecdsaSign(sk, digest)) });

@@ -13,6 +13,9 @@
 //  5. Alice `adaptor-sign-refund` needs her own cancel signature first (protocol step 8 order).
 //  6. `recover-sweep-key` returns a Monero key only: it needs an approval for the buy (Bob) or refund
 //     (Alice) digest, our own valid adaptor signature on it, and a peer share matching the peer's K_s.
+//  7. `sign-funding-sweep` (Bob, the funding key) and `sign-lock` exclude each other per swap: the
+//     funding output goes either to the lock or back to Bob, never both (a signed lock still in the
+//     daemon's hands must not race a sweep of the same coins). Several sweep inputs may be signed.
 // The signer cannot check that a digest is the sighash of a valid protocol transaction: the client
 // validates the transactions and approves their digests; the rules above bound what a compromised
 // daemon can obtain without that approval.
@@ -25,6 +28,7 @@ export const ACTION_ROLES: Readonly<Record<SignAction, readonly SwapRole[]>> = {
   'sign-punish': ['alice'],
   'sign-buy': ['alice'],
   'sign-lock': ['bob'],
+  'sign-funding-sweep': ['bob'],
   'adaptor-sign-refund': ['alice'],
   'adaptor-sign-buy': ['bob'],
   'decrypt-refund': ['bob'],
@@ -40,6 +44,7 @@ export const ACTION_KEY: Readonly<Partial<Record<SignAction, BtcKeyName>>> = {
   'sign-punish': 'punish',
   'sign-buy': 'buy',
   'sign-lock': 'fund',
+  'sign-funding-sweep': 'fund',
   'adaptor-sign-refund': 'refund',
   'adaptor-sign-buy': 'buy',
 };
@@ -54,6 +59,8 @@ interface SwapPolicyState {
   signedCancelDigest?: string;
   peerCancelDigest?: string;
   refundDecrypted: boolean;
+  lockSigned: boolean;
+  sweepSigned: boolean;
 }
 
 export type PolicyVerdict = { readonly ok: true } | { readonly ok: false; readonly kind: 'wrong-role' | 'not-approved' | 'policy'; readonly message: string };
@@ -66,7 +73,7 @@ export class SignPolicy {
   private state(swapId: string, role: SwapRole): SwapPolicyState {
     const k = `${swapId}:${role}`;
     let s = this.swaps.get(k);
-    if (!s) this.swaps.set(k, (s = { approvals: new Set(), refundDecrypted: false }));
+    if (!s) this.swaps.set(k, (s = { approvals: new Set(), refundDecrypted: false, lockSigned: false, sweepSigned: false }));
     return s;
   }
 
@@ -86,6 +93,10 @@ export class SignPolicy {
     if (action === 'hold-peer-cancel' && s.signedCancelDigest !== digest) {
       return { ok: false, kind: 'policy', message: 'peer cancel signature must be on the cancel digest this signer signed' };
     }
+    if (action === 'sign-lock' && s.sweepSigned) return { ok: false, kind: 'policy', message: 'lock refused: the funding was already swept back to the wallet (abort)' };
+    if (action === 'sign-funding-sweep' && s.lockSigned) {
+      return { ok: false, kind: 'policy', message: 'funding sweep refused: the lock spending the same funding is already signed; let the swap refund instead' };
+    }
     if (action === 'sign-lock') {
       if (s.signedCancelDigest === undefined) return { ok: false, kind: 'policy', message: 'lock refused: cancel not signed yet' };
       if (s.peerCancelDigest !== s.signedCancelDigest) return { ok: false, kind: 'policy', message: "lock refused: the peer's cancel signature is not held" };
@@ -104,5 +115,7 @@ export class SignPolicy {
     if (action === 'sign-cancel') s.signedCancelDigest = digest;
     if (action === 'hold-peer-cancel') s.peerCancelDigest = digest;
     if (action === 'decrypt-refund') s.refundDecrypted = true;
+    if (action === 'sign-lock') s.lockSigned = true;
+    if (action === 'sign-funding-sweep') s.sweepSigned = true;
   }
 }

@@ -24,6 +24,9 @@ export const SignRequestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('sign-punish'), digest: Hex32 }).strict(),
   z.object({ action: z.literal('sign-buy'), digest: Hex32 }).strict(),
   z.object({ action: z.literal('sign-lock'), digest: Hex32 }).strict(),
+  // Bob after an abort before the lock: one input of the tx sweeping the funding address (Bf) back
+  // to his own address. Exclusive with sign-lock for the swap (signer-policy.ts rule 7).
+  z.object({ action: z.literal('sign-funding-sweep'), digest: Hex32 }).strict(),
   // Adaptor-sign with the role key, encrypted to the peer's adaptor point: Alice's refund (Ar -> Tb),
   // Bob's buy (Bb -> Ta).
   z.object({ action: z.literal('adaptor-sign-refund'), digest: Hex32, peerAdaptor: Point33 }).strict(),
