@@ -17,6 +17,8 @@ import { addressOf, chain, checks, deal, OTHER_SWAP, SEED, SWAP, World, type Del
 
 // The DLEQ proof (64 KB) and its verification dominate the run time; both are pure functions, so
 // they are memoized across cases: every distinct proof is still really made and really verified once.
+// `dleq.verifyCalls` counts what the daemon asked for (a resent reveal must not cost a verification).
+const dleq = vi.hoisted(() => ({ verifyCalls: 0 }));
 vi.mock('../../shared/crypto/cross-group-dleq', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../shared/crypto/cross-group-dleq')>();
   const key = (...xs: Uint8Array[]) => xs.map((x) => Buffer.from(x).toString('hex')).join('|');
@@ -30,6 +32,7 @@ vi.mock('../../shared/crypto/cross-group-dleq', async (importOriginal) => {
       return proofs.get(k)!;
     },
     dleqVerify: (p: Uint8Array, st: { ed25519: Uint8Array; secp256k1: Uint8Array }) => {
+      dleq.verifyCalls++;
       const k = key(p, st.ed25519, st.secp256k1);
       if (!verdicts.has(k)) verdicts.set(k, real.dleqVerify(p, st));
       return verdicts.get(k)!;
@@ -327,6 +330,7 @@ describe('after the lock: the safe path, never funds at risk', () => {
     const w = await world({}, 1);
     expect(w.alice.requests.map((r) => r.kind)).toContain('lock-xmr');
     const n = w.deliveries.length;
+    const verifies = dleq.verifyCalls;
     w.replayAll('alice');
     w.replayAll('bob');
     const setup = w.sent.bob.find((m) => m.type === 'core-arbitrating-setup') as Msg<'core-arbitrating-setup'>;
@@ -335,6 +339,8 @@ describe('after the lock: the safe path, never funds at risk', () => {
     w.inject('bob', { type: 'abort', swapId: SWAP });
     w.inject('bob', { ...setup, cancelSig: flip(setup.cancelSig, 100) });
     await w.run();
+    // A resent reveal is the one already verified: no new DLEQ verification (seconds of CPU each).
+    expect(dleq.verifyCalls).toBe(verifies);
     const replays = w.deliveries.slice(n, -3);
     expect(replays.length).toBe(w.sent.alice.length + w.sent.bob.length);
     for (const d of w.deliveries.slice(-3, -1)) {
@@ -428,6 +434,7 @@ describe('replays and duplicates', () => {
   it('every message twice, lanes shuffled, the whole history resent every few blocks: same outcome as the honest run, duplicates are no-ops', async () => {
     const honest = await world({}, 20);
     expect([honest.alice.outcome, honest.bob.outcome]).toEqual(['swapped', 'swapped']);
+    const verifies = dleq.verifyCalls;
     const w = new World({ duplicate: true, shuffleSeed: 7 });
     await w.start();
     for (let i = 0; i < 20 && (w.alice.outcome === null || w.bob.outcome === null); i++) {
@@ -438,6 +445,8 @@ describe('replays and duplicates', () => {
       await w.mine(1);
     }
     expect([w.alice.outcome, w.bob.outcome]).toEqual(['swapped', 'swapped']);
+    // Each side verified the other's DLEQ proof once, however often the reveal came again.
+    expect(dleq.verifyCalls - verifies).toBe(2);
     const names = (x: World) => x.chain.broadcasts.filter((b) => b.error === null).map((b) => b.name);
     expect(new Set(names(w))).toEqual(new Set(names(honest)));
     expect(w.alice.verdicts()).toEqual([]);

@@ -2,6 +2,7 @@
 // cross-group DLEQ proof, distinct points, signatures and adaptor signatures against the tx templates.
 // Invariant: a message that fails any check never reaches the decider as valid; it becomes a
 // `peer-invalid` verdict (abort before lock, the timelocked path after), and nothing else changes.
+import { isDeepStrictEqual } from 'node:util';
 import { fromHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
 import { adaptorVerify, ecdsaVerify } from '../../shared/crypto/ecdsa-adaptor';
@@ -58,6 +59,10 @@ export function verifyPeerMessage(msg: PeerMessage, ctx: VerifyContext): string 
     case 'reveal-alice':
     case 'reveal-bob': {
       if (!ev.peerCommit) return 'reveal before commit';
+      // The reveal already accepted, sent again (a resend, a replay): it passed against this same
+      // commit and our same reveal, so it passes again; the DLEQ check costs seconds of CPU on the
+      // daemon's thread and a peer could otherwise make us redo it at will. The decider drops it.
+      if (ev.peerReveal && isDeepStrictEqual(ev.peerReveal, msg)) return null;
       const mismatch = commitMismatch(ev.peerCommit, msg);
       if (mismatch) return mismatch;
       return checkRevealKeys(msg, ev.ownReveal);
