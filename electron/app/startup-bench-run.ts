@@ -1,4 +1,4 @@
-// One timed start of the browser host (`node --import tsx electron/cli/host.ts`) for the startup
+// One timed start of the browser host as `npm start` runs it (`node dist/electron/host.mjs`) for the startup
 // bench: from the spawn to the port answering, to swaps:list returning every summary, to the resume
 // screen showing the unfinished swaps in a browser launched beforehand, and to the daemon's own
 // "ready" status. Every host is started in its own process group and stopped (then killed) by it.
@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
 
 export const REPO_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const HOST_CLI = path.join(REPO_ROOT, 'electron/cli/host.ts');
+/** The bundle `npm start` runs (built by build/build-electron.mjs before the bench). */
+const HOST_BUNDLE = path.join(REPO_ROOT, 'dist/electron/host.mjs');
 
 export interface HostRun {
   readonly child: ChildProcess;
@@ -36,7 +37,7 @@ export async function closedPort(): Promise<number> {
 export function spawnHost(dataDir: string, port: number, env: NodeJS.ProcessEnv): HostRun {
   let out = '';
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', HOST_CLI, '--data-dir', dataDir, '--port', String(port)], {
+  const child = spawn(process.execPath, [HOST_BUNDLE, '--data-dir', dataDir, '--port', String(port)], {
     cwd: REPO_ROOT,
     env,
     // Own process group: one kill(-pid) reaches the signer process too.
