@@ -154,7 +154,7 @@ export interface WorldOptions {
   /** A malicious client that prices the transactions at another fee rate than the offer's. */
   readonly clientFeeRate?: Partial<Record<Role, bigint>>;
   /** Alice's XMR payment when asked to lock ('never': she does not pay; 'held': only on `payHeldXmr`). */
-  readonly xmrPaid?: 'exact' | 'short' | 'never' | 'held';
+  readonly xmrPaid?: 'exact' | 'short' | 'over' | 'never' | 'held';
   /** Seeded random interleaving of the independent lanes (each lane keeps its own order). */
   readonly shuffleSeed?: number;
   /** Every message is delivered twice. */
@@ -206,7 +206,7 @@ export class World {
           this.heldXmr = { address, amount: pico };
           return ok('held');
         }
-        return ok(this.chain.payXmr(address, how === 'short' ? pico - 1n : pico));
+        return ok(this.chain.payXmr(address, how === 'short' ? pico - 1n : how === 'over' ? pico + 1n : pico));
       },
     };
   }

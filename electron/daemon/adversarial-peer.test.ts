@@ -326,6 +326,15 @@ describe('after the lock: the safe path, never funds at risk', () => {
     expect(w.chain.sweeps.map((s) => [s.by, s.amount])).toEqual([['alice', 999_999_999_999n]]);
   }, 120_000);
 
+  it('Alice locks more XMR than the deal (pitfall 11.2 #8): Bob sends his buy signature, Alice does not buy but cancels; Bob refunds and Alice sweeps all of it back', async () => {
+    const w = await world({ xmrPaid: 'over' }, 60);
+    expect(w.sent.bob.map((m) => m.type)).toContain('buy-procedure-signature');
+    expect(w.alice.requests.map((r) => r.kind)).not.toContain('sign-buy');
+    expect(w.alice.broadcastNames()).toContain('cancel');
+    expect([w.alice.outcome, w.bob.outcome]).toEqual(['refunded', 'refunded']);
+    expect(w.chain.sweeps.map((s) => [s.by, s.amount])).toEqual([['alice', 1_000_000_000_001n]]);
+  }, 120_000);
+
   it('replayed old messages and a late abort after the lock change nothing; a tampered replay is a verdict that changes nothing; the swap still completes', async () => {
     const w = await world({}, 1);
     expect(w.alice.requests.map((r) => r.kind)).toContain('lock-xmr');
@@ -357,7 +366,7 @@ describe('after the lock: the safe path, never funds at risk', () => {
     expect([w.alice.outcome, w.bob.outcome]).toEqual(['swapped', 'swapped']);
   }, 120_000);
 
-  it("out of order: Bob's valid buy signature before the XMR lock is kept, and Alice still locks XMR first and buys after", async () => {
+  it("out of order (pitfall 11.2 #2, peer side): Bob's valid buy signature before the XMR lock is kept, and Alice still locks XMR first and buys after", async () => {
     const w = await world({});
     expect(w.chain.tx('lock')?.height).toBeNull();
     const lock = w.bob.datums.find((d) => d.kind === 'signed-arbitrating-lock');
