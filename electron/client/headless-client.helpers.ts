@@ -6,6 +6,7 @@ import { hash160, scriptToAddress } from '../../shared/crypto/btc-swap-txs';
 import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
 import type { SwapId } from '../../shared/ids';
 import type { ClientDatum } from '../../shared/protocol/datum';
+import { fakeDeal } from '../../shared/protocol/synthetic';
 import type { Deal } from '../../shared/protocol/deal';
 import { type ClientMemoStore, MemoryMemoStore } from './client-memo';
 import { HeadlessClient } from './headless-client';
@@ -15,17 +16,7 @@ export const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerK
 export const SWAP = 'aa112233445566778899aabbccddeeff' as SwapId;
 export const addr = (i: number) =>
   scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(secpPublicKey(new Uint8Array(32).fill(i))) }), chain.network);
-export const deal = (role: 'alice' | 'bob'): Deal => ({
-  swapId: SWAP,
-  role,
-  btcAmount: '1000000',
-  xmrAmount: '1000000000000',
-  cancelTimelock: 10,
-  punishTimelock: 20,
-  finalityBtc: 1,
-  finalityXmr: 1,
-  safety: 3,
-});
+export const deal = (role: 'alice' | 'bob'): Deal => ({ ...fakeDeal(role, SWAP), btcAmount: '1000000' });
 /** Client `i`: its seed is 32 bytes of `i` in the in-process signer's keychain (or `signer` if given). */
 export const client = (i: number, memo: ClientMemoStore = new MemoryMemoStore(), signer: SwapSigner = inProcessSignerWithSeed(new Uint8Array(32).fill(i))) =>
   new HeadlessClient({

@@ -11,6 +11,7 @@ import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
 import { fromHex, toHex } from '../../shared/hex';
 import type { SwapId, TaskId } from '../../shared/ids';
 import type { ClientDatum, DatumRequest } from '../../shared/protocol/datum';
+import { fakeDeal } from '../../shared/protocol/synthetic';
 import type { Deal } from '../../shared/protocol/deal';
 import type { PeerMessage } from '../../shared/protocol/peer-messages';
 import type { SwapState } from '../../shared/protocol/state';
@@ -33,18 +34,8 @@ export const OTHER_SWAP = 'ffeeddccbbaa99887766554433221100' as SwapId;
 export const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
 export const checks = arbitratingChecks(chain);
 export const SEED: Readonly<Record<Role, number>> = { alice: 1, bob: 2 };
-export const deal = (role: Role, over: Partial<Deal> = {}): Deal => ({
-  swapId: SWAP,
-  role,
-  btcAmount: '1000000',
-  xmrAmount: '1000000000000',
-  cancelTimelock: 10,
-  punishTimelock: 20,
-  finalityBtc: 1,
-  finalityXmr: 1,
-  safety: 3,
-  ...over,
-});
+// The synthetic deal with real-swap amounts (the real clients price a 0.01 BTC lock).
+export const deal = (role: Role, over: Partial<Deal> = {}): Deal => ({ ...fakeDeal(role, SWAP), btcAmount: '1000000', ...over });
 export const addressOf = (i: number) => scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(secpPublicKey(new Uint8Array(32).fill(i))) }), chain.network);
 const XMR_DEST = '4' + 'A'.repeat(94);
 const fakeHash = (s: string) => toHex(sha256(new TextEncoder().encode(s)));

@@ -23,6 +23,7 @@ import { identityFromSeed } from '../peer/peer-identity';
 import { PeerListener } from '../peer/peer-listener';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../regtest';
 import type { Outcome } from './daemon-ports';
+import { startSteadyMiner } from '../regtest/steady-miner';
 import { startSwapNode, type SwapNode } from './swap-node';
 import { btcWalletPayer } from './btc-wallet-payer';
 import { payXmrOnce } from './xmr-wallet-payer';
@@ -173,21 +174,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     };
     const [alice, bob] = await Promise.all([node('alice', aliceWallet), node('bob', bobWallet)]);
 
-    // Blocks arrive on both chains at a steady pace, like a (very fast) real network.
-    let mining = true;
-    const blockMs = o.blockMs ?? 500;
-    const miner = (async () => {
-      // The harness mines while it funds Alice's wallet; two generateblocks at once make monerod refuse blocks.
-      await aliceXmrP.catch(() => undefined);
-      while (mining) {
-        await Promise.all([btc.mine(1).catch(() => undefined), xmr.mine(1).catch(() => undefined)]);
-        await new Promise((r) => setTimeout(r, blockMs));
-      }
-    })();
-    cleanup.push(async () => {
-      mining = false;
-      await miner;
-    });
+    // Blocks arrive on both chains at a steady pace; the harness mines first while it funds Alice's wallet.
+    const miner = startSteadyMiner(btc, xmr, o.blockMs ?? 500, { after: aliceXmrP });
+    cleanup.push(() => miner.stop());
 
     const [a, b] = await Promise.all([alice.daemon.createSwap(dealFor('alice'), offer.value), bob.daemon.createSwap(dealFor('bob'), offer.value)]);
     if (!a.ok) throw new Error(a.error.message);
@@ -224,7 +213,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         await new Promise((r) => setTimeout(r, 250));
       }
     }
-    mining = false;
+    await miner.stop();
     const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
     return { ...result, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {

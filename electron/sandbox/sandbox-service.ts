@@ -22,6 +22,7 @@ import { payXmrOnce } from '../daemon/xmr-wallet-payer';
 import { createMemoryKeychain } from '../keychain/memory-keychain';
 import { PeerListener } from '../peer/peer-listener';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type WalletRpc, type XmrRegtest } from '../regtest';
+import { startSteadyMiner } from '../regtest/steady-miner';
 import { SandboxInfoSchema, type SandboxInfo } from './sandbox-info';
 
 export interface SandboxOptions {
@@ -74,18 +75,9 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     const maker = await startMaker(o.dir, btc, xmr, makerXmr, say);
     cleanup.push(() => maker.stop());
 
-    let mining = true;
     const blockMs = o.blockMs ?? 1000;
-    const miner = (async () => {
-      while (mining) {
-        await Promise.all([btc.mine(1).catch(() => undefined), xmr.mine(1).catch(() => undefined)]);
-        await new Promise((r) => setTimeout(r, blockMs));
-      }
-    })();
-    cleanup.push(async () => {
-      mining = false;
-      await miner;
-    });
+    const miner = startSteadyMiner(btc, xmr, blockMs);
+    cleanup.push(() => miner.stop());
 
     const token = randomBytes(24).toString('hex');
     const newOffer = (opts?: { lockXmr?: boolean }) => maker.newOffer(o.terms ?? {}, opts?.lockXmr ?? true);
