@@ -45,9 +45,12 @@ async function main(cfg: PartyConfig): Promise<void> {
       setTimeout(() => process.kill(process.pid, 'SIGKILL'), 50);
     },
   });
+  const stop = () => void party.stop().then(() => process.exit(0));
   process.on('message', (m: unknown) => {
-    if ((m as { type?: string }).type === 'stop') void party.stop().then(() => process.exit(0));
+    if ((m as { type?: string }).type === 'stop') stop();
   });
+  // The matrix process went away: do not linger with syncer workers and wallet-rpcs.
+  process.on('disconnect', stop);
   send({ type: 'ready' });
 }
 

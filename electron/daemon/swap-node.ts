@@ -107,6 +107,20 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
   const sent = new Map<string, SentMessages>();
   const clientTail = new Map<string, Promise<void>>();
   const clientQueued = new Map<string, Set<string>>();
+  const revealGiven = new Set<string>();
+  /**
+   * A client restarted with its daemon may lack the verified peer reveal: after a restore the synced
+   * step's own requests (e.g. sign-refund-procedure) are performed before the actor re-sends
+   * peer-params. Give it first, once per swap and process lifetime (peer-params is idempotent).
+   */
+  const ensurePeerReveal = async (swapId: SwapId, kind: string) => {
+    if (kind === 'peer-params') return void revealGiven.add(swapId);
+    if (kind === 'session-params' || revealGiven.has(swapId)) return;
+    const reveal = daemon.actor(swapId)?.record.evidence.peerReveal;
+    if (!reveal) return;
+    const r = await o.client.handle(swapId, { kind: 'peer-params', reveal });
+    if (r.ok) revealGiven.add(swapId);
+  };
   // The ports close over `daemon`; they only run once it exists.
   const daemon: SwapDaemon<SwapState> = new SwapDaemon<SwapState>({
     decider,
@@ -142,6 +156,7 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
         queued.add(key);
         const run = async () => {
           try {
+            await ensurePeerReveal(swapId, req.kind);
             const d = await o.client.handle(swapId, req);
             if (!d.ok) {
               log({ component: 'client', level: 'error', event: 'datum-failed', swapId, detail: d.error.message });
