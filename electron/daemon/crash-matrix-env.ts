@@ -59,11 +59,13 @@ export async function startMatrixEnv(opts: { aliceXmrOutputs?: number } = {}): P
   for (let i = 0; i < 4; i++) await btc.sendTo(bobFunding, 3n * MATRIX_BTC * 10n);
   await btc.mine(1);
 
-  const outputs = opts.aliceXmrOutputs ?? 4;
-  const aliceXmr = await xmr.fundedWallet(BigInt(outputs) * 5n * MATRIX_XMR + MATRIX_XMR);
+  const outputs = opts.aliceXmrOutputs ?? 6;
+  // Every happy or punish run spends one MATRIX_XMR of Alice's: a full matrix runs ~50 of them.
+  const perOutput = 20n * MATRIX_XMR;
+  const aliceXmr = await xmr.fundedWallet(BigInt(outputs) * (perOutput + MATRIX_XMR));
   if (outputs > 1) {
     // Split into separate outputs (to herself) and bury them past the 10-block unlock.
-    await aliceXmr.wallet.rpc('transfer', { destinations: Array.from({ length: outputs }, () => ({ amount: Number(4n * MATRIX_XMR), address: aliceXmr.address })) });
+    await aliceXmr.wallet.rpc('transfer', { destinations: Array.from({ length: outputs }, () => ({ amount: Number(perOutput), address: aliceXmr.address })) });
     await xmr.mine(12);
     await aliceXmr.wallet.rpc('refresh', {});
   }
