@@ -40,11 +40,12 @@ async function startThroughWizard(page: Page, offer: string | null, name: string
   await page.goto(`${w.url}#/wizard`);
   await waitForDaemon(page);
   if (name) await shot(page, `${name}-1-offer`);
-  // On regtest the wizard pre-fills the sandbox maker's offer; wait for it so a paste is not overwritten.
-  await expect(page.getByTestId('offer-input')).toHaveValue(/^fcswap1/, { timeout: 30_000 });
   if (offer === null) await page.getByTestId('sandbox-offer').click();
   else {
+    // On regtest the wizard pre-fills the sandbox maker's offer; wait for it so a paste is not overwritten.
+    await expect(page.getByTestId('offer-input')).toHaveValue(/^fcswap1/, { timeout: 30_000 });
     await page.getByTestId('offer-input').fill(offer);
+    await expect(page.getByTestId('offer-input')).toHaveValue(offer);
     await page.getByTestId('review-offer').click();
   }
   await expect(page.getByTestId('review')).toBeVisible({ timeout: 30_000 });

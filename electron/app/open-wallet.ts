@@ -152,7 +152,9 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
   const api: WalletApi = {
     async status() {
       if (service) return service.status();
-      return { daemon: state, chains: [], sandbox: sandboxState, notices: [] };
+      // The sandbox is usable only through the daemon: until it runs, say "starting", never "ready".
+      const sandbox = sandboxState.state === 'ready' ? { state: 'starting' as const, message: 'sandbox ready; starting the swap daemon' } : sandboxState;
+      return { daemon: state, chains: [], sandbox, notices: [] };
     },
     listSwaps: async () => (service ? service.listSwaps() : index.list()),
     sandboxOffer: (...a) => (service ? service.sandboxOffer(...a) : notYet()),
