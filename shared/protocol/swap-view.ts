@@ -68,7 +68,9 @@ export function swapView(input: SwapViewInput): SwapView {
   if (!live && f.outcome === null)
     warnings.push({ code: 'catching-up', level: 'info', message: 'The chains are catching up after a restart: nothing is done until then. Keep the wallet open.' });
   const next = clip(nextOf(f, na, live, damaged, asks[0]?.detail ?? null), 500);
-  const funding = f.role === 'bob' ? fundingOf(s) : null;
+  // The address is shown only once the daemon watches it (funding_watched): a payment made before the
+  // watch started could be missed, so the person never sees an address the swap is not yet looking at.
+  const funding = f.role === 'bob' && (s.marking['funding_watched'] !== undefined || s.funding !== null) ? fundingOf(s) : null;
   const summary: SwapSummary = {
     swapId: s.deal.swapId,
     role: s.deal.role,
