@@ -35,6 +35,7 @@ describe('amounts', () => {
 describe('time', () => {
   it('turns blocks into approximate time', () => {
     expect(blocksToTime(6, 600)).toBe('6 blocks (about 1 h)');
+    expect(blocksToTime(60, 0.5)).toBe('60 blocks (less than a minute)');
     expect(blocksToTime(1, 600)).toBe('1 block (about 10 min)');
     expect(blocksToTime(144, 600)).toBe('144 blocks (about 1 d)');
     expect(blocksToTime(20, 600)).toBe('20 blocks (about 3 h 20 min)');

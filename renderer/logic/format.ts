@@ -41,7 +41,9 @@ export function formatDuration(seconds: number): string {
 export function blocksToTime(blocks: number, secondsPerBlock: number): string {
   const b = `${blocks} block${blocks === 1 ? '' : 's'}`;
   if (!(secondsPerBlock > 0)) return `${b} (as fast as blocks are mined)`;
-  return `${b} (about ${formatDuration(blocks * secondsPerBlock)})`;
+  const seconds = blocks * secondsPerBlock;
+  // "about less than a minute" reads badly: a short span is said as it is.
+  return seconds < 60 ? `${b} (${formatDuration(seconds)})` : `${b} (about ${formatDuration(seconds)})`;
 }
 
 /** sat/kvB -> sat/vB, the unit wallets show. */
