@@ -158,8 +158,9 @@ export async function startParty(cfg: PartyConfig, hooks: PartyHooks = {}): Prom
     const r = await n.recover();
     if (!r.ok) throw new Error(r.error.message);
     hooks.log?.({ node: cfg.deal.role, component: 'party', level: 'info', event: 'recovered', detail: `${r.value.resumed.length} resumed (${Object.values(r.value.links).join(',')}), ${r.value.finished.length} finished${r.value.damaged.length ? `, damaged: ${r.value.damaged.map((d) => d.reason).join('; ')}` : ''}` });
-    const a = n.daemon.actor(swapId);
-    if (a?.outcome) hooks.onNote?.({ kind: 'outcome', outcome: a.outcome });
+    // A swap that reached its outcome right before the kill is finished: no actor, the transcript says.
+    const outcome = await n.outcomeOf(swapId);
+    if (outcome) hooks.onNote?.({ kind: 'outcome', outcome });
   }
   if (cfg.vanishAfterLock) {
     vanishTimer = setInterval(() => {

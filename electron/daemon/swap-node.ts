@@ -25,7 +25,7 @@ import type { DialTarget } from '../peer/tls-dial';
 import { forkSpawnPort, type SpawnPort } from '../syncer/spawn-port';
 import { startSupervisor, type Supervisor } from '../syncer/supervisor';
 import { arbitratingChecks } from './arbitrating-checks';
-import type { ClientNote, LogLine, PeerPort, TranscriptPort } from './daemon-ports';
+import type { ClientNote, LogLine, Outcome, PeerPort, TranscriptPort } from './daemon-ports';
 import { parseSwapState, swapDecider } from './protocol-decider';
 import { StoreTranscript } from './store-transcript';
 import { SwapDaemon, type RecoveryReport } from './swap-daemon';
@@ -77,6 +77,8 @@ export interface SwapNode {
   serve(listener: PeerListener): void;
   /** Maker: open (restored, bound taker key if any) and attach the link of one swap on the served listener. */
   openOnListener(swapId: SwapId): Result<PeerLink<PeerMessage>, AppError>;
+  /** The outcome of a swap from its transcript (finished swaps have no actor after a restart). */
+  outcomeOf(swapId: SwapId): Promise<Outcome | null>;
   /** Start-up: daemon.recoverAll(), then the link of every resumed swap from its genesis offer. */
   recover(): Promise<Result<NodeRecovery, AppError>>;
   link(swapId: SwapId): PeerLink<PeerMessage> | undefined;
@@ -236,6 +238,12 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
     identity,
     identitySeed: seed.value,
     link: (swapId) => links.get(swapId),
+    async outcomeOf(swapId) {
+      const live = daemon.actor(swapId);
+      if (live) return live.outcome;
+      const r = await t.value.recover(swapId);
+      return r.ok ? decider.outcome(r.value.record.core) : null;
+    },
     dialMaker(swapId, maker) {
       links.get(swapId)?.close();
       const link = dialPeerLink<PeerMessage>({ ...linkOpts(swapId), identity, maker });
