@@ -8,6 +8,9 @@ declare global {
   }
 }
 
+/** A request that hangs (a host killed mid-answer, a stuck connection) must not freeze a poll loop. */
+const timeoutMs = (channel: ChannelName): number => (channel === 'swap:start' || channel === 'swap:action' ? 120_000 : 15_000);
+
 const httpApi: SwapApi = {
   async invoke<C extends ChannelName>(channel: C, request: ChannelRequest<C>): Promise<ChannelResult<C>> {
     try {
@@ -15,10 +18,15 @@ const httpApi: SwapApi = {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ channel, request }),
+        signal: AbortSignal.timeout(timeoutMs(channel)),
+        cache: 'no-store',
       });
       if (!res.ok) return { ok: false, error: { kind: 'host-unreachable', message: `the wallet host answered ${res.status}` } };
       return (await res.json()) as ChannelResult<C>;
-    } catch {
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'TimeoutError') {
+        return { ok: false, error: { kind: 'host-timeout', message: `the wallet host did not answer ${channel} within ${timeoutMs(channel) / 1000} s; it may be busy or restarting` } };
+      }
       return { ok: false, error: { kind: 'host-unreachable', message: 'the wallet host is not running; start it with npm start' } };
     }
   },

@@ -76,6 +76,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
           return send(200, JSON.stringify({ ok: false, error: { kind: 'ipc-invalid', message: 'body is not JSON' } }), 'application/json');
         }
         const result = await dispatch(opts.handlers, body?.channel, body?.request);
+        // No kept-alive API sockets: after a host restart the page never waits on a connection to the old one.
+        res.setHeader('Connection', 'close');
         send(200, JSON.stringify(result), 'application/json');
       });
       return;
