@@ -11,6 +11,16 @@ declare global {
 /** A request that hangs (a host killed mid-answer, a stuck connection) must not freeze a poll loop. */
 const timeoutMs = (channel: ChannelName): number => (channel === 'swap:start' || channel === 'swap:action' ? 120_000 : 15_000);
 
+/** Whether the host answered the latest call: any screen's call updates it, so a banner about a host
+ * that went away clears as soon as any call reaches the host again. */
+type HostListener = (answered: boolean) => void;
+const hostListeners = new Set<HostListener>();
+export function onHostAnswer(l: HostListener): () => void {
+  hostListeners.add(l);
+  return () => hostListeners.delete(l);
+}
+const tell = (answered: boolean) => hostListeners.forEach((l) => l(answered));
+
 const httpApi: SwapApi = {
   async invoke<C extends ChannelName>(channel: C, request: ChannelRequest<C>): Promise<ChannelResult<C>> {
     try {
@@ -22,7 +32,9 @@ const httpApi: SwapApi = {
         cache: 'no-store',
       });
       if (!res.ok) return { ok: false, error: { kind: 'host-unreachable', message: `the wallet host answered ${res.status}` } };
-      return (await res.json()) as ChannelResult<C>;
+      const body = (await res.json()) as ChannelResult<C>;
+      tell(true);
+      return body;
     } catch (e) {
       if (e instanceof DOMException && e.name === 'TimeoutError') {
         return { ok: false, error: { kind: 'host-timeout', message: `the wallet host did not answer ${channel} within ${timeoutMs(channel) / 1000} s; it may be busy or restarting` } };

@@ -2,7 +2,7 @@
 // is the source of truth for a swap; it is rebuilt from the daemon's answers after every restart.
 import { create } from 'zustand';
 import type { AppInfo, AppStatus, Settings, SwapSummary } from '../shared/ipc/channels';
-import { api } from './api';
+import { api, onHostAnswer } from './api';
 import { notifyNew } from './notify';
 import { parseRoute, routeHash, type Route } from './routes';
 
@@ -72,3 +72,9 @@ export const useApp = create<AppState>((set, get) => ({
 
 /** Unfinished swaps (running or damaged): the resume screen and the nav count. */
 export const isUnfinished = (s: SwapSummary): boolean => s.outcome === 'running' || s.outcome === 'damaged';
+
+// Any call that reaches the host (a screen's own poll included) ends a "host does not answer" banner
+// at once: the app-wide poll may be between ticks, or its tick may still wait on the old host.
+onHostAnswer((answered) => {
+  if (answered && useApp.getState().hostError?.kind === 'host-unreachable') useApp.setState({ hostError: null });
+});
