@@ -3,21 +3,10 @@
 // link seq k in every process lifetime, so a peer that kept its link never sees a seq go backwards;
 // a re-send of a message the link already carries (the actor's resend after a restore) is dropped
 // here, since the link's outbox already delivers it until acked.
+import { canonicalJson } from '../../shared/canonical-json';
 import type { LinkRestore } from './link-outbox';
 
-/** Stable JSON (keys sorted): the same message from the decider or from a parsed transcript gives one key. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
+export { canonicalJson };
 
 /**
  * The restore for own messages 1..n from the transcript. Every one is offered again (the peer's

@@ -22,19 +22,8 @@ export function replayKey(ev: SyncerEvent): string {
   return 'txid' in ev && ev.txid !== null ? `${ev.kind}:${ev.txid}` : ev.kind;
 }
 
-/** JSON with sorted object keys, so two equal tasks compare equal whatever their key order. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
+import { canonicalJson } from '../canonical-json';
+export { canonicalJson };
 
 const eventTaskId = (ev: SyncerEvent): TaskId | null => ('taskId' in ev ? ev.taskId : null);
 
