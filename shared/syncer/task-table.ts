@@ -2,6 +2,7 @@
 // Invariant: a task id has one effect however often it is sent; a repeat gets the recorded events replayed, a different task under the same id is refused.
 import type { TaskId } from '../ids';
 import type { SyncerEvent } from './messages';
+import { canonicalJson } from '../canonical-json';
 
 export type Admission =
   | { readonly kind: 'new' }
@@ -22,7 +23,6 @@ export function replayKey(ev: SyncerEvent): string {
   return 'txid' in ev && ev.txid !== null ? `${ev.kind}:${ev.txid}` : ev.kind;
 }
 
-import { canonicalJson } from '../canonical-json';
 export { canonicalJson };
 
 const eventTaskId = (ev: SyncerEvent): TaskId | null => ('taskId' in ev ? ev.taskId : null);
