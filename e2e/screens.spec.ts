@@ -1,6 +1,10 @@
 // Every screen that renders without a swap daemon, in Debian Chromium through the real Node browser
 // host: screenshots (e2e/artifacts/<name>.png), an accessibility check on each, the daemon-unavailable
 // warning, settings round-trip, and a keyboard-only walk of the wizard's first step.
+// The daemon-dependent screens (review, fund, progress, done, resume list, history list) are laid out
+// here from views the real protocol simulator computes, served by stubbing the host's answers inside
+// the page: a layout and accessibility test of the renderer only, never a swap. Whole swaps run on
+// real litecoind/monerod/monero-wallet-rpc in e2e/swap.spec.ts.
 import { expect, test, type Page } from '@playwright/test';
 import type { ChannelName, OfferReview, SwapView } from '../shared/ipc/channels';
 import { sentence } from '../renderer/logic/format';
