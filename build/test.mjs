@@ -2,7 +2,7 @@
 // Playwright in Debian Chromium. Ends with one plain line `N passed, N failed, N skipped` summing all
 // suites, and exits non-zero on any failure. `--quick` skips the itests and Playwright (local loop).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { bootstrap } from './bootstrap.mjs';
 
@@ -87,6 +87,13 @@ if (!quick) {
       totals.failed += s.unexpected;
       totals.skipped += s.skipped;
       lines.push(`playwright: ${s.expected} passed, ${s.unexpected} failed, ${s.skipped} skipped${s.flaky ? `, ${s.flaky} flaky` : ''} in ${r.sec}s`);
+      if (s.unexpected > 0) {
+        // The wallet host's own output is not in the test's; show its end so a CI failure can be read.
+        for (const f of readdirSync(path.join(root, 'test-results')).filter((n) => /^e2e-host-.*\.log$/.test(n))) {
+          const text = readFileSync(path.join(root, 'test-results', f), 'utf8');
+          console.log(`\n=== ${f} (last 150 lines)\n${text.split('\n').slice(-150).join('\n')}`);
+        }
+      }
       if (!r.ok && s.unexpected === 0) {
         totals.failed += 1;
         lines.push(`playwright: exited ${r.status} without a failing test (counted as one failure)`);

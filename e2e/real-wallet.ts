@@ -3,7 +3,7 @@
 // to a real Secret Service, never the user's), and the wallet host process, which a test may kill -9
 // and start again on the same data folder. Nothing here is mocked.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPrivateSecretService, type PrivateSecretService } from '../electron/keychain/private-secret-service';
@@ -72,6 +72,8 @@ export async function startRealWallet(opts: { port: number; blockMs?: number; lo
   const built = spawnSync('npx', ['vite', 'build', '--outDir', rendererDir, '--emptyOutDir'], { cwd: root, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
   const dataDir = path.join(work, 'wallet');
+  mkdirSync(path.join(root, 'test-results'), { recursive: true });
+  const hostLog = path.join(root, 'test-results', `e2e-host-${opts.port}.log`);
   let host: ChildProcess | null = null;
   const startHost = async () => {
     host = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--port', String(opts.port), '--data-dir', dataDir, '--sandbox-file', sandboxFile, '--renderer-dir', rendererDir], {
@@ -81,6 +83,11 @@ export async function startRealWallet(opts: { port: number; blockMs?: number; lo
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (opts.log) host.stdout?.on('data', (b: Buffer) => process.stdout.write(`[host] ${b}`));
+    // Every host start's stdout and stderr, kept for a failed run (CI shows only the test's own output).
+    const log = createWriteStream(hostLog, { flags: 'a' });
+    log.write(`\n=== host start ${new Date().toISOString()}\n`);
+    host.stdout?.pipe(log, { end: false });
+    host.stderr?.pipe(log, { end: false });
     await waitForLine(host, /Swap wallet \(browser host\) at/, 60_000, 'the wallet host');
   };
   await startHost();

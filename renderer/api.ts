@@ -36,6 +36,7 @@ const httpApi: SwapApi = {
       tell(true);
       return body;
     } catch (e) {
+      console.warn(`swapApi ${channel}: ${String(e)}`);
       if (e instanceof DOMException && e.name === 'TimeoutError') {
         return { ok: false, error: { kind: 'host-timeout', message: `the wallet host did not answer ${channel} within ${timeoutMs(channel) / 1000} s; it may be busy or restarting` } };
       }

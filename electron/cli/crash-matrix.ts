@@ -1,10 +1,10 @@
-// `npm run crash-matrix [-- --json] [--paths happy,refund,punish] [--roles alice,bob] [--max N] [--extra M] [--all]`:
+// `npm run crash-matrix [-- --json] [--paths happy,refund,punish] [--roles alice,bob] [--max N] [--extra M] [--all] [--points 18,40]`:
 // for each path and each role, kill -9 that party's daemon process right after a transcript record
 // is durable, restart it (it recovers and re-dials / re-opens its TLS link), and check the swap ends
 // in the path's outcome with no coin lost (per chain: both parties' balances before == after + fees).
 // A reference run per (path, role) lists the record boundaries; by default every boundary whose step
 // performs outputs is crashed (--max N: an evenly spaced N of them; --extra M: also M record-only
-// boundaries; --all: every record boundary). Progress lines go to stdout; with --json the LAST line is
+// boundaries; --all: every record boundary; --points: just these entries, to re-run a failed point). Progress lines go to stdout; with --json the LAST line is
 // {"points":n,"recovered":n,"fundsLost":n,"byPath":{...},"wallSec":n}.
 import { ACTING_KINDS } from '../daemon/crash-matrix-party';
 import { MATRIX_PATHS, MATRIX_ROLES, runPoint, startMatrixEnv, type MatrixPath, type MatrixRole, type PointResult } from '../daemon/crash-matrix-run';
@@ -19,6 +19,7 @@ const opt = (name: string) => {
 const max = opt('--max') !== undefined ? Number(opt('--max')) : Infinity;
 /** Also crash at this many evenly spaced boundaries whose step only records (chain events): the restart gate's cases. */
 const extra = Number(opt('--extra') ?? 0);
+const points = opt('--points')?.split(',').map(Number);
 const paths = (opt('--paths')?.split(',') ?? MATRIX_PATHS) as MatrixPath[];
 const roles = (opt('--roles')?.split(',') ?? MATRIX_ROLES) as MatrixRole[];
 const say = (l: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`);
@@ -41,7 +42,7 @@ try {
       say(`${tag}: reference alice=${ref.alice} bob=${ref.bob} ${ref.fundsLost ? 'FUNDS LOST' : 'ok'} (${ref.detail}) in ${ref.sec} s; ${steps.length} steps, ${steps.at(-1)?.end ?? 0} records`);
       const acting = steps.filter((s) => s.kinds.some((k) => ACTING_KINDS.includes(k)));
       const quiet = steps.filter((s) => !acting.includes(s));
-      const chosen = all ? steps.map((s) => s.end) : [...new Set([...spaced(acting, max).map((s) => s.end), ...spaced(quiet, extra).map((s) => s.end)])].sort((a, b) => a - b);
+      const chosen = points ?? (all ? steps.map((s) => s.end) : [...new Set([...spaced(acting, max).map((s) => s.end), ...spaced(quiet, extra).map((s) => s.end)])].sort((a, b) => a - b));
       say(`${tag}: acting boundaries ${acting.map((s) => `${s.end}[${[...new Set(s.kinds)].join('+')}]`).join(' ')}`);
       say(`${tag}: crash points (${chosen.length} of ${steps.length} record boundaries, ${acting.length} acting): ${chosen.join(', ')}`);
       for (const p of chosen) {

@@ -84,7 +84,9 @@ export async function startMatrixEnv(opts: { aliceXmrOutputs?: number } = {}): P
     async stop() {
       await Promise.allSettled([w.stop(), aliceXmr.wallet.stop()]);
       await Promise.allSettled([btc.stop(), xmr.stop()]);
-      rmSync(work, { recursive: true, force: true });
+      // FCSWAP_KEEP_WORK=1 keeps every point's data dirs (transcripts, wallets) to read a failure.
+      if (process.env['FCSWAP_KEEP_WORK']) console.log(`crash matrix work kept in ${work}`);
+      else rmSync(work, { recursive: true, force: true });
     },
   };
 }

@@ -33,6 +33,10 @@ export interface SwapDecider<S> {
   apply(state: S, entry: TranscriptEntry): S;
   outcome(state: S): Outcome | null;
   resume(state: S): readonly OutputBody[];
+  /** Tasks that keep standing after the outcome (a blind sweep): re-sent at start-up, never gated. */
+  afterEnd(state: S): readonly OutputBody[];
+  /** Whether a finished swap of this role and outcome may hold such a task (only those are folded at start-up). */
+  mayLeaveTasks(role: Role, outcome: Outcome): boolean;
 }
 
 /** First record of every transcript: what the swap is, so the fold can start without an index. */
@@ -60,6 +64,9 @@ export interface TranscriptPort<S> {
 export interface SwapListing {
   readonly swapId: SwapId;
   readonly finished: boolean;
+  /** From the index (no fold): what a finished swap ended as, and whose side it was. */
+  readonly outcome: Outcome | null;
+  readonly role: Role | null;
   /** Why the transcript cannot be trusted; such a swap is never auto-resumed. */
   readonly damaged: string | null;
 }

@@ -10,7 +10,7 @@ import { appError, err, ok } from '../../shared/result';
 import type { ClientNote, SyncerTask } from './daemon-ports';
 import { StoreTranscript } from './store-transcript';
 import { SwapDaemon } from './swap-daemon';
-import { bobParams, LOCK_TXID, TOY_DEAL, toyDecider, type ToyState } from './toy-decider.helpers';
+import { bobParams, LOCK_TXID, TOY_DEAL, TOY_SWEEP_TO, toyDecider, type ToyState } from './toy-decider.helpers';
 
 const SWAP = 'fedcba9876543210fedcba9876543210' as SwapId;
 const dirs: string[] = [];
@@ -42,9 +42,9 @@ async function boot(dir: string) {
   return { daemon, store: t.value, tasks, sent, requests, notes };
 }
 
-const lockConfs = (n: number) =>
-  ({ kind: 'tx-confirmations', taskId: `${SWAP}:btc:lock`, txid: LOCK_TXID, confirmations: n, blockHash: null, txHex: null }) as never;
-const height = (h: number) => ({ kind: 'height', taskId: `${SWAP}:btc:tip`, height: h, blockHash: 'cd'.repeat(32) }) as never;
+const lockConfs = (n: number, swap: SwapId = SWAP) =>
+  ({ kind: 'tx-confirmations', taskId: `${swap}:btc:lock`, txid: LOCK_TXID, confirmations: n, blockHash: null, txHex: null }) as never;
+const height = (h: number, swap: SwapId = SWAP) => ({ kind: 'height', taskId: `${swap}:btc:tip`, height: h, blockHash: 'cd'.repeat(32) }) as never;
 
 describe('daemon recovery on the real transcript store', () => {
   it('recovers checkpoint + replay equal to the live record, gates actions until synced, then finishes', async () => {
@@ -82,6 +82,36 @@ describe('daemon recovery on the real transcript store', () => {
     const rep3 = await three.daemon.recoverAll();
     expect(rep3.ok && rep3.value.finished).toEqual([SWAP]);
     expect(three.tasks).toHaveLength(0);
+  });
+
+  it('re-sends the task a finished swap left standing (a blind sweep), appending nothing; other finished swaps are not folded', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'fc-daemon-'));
+    dirs.push(dir);
+    const one = await boot(dir);
+    await one.daemon.createSwap(TOY_DEAL(SWAP), null);
+    // A peer message before the setup: the toy aborts, and its end leaves a sweep standing.
+    await one.daemon.onPeerMessage(SWAP, { type: 'refund-procedure-signatures', swapId: SWAP, cancelSig: '01'.repeat(64), refundAdaptorSig: '02'.repeat(162) } as never);
+    expect(await one.daemon.actor(SWAP)!.finished()).toBe('aborted');
+    const OTHER = '0123456789abcdef0123456789abcdef' as SwapId;
+    await one.daemon.createSwap(TOY_DEAL(OTHER), null);
+    await one.daemon.onClientDatum(OTHER, bobParams(OTHER));
+    await one.daemon.onSyncerEvent('btc', height(101, OTHER));
+    await one.daemon.onSyncerEvent('btc', lockConfs(1, OTHER));
+    expect(await one.daemon.actor(OTHER)!.finished()).toBe('swapped');
+    const seqBefore = one.daemon.actor(SWAP)!.record.nextSeq;
+    await closers.shift()!();
+
+    const two = await boot(dir);
+    const rep = await two.daemon.recoverAll();
+    if (!rep.ok) throw new Error(rep.error.message);
+    expect([...rep.value.finished].sort()).toEqual([OTHER, SWAP].sort());
+    expect(rep.value.resumed).toEqual([]);
+    expect(two.tasks).toEqual([{ chain: 'xmr', task: expect.objectContaining({ kind: 'sweep', id: `${SWAP}:xmr:sweep:lock`, destination: TOY_SWEEP_TO }) }]);
+    // The swapped swap was answered from the index (no actor); the aborted one was folded, nothing appended.
+    expect(two.daemon.actor(OTHER)).toBeUndefined();
+    expect(two.daemon.actor(SWAP)!.record.nextSeq).toBe(seqBefore);
+    expect(two.sent).toHaveLength(0);
+    expect(two.requests).toHaveLength(0);
   });
 
   it('never resumes a transcript damaged in the middle, and says so', async () => {

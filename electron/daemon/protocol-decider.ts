@@ -40,6 +40,9 @@ export function protocolDecider(d: Decider): SwapDecider<SwapState> {
     },
     outcome: (s) => d.outcome(s),
     resume: (s) => d.resume(s).map((b, i, all) => ({ ...b, cause: { by: 'resume', last: i === all.length - 1 } }) as OutputBody),
+    // Re-sent, never appended: the task was recorded by the step that left it standing.
+    afterEnd: (s) => d.afterEnd(s).map((b, i, all) => ({ ...b, cause: { by: 'resume', last: i === all.length - 1 } }) as OutputBody),
+    mayLeaveTasks: (role, o) => role === d.role && d.outcomesLeavingTasks.has(o),
   };
 }
 
@@ -57,6 +60,8 @@ export function swapDecider(): SwapDecider<SwapState> {
     apply: (s, e) => of(s).apply(s, e),
     outcome: (s) => of(s).outcome(s),
     resume: (s) => of(s).resume(s),
+    afterEnd: (s) => of(s).afterEnd(s),
+    mayLeaveTasks: (role, o) => (role === 'alice' ? alice : bob).mayLeaveTasks(role, o),
   };
 }
 

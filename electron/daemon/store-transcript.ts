@@ -4,6 +4,7 @@
 // cannot apply makes the swap unreplayable (reported like damage), never a guessed state.
 import { z } from 'zod';
 import type { SwapId } from '../../shared/ids';
+import { OUTCOMES, type Outcome } from '../../shared/petri/net';
 import { DealSchema } from '../../shared/protocol/deal';
 import { parseEntry, type TranscriptEntry } from '../../shared/protocol/transcript';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
@@ -132,9 +133,12 @@ export class StoreTranscript<S> implements TranscriptPort<S> {
     return ok(
       l.value.map((s) => {
         const unreplayable = s.outcome?.startsWith('unreplayable') ? s.outcome : null;
+        const finished = !unreplayable && s.outcome !== null;
         return {
           swapId: s.swapId as SwapId,
-          finished: !unreplayable && s.outcome !== null,
+          finished,
+          outcome: finished && OUTCOMES.includes(s.outcome as Outcome) ? (s.outcome as Outcome) : null,
+          role: s.role === 'alice' || s.role === 'bob' ? s.role : null,
           damaged: s.damaged ?? unreplayable,
         };
       }),

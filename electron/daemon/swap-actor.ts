@@ -129,6 +129,18 @@ export class SwapActor<S> {
     });
   }
 
+  /**
+   * A finished swap after a restart: re-send the tasks its end left standing (a blind sweep). They were
+   * made durable by the step that left them; nothing is appended, nothing gated, no action taken.
+   */
+  resendAfterEnd(): number {
+    if (this.statusValue !== 'finished') return 0;
+    const tasks = this.deps.decider.afterEnd(this.rec.core);
+    for (const o of tasks) this.perform(o);
+    if (tasks.length > 0) this.log('info', 'after-end-tasks', `${tasks.length} task(s) standing after the outcome re-sent`);
+    return tasks.length;
+  }
+
   private enqueue(job: () => Promise<InputOutcome>): Promise<InputOutcome> {
     const run = async (): Promise<InputOutcome> => {
       if (this.haltError) return { status: 'halted', error: this.haltError };

@@ -71,7 +71,8 @@ export class SwapDaemon<S> {
         this.deps.client.notify(s.swapId, { kind: 'halted', error: appError('transcript-damaged', s.damaged) });
         continue;
       }
-      if (s.finished) {
+      // A finished swap is not folded, unless its end may have left a task standing (a blind sweep).
+      if (s.finished && !(s.outcome && s.role && this.deps.decider.mayLeaveTasks(s.role, s.outcome))) {
         finished.push(s.swapId);
         continue;
       }
@@ -87,6 +88,7 @@ export class SwapDaemon<S> {
       const a = this.makeActor(s.swapId, r.value.record);
       if (a.status === 'finished') {
         finished.push(s.swapId);
+        a.resendAfterEnd();
         continue;
       }
       const out = await a.restore();

@@ -114,7 +114,14 @@ export const toyDecider: SwapDecider<ToyState> = {
       out.push({ kind: 'btc-task', dir: 'out', task: { kind: 'watch-tx', id: tid(s.swapId, 'btc:lock'), txid: LOCK_TXID as never, confirmationBound: 6 }, cause: { by: 'resume', last: false } });
     return out;
   },
+  // The toy's stand-in for Alice's blind sweep: an abort leaves an XMR sweep standing after the end.
+  afterEnd: (s) =>
+    s.phase === 'end_abort'
+      ? [{ kind: 'xmr-task', dir: 'out', task: { kind: 'sweep', id: tid(s.swapId, 'xmr:sweep:lock'), address: 'toy-lock-address', spendKey: '11'.repeat(32), viewKey: '22'.repeat(32), destination: TOY_SWEEP_TO, fromHeight: 0, minAmount: '1' } as never, cause: { by: 'resume', last: true } }]
+      : [],
+  mayLeaveTasks: (_role, o) => o === 'aborted',
 };
+export const TOY_SWEEP_TO = 'toy-sweep-destination';
 
 /** Bob's side of the synthetic deal (shared/protocol/synthetic.ts) for a given swap id. */
 export const TOY_DEAL = (swapId: string): Deal => fakeDeal('bob', swapId as SwapId);
@@ -169,7 +176,8 @@ export class MemoryTranscript<S> implements TranscriptPort<S> {
     return ok(
       [...this.logs.entries()].map(([id, l]) => {
         const r = l.entries.reduce((rec, e) => applyRecord(this.decider, rec, e), initialRecord(this.decider, l.genesis));
-        return { swapId: id as SwapId, finished: this.decider.outcome(r.core) !== null, damaged: null };
+        const outcome = this.decider.outcome(r.core);
+        return { swapId: id as SwapId, finished: outcome !== null, outcome, role: r.genesis.deal.role, damaged: null };
       }),
     );
   }

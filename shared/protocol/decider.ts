@@ -12,7 +12,7 @@ import { applyEntry, type StepError } from './fold';
 import { ALICE_NET } from './net-alice';
 import { BOB_NET } from './net-bob';
 import { nextActions, type NextActions } from './next-actions';
-import { resumeTasks } from './resume';
+import { afterEndTasks, outcomesLeavingTasks, resumeTasks } from './resume';
 import { makeInitialState, SwapStateSchema, type SwapState } from './state';
 import { step, type StepOutput } from './step';
 import type { Emit, InputBody, InputEntry, TranscriptEntry } from './transcript';
@@ -29,6 +29,10 @@ export interface Decider {
   outcome(state: SwapState): Outcome | null;
   /** Standing watch and sweep tasks to re-send after a restart, from the state alone. */
   resume(state: SwapState): Emit[];
+  /** Tasks that keep standing after the outcome (a blind sweep), to re-send after a restart. */
+  afterEnd(state: SwapState): Emit[];
+  /** Outcomes whose swaps may still hold such a task: only they are folded again at start-up. */
+  readonly outcomesLeavingTasks: ReadonlySet<Outcome>;
   enabled(state: SwapState): NextActions;
   /** `entries.reduce(apply, from)`, stopping at the first entry that does not apply. */
   recover(from: SwapState, entries: Iterable<TranscriptEntry>): Result<SwapState, StepError & { readonly seq: number }>;
@@ -52,6 +56,8 @@ function makeDecider(role: Role, spec: NetSpec, emitters: Readonly<Record<string
     isTerminal: (s) => terminalOutcome(spec, s.marking) !== null,
     outcome: (s) => terminalOutcome(spec, s.marking),
     resume: resumeTasks,
+    afterEnd: (s) => (terminalOutcome(spec, s.marking) !== null ? afterEndTasks(s) : []),
+    outcomesLeavingTasks: outcomesLeavingTasks(spec),
     enabled: (s) => nextActions(net, s),
     recover(from, entries) {
       let s = from;
