@@ -1,11 +1,13 @@
-// `npm run crash-matrix [-- --json] [--paths happy,refund,punish] [--roles alice,bob] [--max N] [--extra M] [--all] [--points 18,40]`:
+// `npm run crash-matrix [-- --json] [--paths happy,refund,punish] [--roles alice,bob] [--max N] [--extra M] [--all] [--points 18,40] [--stride S]`:
 // for each path and each role, kill -9 that party's daemon process right after a transcript record
 // is durable, restart it (it recovers and re-dials / re-opens its TLS link), and check the swap ends
 // in the path's outcome with no coin lost (per chain: both parties' balances before == after + fees).
 // A reference run per (path, role) lists the record boundaries; by default every boundary whose step
 // performs outputs is crashed (--max N: an evenly spaced N of them; --extra M: also M record-only
-// boundaries; --all: every record boundary; --points: just these entries, to re-run a failed point). Progress lines go to stdout; with --json the LAST line is
-// {"points":n,"recovered":n,"fundsLost":n,"byPath":{...},"wallSec":n}.
+// boundaries; --all: every record boundary; --points: just these entries, to re-run a failed point;
+// --stride S: every record boundary in S runs per path and role, run i killing the party after
+// boundaries i, i+S, i+2S, ... one after another, each kill in a process that recovered from the last). Progress lines go to stdout; with --json the LAST line is
+// {"points":n,"runs":n,"recovered":n,"fundsLost":n,"byPath":{...},"wallSec":n} (points: kills; a --stride run kills many times).
 import { ACTING_KINDS } from '../daemon/crash-matrix-party';
 import { MATRIX_PATHS, MATRIX_ROLES, runPoint, startMatrixEnv, type MatrixPath, type MatrixRole, type PointResult } from '../daemon/crash-matrix-run';
 
@@ -19,7 +21,8 @@ const opt = (name: string) => {
 const max = opt('--max') !== undefined ? Number(opt('--max')) : Infinity;
 /** Also crash at this many evenly spaced boundaries whose step only records (chain events): the restart gate's cases. */
 const extra = Number(opt('--extra') ?? 0);
-const points = opt('--points')?.split(',').map(Number);
+const stride = opt('--stride') !== undefined ? Number(opt('--stride')) : null;
+const onlyPoints = opt('--points')?.split(',').map(Number);
 const paths = (opt('--paths')?.split(',') ?? MATRIX_PATHS) as MatrixPath[];
 const roles = (opt('--roles')?.split(',') ?? MATRIX_ROLES) as MatrixRole[];
 const say = (l: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`);
@@ -42,9 +45,18 @@ try {
       say(`${tag}: reference alice=${ref.alice} bob=${ref.bob} ${ref.fundsLost ? 'FUNDS LOST' : 'ok'} (${ref.detail}) in ${ref.sec} s; ${steps.length} steps, ${steps.at(-1)?.end ?? 0} records`);
       const acting = steps.filter((s) => s.kinds.some((k) => ACTING_KINDS.includes(k)));
       const quiet = steps.filter((s) => !acting.includes(s));
-      const chosen = points ?? (all ? steps.map((s) => s.end) : [...new Set([...spaced(acting, max).map((s) => s.end), ...spaced(quiet, extra).map((s) => s.end)])].sort((a, b) => a - b));
+      const chosen = onlyPoints ?? (all ? steps.map((s) => s.end) : [...new Set([...spaced(acting, max).map((s) => s.end), ...spaced(quiet, extra).map((s) => s.end)])].sort((a, b) => a - b));
       say(`${tag}: acting boundaries ${acting.map((s) => `${s.end}[${[...new Set(s.kinds)].join('+')}]`).join(' ')}`);
       say(`${tag}: crash points (${chosen.length} of ${steps.length} record boundaries, ${acting.length} acting): ${chosen.join(', ')}`);
+      if (stride !== null) {
+        for (let i = 0; i < Math.min(stride, steps.length); i++) {
+          const pts = steps.filter((_, j) => j % stride === i).map((s) => s.end);
+          const r = await runPoint(env, { path, role, crashAfter: pts[0] ?? null, crashAlso: pts.slice(1) }, undefined, (l) => (/killed after/.test(l) ? undefined : say(`${tag}~${i} ${l}`)));
+          results.push(r);
+          say(`${tag}: run ${i + 1}/${stride}: killed ${r.killedAfter.length} times (of ${pts.length} planned) alice=${r.alice} bob=${r.bob} ${r.recovered ? 'recovered' : 'NOT RECOVERED'} ${r.fundsLost ? 'FUNDS LOST' : 'no coin lost'} (${r.detail}) ${r.sec} s`);
+        }
+        continue;
+      }
       for (const p of chosen) {
         const r = await runPoint(env, { path, role, crashAfter: p }, undefined, (l) => say(`${tag}@${p} ${l}`));
         results.push(r);
@@ -57,21 +69,24 @@ try {
   const crashedRuns = results.filter((r) => r.crashed);
   const unreached = results.filter((r) => !r.crashed);
   if (unreached.length > 0) say(`not reached in their runs (swap ended first, no crash): ${unreached.map((r) => `${r.path}/${r.role}@${r.crashAfter}`).join(', ')}`);
-  const recovered = crashedRuns.filter((r) => r.recovered).length;
+  // A point is one kill; in a --stride run every kill counts, and all of them recovered when the run did.
+  const killsOf = (r: PointResult) => Math.max(r.killedAfter.length, r.crashed ? 1 : 0);
+  const points = crashedRuns.reduce((n, r) => n + killsOf(r), 0);
+  const recovered = crashedRuns.filter((r) => r.recovered).reduce((n, r) => n + killsOf(r), 0);
   const fundsLost = results.filter((r) => r.fundsLost).length + refs.filter((r) => r.fundsLost).length;
   const byPath: Record<string, { points: number; recovered: number; fundsLost: number; sec: number }> = {};
   for (const r of results) {
     const k = `${r.path}/${r.role}`;
     const b = (byPath[k] ??= { points: 0, recovered: 0, fundsLost: 0, sec: 0 });
-    if (r.crashed) b.points++;
-    if (r.crashed && r.recovered) b.recovered++;
+    b.points += killsOf(r);
+    if (r.recovered) b.recovered += killsOf(r);
     if (r.fundsLost) b.fundsLost++;
     b.sec = Math.round((b.sec + r.sec) * 10) / 10;
   }
   for (const [k, b] of Object.entries(byPath)) say(`${k}: ${b.points} crash points, ${b.recovered} recovered, ${b.fundsLost} with coins lost, ${b.sec} s`);
-  say(`${crashedRuns.length} crashes, ${recovered} recovered to the path's outcome, ${fundsLost} runs with coins lost or at risk; ${refs.filter((r) => !r.recovered).length} reference runs off their outcome`);
-  if (recovered !== crashedRuns.length || fundsLost > 0 || refs.some((r) => !r.recovered)) code = 1;
-  if (json) console.log(JSON.stringify({ points: crashedRuns.length, recovered, fundsLost, byPath, wallSec: Math.round((performance.now() - t0) / 1000) }));
+  say(`${points} crashes in ${crashedRuns.length} runs, ${recovered} recovered to the path's outcome, ${fundsLost} runs with coins lost or at risk; ${refs.filter((r) => !r.recovered).length} reference runs off their outcome`);
+  if (recovered !== points || fundsLost > 0 || refs.some((r) => !r.recovered)) code = 1;
+  if (json) console.log(JSON.stringify({ points, runs: crashedRuns.length, recovered, fundsLost, byPath, wallSec: Math.round((performance.now() - t0) / 1000) }));
 } catch (e) {
   console.error(`crash matrix failed: ${e instanceof Error ? e.message : String(e)}`);
   code = 1;

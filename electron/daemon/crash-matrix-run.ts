@@ -39,12 +39,19 @@ export interface PointSpec {
   readonly role: MatrixRole;
   /** Kill after this many durable entries; null: no crash (the reference run). */
   readonly crashAfter: number | null;
+  /**
+   * Then, after each restart, kill again after the next of these (ascending): one run crashes at many
+   * boundaries, each kill landing in a process that itself recovered from a kill.
+   */
+  readonly crashAlso?: readonly number[];
   /** Or kill after the n-th durable step that performs outputs. */
   readonly crashAtActingStep?: number;
 }
 
 export interface PointResult extends PointSpec {
   readonly crashed: boolean;
+  /** The entry counts after which the party was actually killed (a point past the run's end is never reached). */
+  readonly killedAfter: readonly number[];
   readonly alice: string;
   readonly bob: string;
   /** Both parties reached the path's outcome. */
@@ -123,6 +130,9 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
   // The killable party.
   let child: ChildProcess | null = null;
   let crashed = false;
+  const killedAfter: number[] = [];
+  const pending = [...(spec.crashAlso ?? [])];
+  let armed: number | null = spec.crashAfter;
   const spawnChild = (mode: 'create' | 'recover', crash: number | null, vanish: boolean, crashActing: number | null = null): ChildProcess => {
     const c = fork(CHILD, [JSON.stringify(cfg(spec.role, mode, crash, vanish, crashActing))], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
     let vanished = false;
@@ -143,14 +153,18 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
         else comeBackAfterAlice.push(back);
         return;
       }
-      if (crashed) return;
+      if (crash === null && crashActing === null) return; // not a kill of ours
       crashed = true;
-      say(`[${spec.role}] killed after ${crash !== null ? `entry ${crash}` : `acting step ${crashActing}`}; restarting`);
-      child = spawnChild('recover', null, punishBob(spec.role) && !outcomes.has('alice'));
+      if (crash !== null) killedAfter.push(crash);
+      // The next point lies after this one (points already passed would kill at the first append).
+      while (pending.length > 0 && pending[0]! <= (crash ?? 0)) pending.shift();
+      armed = pending.shift() ?? null;
+      say(`[${spec.role}] killed after ${crash !== null ? `entry ${crash}` : `acting step ${crashActing}`}; restarting${armed !== null ? ` (next kill after entry ${armed})` : ''}`);
+      child = spawnChild('recover', armed, punishBob(spec.role) && !outcomes.has('alice'));
     });
     return c;
   };
-  child = spawnChild('create', spec.crashAfter, punishBob(spec.role), spec.crashAtActingStep ?? null);
+  child = spawnChild('create', armed, punishBob(spec.role), spec.crashAtActingStep ?? null);
 
   // The other party, in this process.
   let party: Party | null = null;
@@ -202,7 +216,7 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
   const funds = checkFunds(before, after, await feesBetween(env, before, after), spec.path === 'punish' ? MATRIX_XMR : 0n);
   // A swap stuck before its outcome counts as coins at risk, whatever the balances say now.
   const fundsLost = funds.lost || !(outcomes.has('alice') && outcomes.has('bob'));
-  return { ...spec, crashed, alice: a, bob: b, recovered, fundsLost, detail: [detail, funds.detail].filter(Boolean).join('; '), sec: Math.round((performance.now() - t0) / 100) / 10 };
+  return { ...spec, crashed, killedAfter, alice: a, bob: b, recovered, fundsLost, detail: [detail, funds.detail].filter(Boolean).join('; '), sec: Math.round((performance.now() - t0) / 100) / 10 };
 }
 
 const btcCfg = (btc: BtcRegtest) =>
