@@ -23,6 +23,14 @@ describe('tasks standing after the outcome', () => {
     const recorded = r.alice.transcript.filter((e) => e.kind === 'xmr-task' && e.task.kind === 'sweep');
     expect(recorded.map((e) => (e.kind === 'xmr-task' ? e.task : null))).toEqual([left[0]!.kind === 'xmr-task' ? left[0]!.task : null]);
     expect(a.afterEnd({ ...r.alice.state, swept: true })).toEqual([]);
+    // The syncer's report after the end is recorded, and the sweep then stands no more.
+    const sweep = left[0]!.kind === 'xmr-task' ? left[0]!.task : null;
+    const event = { kind: 'sweep-result', taskId: sweep!.id, txids: ['cd'.repeat(32)], ok: true, error: null } as const;
+    const stepped = a.step(r.alice.state, a.input(r.alice.state, { kind: 'xmr-event', dir: 'in', event } as never, 1));
+    if (!stepped.ok) throw new Error(stepped.error.message);
+    expect(a.outcome(stepped.value.state)).toBe('refunded');
+    expect(stepped.value.outputs).toEqual([]);
+    expect(a.afterEnd(stepped.value.state)).toEqual([]);
     // Bob's end and a live swap leave nothing.
     expect(r.bob.d.afterEnd(r.bob.state)).toEqual([]);
   });
