@@ -43,7 +43,7 @@ export class SwapIndex {
 
   put(s: SwapSummary): void {
     const prev = this.swaps.get(s.swapId);
-    if (prev && JSON.stringify(prev) === JSON.stringify(s)) return;
+    if (prev === s || (prev && JSON.stringify(prev) === JSON.stringify(s))) return;
     this.swaps.set(s.swapId, s);
     this.timer ??= setTimeout(() => this.flush(), this.delayMs);
   }

@@ -116,6 +116,9 @@ describe('wallet service (real nodes, sandbox maker)', () => {
       const done = await until(w, id, (v) => v.summary.outcome !== 'running', 'the outcome after restart', 240_000);
       expect(done.summary.outcome).toBe('swapped');
       expect(done.txs.map((t) => t.name)).toEqual(expect.arrayContaining(['lock', 'buy']));
+      // A finished swap's record no longer changes: polls get the same view, not a rebuilt one.
+      const [p1, p2] = [await w.getSwap(id), await w.getSwap(id)];
+      expect(p1.ok && p2.ok && p1.value === p2.value).toBe(true);
       const listed = (await w.listSwaps()).find((s) => s.swapId === id);
       expect(listed?.outcome).toBe('swapped');
       console.log(`wallet swap: locked after ${lockedAfter.toFixed(1)} s, swapped after ${((Date.now() - t0) / 1000).toFixed(1)} s (one full stop + recovery in between)`);

@@ -173,17 +173,24 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
     log(daemonState.message);
   })();
 
+  // Every poll (status, list, the open swap) asks for views; a view is rebuilt only when its swap's
+  // record (immutable, replaced on each durable step) or the actor's status changed since.
+  const views = new Map<string, { rec: unknown; status: string; view: SwapView }>();
   function viewOf(swapId: string): SwapView | null {
     const a = node.daemon.actor(swapId as SwapId);
     if (!a) return null;
     const rec = a.record;
-    return swapView({
+    const hit = views.get(swapId);
+    if (hit && hit.rec === rec && hit.status === a.status) return hit.view;
+    const view = swapView({
       state: rec.core as SwapState,
       genesisCreatedAt: rec.genesis.createdAt,
       updatedAt: Date.now(),
       live: a.status === 'live' || a.status === 'finished',
       damaged: a.status === 'halted' ? 'the daemon stopped this swap: its transcript could not be written' : null,
     });
+    views.set(swapId, { rec, status: a.status, view });
+    return view;
   }
 
   const chainStatus = (chain: 'btc' | 'xmr'): ChainStatus => {
