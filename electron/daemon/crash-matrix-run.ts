@@ -9,6 +9,12 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toHex } from '../../shared/hex';
+import { parseSwapState } from '../../shared/protocol/decider';
+import type { SwapState } from '../../shared/protocol/state';
+import { swapView } from '../../shared/protocol/swap-view';
+import { err, ok } from '../../shared/result';
+import { swapDecider } from './protocol-decider';
+import { StoreTranscript } from './store-transcript';
 import type { SwapId } from '../../shared/ids';
 import { createOffer, identityKeyOf } from '../../shared/offer/offer';
 import type { Deal } from '../../shared/protocol/deal';
@@ -211,6 +217,7 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
   const a = outcomes.get('alice') ?? 'running';
   const b = outcomes.get('bob') ?? 'running';
   const recovered = a === EXPECTED[spec.path] && b === EXPECTED[spec.path];
+  if (!recovered) for (const role of MATRIX_ROLES) say(`post-mortem ${role}: ${await postMortem(path.join(dir, role, 'daemon'), swapId)}`);
   await settleChains(env);
   const after = await snapshotFunds(env);
   const funds = checkFunds(before, after, await feesBetween(env, before, after), spec.path === 'punish' ? MATRIX_XMR : 0n);
@@ -223,3 +230,26 @@ const btcCfg = (btc: BtcRegtest) =>
   ({ chain: 'btc', rpcUrl: btc.rpcUrl, rpcUser: btc.rpcUser, rpcPassword: btc.rpcPassword, feeTargetBlocks: 2, pollMs: 100, stallMs: 3_600_000, rpcTimeoutMs: 10_000, maxBackoffMs: 1_000 }) as const;
 const xmrCfg = (xmr: XmrRegtest, walletDir: string) =>
   ({ chain: 'xmr', daemonUrl: xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir, walletRpcStartTimeoutMs: 60_000, pollMs: 250, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 1_000 }) as const;
+
+/** Where a party's transcript left its swap (both processes are stopped): marking, stage, next step, asks. */
+async function postMortem(dataDir: string, swapId: SwapId): Promise<string> {
+  const t = await StoreTranscript.open<SwapState>(dataDir, swapDecider(), (raw) => {
+    const r = parseSwapState(raw);
+    return r.ok ? ok(r.value) : err(r.error);
+  });
+  if (!t.ok) return `store not readable: ${t.error.message}`;
+  try {
+    const r = await t.value.recover(swapId);
+    if (!r.ok) return `not recoverable: ${r.error.message}`;
+    const st = r.value.record.core;
+    const v = swapView({ state: st, genesisCreatedAt: r.value.record.genesis.createdAt, updatedAt: Date.now(), live: true });
+    return [
+      `${r.value.record.nextSeq} entries; marking ${Object.keys(st.marking).join(',')}`,
+      `stage "${v.summary.stage}"; next "${v.summary.next}"`,
+      `asks ${v.asks.map((x) => x.id).join(',') || 'none'}; enabled ${v.transitions.filter((x) => x.enabled).map((x) => x.id).join(',') || 'none'}`,
+      `txs ${Object.entries(st.txs).map(([n, x]) => `${n}:${x.confs ?? '-'}`).join(' ')}; heights btc ${st.btcHeight ?? '-'} xmr ${st.xmrHeight ?? '-'}`,
+    ].join(' | ');
+  } finally {
+    await t.value.close();
+  }
+}
