@@ -217,7 +217,9 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
   const a = outcomes.get('alice') ?? 'running';
   const b = outcomes.get('bob') ?? 'running';
   const recovered = a === EXPECTED[spec.path] && b === EXPECTED[spec.path];
-  if (!recovered) for (const role of MATRIX_ROLES) say(`post-mortem ${role}: ${await postMortem(path.join(dir, role, 'daemon'), swapId)}`);
+  if (!recovered) {
+    for (const role of MATRIX_ROLES) say(`post-mortem ${role}: ${await postMortem(path.join(dir, role, 'daemon'), swapId).catch((e: unknown) => `failed: ${String(e)}`)}`);
+  }
   await settleChains(env);
   const after = await snapshotFunds(env);
   const funds = checkFunds(before, after, await feesBetween(env, before, after), spec.path === 'punish' ? MATRIX_XMR : 0n);
