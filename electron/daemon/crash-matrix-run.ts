@@ -234,7 +234,7 @@ const xmrCfg = (xmr: XmrRegtest, walletDir: string) =>
   ({ chain: 'xmr', daemonUrl: xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir, walletRpcStartTimeoutMs: 60_000, pollMs: 250, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 1_000 }) as const;
 
 /** Where a party's transcript left its swap (both processes are stopped): marking, stage, next step, asks. */
-async function postMortem(dataDir: string, swapId: SwapId): Promise<string> {
+export async function postMortem(dataDir: string, swapId: SwapId): Promise<string> {
   const t = await StoreTranscript.open<SwapState>(dataDir, swapDecider(), (raw) => {
     const r = parseSwapState(raw);
     return r.ok ? ok(r.value) : err(r.error);
