@@ -130,6 +130,20 @@ describe('bob', () => {
     r.feed({ kind: 'peer-verdict', dir: 'in', verdict: { kind: 'peer-invalid', msgType: 'abort', reason: 'x' } });
     expect(JSON.stringify(r.state.marking)).toBe(before);
   });
+
+  it('after the end a verdict is refused (not recorded), yet a transcript that holds one still replays', () => {
+    const r = Run.atLock('bob');
+    r.feed(txConfs(r.state, 'lock', 1));
+    r.feed(xmrDeposit(r.state, XMR, 1));
+    r.feed(txConfs(r.state, 'buy', 1));
+    r.feed(sweepOk(r.state));
+    expect(r.outcome).toBe('swapped');
+    const verdict = { kind: 'peer-verdict', dir: 'in', verdict: { kind: 'peer-invalid', msgType: 'abort', reason: 'junk after the end' } } as const;
+    expect(r.refuse(verdict)).toBe('unexpected-input');
+    // Written by an older version: the fold still applies it, changing nothing.
+    const old = bobDecider.apply(r.state, bobDecider.input(r.state, verdict, 1));
+    expect(old.ok && old.value.marking).toEqual(r.state.marking);
+  });
 });
 
 describe('alice', () => {

@@ -1,7 +1,7 @@
 // `step(state, input)`: apply one input, then let every enabled action fire (each as output entries
 // that are themselves applied), plus re-sends after a restore and due re-broadcasts. Pure: the
 // runtime appends the input and outputs durably, performs the outputs in order, and never re-decides.
-import { ok, type Result } from '../result';
+import { appError, err, ok, type Result } from '../result';
 import { isEnabled, terminalOutcome, type CompiledNet } from '../petri/engine';
 import { LIVE } from '../petri/net-builder';
 import type { Emitter } from './emit';
@@ -62,6 +62,11 @@ export function step(
   s0: SwapState,
   input: InputEntry,
 ): Result<StepOutput, StepError> {
+  // After the end a verdict on a peer message changes nothing; recording it would let a peer grow a
+  // finished swap's transcript at will. Refused here (live), not in the fold, so older transcripts
+  // that hold such verdicts still replay.
+  if (input.kind === 'peer-verdict' && terminalOutcome(net.spec, s0.marking) !== null)
+    return err(appError('unexpected-input', `a verdict on a ${input.verdict.msgType} message after the swap ended is not recorded`));
   const first = applyEntry(net, s0, input);
   if (!first.ok) return first;
   let s = first.value;
