@@ -1,6 +1,6 @@
 // Bundles the Electron entry files: main as ESM, preload as one CommonJS file (a sandboxed preload
-// can require nothing but electron), and the utility-process entries (signer, syncer worker) as ESM
-// beside main, where main.ts looks for them; and the browser host. Native modules stay external.
+// can require nothing but electron), and the utility-process entries (signer, syncer worker) and the
+// DLEQ worker thread as ESM beside main, where they are looked for; and the browser host. Native modules stay external.
 import { build } from 'esbuild';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', external: ['electron', 'keytar', 'better-sqlite3'] };
@@ -10,6 +10,8 @@ await build({ ...esm, entryPoints: ['electron/main.ts'], outfile: 'dist/electron
 await build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.cjs', format: 'cjs' });
 await build({ ...esm, entryPoints: ['electron/signer/signer-main.ts'], outfile: 'dist/electron/signer-main.mjs' });
 await build({ ...esm, entryPoints: ['electron/syncer/worker-main.ts'], outfile: 'dist/electron/worker-main.mjs' });
+// The DLEQ verifier pool's worker thread, where the pool looks for it (beside main and host).
+await build({ ...esm, entryPoints: ['electron/crypto/dleq-verifier-worker.ts'], outfile: 'dist/electron/dleq-verifier-worker.js' });
 // The browser host for `npm start` without Electron: one bundle starts ~6x faster than through tsx.
 await build({ ...esm, entryPoints: ['electron/cli/host.ts'], outfile: 'dist/electron/host.mjs' });
-console.log('built dist/electron/{main,host,signer-main,worker-main}.mjs and preload.cjs');
+console.log('built dist/electron/{main,host,signer-main,worker-main}.mjs, dleq-verifier-worker.js and preload.cjs');

@@ -25,7 +25,7 @@ import { arbitratingChecks } from './arbitrating-checks';
 import type { ClientNote, Outcome, SwapRecord, SyncerTask } from './daemon-ports';
 import { swapDecider } from './protocol-decider';
 import { SwapDaemon } from './swap-daemon';
-import type { InputOutcome } from './swap-actor';
+import type { ActorDeps, InputOutcome } from './swap-actor';
 import { MemoryTranscript } from './toy-decider.helpers';
 
 export type Role = 'alice' | 'bob';
@@ -101,6 +101,7 @@ export class Party {
         },
       },
       arbitrating: checks,
+      ...(world.opts.verifyDleq?.[role] ? { verifyDleq: world.opts.verifyDleq[role] } : {}),
     });
   }
 
@@ -152,6 +153,8 @@ export interface WorldOptions {
   readonly duplicate?: boolean;
   /** A broadcast the node silently never relays (the tx never reaches the chain). */
   readonly dropBroadcast?: (by: Role, name: string) => boolean;
+  /** The off-thread DLEQ verifier a party's daemon uses (unset: verified in line). */
+  readonly verifyDleq?: Partial<Record<Role, NonNullable<ActorDeps<SwapState>['verifyDleq']>>>;
 }
 
 type Lane = Role | 'a->b' | 'b->a' | 'chain';

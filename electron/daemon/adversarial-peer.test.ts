@@ -12,6 +12,7 @@ import { Transaction } from '@scure/btc-signer';
 import { buildBuy, serializeUnsigned, swapSighash } from '../../shared/crypto/btc-swap-txs';
 import { commitOf } from '../../shared/protocol/reveal-commitment';
 import { swapBtcParams } from '../../shared/protocol/swap-btc-params';
+import { appError, err, ok } from '../../shared/result';
 import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { addressOf, chain, checks, deal, OTHER_SWAP, SEED, SWAP, World, type Delivery, type Party, type Role, type WorldOptions } from './adversarial-peer.helpers';
 
@@ -364,6 +365,30 @@ describe('after the lock: the safe path, never funds at risk', () => {
     expectIgnoredVerdict(w.deliveries.at(-1)!, w.alice, 'core-arbitrating-setup', /Bob's cancel signature does not verify/);
     await w.drive(20);
     expect([w.alice.outcome, w.bob.outcome]).toEqual(['swapped', 'swapped']);
+  }, 120_000);
+
+  it('DLEQ off the thread: the pool\'s verdict is the one taken, a failing pool falls back to in-line verification, a resent reveal is never verified again', async () => {
+    const asked: Role[] = [];
+    // Alice's pool says no to Bob's honest proof: she must refuse it (in line it would pass), and abort.
+    const refusing = await world({ verifyDleq: { alice: async () => (asked.push('alice'), ok(false)) } });
+    expectAbortedByVerdict(firstOf(refusing, 'bob', 'reveal-bob'), refusing.alice, 'reveal-bob', /DLEQ proof does not bind/);
+    expect(asked).toEqual(['alice']);
+    // Bob's pool is broken: he verifies in line and the swap goes on; Alice's pool answers like the real one.
+    const real = await vi.importActual<typeof import('../../shared/crypto/cross-group-dleq')>('../../shared/crypto/cross-group-dleq');
+    const realDleqVerify = real.dleqVerify;
+    const inline = dleq.verifyCalls;
+    const w = await world({
+      duplicate: true,
+      verifyDleq: {
+        alice: async (p, st) => (asked.push('alice'), ok(must(realDleqVerify(p, st)))),
+        bob: async () => (asked.push('bob'), err(appError('worker-failed', 'DLEQ worker exited (1)'))),
+      },
+    }, 1);
+    await w.drive(20);
+    expect([w.alice.outcome, w.bob.outcome]).toEqual(['swapped', 'swapped']);
+    // Each reveal arrived twice; each party asked its pool once, and only Bob verified in line.
+    expect([...asked].sort()).toEqual(['alice', 'alice', 'bob']);
+    expect(dleq.verifyCalls - inline).toBe(1);
   }, 120_000);
 
   it("out of order (pitfall 11.2 #2, peer side): Bob's valid buy signature before the XMR lock is kept, and Alice still locks XMR first and buys after", async () => {

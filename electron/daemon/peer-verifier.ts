@@ -43,6 +43,25 @@ export interface VerifyContext {
   readonly evidence: PeerEvidence;
   /** null until the crypto module's tx templates are wired: every signature message is then refused. */
   readonly arbitrating: ArbitratingChecks | null;
+  /** A DLEQ verdict reached off this thread (worker pool) for exactly this proof and statement. */
+  readonly dleqChecked?: DleqChecked;
+}
+
+export interface DleqChecked {
+  readonly proof: string;
+  readonly spend: string;
+  readonly adaptor: string;
+  readonly valid: boolean;
+}
+
+/**
+ * The reveal whose DLEQ proof the sync path would verify next, or null: not a reveal, the same reveal
+ * again (skipped), or one refused by a cheaper check first (no commit, commit mismatch).
+ */
+export function revealNeedingDleq(msg: PeerMessage, ev: PeerEvidence): RevealAlice | RevealBob | null {
+  if (msg.type !== 'reveal-alice' && msg.type !== 'reveal-bob') return null;
+  if (!ev.peerCommit || (ev.peerReveal && isDeepStrictEqual(ev.peerReveal, msg))) return null;
+  return commitMismatch(ev.peerCommit, msg) ? null : msg;
 }
 
 /** null = the message is valid; otherwise the reason it is not (becomes a `peer-invalid` verdict). */
@@ -65,7 +84,7 @@ export function verifyPeerMessage(msg: PeerMessage, ctx: VerifyContext): string 
       if (ev.peerReveal && isDeepStrictEqual(ev.peerReveal, msg)) return null;
       const mismatch = commitMismatch(ev.peerCommit, msg);
       if (mismatch) return mismatch;
-      return checkRevealKeys(msg, ev.ownReveal);
+      return checkRevealKeys(msg, ev.ownReveal, ctx.dleqChecked);
     }
     case 'core-arbitrating-setup': {
       const keys = revealPair(ev);
@@ -116,7 +135,7 @@ function sigOk(sigHex: string, sighash: Uint8Array, keyHex: string): boolean {
 }
 
 /** Points on the curve, pairwise distinct and distinct from ours, and the DLEQ proof binds spend to adaptor. */
-function checkRevealKeys(r: RevealAlice | RevealBob, own: RevealAlice | RevealBob | null): string | null {
+function checkRevealKeys(r: RevealAlice | RevealBob, own: RevealAlice | RevealBob | null, pre?: DleqChecked): string | null {
   const secp = r.type === 'reveal-alice' ? [r.buy, r.cancel, r.refund, r.punish, r.adaptor] : [r.buy, r.cancel, r.refund, r.adaptor];
   for (const k of secp) if (!parsePoint33(fromHex(k), 'key').ok) return 'a revealed key is not a secp256k1 point';
   // Aliasing buy=cancel and refund=punish is the protocol's (core), so only the adaptor must differ from the rest.
@@ -125,6 +144,8 @@ function checkRevealKeys(r: RevealAlice | RevealBob, own: RevealAlice | RevealBo
     const ours = new Set([own.buy, own.cancel, own.refund, own.adaptor, own.spend]);
     for (const k of [...secp, r.spend]) if (ours.has(k)) return 'the counterparty reused one of our keys';
   }
+  // Verified off this thread already (same bytes): take that verdict; otherwise verify here.
+  if (pre && pre.proof === r.proof && pre.spend === r.spend && pre.adaptor === r.adaptor) return pre.valid ? null : 'DLEQ proof does not bind the spend share to the adaptor point';
   const d = dleqVerify(fromHex(r.proof), { ed25519: fromHex(r.spend), secp256k1: fromHex(r.adaptor) });
   if (!d.ok) return `DLEQ proof malformed: ${d.error.message}`;
   if (!d.value) return 'DLEQ proof does not bind the spend share to the adaptor point';

@@ -6,7 +6,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { SwapId, TaskId } from '../../shared/ids';
 import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
-import { appError, type AppError } from '../../shared/result';
+import type { DleqStatement } from '../../shared/crypto/cross-group-dleq';
+import { fromHex } from '../../shared/hex';
+import { parsePeerMessage } from '../../shared/protocol/peer-messages';
+import { appError, type AppError, type Result } from '../../shared/result';
 import type {
   ClientPort,
   Logger,
@@ -20,7 +23,7 @@ import type {
   TranscriptPort,
 } from './daemon-ports';
 import { filterInput } from './input-filter';
-import type { ArbitratingChecks } from './peer-verifier';
+import { revealNeedingDleq, type ArbitratingChecks, type DleqChecked } from './peer-verifier';
 import { applyRecord } from './swap-record';
 
 export type ActorStatus = 'live' | 'syncing' | 'halted' | 'finished';
@@ -42,6 +45,11 @@ export interface ActorDeps<S> {
   readonly log: Logger;
   /** Loopback timers; injectable so unit tests control time. */
   readonly setTimer?: (atMs: number, fire: () => void) => void;
+  /**
+   * Verifies a reveal's cross-group DLEQ proof off this thread (a worker pool: ~2 s of CPU that would
+   * otherwise stall the process, Electron's main included). Absent or failing: verified in line.
+   */
+  readonly verifyDleq?: (proof: Uint8Array, statement: DleqStatement) => Promise<Result<boolean, AppError>>;
 }
 
 export type HaltKind = 'append-failed' | 'checkpoint-failed' | 'decider-divergence';
@@ -93,7 +101,8 @@ export class SwapActor<S> {
   /** Every untrusted input enters here; resolves once it is durable and its outputs were performed. */
   input(raw: RawInput): Promise<InputOutcome> {
     return this.enqueue(async () => {
-      const v = filterInput(raw, { swapId: this.swapId, deal: this.rec.genesis.deal, evidence: this.rec.evidence, arbitrating: this.deps.arbitrating });
+      const dleqChecked = await this.dleqOffThread(raw);
+      const v = filterInput(raw, { swapId: this.swapId, deal: this.rec.genesis.deal, evidence: this.rec.evidence, arbitrating: this.deps.arbitrating, ...(dleqChecked ? { dleqChecked } : {}) });
       if (!v.pass) {
         this.log('warn', 'input-rejected', v.error.message);
         return { status: 'rejected', error: v.error };
@@ -139,6 +148,24 @@ export class SwapActor<S> {
     for (const o of tasks) this.perform(o);
     if (tasks.length > 0) this.log('info', 'after-end-tasks', `${tasks.length} task(s) standing after the outcome re-sent`);
     return tasks.length;
+  }
+
+  /** The DLEQ verdict for a peer reveal, reached in the worker pool; undefined: let the filter verify it. */
+  private async dleqOffThread(raw: RawInput): Promise<DleqChecked | undefined> {
+    if (!this.deps.verifyDleq || raw.kind !== 'peer') return undefined;
+    const m = parsePeerMessage(raw.msg);
+    if (!m.ok || m.value.swapId !== this.swapId) return undefined;
+    const r = revealNeedingDleq(m.value, this.rec.evidence);
+    if (!r) return undefined;
+    try {
+      const v = await this.deps.verifyDleq(fromHex(r.proof), { ed25519: fromHex(r.spend), secp256k1: fromHex(r.adaptor) });
+      if (v.ok) return { proof: r.proof, spend: r.spend, adaptor: r.adaptor, valid: v.value };
+      // A malformed proof gets its precise reason from the in-line check, which fails fast on it.
+      if (v.error.kind === 'worker-failed') this.log('warn', 'dleq-pool', `${v.error.message}; verifying in line`);
+    } catch (e) {
+      this.log('warn', 'dleq-pool', `${e instanceof Error ? e.message : String(e)}; verifying in line`);
+    }
+    return undefined;
   }
 
   private enqueue(job: () => Promise<InputOutcome>): Promise<InputOutcome> {

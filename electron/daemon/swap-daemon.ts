@@ -131,6 +131,7 @@ export class SwapDaemon<S> {
       arbitrating: this.deps.arbitrating,
       now: this.now,
       log: this.log,
+      ...(this.deps.verifyDleq ? { verifyDleq: this.deps.verifyDleq } : {}),
     });
     this.actors.set(swapId, a);
     return a;

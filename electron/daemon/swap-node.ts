@@ -28,6 +28,7 @@ import { arbitratingChecks } from './arbitrating-checks';
 import type { ClientNote, LogLine, Outcome, PeerPort, TranscriptPort } from './daemon-ports';
 import { parseSwapState, swapDecider } from './protocol-decider';
 import { StoreTranscript } from './store-transcript';
+import { startDleqVerifierPool, type DleqVerifierPool } from '../crypto/dleq-verifier-pool';
 import { SwapDaemon, type RecoveryReport } from './swap-daemon';
 import type { BtcChainSettings } from '../../shared/protocol/swap-btc-params';
 
@@ -51,6 +52,8 @@ export interface SwapNodeOptions {
   /** Link timing for every link the node opens or dials (tests shorten the redial backoff). */
   readonly linkTiming?: Partial<LinkTiming>;
   readonly linkLog?: (e: LinkLogEvent) => void;
+  /** Verify peers' DLEQ proofs in a worker pool, started at the first reveal (default); false: in line. */
+  readonly dleqPool?: boolean;
 }
 
 type LinkRole = { role: 'maker' } | { role: 'taker'; maker: DialTarget } | { role: 'none'; why: string };
@@ -124,8 +127,10 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
     if (r.ok) revealGiven.add(swapId);
   };
   // The ports close over `daemon`; they only run once it exists.
+  let pool: DleqVerifierPool | null = null;
   const daemon: SwapDaemon<SwapState> = new SwapDaemon<SwapState>({
     decider,
+    ...(o.dleqPool === false ? {} : { verifyDleq: (proof, statement) => (pool ??= startDleqVerifierPool()).verify(proof, statement) }),
     transcript: o.wrapTranscript ? o.wrapTranscript(t.value) : t.value,
     syncers: {
       send: (x) => {
@@ -312,7 +317,7 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
     async stop() {
       for (const u of unsubs) u();
       for (const l of links.values()) l.close?.();
-      await Promise.all([btc.stop(), xmr.stop()]);
+      await Promise.all([btc.stop(), xmr.stop(), pool?.stop()]);
       await t.value.close();
     },
   };
