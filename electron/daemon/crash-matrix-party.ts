@@ -163,8 +163,12 @@ export async function startParty(cfg: PartyConfig, hooks: PartyHooks = {}): Prom
     if (outcome) hooks.onNote?.({ kind: 'outcome', outcome });
   }
   if (cfg.vanishAfterLock) {
+    // Gone once his lock reached the node (his syncer saw it in the mempool or a block), not merely once
+    // its broadcast was recorded: a lock that never left the dying process leaves Alice nothing to
+    // punish, and she would wait for it while he waits for her outcome (a harness deadlock, not a swap's).
     vanishTimer = setInterval(() => {
-      if (!n.daemon.actor(swapId)?.record.core.broadcasts['lock']) return;
+      const core = n.daemon.actor(swapId)?.record.core;
+      if (!core?.broadcasts['lock'] || (core.txs['lock']?.confs ?? null) === null) return;
       clearInterval(vanishTimer);
       hooks.onVanish?.();
     }, 100);
