@@ -142,6 +142,8 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
   const spawnChild = (mode: 'create' | 'recover', crash: number | null, vanish: boolean, crashActing: number | null = null): ChildProcess => {
     const c = fork(CHILD, [JSON.stringify(cfg(spec.role, mode, crash, vanish, crashActing))], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
     let vanished = false;
+    // An IPC send to a child that just died must not become an unhandled 'error' that ends the matrix.
+    c.on('error', (e) => say(`[${spec.role}] child process error: ${e.message}`));
     c.on('message', (m: ChildMessage) => {
       if (m.type === 'outcome') noteOutcome(spec.role, m.outcome);
       else if (m.type === 'step') onStep?.(m.lastSeq, m.kinds);
@@ -209,7 +211,8 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
   await miner;
   const last = child as ChildProcess | null;
   child = null; // no restart from here on
-  last?.send({ type: 'stop' });
+  // A child that vanished or was killed has no IPC channel left: sending would throw out of the matrix.
+  if (last?.connected) last.send({ type: 'stop' }, (e) => e && say(`stop not delivered: ${e.message}`));
   await new Promise((r) => setTimeout(r, 1500));
   last?.kill('SIGKILL');
   await (party as Party | null)?.stop().catch(() => undefined);
