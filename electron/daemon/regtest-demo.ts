@@ -230,15 +230,19 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   }
 }
 
-/** Bob's daemon goes away once his lock is broadcast: Alice must cancel and punish on her own. */
+/**
+ * Bob's daemon goes away once his lock reached the node (his syncer saw it): Alice must cancel and
+ * punish on her own. Not as soon as the broadcast is recorded: a stop right then can leave the lock
+ * unsent, and Alice would wait for it (nothing of hers is at stake) while the demo waits for her.
+ */
 async function vanishAfterLock(bob: SwapNode, swapId: SwapId, say: (s: string) => void): Promise<void> {
   for (;;) {
     const a = bob.daemon.actor(swapId);
     const st = a?.record.core;
-    if (st && st.broadcasts['lock']) break;
+    if (st && st.broadcasts['lock'] && (st.txs['lock']?.confs ?? null) !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  say('[bob] vanishes after broadcasting the lock');
+  say('[bob] vanishes once his lock is on the node');
   await bob.stop();
 }
 
