@@ -127,10 +127,19 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
     if (r.ok) revealGiven.add(swapId);
   };
   // The ports close over `daemon`; they only run once it exists.
+  // Started when a swap begins (its first client request), so the workers build their tables while
+  // the commitments are exchanged, not after the peer's reveal arrived.
   let pool: DleqVerifierPool | null = null;
+  const dleqPool = () => {
+    if (!pool) {
+      pool = startDleqVerifierPool();
+      pool.ready.catch(() => undefined); // a failed start shows in verify(), which falls back in line
+    }
+    return pool;
+  };
   const daemon: SwapDaemon<SwapState> = new SwapDaemon<SwapState>({
     decider,
-    ...(o.dleqPool === false ? {} : { verifyDleq: (proof, statement) => (pool ??= startDleqVerifierPool()).verify(proof, statement) }),
+    ...(o.dleqPool === false ? {} : { verifyDleq: (proof, statement) => dleqPool().verify(proof, statement) }),
     transcript: o.wrapTranscript ? o.wrapTranscript(t.value) : t.value,
     syncers: {
       send: (x) => {
@@ -153,6 +162,7 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
     },
     client: {
       request: (swapId, req) => {
+        if (req.kind === 'session-params' && o.dleqPool !== false) dleqPool();
         // One request at a time per swap, each answered and applied before the next: the client's
         // memo is read-modify-write, and after a restore the same request comes twice (re-ask +
         // pending re-send). An identical request already queued is not asked again.
