@@ -52,7 +52,7 @@ export interface SwapNodeOptions {
   /** Link timing for every link the node opens or dials (tests shorten the redial backoff). */
   readonly linkTiming?: Partial<LinkTiming>;
   readonly linkLog?: (e: LinkLogEvent) => void;
-  /** Verify peers' DLEQ proofs in a worker pool, started at the first reveal (default); false: in line. */
+  /** Verify peers' DLEQ proofs in a worker pool, started when a swap begins (default); false: in line. */
   readonly dleqPool?: boolean;
 }
 
@@ -126,7 +126,6 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
     const r = await o.client.handle(swapId, { kind: 'peer-params', reveal });
     if (r.ok) revealGiven.add(swapId);
   };
-  // The ports close over `daemon`; they only run once it exists.
   // Started when a swap begins (its first client request), so the workers build their tables while
   // the commitments are exchanged, not after the peer's reveal arrived.
   let pool: DleqVerifierPool | null = null;
@@ -137,6 +136,7 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
     }
     return pool;
   };
+  // The ports close over `daemon`; they only run once it exists.
   const daemon: SwapDaemon<SwapState> = new SwapDaemon<SwapState>({
     decider,
     ...(o.dleqPool === false ? {} : { verifyDleq: (proof, statement) => dleqPool().verify(proof, statement) }),
