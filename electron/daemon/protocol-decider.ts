@@ -5,7 +5,7 @@ import type { Decider } from '../../shared/protocol/decider';
 import { deciderFor } from '../../shared/protocol/decider';
 import type { Role } from '../../shared/protocol/deal';
 import type { SwapState } from '../../shared/protocol/state';
-import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
+import type { Emit, InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
 import { ok } from '../../shared/result';
 import type { SwapDecider } from './daemon-ports';
 
@@ -13,6 +13,9 @@ const bodyOf = (e: TranscriptEntry): OutputBody => {
   const { swapId: _s, seq: _q, ts: _t, ...body } = e as TranscriptEntry & Record<string, unknown>;
   return body as unknown as OutputBody;
 };
+
+/** Re-sent tasks as outputs of the `resume` cause (the last one closes it). */
+const asResumed = (bodies: readonly Emit[]): OutputBody[] => bodies.map((b, i, all) => ({ ...b, cause: { by: 'resume', last: i === all.length - 1 } }) as OutputBody);
 
 export function protocolDecider(d: Decider): SwapDecider<SwapState> {
   const kick: InputBody = { kind: 'control', dir: 'in', control: { kind: 'synced' } };
@@ -39,9 +42,9 @@ export function protocolDecider(d: Decider): SwapDecider<SwapState> {
       return r.value;
     },
     outcome: (s) => d.outcome(s),
-    resume: (s) => d.resume(s).map((b, i, all) => ({ ...b, cause: { by: 'resume', last: i === all.length - 1 } }) as OutputBody),
+    resume: (s) => asResumed(d.resume(s)),
     // Re-sent, never appended: the task was recorded by the step that left it standing.
-    afterEnd: (s) => d.afterEnd(s).map((b, i, all) => ({ ...b, cause: { by: 'resume', last: i === all.length - 1 } }) as OutputBody),
+    afterEnd: (s) => asResumed(d.afterEnd(s)),
     mayLeaveTasks: (role, o) => role === d.role && d.outcomesLeavingTasks.has(o),
   };
 }
