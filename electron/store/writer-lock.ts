@@ -9,7 +9,16 @@ export type LockError = { readonly kind: 'store-locked' | 'io-failed'; readonly 
 
 export interface WriterLock {
   readonly path: string;
+  /** Rewrites what the lock says about its owner (e.g. the URL it serves), atomically. */
+  setInfo(info: Readonly<Record<string, string>>): void;
   release(): void;
+}
+
+export interface LockOptions {
+  /** The lock file's name in `dir` (default `LOCK`, the transcript store's). */
+  readonly name?: string;
+  /** Facts about the owner a second process may show (strings only). */
+  readonly info?: Readonly<Record<string, string>>;
 }
 
 interface Owner {
@@ -17,6 +26,14 @@ interface Owner {
   /** Linux: field 22 of /proc/<pid>/stat, so a reused pid does not look like the old owner. */
   readonly start: string | null;
   readonly host: string;
+  readonly info?: Readonly<Record<string, string>>;
+}
+
+/** The owner of a lock if it is a live process on this machine, else null (no lock, or a stale one). */
+export function liveLockOwner(dir: string, name = 'LOCK'): { pid: number; info: Readonly<Record<string, string>> } | null {
+  const owner = readOwner(path.join(dir, name));
+  if (owner === null || owner.host !== hostName() || !alive(owner)) return null;
+  return { pid: owner.pid, info: owner.info ?? {} };
 }
 
 function processStart(pid: number): string | null {
@@ -48,7 +65,8 @@ function readOwner(p: string): Owner | null {
     if (typeof v !== 'object' || v === null) return null;
     const o = v as Record<string, unknown>;
     if (typeof o.pid !== 'number' || !Number.isInteger(o.pid) || o.pid <= 0) return null;
-    return { pid: o.pid, start: typeof o.start === 'string' ? o.start : null, host: typeof o.host === 'string' ? o.host : '' };
+    const info = typeof o.info === 'object' && o.info !== null ? Object.fromEntries(Object.entries(o.info).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    return { pid: o.pid, start: typeof o.start === 'string' ? o.start : null, host: typeof o.host === 'string' ? o.host : '', info };
   } catch {
     return null;
   }
@@ -59,9 +77,9 @@ function readOwner(p: string): Owner | null {
  * reader never sees a half-written lock. A lock whose owner is dead, or that cannot be parsed and is
  * older than a few seconds (a crash between create and write), is removed and the take retried once.
  */
-export function acquireWriterLock(dir: string): Result<WriterLock, LockError> {
-  const lockPath = path.join(dir, 'LOCK');
-  const me: Owner = { pid: process.pid, start: processStart(process.pid), host: hostName() };
+export function acquireWriterLock(dir: string, opts: LockOptions = {}): Result<WriterLock, LockError> {
+  const lockPath = path.join(dir, opts.name ?? 'LOCK');
+  const me: Owner = { pid: process.pid, start: processStart(process.pid), host: hostName(), ...(opts.info ? { info: opts.info } : {}) };
   for (let attempt = 0; attempt < 3; attempt++) {
     const tmp = `${lockPath}.${process.pid}.${Date.now()}.tmp`;
     try {
@@ -124,6 +142,13 @@ function makeLock(lockPath: string, me: Owner): WriterLock {
   let held = true;
   return {
     path: lockPath,
+    setInfo(info) {
+      if (!held) return;
+      // Same owner, new facts: a temp file renamed over the lock, so a reader never sees half of it.
+      const tmp = `${lockPath}.${process.pid}.info.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify({ ...me, info }), { mode: 0o600 });
+      fs.renameSync(tmp, lockPath);
+    },
     release() {
       if (!held) return;
       held = false;
