@@ -2,6 +2,7 @@
 // next safety deadline is, with one click to continue. A running swap must never disappear from
 // view, so this is the default screen while one exists.
 import { EmptyState } from './empty-state';
+import { Readiness } from '../components/readiness';
 import { ScreenHead } from '../components/screen-head';
 import { formatBtc, formatWhen, formatXmr, roleText, shortId } from '../logic/format';
 import { isUnfinished, useApp } from '../store';
@@ -14,6 +15,7 @@ export function Resume() {
   return (
     <div className="screen" data-testid="screen-resume">
       <ScreenHead title="Resume" lede={swaps.length ? 'Swaps that are not finished yet. The daemon keeps working on them; some need you.' : undefined} />
+      {swaps.length > 0 && <Readiness />}
       {swaps.length === 0 ? (
         <EmptyState title="No unfinished swaps" testId="resume-empty">
           <p>

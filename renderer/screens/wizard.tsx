@@ -4,6 +4,7 @@
 import { useEffect, useReducer, useRef } from 'react';
 import type { OfferReview } from '../../shared/ipc/channels';
 import { api } from '../api';
+import { Readiness } from '../components/readiness';
 import { ReasonButton } from '../components/reason-button';
 import { ScreenHead } from '../components/screen-head';
 import { Stepper } from '../components/stepper';
@@ -89,6 +90,7 @@ export function Wizard() {
     <div className="screen" data-testid="screen-wizard">
       <ScreenHead title="New swap" lede="Swap Bitcoin and Monero with a counterparty, with no one in the middle holding your coins." />
       <Stepper current={s.step} />
+      {s.step === 'offer' && <Readiness />}
       {s.step === 'offer' && <OfferStep s={s} ctx={ctx} dispatch={dispatch} sandbox={sandbox} takeSandboxOffer={takeSandboxOffer} reviewOffer={reviewOffer} />}
       {s.step === 'review' && s.review && <ReviewStep s={s} review={s.review} ctx={ctx} dispatch={dispatch} />}
       {s.step === 'addresses' && s.review && <AddressStep s={s} review={s.review} ctx={ctx} dispatch={dispatch} sandbox={sandbox} />}
