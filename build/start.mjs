@@ -1,5 +1,7 @@
 // `npm start`: the desktop app when Electron's binary and a display exist; otherwise the same app in
-// the browser host on 127.0.0.1, saying why in one line. Bootstraps and builds first.
+// the browser host on 127.0.0.1, saying why in one line. Bootstraps and builds first, quietly: the
+// builds' output is shown only when one fails, so the person reads four lines (why no window, the
+// URL, the keychain, ready) and the rest goes to the log file in the data dir.
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { bootstrap, electronBinaryPath } from './bootstrap.mjs';
@@ -8,10 +10,12 @@ const root = path.resolve(import.meta.dirname, '..');
 bootstrap();
 
 const step = (cmd, args) => {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (r.status === 0) return;
+  process.stderr.write(`${cmd} ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+  process.exit(r.status ?? 1);
 };
-step('npx', ['vite', 'build']);
+step('npx', ['vite', 'build', '--logLevel', 'error']);
 step('node', ['build/build-electron.mjs']);
 
 const electron = electronBinaryPath();

@@ -49,6 +49,7 @@ export function SettingsScreen() {
   const settings = useApp((s) => s.settings);
   const save = useApp((s) => s.saveSettings);
   const info = useApp((s) => s.info);
+  const wallet = useApp((s) => s.status?.wallet);
   return (
     <div className="screen" data-testid="screen-settings">
       <ScreenHead title="Settings" />
@@ -74,6 +75,12 @@ export function SettingsScreen() {
           <p className="hint">
             Data folder: <span className="mono">{settings.dataDir}</span>
           </p>
+          {wallet && (
+            <p className="hint">
+              Wallet id <span className="mono" data-testid="wallet-id">{wallet.id}</span> (from your seed: the same seed always shows the same id).
+              Seed kept in: {wallet.keychain}.
+            </p>
+          )}
           {info && (
             <p className="hint">
               Version {info.version}, running in {info.host === 'electron' ? 'the desktop app' : 'the browser host'}.

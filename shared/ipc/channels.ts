@@ -64,6 +64,11 @@ export const AppStatusSchema = z.object({
   daemon: z.object({ state: z.enum(['starting', 'recovering', 'ready', 'unavailable']), message: z.string().max(500) }),
   chains: z.array(ChainStatusSchema).max(2),
   sandbox: z.object({ state: z.enum(['off', 'starting', 'ready', 'failed']), message: z.string().max(500) }),
+  /**
+   * The wallet behind the daemon: `id` is the seed's fingerprint (the same seed after a restart or a
+   * restore gives the same id), `keychain` says where the seed lives. Absent until the signer answered.
+   */
+  wallet: z.object({ id: z.string().regex(/^[0-9a-f]{8}$/), keychain: z.string().max(300) }).optional(),
   /** Swaps that need the person now or soon (deadline near, action needed), newest first. */
   notices: z
     .array(
