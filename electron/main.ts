@@ -85,7 +85,16 @@ if (!app.requestSingleInstanceLock()) {
     const ctx = await openHostContext({
       host: 'electron',
       dataDir,
-      wallet: { spawnSigner, spawnSyncer, backupStore: { get: (k) => backup.get(k), set: (k, v) => backup.set(k, v) }, log: (l) => console.log(l) },
+      wallet: {
+        spawnSigner,
+        spawnSyncer,
+        // The bundled sandbox beside this file, no tsx. openWallet starts it with child_process.fork,
+        // which in Electron's main runs the Electron binary with ELECTRON_RUN_AS_NODE=1: plain Node
+        // (needs the RunAsNode fuse left enabled, its default).
+        sandboxCommand: { entry: path.join(here, 'sandbox.mjs'), execArgv: [] },
+        backupStore: { get: (k) => backup.get(k), set: (k, v) => backup.set(k, v) },
+        log: (l) => console.log(l),
+      },
     });
     stopWallet = async () => ctx.opened?.stop();
     const handlers = createHandlers(ctx);

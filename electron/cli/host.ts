@@ -25,7 +25,6 @@ const here = import.meta.dirname;
 const bundled = path.basename(here) === 'electron' && path.basename(path.dirname(here)) === 'dist';
 const root = path.resolve(here, '../..');
 const rendererDir = flag('renderer-dir') ? path.resolve(flag('renderer-dir')!) : path.join(root, 'dist', 'renderer');
-const tsx = ['--import', import.meta.resolve('tsx')];
 if (!existsSync(path.join(rendererDir, 'index.html'))) {
   console.error(`The renderer is not built (${rendererDir} has no index.html). Run: npx vite build`);
   process.exit(1);
@@ -46,7 +45,10 @@ const ctx = await openHostContext({
               ...(bundled ? { entry: path.join(here, 'signer-main.mjs'), execArgv: [] } : {}),
             }),
           ...(bundled ? { spawnSyncer: forkSpawnPort({ entry: path.join(here, 'worker-main.mjs'), execArgv: [] }) } : {}),
-          sandboxCommand: { entry: path.join(root, 'electron', 'cli', 'sandbox.ts'), execArgv: tsx },
+          // tsx is resolved only unbundled: a packaged app has none.
+          sandboxCommand: bundled
+            ? { entry: path.join(here, 'sandbox.mjs'), execArgv: [] }
+            : { entry: path.join(root, 'electron', 'cli', 'sandbox.ts'), execArgv: ['--import', import.meta.resolve('tsx')] },
           backupStore: fileKeyValueStore(dataDir),
           log: say,
         },
