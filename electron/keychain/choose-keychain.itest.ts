@@ -113,7 +113,7 @@ describe.skipIf(skipReason !== null)('sandbox keychain with no D-Bus session and
 
   it('starts the private keychain; a seed written by keytar in a child survives stop and start; nothing is left running', async () => {
     const first = await start();
-    let pids: number[] = [];
+    let pids: number[] | undefined;
     try {
       expect(first.line).toBe(SANDBOX_KEYCHAIN_LINE);
       const w = await runKeychainChild(childEnv(first), 5_000, [{ op: 'set', service: KEYCHAIN_SERVICE, account: SEED_ACCOUNT, secret: seed }]);
@@ -123,7 +123,7 @@ describe.skipIf(skipReason !== null)('sandbox keychain with no D-Bus session and
     } finally {
       await first.stop();
     }
-    expect(await waitGone(pids, 2_000)).toEqual([]);
+    expect(await waitGone(pids ?? [], 2_000)).toEqual([]);
     expect(existsSync(first.env.XDG_RUNTIME_DIR!)).toBe(false);
 
     const dir = sandboxKeychainDir(join(root, 'data'));
