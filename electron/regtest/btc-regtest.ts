@@ -1,6 +1,8 @@
-// Starts a throwaway litecoind -regtest (the Bitcoin Core 0.21 stand-in) with a wallet holding mature coins.
-// Invariant: each instance owns fresh free ports and a temp datadir, and is killed (and its dir removed) on stop or exit.
-import { mkdtempSync, rmSync } from 'node:fs';
+// Starts a litecoind -regtest (the Bitcoin Core 0.21 stand-in) with a wallet holding mature coins.
+// Invariant: by default each instance owns fresh free ports and a temp datadir, and is killed (and its dir
+// removed) on stop or exit. With `datadir` (the sandbox) the chain is the caller's: stop() asks the node to
+// shut down cleanly (so the next start finds a flushed chain and wallet) and leaves the dir in place.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -15,6 +17,12 @@ export interface BtcRegtestOptions {
   /** Extra litecoind arguments. */
   readonly extraArgs?: readonly string[];
   readonly startTimeoutMs?: number;
+  /** A datadir to use and keep (created if missing; an existing chain and wallet are reused). Default: a temp dir removed on stop. */
+  readonly datadir?: string;
+  /** Fixed RPC port (the caller checked it is free). Default: a free port. */
+  readonly rpcPort?: number;
+  /** Fixed RPC password (a kept node's credentials stay the same). Default: random. */
+  readonly rpcPassword?: string;
 }
 
 export interface BtcRegtest {
@@ -43,6 +51,7 @@ export interface BtcRegtest {
   startNode(): Promise<void>;
   /** Pid of the running node (null when stopped): for tests that kill -9 it. */
   nodePid(): number | null;
+  /** Temp datadir: kill the node and remove the dir. Kept datadir: `stop` RPC, wait for a clean exit, keep the dir. */
   stop(): Promise<void>;
 }
 
@@ -55,12 +64,14 @@ export function satsToBtcString(sats: bigint | number): string {
 
 export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<BtcRegtest> {
   const t0 = performance.now();
-  const datadir = mkdtempSync(join(tmpdir(), 'btc-regtest-'));
-  const forgetDir = removeOnExit(datadir);
-  const rpcPort = await freePort();
+  const keep = opts.datadir !== undefined;
+  const datadir = opts.datadir ?? mkdtempSync(join(tmpdir(), 'btc-regtest-'));
+  if (keep) mkdirSync(datadir, { recursive: true, mode: 0o700 });
+  const forgetDir = keep ? () => undefined : removeOnExit(datadir);
+  const rpcPort = opts.rpcPort ?? (await freePort());
   const p2pPort = await freePort();
   const rpcUser = 'regtest';
-  const rpcPassword = randomBytes(12).toString('hex');
+  const rpcPassword = opts.rpcPassword ?? randomBytes(12).toString('hex');
   const rpcUrl = `http://127.0.0.1:${rpcPort}`;
   const walletName = 'w';
   const args = [
@@ -120,13 +131,15 @@ export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<Btc
   try {
     await startNode();
   } catch (e) {
-    rmSync(datadir, { recursive: true, force: true });
+    if (!keep) rmSync(datadir, { recursive: true, force: true });
     throw e;
   }
 
   const newAddress = (type: 'bech32' | 'legacy' | 'p2sh-segwit' = 'bech32') => call<string>(wallet, 'getnewaddress', ['', type]);
   const mine = async (n: number, address?: string) => call<string[]>(node, 'generatetoaddress', [n, address ?? (await newAddress())]);
-  await mine(opts.initialBlocks ?? 101);
+  // A kept chain already has its initial blocks: mine only what is missing (all of them on a new chain).
+  const missing = (opts.initialBlocks ?? 101) - (await call<number>(node, 'getblockcount', []));
+  if (missing > 0) await mine(missing);
 
   return {
     rpcUrl,
@@ -149,6 +162,7 @@ export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<Btc
     startNode,
     nodePid: () => (proc?.isAlive() ? proc.pid : null),
     stop: async () => {
+      if (keep) return stopNode();
       await proc?.stop(0);
       rmSync(datadir, { recursive: true, force: true });
       forgetDir();

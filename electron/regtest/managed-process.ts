@@ -43,7 +43,10 @@ function installExitHooks(): void {
   process.on('exit', killAll);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     // Only take over the signal's default if nobody else handles it, and keep its meaning (exit).
+    // An owner with its own handler (the sandbox CLI stops its kept nodes cleanly) decides when to exit;
+    // the 'exit' hook above still kills whatever it left.
     process.once(sig, () => {
+      if (process.listenerCount(sig) > 0) return;
       killAll();
       process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGTERM' ? 15 : 1));
     });
