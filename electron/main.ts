@@ -12,7 +12,7 @@ import { createHandlers } from './host/api-handlers';
 import { defaultDataDir } from './host/data-dir';
 import { openHostContext } from './host/host-context';
 import { CONTENT_SECURITY_POLICY, permissionAllowed, isAllowedNavigation, isTrustedSender } from './security';
-import type { SignerTransport } from './signer/signer-transport';
+import type { SpawnSigner } from './signer/signer-transport';
 import type { SpawnPort } from './syncer/spawn-port';
 import { buildWindowOptions } from './window-options';
 
@@ -21,8 +21,8 @@ const indexHtml = path.resolve(here, '../renderer/index.html');
 const appUrl = pathToFileURL(indexHtml).href;
 
 /** A utility process behind the transports the signer client and the syncer supervisor expect. */
-function utility(entry: string, args: string[], serviceName: string) {
-  const child = utilityProcess.fork(path.join(here, entry), args, { serviceName, stdio: 'inherit' });
+function utility(entry: string, args: string[], serviceName: string, env?: Record<string, string>) {
+  const child = utilityProcess.fork(path.join(here, entry), args, { serviceName, stdio: 'inherit', ...(env ? { env: { ...process.env, ...env } } : {}) });
   let exited = false;
   child.once('exit', () => (exited = true));
   return {
@@ -32,8 +32,8 @@ function utility(entry: string, args: string[], serviceName: string) {
     isExited: () => exited,
   };
 }
-const spawnSigner = (): SignerTransport => {
-  const u = utility('signer-main.mjs', [], 'swap-signer');
+const spawnSigner: SpawnSigner = (opts) => {
+  const u = utility('signer-main.mjs', [], 'swap-signer', opts?.env);
   return {
     get pid() {
       return u.child.pid;

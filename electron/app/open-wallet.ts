@@ -1,8 +1,9 @@
 // Composition of the wallet for a host (Electron main or the browser host): chooses the chain
-// endpoints (the sandbox on regtest, else Settings), starts the signer process and the wallet
-// service, and answers the channels meanwhile (history from the index at once; swap calls say the
-// daemon is starting). Guards: the host process never loads the seed (only the signer process does);
-// a failed start leaves a readable history and a status that says what to do.
+// endpoints (the sandbox on regtest, else Settings) and the keychain (the OS one, or a private one for
+// the regtest sandbox, else refuse), starts the signer process and the wallet service, and answers the
+// channels meanwhile (history from the index at once; swap calls say the daemon is starting).
+// Guards: the host process never loads the seed (only the signer process does); a failed start
+// leaves a readable history and a status that says what to do.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
 import type { AppStatus, Settings } from '../../shared/ipc/channels';
 import { appError, err } from '../../shared/result';
 import { HeadlessClient } from '../client/headless-client';
+import { chooseKeychain, type ChooseKeychainOptions, type KeychainChoice } from '../keychain/choose-keychain';
 import { FileMemoStore } from '../client/client-memo';
 import { signerProcessSigner } from '../client/swap-signer';
 import type { WalletApi } from '../host/api-handlers';
@@ -34,12 +36,16 @@ export interface OpenWalletOptions {
   /** The client backup's store: electron-store in Electron, conf elsewhere. */
   readonly backupStore: KeyValueStore;
   readonly log?: (line: string) => void;
+  /** How the signer's keychain is chosen (default: probe the OS keychain; see choose-keychain.ts). */
+  readonly chooseKeychain?: (o: ChooseKeychainOptions) => Promise<KeychainChoice>;
 }
 
 export interface OpenedWallet {
   readonly api: WalletApi;
   /** Resolves once the daemon runs (or failed to start). */
   readonly ready: Promise<void>;
+  /** The keychain in use ("OS keychain: ...", the sandbox line) or why none is; null if the choice failed. */
+  readonly keychainLine: Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -56,12 +62,26 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
   let stopped = false;
   // Before the daemon runs, the history is read straight from the index file.
   const index = new SwapIndex(daemonDir);
+  // Chosen beside the endpoints (the probe takes up to ~3 s; the sandbox ~20 s). Settled before ready.
+  const keychainChosen = (o.chooseKeychain ?? chooseKeychain)({
+    network: o.settings.network,
+    sandbox: o.settings.network === 'regtest' && (o.settings.sandbox || Boolean(o.sandboxFile)),
+    dataDir: o.dataDir,
+  });
+  const keychainLine = keychainChosen.then(
+    (k) => (k.kind === 'refused' ? k.message : k.line),
+    () => null,
+  );
 
   const ready = (async () => {
     try {
-      const endpoints = await chooseEndpoints();
+      const [keychain, endpoints] = await Promise.all([keychainChosen, chooseEndpoints()]);
+      // A real network with no keychain: never a fallback; the status says what to do.
+      if (keychain.kind === 'refused') throw new Error(keychain.message);
+      log(keychain.line);
       if (!endpoints || stopped) return;
-      signer = createSignerClient({ spawn: o.spawnSigner });
+      // Every (re)start of the signer gets the chosen keychain's environment.
+      signer = createSignerClient({ spawn: () => o.spawnSigner({ env: keychain.env }) });
       const s = await signer.start();
       if (!s.ok) throw new Error(`the signer process did not start: ${s.error.message}`);
       // First run: the signer creates the seed in the OS keychain now; a locked keychain is reported here.
@@ -168,11 +188,15 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
   return {
     api,
     ready,
+    keychainLine,
     async stop() {
       stopped = true;
       await ready;
       await service?.stop();
       await signer?.stop();
+      // After the signer: it must not lose its keychain mid-call.
+      const keychain = await keychainChosen.catch(() => null);
+      if (keychain?.kind === 'sandbox') await keychain.stop();
       if (sandboxChild && sandboxChild.exitCode === null) {
         const exited = new Promise((r) => sandboxChild!.once('exit', r));
         sandboxChild.kill('SIGTERM');

@@ -39,8 +39,9 @@ const ctx = await openHostContext({
     : {
         wallet: {
           ...(sandboxFile ? { sandboxFile: path.resolve(sandboxFile) } : {}),
-          spawnSigner: () =>
+          spawnSigner: (s) =>
             forkSignerProcess({
+              ...(s?.env ? { env: { ...process.env, ...s.env } } : {}),
               onLog: (l) => process.env['FC_VERBOSE'] && say(`signer: ${l}`),
               ...(bundled ? { entry: path.join(here, 'signer-main.mjs'), execArgv: [] } : {}),
             }),

@@ -85,4 +85,13 @@ describe('chooseKeychain wiring', () => {
     if (c.kind === 'sandbox') await c.stop();
     expect(d.stopped()).toBe(true);
   });
+  it('regtest sandbox whose private keychain cannot start: refused, saying what to install', async () => {
+    const d = { ...deps(false), startSandbox: vi.fn(async () => Promise.reject(new Error('gnome-keyring-daemon exited (1)'))) };
+    const c = await chooseKeychain({ network: 'regtest', sandbox: true, dataDir: '/data', env: {} }, d);
+    expect(c.kind).toBe('refused');
+    if (c.kind === 'refused') {
+      expect(c.message).toContain('apt-get install dbus gnome-keyring');
+      expect(c.message.length).toBeLessThanOrEqual(500);
+    }
+  });
 });

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Network } from '../../shared/ipc/channels';
 import { probeOsKeychain, type ProbeOptions, type ProbeResult } from './keychain-probe';
+import { secretServiceMissingReason } from './private-secret-service';
 import { startSandboxKeychain, type SandboxKeychain } from './sandbox-keychain';
 
 export const SANDBOX_KEYCHAIN_LINE = 'no OS keychain here: using a private sandbox keychain; its keys are worthless';
@@ -20,6 +21,7 @@ export type KeychainChoice =
   | { readonly kind: 'os'; readonly env: Record<string, string>; readonly line: string }
   /** The private sandbox keychain runs; stop() it after the signer. */
   | { readonly kind: 'sandbox'; readonly env: Record<string, string>; readonly line: string; stop(): Promise<void> }
+  /** No keychain to use (or the sandbox keychain failed to start): `message` says what to do. */
   | { readonly kind: 'refused'; readonly message: string };
 
 export interface ChooseKeychainOptions {
@@ -40,12 +42,13 @@ export interface ChooseKeychainDeps {
 /** Where the sandbox keeps its keyring files: beside the sandbox's nodes, never used on a real network. */
 export const sandboxKeychainDir = (dataDir: string) => path.join(dataDir, 'sandbox', 'keychain');
 
+// The status line holds 500 characters: keep the reason short, the instructions whole.
 const MAX_REASON = 100;
+const cut = (t: string) => (t.length > MAX_REASON ? `${t.slice(0, MAX_REASON - 3)}...` : t);
 
 /** The message for "no keychain": the network, why, and exactly what to do on a desktop and on a server. */
 export function refusalMessage(network: Network, reason: string): string {
-  // The status line holds 500 characters: keep the reason short, the instructions whole.
-  const why = reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 3)}...` : reason;
+  const why = cut(reason);
   const scope = network === 'regtest' ? 'regtest without the sandbox' : network;
   return (
     `No OS keychain answered (${why}), so the wallet will not start on ${scope}: it keeps its seed only in a keychain. ` +
@@ -53,6 +56,7 @@ export function refusalMessage(network: Network, reason: string): string {
     `On a headless server run: ${SERVER_KEYRING_COMMAND}`
   );
 }
+
 /** Pure: the OS keychain when it answered; the sandbox keychain only on regtest with the sandbox on. */
 export function decideKeychain(i: { network: Network; sandbox: boolean; probe: ProbeResult }): KeychainDecision {
   if (i.probe.ok) return { kind: 'os', name: i.probe.name };
@@ -69,8 +73,21 @@ export async function chooseKeychain(o: ChooseKeychainOptions, deps: ChooseKeych
   const d = decideKeychain({ network: o.network, sandbox: o.sandbox, probe });
   if (d.kind === 'refused') return d;
   if (d.kind === 'os') return { kind: 'os', env: busEnv(env), line: `OS keychain: ${d.name}` };
-  const kc = await deps.startSandbox({ dir: sandboxKeychainDir(o.dataDir) });
-  return { kind: 'sandbox', env: kc.env, line: SANDBOX_KEYCHAIN_LINE, stop: () => kc.stop() };
+  try {
+    const kc = await deps.startSandbox({ dir: sandboxKeychainDir(o.dataDir) });
+    return { kind: 'sandbox', env: kc.env, line: SANDBOX_KEYCHAIN_LINE, stop: () => kc.stop() };
+  } catch (e) {
+    return { kind: 'refused', message: sandboxFailedMessage(probe.ok ? '' : probe.reason, e) };
+  }
+}
+
+/** The sandbox keychain could not start (no dbus-daemon / gnome-keyring?): what to install or unlock. */
+export function sandboxFailedMessage(reason: string, e: unknown): string {
+  const why = cut(secretServiceMissingReason() ?? (e instanceof Error ? e.message : String(e)));
+  return (
+    `No OS keychain answered (${cut(reason)}) and the regtest sandbox's private keychain did not start (${why}). ` +
+    'Install dbus and gnome-keyring (apt-get install dbus gnome-keyring), or unlock your keyring, and start again.'
+  );
 }
 
 /** The variables that route libsecret, as probed: the signer must reach the same store the probe did. */

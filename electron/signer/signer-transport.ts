@@ -21,7 +21,12 @@ export interface SignerTransport {
   kill(signal?: NodeJS.Signals): void;
 }
 
-export type SpawnSigner = () => SignerTransport;
+export interface SpawnSignerOptions {
+  /** Variables merged over the host's environment for the child (e.g. the chosen keychain's D-Bus address). */
+  readonly env?: Record<string, string>;
+}
+
+export type SpawnSigner = (opts?: SpawnSignerOptions) => SignerTransport;
 
 export interface ForkSignerOptions {
   /** The whole environment of the child (HOME, D-Bus address, ...); defaults to this process's. */
