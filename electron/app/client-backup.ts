@@ -14,6 +14,8 @@ export const BackedUpSwapSchema = z
     btcAddress: z.string().min(1).max(200),
     xmrAddress: z.string().min(1).max(200),
     createdAt: z.number().int().min(0),
+    /** On the regtest sandbox: the identity of the chains the swap ran on (to tell when they are gone). */
+    sandboxChains: z.object({ btc: z.string().max(100), xmr: z.string().max(100) }).strict().optional(),
   })
   .strict();
 export type BackedUpSwap = z.infer<typeof BackedUpSwapSchema>;
@@ -50,6 +52,14 @@ export class ClientBackup {
   }
   saveSwap(s: BackedUpSwap): void {
     this.kv.set('swaps', { ...this.swapsRaw(), [s.deal.swapId]: BackedUpSwapSchema.parse(s) });
+  }
+  /** Swaps the person set aside (their sandbox chains are gone): never resumed, shown as archived. */
+  archived(): ReadonlySet<string> {
+    const v = this.kv.get('archived');
+    return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && /^[0-9a-f]{32}$/.test(x)) : []);
+  }
+  archive(swapId: string): void {
+    this.kv.set('archived', [...new Set([...this.archived(), swapId])]);
   }
   private swapsRaw(): Record<string, unknown> {
     const v = this.kv.get('swaps');

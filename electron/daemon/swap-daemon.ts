@@ -23,6 +23,8 @@ export interface RecoveryReport {
   /** Never resumed automatically: the person is told what to do. */
   readonly damaged: readonly { readonly swapId: SwapId; readonly reason: string }[];
   readonly neverStarted: readonly SwapId[];
+  /** Left alone on the owner's word (archived: the chains they ran on are gone). */
+  readonly skipped: readonly SwapId[];
 }
 
 const unknownSwap = (id: string): InputOutcome => ({ status: 'rejected', error: appError('swap-unknown', `no running swap ${id}`) });
@@ -57,15 +59,20 @@ export class SwapDaemon<S> {
   }
 
   /** Start-up: every unfinished swap from the index is folded (no effects), then restored behind the sync gate. */
-  async recoverAll(): Promise<Result<RecoveryReport, AppError>> {
+  async recoverAll(opts: { skip?: ReadonlySet<string> } = {}): Promise<Result<RecoveryReport, AppError>> {
     const l = await this.deps.transcript.list();
     if (!l.ok) return l;
+    const skipped: SwapId[] = [];
     const resumed: SwapId[] = [];
     const finished: SwapId[] = [];
     const damaged: { swapId: SwapId; reason: string }[] = [];
     const neverStarted: SwapId[] = [];
     for (const s of l.value) {
       if (this.actors.has(s.swapId)) continue;
+      if (opts.skip?.has(s.swapId)) {
+        skipped.push(s.swapId);
+        continue;
+      }
       if (s.damaged) {
         damaged.push({ swapId: s.swapId, reason: s.damaged });
         this.deps.client.notify(s.swapId, { kind: 'halted', error: appError('transcript-damaged', s.damaged) });
@@ -96,7 +103,7 @@ export class SwapDaemon<S> {
       else resumed.push(s.swapId);
     }
     this.log({ component: 'daemon', level: 'info', event: 'recovered', detail: `${resumed.length} resumed, ${finished.length} finished, ${damaged.length} damaged` });
-    return ok({ resumed, finished, damaged, neverStarted });
+    return ok({ resumed, finished, damaged, neverStarted, skipped });
   }
 
   onSyncerEvent(chain: 'btc' | 'xmr', event: SyncerEvent): Promise<InputOutcome> {

@@ -82,8 +82,8 @@ export interface SwapNode {
   openOnListener(swapId: SwapId): Result<PeerLink<PeerMessage>, AppError>;
   /** The outcome of a swap from its transcript (finished swaps have no actor after a restart). */
   outcomeOf(swapId: SwapId): Promise<Outcome | null>;
-  /** Start-up: daemon.recoverAll(), then the link of every resumed swap from its genesis offer. */
-  recover(): Promise<Result<NodeRecovery, AppError>>;
+  /** Start-up: daemon.recoverAll(), then the link of every resumed swap from its genesis offer. `skip`: swaps left alone (archived). */
+  recover(opts?: { skip?: ReadonlySet<string> }): Promise<Result<NodeRecovery, AppError>>;
   link(swapId: SwapId): PeerLink<PeerMessage> | undefined;
   stop(): Promise<void>;
 }
@@ -286,8 +286,8 @@ export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode
       node.attachLink(swapId, link);
       return ok(link);
     },
-    async recover() {
-      const rep = await daemon.recoverAll();
+    async recover(opts) {
+      const rep = await daemon.recoverAll(opts);
       if (!rep.ok) return rep;
       const out: Record<string, LinkPlan> = {};
       for (const id of rep.value.resumed) {

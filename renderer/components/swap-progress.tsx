@@ -330,6 +330,29 @@ function Funding(props: { view: SwapView }) {
   );
 }
 
+/** A swap whose sandbox chains are gone: nothing can finish it; the person may set it aside. */
+function Archive(props: { view: SwapView }) {
+  const [err, setErr] = useState<string | null>(null);
+  const a = props.view.archive;
+  if (!a) return null;
+  const archive = async () => {
+    const r = await api.invoke('swap:action', { swapId: props.view.summary.swapId, action: 'archive' });
+    if (!r.ok) setErr(r.error.message);
+  };
+  return (
+    <div className="actions">
+      <ReasonButton id="archive" kind="secondary" testId="archive" reason={a.allowed ? null : a.reason} onClick={() => void archive()}>
+        Archive this swap
+      </ReasonButton>
+      {err && (
+        <p className="form-error" role="alert">
+          {err}
+        </p>
+      )}
+    </div>
+  );
+}
+
 function Actions(props: { view: SwapView }) {
   const { view } = props;
   const [confirming, setConfirming] = useState(false);
@@ -343,6 +366,7 @@ function Actions(props: { view: SwapView }) {
   return (
     <section className="card">
       <h2 id="actions-title">Actions</h2>
+      <Archive view={view} />
       {!confirming ? (
         <ReasonButton id="abort" kind="danger" testId="abort" reason={view.abort.allowed ? null : view.abort.reason} onClick={() => setConfirming(true)}>
           Abort the swap

@@ -72,6 +72,7 @@ export const OUTCOME_TEXT = {
   punished: 'Punished',
   aborted: 'Aborted',
   damaged: 'Damaged: the saved record of this swap cannot be read',
+  archived: 'Archived: the sandbox chains it ran on are gone',
 } as const;
 
 /** A daemon message as a sentence: capital first letter, final period (messages come lower-case). */

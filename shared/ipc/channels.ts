@@ -27,7 +27,8 @@ export const SwapSummarySchema = z.object({
   role: z.enum(['alice', 'bob']),
   /** Where it stands, in words the person understands. */
   stage: z.string().max(200),
-  outcome: z.enum(['running', 'swapped', 'refunded', 'punished', 'aborted', 'damaged']),
+  /** archived: set aside by the person (its sandbox chains are gone); never resumed again. */
+  outcome: z.enum(['running', 'swapped', 'refunded', 'punished', 'aborted', 'damaged', 'archived']),
   btcSats: z.string().regex(/^[0-9]+$/),
   xmrPiconero: z.string().regex(/^[0-9]+$/),
   updatedAt: z.number().int().min(0),
@@ -146,13 +147,15 @@ export const SwapViewSchema = z.object({
   /** Every protocol transition with whether it can fire now and, when not, why (buttons say this). */
   transitions: z.array(z.object({ id: z.string().max(64), title: z.string().max(200), enabled: z.boolean(), reason: z.string().max(300) })).max(100),
   abort: z.object({ allowed: z.boolean(), reason: z.string().max(300) }),
+  /** Present when the swap can be set aside for good (its sandbox chains are gone). */
+  archive: z.object({ allowed: z.boolean(), reason: z.string().max(300) }).optional(),
   warnings: z.array(z.object({ code: z.string().max(64), level: z.enum(['info', 'warning', 'danger']), message: z.string().max(500) })).max(20),
   /** Things only the person can do now (pay the funding address, ...). */
   asks: z.array(z.object({ id: z.string().max(64), title: z.string().max(200), detail: z.string().max(500) })).max(10),
 });
 export type SwapView = z.infer<typeof SwapViewSchema>;
 
-export const SwapActionSchema = z.enum(['abort', 'fund-from-sandbox']);
+export const SwapActionSchema = z.enum(['abort', 'fund-from-sandbox', 'archive']);
 export type SwapAction = z.infer<typeof SwapActionSchema>;
 
 const Empty = z.object({}).strict();
