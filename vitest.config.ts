@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'itest',
-          include: ['electron/**/*.itest.ts', 'shared/**/*.itest.ts'],
+          include: ['electron/**/*.itest.ts', 'shared/**/*.itest.ts', 'build/**/*.itest.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,
