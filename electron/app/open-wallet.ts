@@ -69,7 +69,11 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
     dataDir: o.dataDir,
   });
   const keychainLine = keychainChosen.then(
-    (k) => (k.kind === 'refused' ? k.message : k.line),
+    (k) => {
+      if (k.kind === 'refused') return k.message; // logged once, as the reason the wallet did not start
+      log(k.line); // now, not once the sandbox is up (~20 s later)
+      return k.line;
+    },
     () => null,
   );
 
@@ -78,7 +82,6 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
       const [keychain, endpoints] = await Promise.all([keychainChosen, chooseEndpoints()]);
       // A real network with no keychain: never a fallback; the status says what to do.
       if (keychain.kind === 'refused') throw new Error(keychain.message);
-      log(keychain.line);
       if (!endpoints || stopped) return;
       // Every (re)start of the signer gets the chosen keychain's environment.
       signer = createSignerClient({ spawn: () => o.spawnSigner({ env: keychain.env }) });
