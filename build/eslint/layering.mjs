@@ -16,8 +16,8 @@ export const LAYERS = {
   shared: { folders: ['shared'], packages: PURE, testPackages: [...TEST_ONLY, 'node'] },
   renderer: {
     folders: ['renderer', 'shared'],
-    packages: [...PURE, 'react', 'react-dom', 'zustand', 'qrcode-generator'],
-    testPackages: TEST_ONLY,
+    packages: [...PURE, 'react', 'react-dom', 'zustand', 'qrcode'],
+    testPackages: [...TEST_ONLY, 'jsqr'],
   },
   electron: { folders: ['electron', 'shared'], packages: ['*', 'node'], deny: ['electron', 'react', 'react-dom', 'zustand'] },
   e2e: { folders: ['e2e', 'electron', 'shared', 'renderer'], packages: ['*', 'node'], deny: ['electron'] },
