@@ -1,7 +1,9 @@
 // `npm run sandbox`: real regtest nodes (litecoind + monerod), a maker daemon (Alice, sells XMR) that
 // makes a fresh signed offer on request, funded wallets, and a block on each chain every --block-ms.
 // Prints one offer and the endpoints, writes `<dir>/sandbox.json` for the wallet host, and runs until
-// Ctrl-C (or its parent goes away), then tears every process down.
+// Ctrl-C (or its parent goes away), then stops every process cleanly.
+// With --dir the sandbox is kept there: the next start on the same dir resumes its chains, wallets and
+// maker (unfinished swaps finish). Without it a temp dir is used and deleted at exit.
 // Flags: --dir DIR (default: a temp dir), --block-ms N (default 1000), --offers N (printed offers).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,8 +23,10 @@ async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   say('stopping the sandbox');
+  const t0 = performance.now();
   await sandbox?.stop();
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  say(`stopped in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));
@@ -31,8 +35,16 @@ process.on('SIGTERM', () => void shutdown(0));
 process.on('disconnect', () => void shutdown(0));
 
 try {
-  sandbox = await startSandbox({ dir, blockMs: Number(flag('block-ms') ?? process.env['SANDBOX_BLOCK_MS'] ?? 1000), say });
+  const t0 = performance.now();
+  sandbox = await startSandbox({
+    dir,
+    blockMs: Number(flag('block-ms') ?? process.env['SANDBOX_BLOCK_MS'] ?? 1000),
+    say,
+    // Started by a wallet host: the sandbox it replaces may still be stopping its nodes on this dir.
+    lockWaitMs: process.send ? 60_000 : 0,
+  });
   const { info } = sandbox;
+  say(`${sandbox.resumed ? 'resumed' : 'started'} in ${((performance.now() - t0) / 1000).toFixed(1)} s; maker listens on 127.0.0.1:${sandbox.maker.port}`);
   say(`bitcoin (litecoind regtest) RPC: ${info.btc.rpcUrl} user ${info.btc.rpcUser}`);
   say(`monerod regtest RPC: ${info.xmr.daemonUrl}`);
   say(`your sandbox wallets: BTC ${info.addresses.btc}  XMR ${info.addresses.xmr}`);

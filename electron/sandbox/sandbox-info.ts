@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 
+/** A block the chain itself mined (regtest genesis is the same everywhere): same height, same hash = same chain. */
+const ChainIdSchema = z.object({ height: z.number().int().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+
 export const SandboxInfoSchema = z
   .object({
     v: z.literal(1),
@@ -16,6 +19,13 @@ export const SandboxInfoSchema = z
     /** The person's other wallets in the sandbox: suggested refund / receive addresses. */
     addresses: z.object({ btc: z.string().min(1), xmr: z.string().min(1) }).strict(),
     blockMs: z.number().int().min(1),
+    /**
+     * Which chains this sandbox runs. They survive a restart of the sandbox; a deleted sandbox dir gives new
+     * ones, so a swap recorded with other ids ran on chains that are gone. Absent in files of older sandboxes.
+     */
+    chains: z.object({ btc: ChainIdSchema, xmr: ChainIdSchema }).strict().optional(),
+    /** The maker's peer identity (hex ed25519, every offer's makerKey) and listener port; kept across restarts. */
+    maker: z.object({ key: z.string().regex(/^[0-9a-f]{64}$/), port: z.number().int().min(1).max(65_535) }).strict().optional(),
   })
   .strict();
 export type SandboxInfo = z.infer<typeof SandboxInfoSchema>;
