@@ -57,9 +57,11 @@ const UNREACHABLE_TS: Record<string, Record<string, string>> = {
     'sandbox.ts': "host.ts's unbundled branch (`bundled` is true in dist/electron)",
     tsx: 'the defaults above and the unbundled sandbox branch',
   },
-  // Not './worker-main.ts' nor 'tsx': the maker node in the sandbox (sandbox-service -> startSwapNode)
-  // takes spawn-port's default and forks dist/electron/worker-main.ts under tsx. See the KNOWN BUG test.
-  sandbox: { ...DLEQ_TS },
+  sandbox: {
+    ...DLEQ_TS,
+    './worker-main.ts': "spawn-port's TypeScript branch; from a bundle it forks worker-main.mjs without tsx",
+    tsx: "spawn-port's TypeScript branch (import.meta.url ends in .ts only unbundled)",
+  },
   'signer-main': {},
   'worker-main': {},
   'dleq-verifier-worker': {},
@@ -163,12 +165,9 @@ describe('the bundled entries table', () => {
     }
   });
 
-  // Expected to fail until electron/syncer/spawn-port.ts picks worker-main.mjs (no tsx) when it runs
-  // from a bundle, as dleq-verifier-pool.ts does; then add its guarded './worker-main.ts' and 'tsx' to
-  // UNREACHABLE_TS.sandbox with that reason and turn this into a plain `it`. Seen on real nodes: the
-  // bundled sandbox prints its offer while its maker's syncer workers crash in a loop
-  // ("Cannot find package 'tsx'"), so no swap with the sandbox maker can progress.
-  it.fails("KNOWN BUG (fails today): sandbox.mjs's maker forks its syncer workers from TypeScript under tsx", () => {
+  // The bundled sandbox's maker forks its syncer workers from worker-main.mjs, never under tsx (it
+  // did once: its workers crashed in a loop with "Cannot find package 'tsx'").
+  it("sandbox.mjs's maker forks its syncer workers from the bundle, not from TypeScript under tsx", () => {
     expect(typescriptRefs(text('sandbox'))).toEqual(Object.keys(UNREACHABLE_TS.sandbox!).sort());
   });
 });

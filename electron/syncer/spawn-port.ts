@@ -29,7 +29,10 @@ const killGroup = (pid: number) => {
   }
 };
 
-export const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+// From a bundle (dist/electron/*.mjs) the worker is worker-main.mjs beside it, run without tsx (a
+// packaged app has none); from the TypeScript sources, the .ts entry under tsx.
+const FROM_TS = import.meta.url.endsWith('.ts');
+export const WORKER_ENTRY = fileURLToPath(new URL(FROM_TS ? './worker-main.ts' : './worker-main.mjs', import.meta.url));
 
 export function forkSpawnPort(opts: { entry?: string; execArgv?: readonly string[] } = {}): SpawnPort {
   if (!hooked) {
@@ -41,7 +44,7 @@ export function forkSpawnPort(opts: { entry?: string; execArgv?: readonly string
   return {
     spawn(chain) {
       const child = fork(opts.entry ?? WORKER_ENTRY, [chain], {
-        execArgv: [...(opts.execArgv ?? ['--import', 'tsx'])],
+        execArgv: [...(opts.execArgv ?? (FROM_TS ? ['--import', 'tsx'] : []))],
         // Own process group: one kill(-pid) reaches the worker's wallet-rpc children too.
         detached: true,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
