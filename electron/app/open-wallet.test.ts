@@ -62,7 +62,7 @@ describe('openWallet keychain', () => {
   });
 
   it('an OS keychain: logged, exposed, and its env given to the signer spawn', async () => {
-    const { w, spawnSigner, lines } = open({ network: 'testnet' }, { kind: 'os', env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/b' }, line: 'OS keychain: Secret Service (D-Bus)' });
+    const { w, spawnSigner, lines } = open({ network: 'testnet' }, { kind: 'os', env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/b' }, line: 'OS keychain: Secret Service (D-Bus)', where: 'the OS keychain, Secret Service (D-Bus)' });
     await w.ready;
     expect(spawnSigner).toHaveBeenCalledWith({ env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/b' } });
     expect(lines).toContain('OS keychain: Secret Service (D-Bus)');
@@ -72,7 +72,7 @@ describe('openWallet keychain', () => {
 
   it('the sandbox keychain is stopped by stop(), even when the wallet failed to start', async () => {
     const stop = vi.fn(async () => undefined);
-    const choice: KeychainChoice = { kind: 'sandbox', env: {}, line: 'sandbox line', stop };
+    const choice: KeychainChoice = { kind: 'sandbox', env: {}, line: 'sandbox line', where: 'sandbox', stop };
     const { w } = open({ network: 'regtest', sandbox: true }, choice, { sandboxFile: join(dataDir, 'missing.json') });
     await w.ready;
     expect((await w.api.status()).daemon.state).toBe('unavailable');

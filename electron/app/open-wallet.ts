@@ -59,6 +59,8 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
   let sandboxChild: ChildProcess | null = null;
   let state: AppStatus['daemon'] = { state: 'starting', message: 'starting the swap daemon' };
   let sandboxState: AppStatus['sandbox'] = { state: 'off', message: 'no sandbox' };
+  // Which wallet and where its seed lives: known once the signer answered (Settings shows it).
+  let wallet: AppStatus['wallet'];
   let stopped = false;
   // Before the daemon runs, the history is read straight from the index file.
   const index = new SwapIndex(daemonDir);
@@ -91,6 +93,7 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
       const st = await signer.request({ kind: 'status' });
       if (!st.ok) throw new Error(`the keychain is not available (${st.error.kind}): ${st.error.message}. Unlock your keychain and restart the wallet.`);
       log(`signer ready, seed ${st.value.seedFingerprint}${st.value.seedCreated ? ' (created now)' : ''}`);
+      wallet = { id: st.value.seedFingerprint, keychain: keychain.where };
       const swapSigner = signerProcessSigner(signer);
       const backup = new ClientBackup(o.backupStore);
       const memo = new FileMemoStore(path.join(o.dataDir, 'client'));
@@ -171,13 +174,17 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
     });
   }
 
+  function statusBeforeDaemon(): AppStatus {
+    // The sandbox is usable only through the daemon: until it runs, say "starting", never "ready".
+    const sandbox = sandboxState.state === 'ready' ? { state: 'starting' as const, message: 'sandbox ready; starting the swap daemon' } : sandboxState;
+    return { daemon: state, chains: [], sandbox, notices: [] };
+  }
+
   const notYet = async () => err(appError('daemon-starting', state.state === 'unavailable' ? `The swap daemon is not running: ${state.message}` : 'The swap daemon is still starting; try again in a few seconds.'));
   const api: WalletApi = {
     async status() {
-      if (service) return service.status();
-      // The sandbox is usable only through the daemon: until it runs, say "starting", never "ready".
-      const sandbox = sandboxState.state === 'ready' ? { state: 'starting' as const, message: 'sandbox ready; starting the swap daemon' } : sandboxState;
-      return { daemon: state, chains: [], sandbox, notices: [] };
+      const s = service ? await service.status() : statusBeforeDaemon();
+      return wallet ? { ...s, wallet } : s;
     },
     listSwaps: async () => (service ? service.listSwaps() : index.list()),
     sandboxOffer: (...a) => (service ? service.sandboxOffer(...a) : notYet()),

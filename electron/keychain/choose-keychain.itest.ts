@@ -87,7 +87,7 @@ describe.skipIf(skipReason !== null)('probe on a real gnome-keyring', () => {
 
   it('regtest + sandbox uses an OS keychain that answers (no private one started)', async () => {
     const c = await chooseKeychain({ network: 'regtest', sandbox: true, dataDir: '/nonexistent', env: svc.env });
-    expect(c).toEqual({ kind: 'os', env: { DBUS_SESSION_BUS_ADDRESS: svc.env.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: svc.env.XDG_RUNTIME_DIR }, line: 'OS keychain: Secret Service (D-Bus)' });
+    expect(c).toEqual({ kind: 'os', env: { DBUS_SESSION_BUS_ADDRESS: svc.env.DBUS_SESSION_BUS_ADDRESS, XDG_RUNTIME_DIR: svc.env.XDG_RUNTIME_DIR }, line: 'OS keychain: Secret Service (D-Bus)', where: 'the OS keychain, Secret Service (D-Bus)' });
   });
 });
 

@@ -74,7 +74,7 @@ describe('chooseKeychain wiring', () => {
   it('an answering OS keychain: says which, passes its bus on, starts nothing', async () => {
     const d = deps(true);
     const c = await chooseKeychain({ network: 'mainnet', sandbox: false, dataDir: '/data', env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/bus' } }, d);
-    expect(c).toEqual({ kind: 'os', env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/bus' }, line: 'OS keychain: Secret Service (D-Bus)' });
+    expect(c).toEqual({ kind: 'os', env: { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/bus' }, line: 'OS keychain: Secret Service (D-Bus)', where: 'the OS keychain, Secret Service (D-Bus)' });
     expect(d.startSandbox).not.toHaveBeenCalled();
   });
   it('regtest sandbox with no keychain: starts the sandbox keychain under <dataDir>/sandbox/keychain, with the line', async () => {

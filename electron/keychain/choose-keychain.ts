@@ -10,6 +10,8 @@ import { secretServiceMissingReason } from './private-secret-service';
 import { startSandboxKeychain, type SandboxKeychain } from './sandbox-keychain';
 
 export const SANDBOX_KEYCHAIN_LINE = 'no OS keychain here: using a private sandbox keychain; its keys are worthless';
+/** Where the seed lives, as Settings shows it ("Seed kept in: ..."). */
+export const SANDBOX_KEYCHAIN_WHERE = 'a private sandbox keychain (regtest; its keys are worthless)';
 /** The one command that gives a headless server an unlocked Secret Service for this run. */
 export const SERVER_KEYRING_COMMAND =
   `dbus-run-session -- bash -c 'read -rsp "Keyring password: " pw; echo -n "$pw" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; npm start'`;
@@ -17,10 +19,13 @@ export const SERVER_KEYRING_COMMAND =
 export type KeychainDecision = { readonly kind: 'os'; readonly name: string } | { readonly kind: 'sandbox' } | { readonly kind: 'refused'; readonly message: string };
 
 export type KeychainChoice =
-  /** A real keychain answered; `env` is what to merge over the signer's environment (may be empty). */
-  | { readonly kind: 'os'; readonly env: Record<string, string>; readonly line: string }
+  /**
+   * A real keychain answered; `env` is what to merge over the signer's environment (may be empty);
+   * `line` is for the log, `where` names the store for Settings.
+   */
+  | { readonly kind: 'os'; readonly env: Record<string, string>; readonly line: string; readonly where: string }
   /** The private sandbox keychain runs; stop() it after the signer. */
-  | { readonly kind: 'sandbox'; readonly env: Record<string, string>; readonly line: string; stop(): Promise<void> }
+  | { readonly kind: 'sandbox'; readonly env: Record<string, string>; readonly line: string; readonly where: string; stop(): Promise<void> }
   /** No keychain to use (or the sandbox keychain failed to start): `message` says what to do. */
   | { readonly kind: 'refused'; readonly message: string };
 
@@ -72,10 +77,10 @@ export async function chooseKeychain(o: ChooseKeychainOptions, deps: ChooseKeych
   const probe = await deps.probe({ env, ...(o.probeTimeoutMs !== undefined ? { timeoutMs: o.probeTimeoutMs } : {}) });
   const d = decideKeychain({ network: o.network, sandbox: o.sandbox, probe });
   if (d.kind === 'refused') return d;
-  if (d.kind === 'os') return { kind: 'os', env: busEnv(env), line: `OS keychain: ${d.name}` };
+  if (d.kind === 'os') return { kind: 'os', env: busEnv(env), line: `OS keychain: ${d.name}`, where: `the OS keychain, ${d.name}` };
   try {
     const kc = await deps.startSandbox({ dir: sandboxKeychainDir(o.dataDir) });
-    return { kind: 'sandbox', env: kc.env, line: SANDBOX_KEYCHAIN_LINE, stop: () => kc.stop() };
+    return { kind: 'sandbox', env: kc.env, line: SANDBOX_KEYCHAIN_LINE, where: SANDBOX_KEYCHAIN_WHERE, stop: () => kc.stop() };
   } catch (e) {
     return { kind: 'refused', message: sandboxFailedMessage(probe.ok ? '' : probe.reason, e) };
   }
