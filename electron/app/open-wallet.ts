@@ -49,7 +49,9 @@ export interface OpenedWallet {
   stop(): Promise<void>;
 }
 
-const SANDBOX_CLI = fileURLToPath(new URL('../cli/sandbox.ts', import.meta.url));
+// From a bundle the sandbox is sandbox.mjs beside it, run without tsx (a packaged app has none).
+const FROM_TS = import.meta.url.endsWith('.ts');
+const SANDBOX_CLI = fileURLToPath(new URL(FROM_TS ? '../cli/sandbox.ts' : './sandbox.mjs', import.meta.url));
 
 export function openWallet(o: OpenWalletOptions): OpenedWallet {
   const log = o.log ?? (() => undefined);
@@ -161,10 +163,16 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
   function spawnSandbox(dir: string): Promise<string> {
     return new Promise((resolve, reject) => {
       log(`starting the sandbox in ${dir}`);
-      const cmd = o.sandboxCommand ?? { entry: SANDBOX_CLI, execArgv: ['--import', import.meta.resolve('tsx')] };
+      const cmd = o.sandboxCommand ?? { entry: SANDBOX_CLI, execArgv: FROM_TS ? ['--import', import.meta.resolve('tsx')] : [] };
       const child = fork(cmd.entry, ['--dir', dir], { execArgv: [...cmd.execArgv], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       sandboxChild = child;
-      child.stdout?.on('data', (b: Buffer) => log(`sandbox: ${b.toString().trimEnd()}`));
+      child.stdout?.on('data', (b: Buffer) => {
+        const lines = b.toString().trimEnd().split('\n');
+        for (const l of lines) log(`sandbox: ${l}`);
+        // While it starts, the page shows what the sandbox is doing (its lines start with a clock).
+        const last = lines.at(-1)?.replace(/^\d\d:\d\d:\d\d\.\d+ /, '');
+        if (sandboxState.state === 'starting' && last && !last.startsWith('OFFER')) sandboxState = { state: 'starting', message: `starting the sandbox: ${last}`.slice(0, 500) };
+      });
       child.stderr?.on('data', (b: Buffer) => log(`sandbox: ${b.toString().trimEnd()}`));
       child.on('message', (m) => {
         const file = (m as { ready?: unknown }).ready;
