@@ -1,0 +1,98 @@
+// The point of a kept sandbox: a swap running when `npm start` stops finishes after it starts again.
+// The person's wallet service takes a sandbox offer and locks its BTC; then the wallet AND the sandbox
+// stop (as when the whole app is stopped); the sandbox starts again on the same dir (same chains, the
+// maker back on the port its offer carries, its swap resumed) and the wallet after it: the swap ends
+// swapped. Real nodes, real maker daemon, real peer link.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
+import type { SwapView } from '../../shared/ipc/channels';
+import { ClientBackup, fileKeyValueStore } from '../app/client-backup';
+import { startWalletService, type WalletService } from '../app/wallet-service';
+import { FileMemoStore } from '../client/client-memo';
+import { HeadlessClient } from '../client/headless-client';
+import { inProcessSignerWithSeed } from '../client/swap-signer';
+import { sandboxControl } from './sandbox-info';
+import { startSandbox, type Sandbox } from './sandbox-service';
+
+const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+const seed = new Uint8Array(32).fill(9);
+const work = mkdtempSync(path.join(os.tmpdir(), 'fc-sandbox-swap-'));
+const sandboxDir = path.join(work, 'sandbox');
+const walletDir = path.join(work, 'wallet');
+const stops: Array<() => Promise<unknown>> = [];
+afterAll(async () => {
+  for (const s of stops.splice(0).reverse()) await Promise.race([s(), new Promise((r) => setTimeout(r, 30_000))]);
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function sandbox(): Promise<Sandbox> {
+  const s = await startSandbox({ dir: sandboxDir, blockMs: 500 });
+  stops.push(() => s.stop());
+  return s;
+}
+
+async function wallet(s: Sandbox): Promise<WalletService> {
+  const info = s.info;
+  const r = await startWalletService({
+    dataDir: walletDir,
+    endpoints: { network: 'regtest', btcNetwork: chain.network, feeRateSatPerKvB: chain.feeRateSatPerKvB, btc: info.btc, xmr: info.xmr },
+    backup: new ClientBackup(fileKeyValueStore(walletDir)),
+    sandbox: { info, control: sandboxControl(info) },
+    pollMs: 250,
+    makeClient: (w) => new HeadlessClient({ signer: inProcessSignerWithSeed(seed), chain, wallet: w, memo: new FileMemoStore(path.join(walletDir, 'client')) }),
+  });
+  if (!r.ok) throw new Error(r.error.message);
+  stops.push(() => r.value.stop());
+  return r.value;
+}
+
+async function stopAll(): Promise<void> {
+  for (const s of stops.splice(0).reverse()) await s();
+}
+
+async function until(w: WalletService, swapId: string, cond: (v: SwapView) => boolean, what: string, ms = 240_000): Promise<SwapView> {
+  const t0 = Date.now();
+  let last: SwapView | null = null;
+  while (Date.now() - t0 < ms) {
+    const v = await w.getSwap(swapId);
+    if (v.ok) {
+      last = v.value;
+      if (cond(v.value)) return v.value;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timeout waiting for ${what}; last stage: ${last?.summary.stage ?? 'none'}`);
+}
+
+describe('a sandbox swap across a restart of the whole app (real nodes)', () => {
+  it('locks BTC, stops wallet and sandbox, starts both again: the swap ends swapped', async () => {
+    const t0 = Date.now();
+    let s = await sandbox();
+    let w = await wallet(s);
+    const offer = await w.sandboxOffer();
+    if (!offer.ok) throw new Error(offer.error.message);
+    const started = await w.startSwap({ offer: offer.value.offer, btcAddress: s.info.addresses.btc, xmrAddress: s.info.addresses.xmr });
+    if (!started.ok) throw new Error(started.error.message);
+    const id = started.value.swapId;
+    await until(w, id, (v) => v.funding !== null && v.asks.length > 0, 'the funding ask');
+    const paid = await w.act(id, 'fund-from-sandbox');
+    if (!paid.ok) throw new Error(paid.error.message);
+    await until(w, id, (v) => v.txs.some((t) => t.name === 'lock'), 'the BTC lock broadcast');
+    const chains = s.info.chains;
+    await stopAll();
+
+    const t1 = Date.now();
+    s = await sandbox();
+    const restartSec = (Date.now() - t1) / 1000;
+    expect(s.info.chains).toEqual(chains);
+    expect(s.maker.swapIds()).toContain(id);
+    w = await wallet(s);
+    const done = await until(w, id, (v) => v.summary.outcome !== 'running', 'the outcome after the restart');
+    expect(done.summary.outcome).toBe('swapped');
+    expect(done.txs.map((t) => t.name)).toEqual(expect.arrayContaining(['lock', 'buy']));
+    console.log(`[sandbox] swap across an app restart: sandbox restart ${restartSec.toFixed(1)} s, swapped ${((Date.now() - t1) / 1000).toFixed(1)} s after it (${((Date.now() - t0) / 1000).toFixed(1)} s in all)`);
+  }, 600_000);
+});
