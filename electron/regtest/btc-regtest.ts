@@ -49,6 +49,11 @@ export interface BtcRegtest {
   /** Stop only (no restart); the instance can be started again with start(). */
   stopNode(): Promise<void>;
   startNode(): Promise<void>;
+  /**
+   * Writes the chain state, block index and mempool to disk now. litecoind does so on its own only about
+   * hourly and at a clean stop: a kill -9 loses every block since (a young chain all of them, block 1 too).
+   */
+  flush(): Promise<void>;
   /** Pid of the running node (null when stopped): for tests that kill -9 it. */
   nodePid(): number | null;
   /** Temp datadir: kill the node and remove the dir. Kept datadir: `stop` RPC, wait for a clean exit, keep the dir. */
@@ -160,6 +165,11 @@ export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<Btc
     },
     stopNode,
     startNode,
+    flush: async () => {
+      // gettxoutsetinfo forces FlushStateToDisk (hash 'none': no UTXO hashing); savemempool writes mempool.dat.
+      await call(node, 'gettxoutsetinfo', ['none']);
+      await call(node, 'savemempool', []);
+    },
     nodePid: () => (proc?.isAlive() ? proc.pid : null),
     stop: async () => {
       if (keep) return stopNode();

@@ -1,7 +1,8 @@
 // The sandbox survives a restart on real nodes: a second start on the same dir has the same chains (ids,
 // heights not lower), the same maker (identity key, listener port, its swap still listed) and the same
 // "your" addresses, and a new offer works; a second sandbox on a running dir is refused; a sandbox
-// killed with kill -9 (its nodes left running) is taken over by the next start; a deleted dir gives new
+// killed with kill -9 is taken over by the next start, whether its nodes were left running (stopped
+// first) or killed too (their unflushed state lost, the chains' identity not); a deleted dir gives new
 // chains. Prints first-start and restart times.
 import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -88,27 +89,39 @@ describe('sandbox restart (real nodes)', () => {
     console.log(`[sandbox] first start ${first.sec.toFixed(1)} s, stop ${stopSec.toFixed(1)} s, restart ${again.sec.toFixed(1)} s`);
   });
 
-  it('a sandbox killed with kill -9 (nodes left running, stale lock) is taken over by the next start', async () => {
+  /** The sandbox CLI on `dir`, killed with kill -9 once ready; `nodes`: its node processes too (the whole tree). */
+  async function killCli(nodes: boolean): Promise<void> {
     const cli = fileURLToPath(new URL('../cli/sandbox.ts', import.meta.url));
     const child = fork(cli, ['--dir', dir, '--block-ms', '500', '--offers', '0'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     await new Promise<void>((resolve, reject) => {
       child.on('message', (m) => ((m as { ready?: string }).ready ? resolve() : undefined));
       child.once('exit', (code) => reject(new Error(`the sandbox CLI exited (${code}) before it was ready`)));
     });
+    await new Promise((r) => setTimeout(r, 3_000)); // a few blocks more, to lose if nothing were flushed
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
     // Its litecoind, monerod and wallet-rpcs run in their own process groups: they outlive it.
-    expect(findLeftovers(dir).length).toBeGreaterThan(0);
+    const left = findLeftovers(dir);
+    expect(left.length).toBeGreaterThan(0);
+    if (nodes) for (const pid of left) process.kill(pid, 'SIGKILL');
     expect(existsSync(path.join(dir, 'LOCK'))).toBe(true);
+  }
 
+  it.each([
+    ['its nodes left running and a stale lock: the next start stops them', false],
+    ['with its whole tree (nodes unflushed, stale lock): the next start reuses the dir', true],
+  ])('a sandbox killed with kill -9, %s', async (_what, nodes) => {
+    await killCli(nodes);
     const { s, sec } = await start();
+    expect(s.resumed).toBe(true);
     expect(s.info.chains).toEqual(before.info.chains);
     expect(s.info.maker).toEqual(before.info.maker);
+    expect(s.info.addresses).toEqual(before.info.addresses);
     expect(s.maker.swapIds()).toContain(before.offerId);
     expect((await offerOf(s)).makerAddress.port).toBe(before.info.maker?.port);
     await stop(s);
-    console.log(`[sandbox] start after kill -9 (leftover nodes stopped first) ${sec.toFixed(1)} s`);
+    console.log(`[sandbox] start after kill -9 (${nodes ? 'whole tree' : 'nodes left running'}) ${sec.toFixed(1)} s`);
   });
 
   it('a deleted dir gives new chains and a new maker', async () => {

@@ -64,6 +64,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     const { btc, xmr } = await startNodes(o.dir, state, say);
     teardown.push(() => Promise.all([btc.stop(), xmr.stop()]));
     const chains = await chainIds(btc, xmr);
+    await btc.flush(); // the identity block survives even a kill -9 right after a first start
     say(`nodes up: bitcoin height ${await btc.rpc<number>('getblockcount')}, monero height ${await xmr.height()}`);
     const wallets = await startWallets(o.dir, btc, xmr, state, say);
     const maker = await startMaker({ dir: o.dir, btc, xmr, makerXmr: wallets.maker, port: state.maker?.port, payout: state.maker?.btcPayout, say });
@@ -71,7 +72,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     writeSandboxState(o.dir, { ...state, maker: { port: maker.port, btcPayout: maker.payout } });
 
     const blockMs = o.blockMs ?? 1000;
-    const miner = startSteadyMiner(btc, xmr, blockMs);
+    const miner = durableMiner(btc, xmr, blockMs);
     teardown.push(() => miner.stop());
     const newOffer = (opts?: { lockXmr?: boolean }) => maker.newOffer(o.terms ?? {}, opts?.lockXmr ?? true);
     const token = randomBytes(24).toString('hex');
@@ -148,6 +149,23 @@ async function startNodes(dir: string, state: SandboxState, say: (l: string) => 
   if (btc.status === 'fulfilled' && xmr.status === 'fulfilled') return { btc: btc.value, xmr: xmr.value };
   await Promise.all([btc.status === 'fulfilled' ? btc.value.stop() : null, xmr.status === 'fulfilled' ? xmr.value.stop() : null]);
   throw btc.status === 'rejected' ? btc.reason : (xmr as PromiseRejectedResult).reason;
+}
+
+/** How often litecoind's state is written out at most (see BtcRegtest.flush): the most a kill -9 loses. */
+const FLUSH_MS = 2_000;
+
+/** The steady miner, with litecoind's chain state flushed after its blocks (at most every FLUSH_MS). */
+function durableMiner(btc: BtcRegtest, xmr: XmrRegtest, blockMs: number) {
+  let last = 0;
+  const mine = async (n: number) => {
+    const hashes = await btc.mine(n);
+    if (Date.now() - last >= FLUSH_MS) {
+      last = Date.now();
+      await btc.flush().catch(() => undefined); // a failed flush is retried after the next block
+    }
+    return hashes;
+  };
+  return startSteadyMiner({ mine }, xmr, blockMs);
 }
 
 /** Each chain's first own block (regtest genesis, and the XMR template, are the same on every sandbox). */
