@@ -31,6 +31,8 @@ async function shutdown(code: number) {
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+// A closed terminal: stop cleanly too (the nodes' own hook would kill them -9).
+process.on('SIGHUP', () => void shutdown(0));
 // Started by the wallet host: never outlive it.
 process.on('disconnect', () => void shutdown(0));
 
