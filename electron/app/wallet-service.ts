@@ -21,6 +21,7 @@ import type { WalletApi } from '../host/api-handlers';
 import type { SpawnPort } from '../syncer/spawn-port';
 import type { SandboxControl, SandboxInfo } from '../sandbox/sandbox-info';
 import type { ClientBackup } from './client-backup';
+import { archivedSummary, chainsGone, withChainsGone } from './sandbox-chains';
 import { SwapIndex } from './swap-index';
 
 export interface WalletEndpoints {
@@ -116,7 +117,12 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
 
   const health = new Map<'btc' | 'xmr', Health>();
   const startedAt = Date.now();
+  // On the sandbox: swaps whose chains are gone, and those the person archived (never resumed).
+  const c = o.sandbox?.info.chains;
+  const currentChains = c ? { btc: c.btc.hash, xmr: c.xmr.hash } : undefined;
+  const gone = (swapId: string) => chainsGone(o.backup.swap(swapId)?.sandboxChains, currentChains);
   const refreshSummary = (swapId: SwapId) => {
+    if (o.backup.archived().has(swapId)) return;
     const v = viewOf(swapId);
     if (v) index.put(v.summary);
   };
@@ -153,7 +159,7 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
   let daemonState: AppStatus['daemon'] = { state: 'recovering', message: 'recovering unfinished swaps from their transcripts' };
   const recovery = (async () => {
     // Recovery re-dials the maker of every resumed swap with this node's persistent identity.
-    const r = await node.recover();
+    const r = await node.recover({ skip: o.backup.archived() });
     if (!r.ok) {
       daemonState = { state: 'unavailable', message: `recovery failed: ${r.error.message}` };
       return;
@@ -182,13 +188,18 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
     const rec = a.record;
     const hit = views.get(swapId);
     if (hit && hit.rec === rec && hit.status === a.status) return hit.view;
-    const view = swapView({
+    const folded = swapView({
       state: rec.core as SwapState,
       genesisCreatedAt: rec.genesis.createdAt,
       updatedAt: Date.now(),
       live: a.status === 'live' || a.status === 'finished',
       damaged: a.status === 'halted' ? 'the daemon stopped this swap: its transcript could not be written' : null,
     });
+    const view = o.backup.archived().has(swapId)
+      ? { ...folded, summary: archivedSummary(folded.summary, folded.summary.updatedAt) }
+      : gone(swapId)
+        ? withChainsGone(folded)
+        : folded;
     views.set(swapId, { rec, status: a.status, view });
     return view;
   }
@@ -248,7 +259,7 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
       const deal = r.value.deal;
       if (node.daemon.actor(deal.swapId) || o.backup.swap(deal.swapId)) return err(appError('offer-taken', 'You already took this offer: open it from the Resume screen. Ask the maker for a new offer to swap again.'));
       // The backup comes first: a swap the daemon knows always has its parameters on the client side.
-      o.backup.saveSwap({ offer: r.value.review.offer, deal, ...addrs.value, createdAt: Date.now() });
+      o.backup.saveSwap({ offer: r.value.review.offer, deal, ...addrs.value, createdAt: Date.now(), ...(currentChains ? { sandboxChains: currentChains } : {}) });
       const c = clientFor(deal.swapId);
       if (!c) return err(appError('client-backup', 'the client backup could not be read back'));
       await c.register(deal);
@@ -270,7 +281,13 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
       const a = node.daemon.actor(swapId as SwapId);
       if (!a) return err(appError('swap-unknown', `No running swap ${swapId}.`));
       const v = viewOf(swapId);
-      if (action === 'abort') {
+      if (action === 'archive') {
+        if (!v?.archive?.allowed) return err(appError('archive-refused', 'Only a swap whose sandbox chains are gone can be archived; this one can still finish.'));
+        o.backup.archive(swapId);
+        views.delete(swapId);
+        index.put(archivedSummary(v.summary, Date.now()));
+        log(`swap ${swapId.slice(0, 8)} archived: its sandbox chains are gone`);
+      } else if (action === 'abort') {
         if (!v?.abort.allowed) return err(appError('abort-refused', v?.abort.reason ?? 'abort is not possible now'));
         const r = await node.daemon.onClientDatum(swapId as SwapId, { kind: 'abort' });
         if (r.status !== 'applied') return err(r.error);
