@@ -67,74 +67,101 @@ export function satsToBtcString(sats: bigint | number): string {
   return `${s / 100_000_000n}.${(s % 100_000_000n).toString().padStart(8, '0')}`;
 }
 
+interface LitecoindConfig {
+  readonly datadir: string;
+  readonly rpcPort: number;
+  readonly p2pPort: number;
+  readonly rpcUser: string;
+  readonly rpcPassword: string;
+  readonly walletName: string;
+  readonly extraArgs: readonly string[];
+  readonly startTimeoutMs: number;
+}
+
+function litecoindArgs(c: LitecoindConfig): string[] {
+  return [
+    '-regtest',
+    '-server',
+    '-rpcbind=127.0.0.1',
+    '-rpcallowip=127.0.0.1',
+    `-rpcport=${c.rpcPort}`,
+    `-port=${c.p2pPort}`,
+    `-rpcuser=${c.rpcUser}`,
+    `-rpcpassword=${c.rpcPassword}`,
+    '-listen=0',
+    '-dnsseed=0',
+    '-fallbackfee=0.0001',
+    '-txindex=1',
+    '-vbparams=mweb:-2:0',
+    `-datadir=${c.datadir}`,
+    '-printtoconsole=1',
+    '-rpcworkqueue=64',
+    ...c.extraArgs,
+  ];
+}
+
+/** The litecoind process: start (with its wallet loaded or created), clean stop, kill, and RPC calls. */
+function litecoind(c: LitecoindConfig) {
+  const rpcUrl = `http://127.0.0.1:${c.rpcPort}`;
+  const node = createJsonRpcClient({ url: rpcUrl, user: c.rpcUser, password: c.rpcPassword, timeoutMs: 60_000 });
+  const wallet = createJsonRpcClient({ url: rpcUrl, user: c.rpcUser, password: c.rpcPassword, timeoutMs: 60_000, rpcPath: `/wallet/${c.walletName}` });
+  let proc: ManagedProcess | null = null;
+  const call = async <T>(client: JsonRpcClient, method: string, params: unknown[]): Promise<T> => {
+    const r = await client.call(method, params);
+    if (!r.ok) throw new Error(`litecoind ${method}: ${r.error.message}${proc && !proc.isAlive() ? `\n${proc.logTail()}` : ''}`);
+    return r.value as T;
+  };
+  return {
+    rpcUrl,
+    node,
+    wallet,
+    call,
+    startNode: async () => {
+      proc = spawnManaged('litecoind', 'litecoind', litecoindArgs(c), join(c.datadir, 'console.log'));
+      await waitReady(proc, async () => {
+        const r = await node.call('getblockcount');
+        return r.ok ? null : r.error.message;
+      }, c.startTimeoutMs);
+      // The wallet is not auto-loaded on restart in 0.21 unless listed in settings; load it if it exists.
+      const loaded = await call<string[]>(node, 'listwallets', []);
+      if (!loaded.includes(c.walletName)) {
+        const l = await node.call('loadwallet', [c.walletName]);
+        if (!l.ok) await call(node, 'createwallet', [c.walletName]);
+      }
+    },
+    stopNode: async () => {
+      const p = proc;
+      if (!p || !p.isAlive()) return;
+      const r = await node.call('stop');
+      await p.stop(r.ok ? 15_000 : 0);
+    },
+    kill: async () => {
+      await proc?.stop(0);
+    },
+    nodePid: () => (proc?.isAlive() ? proc.pid : null),
+  };
+}
+
 export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<BtcRegtest> {
   const t0 = performance.now();
   const keep = opts.datadir !== undefined;
   const datadir = opts.datadir ?? mkdtempSync(join(tmpdir(), 'btc-regtest-'));
   if (keep) mkdirSync(datadir, { recursive: true, mode: 0o700 });
   const forgetDir = keep ? () => undefined : removeOnExit(datadir);
-  const rpcPort = opts.rpcPort ?? (await freePort());
-  const p2pPort = await freePort();
-  const rpcUser = 'regtest';
-  const rpcPassword = opts.rpcPassword ?? randomBytes(12).toString('hex');
-  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
-  const walletName = 'w';
-  const args = [
-    '-regtest',
-    '-server',
-    '-rpcbind=127.0.0.1',
-    '-rpcallowip=127.0.0.1',
-    `-rpcport=${rpcPort}`,
-    `-port=${p2pPort}`,
-    `-rpcuser=${rpcUser}`,
-    `-rpcpassword=${rpcPassword}`,
-    '-listen=0',
-    '-dnsseed=0',
-    '-fallbackfee=0.0001',
-    '-txindex=1',
-    '-vbparams=mweb:-2:0',
-    `-datadir=${datadir}`,
-    '-printtoconsole=1',
-    '-rpcworkqueue=64',
-    ...(opts.extraArgs ?? []),
-  ];
-  const node = createJsonRpcClient({ url: rpcUrl, user: rpcUser, password: rpcPassword, timeoutMs: 60_000 });
-  const wallet = createJsonRpcClient({ url: rpcUrl, user: rpcUser, password: rpcPassword, timeoutMs: 60_000, rpcPath: `/wallet/${walletName}` });
-  let proc: ManagedProcess | null = null;
-
-  const call = async <T>(client: JsonRpcClient, method: string, params: unknown[]): Promise<T> => {
-    const r = await client.call(method, params);
-    if (!r.ok) throw new Error(`litecoind ${method}: ${r.error.message}${proc && !proc.isAlive() ? `\n${proc.logTail()}` : ''}`);
-    return r.value as T;
+  const c: LitecoindConfig = {
+    datadir,
+    rpcPort: opts.rpcPort ?? (await freePort()),
+    p2pPort: await freePort(),
+    rpcUser: 'regtest',
+    rpcPassword: opts.rpcPassword ?? randomBytes(12).toString('hex'),
+    walletName: 'w',
+    extraArgs: opts.extraArgs ?? [],
+    startTimeoutMs: opts.startTimeoutMs ?? 60_000,
   };
-
-  const startNode = async () => {
-    proc = spawnManaged('litecoind', 'litecoind', args, join(datadir, 'console.log'));
-    const p = proc;
-    await waitReady(
-      p,
-      async () => {
-        const r = await node.call('getblockcount');
-        return r.ok ? null : r.error.message;
-      },
-      opts.startTimeoutMs ?? 60_000,
-    );
-    // The wallet is not auto-loaded on restart in 0.21 unless listed in settings; load it if it exists.
-    const loaded = await call<string[]>(node, 'listwallets', []);
-    if (!loaded.includes(walletName)) {
-      const l = await node.call('loadwallet', [walletName]);
-      if (!l.ok) await call(node, 'createwallet', [walletName]);
-    }
-  };
-  const stopNode = async () => {
-    const p = proc;
-    if (!p || !p.isAlive()) return;
-    const r = await node.call('stop');
-    await p.stop(r.ok ? 15_000 : 0);
-  };
-
+  const ltc = litecoind(c);
+  const { node, wallet, call } = ltc;
   try {
-    await startNode();
+    await ltc.startNode();
   } catch (e) {
     if (!keep) rmSync(datadir, { recursive: true, force: true });
     throw e;
@@ -147,33 +174,33 @@ export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<Btc
   if (missing > 0) await mine(missing);
 
   return {
-    rpcUrl,
-    rpcUser,
-    rpcPassword,
-    rpcPort,
-    p2pPort,
+    rpcUrl: ltc.rpcUrl,
+    rpcUser: c.rpcUser,
+    rpcPassword: c.rpcPassword,
+    rpcPort: c.rpcPort,
+    p2pPort: c.p2pPort,
     datadir,
-    walletName,
+    walletName: c.walletName,
     startMs: Math.round(performance.now() - t0),
     rpc: <T>(method: string, params: unknown[] = []) => call<T>(wallet, method, params),
     mine,
     newAddress,
     sendTo: (address, sats) => call<string>(wallet, 'sendtoaddress', [address, satsToBtcString(sats)]),
     restart: async () => {
-      await stopNode();
-      await startNode();
+      await ltc.stopNode();
+      await ltc.startNode();
     },
-    stopNode,
-    startNode,
+    stopNode: ltc.stopNode,
+    startNode: ltc.startNode,
     flush: async () => {
       // gettxoutsetinfo forces FlushStateToDisk (hash 'none': no UTXO hashing); savemempool writes mempool.dat.
       await call(node, 'gettxoutsetinfo', ['none']);
       await call(node, 'savemempool', []);
     },
-    nodePid: () => (proc?.isAlive() ? proc.pid : null),
+    nodePid: ltc.nodePid,
     stop: async () => {
-      if (keep) return stopNode();
-      await proc?.stop(0);
+      if (keep) return ltc.stopNode();
+      await ltc.kill();
       rmSync(datadir, { recursive: true, force: true });
       forgetDir();
     },
