@@ -59,7 +59,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     await stopLeftovers(o.dir, say);
     removeInfo();
     const resumed = existsSync(path.join(o.dir, 'btc', 'regtest'));
-    const state = readSandboxState(o.dir);
+    const state = resumed ? readSandboxState(o.dir) : newChainsState(o.dir, say);
     say(resumed ? `resuming the sandbox in ${o.dir}` : `starting a new sandbox in ${o.dir}`);
     const { btc, xmr } = await startNodes(o.dir, state, say);
     teardown.push(() => Promise.all([btc.stop(), xmr.stop()]));
@@ -121,6 +121,26 @@ function teardownList() {
       }
     },
   };
+}
+
+/**
+ * No BTC chain in the dir (a first start, or a dir kept by an older sandbox, which made new chains each
+ * time): whatever else is there belongs to chains that are gone. A maker whose swaps can never finish,
+ * or wallets and addresses of another chain, must not come back; only the ports are kept.
+ */
+function newChainsState(dir: string, say: (l: string) => void): SandboxState {
+  for (const stale of ['maker', 'xmr']) {
+    if (!existsSync(path.join(dir, stale))) continue;
+    say(`removing ${path.join(dir, stale)}: it belongs to chains that are gone`);
+    rmSync(path.join(dir, stale), { recursive: true, force: true });
+  }
+  let old: SandboxState = { v: 1 };
+  try {
+    old = readSandboxState(dir);
+  } catch {
+    /* a damaged state of gone chains: nothing in it is needed */
+  }
+  return { v: 1, ...(old.btc ? { btc: old.btc } : {}), ...(old.xmr ? { xmr: old.xmr } : {}) };
 }
 
 /** The previous run's port when it is still free (tools pointed at it keep working), else a new one. */
