@@ -4,7 +4,8 @@
 // Ctrl-C (or its parent goes away), then stops every process cleanly.
 // With --dir the sandbox is kept there: the next start on the same dir resumes its chains, wallets and
 // maker (unfinished swaps finish). Without it a temp dir is used and deleted at exit.
-// Flags: --dir DIR (default: a temp dir), --block-ms N (default 1000), --offers N (printed offers).
+// Flags: --dir DIR (default: a temp dir), --block-ms N (default 1000), --offers N (printed offers; default
+// 1, or 0 when started by a wallet host).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,9 @@ const flag = (name: string): string | undefined => {
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
 const say = (l: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`);
+// Started by a wallet host, stdout and stderr are pipes to it: after the host is killed, a write fails with
+// EPIPE, and unhandled that would end this process before it stopped its nodes cleanly.
+for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
 const tempDir = flag('dir') ? null : mkdtempSync(path.join(os.tmpdir(), 'fc-sandbox-'));
 const dir = path.resolve(flag('dir') ?? tempDir!);
 let sandbox: Sandbox | null = null;
@@ -51,7 +55,9 @@ try {
   say(`monerod regtest RPC: ${info.xmr.daemonUrl}`);
   say(`your sandbox wallets: BTC ${info.addresses.btc}  XMR ${info.addresses.xmr}`);
   say(`wallet host: npm start -- --sandbox-file ${path.join(dir, 'sandbox.json')}`);
-  for (let i = 0; i < Number(flag('offers') ?? 1); i++) {
+  // A wallet host asks for offers over the control server: one printed to its log would only be one more
+  // untaken maker swap that every later start resumes.
+  for (let i = 0; i < Number(flag('offers') ?? (process.send ? 0 : 1)); i++) {
     const offer = await sandbox.newOffer();
     if (!offer.ok) throw new Error(offer.error.message);
     console.log(`\nOFFER ${offer.value}\n`);
