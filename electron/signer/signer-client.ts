@@ -56,10 +56,8 @@ interface Pending {
   readonly timer: ReturnType<typeof setTimeout>;
 }
 
-export function createSignerClient(opts: SignerClientOptions): SignerClient {
-  const requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
-  const startTimeoutMs = opts.startTimeoutMs ?? 20_000;
-  let current: { transport: SignerTransport; exited: Promise<void>; ready: boolean } | undefined;
+/** Requests in flight, by id: each resolves exactly once (answer, timeout, exit or closed channel). */
+function pendingRequests(requestTimeoutMs: number) {
   const pending = new Map<number, Pending>();
   let nextId = 1;
 
@@ -71,15 +69,37 @@ export function createSignerClient(opts: SignerClientOptions): SignerClient {
     p.resolve(r);
   };
 
-  const onMessage = (raw: unknown) => {
-    if (SignerHelloSchema.safeParse(raw).success) return;
-    const env = ResponseEnvelopeSchema.safeParse(raw);
-    if (!env.success || env.data.id === null) return; // unattributable: nobody to answer
-    const { id, result } = env.data;
-    const p = pending.get(id);
-    if (!p) return;
-    settle(id, decodeAnswer(p.kind, result));
+  return {
+    /** An answer from the process: validated against its request's schema, then settled. */
+    onMessage(raw: unknown) {
+      if (SignerHelloSchema.safeParse(raw).success) return;
+      const env = ResponseEnvelopeSchema.safeParse(raw);
+      if (!env.success || env.data.id === null) return; // unattributable: nobody to answer
+      const { id, result } = env.data;
+      const p = pending.get(id);
+      if (!p) return;
+      settle(id, decodeAnswer(p.kind, result));
+    },
+    /** The process is gone: every request in flight gets `why`. */
+    failAll(why: string) {
+      for (const id of [...pending.keys()]) settle(id, err(appError('signer-exited', why)));
+    },
+    send<K extends SignerRequestKind>(transport: SignerTransport, body: Extract<SignerRequest, { kind: K }>): Promise<Result<SignerValue<K>, SignerClientError>> {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => settle(id, err(appError('signer-timeout', `signer did not answer ${body.kind} within ${requestTimeoutMs} ms`))), requestTimeoutMs);
+        pending.set(id, { kind: body.kind, resolve: resolve as Pending['resolve'], timer });
+        if (!transport.send({ id, body })) settle(id, err(appError('signer-exited', 'signer channel is closed')));
+      });
+    },
   };
+}
+
+export function createSignerClient(opts: SignerClientOptions): SignerClient {
+  const requestTimeoutMs = opts.requestTimeoutMs ?? 30_000;
+  const startTimeoutMs = opts.startTimeoutMs ?? 20_000;
+  let current: { transport: SignerTransport; exited: Promise<void>; ready: boolean } | undefined;
+  const pending = pendingRequests(requestTimeoutMs);
 
   const start = (): Promise<Result<void, SignerClientError>> => {
     if (current) return Promise.resolve(ok(undefined));
@@ -99,13 +119,13 @@ export function createSignerClient(opts: SignerClientOptions): SignerClient {
           clearTimeout(timer);
           resolve(ok(undefined));
         }
-        onMessage(raw);
+        pending.onMessage(raw);
       });
       transport.onExit(({ code, signal }) => {
         clearTimeout(timer);
         if (current === mine) current = undefined;
         const why = `signer process exited (code ${code}, signal ${signal})`;
-        for (const id of [...pending.keys()]) settle(id, err(appError('signer-exited', why)));
+        pending.failAll(why);
         resolve(err(appError('signer-exited', why))); // no-op when already started
         markExited();
       });
@@ -135,12 +155,7 @@ export function createSignerClient(opts: SignerClientOptions): SignerClient {
     request(body) {
       const c = current;
       if (!c?.ready) return Promise.resolve(err(appError('signer-not-running', 'signer process is not running: start() or restart() it')));
-      const id = nextId++;
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => settle(id, err(appError('signer-timeout', `signer did not answer ${body.kind} within ${requestTimeoutMs} ms`))), requestTimeoutMs);
-        pending.set(id, { kind: body.kind, resolve: resolve as Pending['resolve'], timer });
-        if (!c.transport.send({ id, body })) settle(id, err(appError('signer-exited', 'signer channel is closed')));
-      });
+      return pending.send(c.transport, body);
     },
   };
 }
