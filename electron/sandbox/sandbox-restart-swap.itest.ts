@@ -95,4 +95,41 @@ describe('a sandbox swap across a restart of the whole app (real nodes)', () => 
     expect(done.txs.map((t) => t.name)).toEqual(expect.arrayContaining(['lock', 'buy']));
     console.log(`[sandbox] swap across an app restart: sandbox restart ${restartSec.toFixed(1)} s, swapped ${((Date.now() - t1) / 1000).toFixed(1)} s after it (${((Date.now() - t0) / 1000).toFixed(1)} s in all)`);
   }, 600_000);
+
+  it('a swap whose sandbox chains were deleted says so, can be archived, and is never resumed again', async () => {
+    let s = await sandbox();
+    let w = await wallet(s);
+    const offer = await w.sandboxOffer();
+    if (!offer.ok) throw new Error(offer.error.message);
+    const started = await w.startSwap({ offer: offer.value.offer, btcAddress: s.info.addresses.btc, xmrAddress: s.info.addresses.xmr });
+    if (!started.ok) throw new Error(started.error.message);
+    const id = started.value.swapId;
+    await until(w, id, (v) => v.funding !== null, 'the funding address');
+    // Not gone while the chains are the same: archiving is refused.
+    const early = await w.act(id, 'archive');
+    expect(early.ok).toBe(false);
+    const oldChains = s.info.chains;
+    await stopAll();
+
+    // The person deletes the sandbox folder by hand: the next sandbox makes new chains.
+    rmSync(sandboxDir, { recursive: true, force: true });
+    s = await sandbox();
+    expect(s.info.chains?.btc.hash).not.toBe(oldChains?.btc.hash);
+    w = await wallet(s);
+    const gone = await until(w, id, (v) => v.warnings.some((x) => x.code === 'chains-gone'), 'the chains-gone warning', 60_000);
+    expect(gone.warnings[0]).toMatchObject({ code: 'chains-gone', level: 'danger' });
+    expect(gone.archive?.allowed).toBe(true);
+    const st = await w.status();
+    expect(st.notices.some((n) => n.swapId === id && n.level === 'danger' && /gone/.test(n.message))).toBe(true);
+    const archived = await w.act(id, 'archive');
+    expect(archived.ok && archived.value.summary.outcome).toBe('archived');
+    expect((await w.listSwaps()).find((x) => x.swapId === id)?.outcome).toBe('archived');
+    await stopAll();
+
+    s = await sandbox();
+    w = await wallet(s);
+    // Not recovered: no actor, and history still says archived.
+    expect(w.node.daemon.actor(id as never)).toBeUndefined();
+    expect((await w.listSwaps()).find((x) => x.swapId === id)?.outcome).toBe('archived');
+  }, 600_000);
 });
