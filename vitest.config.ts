@@ -9,14 +9,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'build/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'build/**/*.test.ts', 'rigs/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },
       {
         test: {
           name: 'itest',
-          include: ['electron/**/*.itest.ts', 'shared/**/*.itest.ts', 'build/**/*.itest.ts'],
+          include: ['electron/**/*.itest.ts', 'shared/**/*.itest.ts', 'build/**/*.itest.ts', 'rigs/**/*.itest.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           fileParallelism: false,

@@ -43,8 +43,8 @@ function readJson(file) {
 bootstrap();
 
 check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
-for (const p of ['shared', 'electron', 'renderer', 'e2e']) check(`typecheck ${p}`, 'npx', ['tsc', '-p', p]);
-check('state-space check (both nets: no deadlock, no violation)', 'npx', ['tsx', 'electron/cli/statespace.ts', '--json']);
+for (const p of ['shared', 'electron', 'renderer', 'e2e', 'rigs']) check(`typecheck ${p}`, 'npx', ['tsc', '-p', p]);
+check('state-space check (both nets: no deadlock, no violation)', 'npx', ['tsx', 'rigs/cli/statespace.ts', '--json']);
 const built = check('build renderer', 'npx', ['vite', 'build']) && check('build electron entries', 'node', ['build/build-electron.mjs']);
 
 // Vitest: unit tests, then integration tests against real processes and regtest nodes.

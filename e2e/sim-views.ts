@@ -2,7 +2,7 @@
 // runs a swap and shared/protocol/swap-view turns each of Bob's and Alice's states into the exact
 // SwapView the daemon would send. Every answer is checked against the channel table before use.
 import { CHANNELS, type ChannelName, type ChannelResponse, type SwapView } from '../shared/ipc/channels';
-import { simulate, type Behaviour } from '../shared/protocol/swap-sim.helpers';
+import { simulate, type Behaviour } from '../rigs/protocol/swap-sim.helpers';
 import type { SwapState } from '../shared/protocol/state';
 import { swapView } from '../shared/protocol/swap-view';
 

@@ -1,5 +1,7 @@
 // Import layering for the wallet, enforced by lint as VS Code does between common/browser/node:
 // shared/ is pure, renderer/ is browser-only, and only electron/main.ts + electron/preload.ts touch Electron.
+// What ships is shared/, electron/ and renderer/; everything that only tests, benchmarks or demonstrates
+// lives in rigs/, and nothing that ships imports a rig (only tests may).
 // DO NOT RELAX this table to make an import pass: move the code to the right layer instead.
 import path from 'node:path';
 
@@ -9,20 +11,25 @@ const TEST_ONLY = ['vitest', 'fast-check'];
 const ELECTRON_ENTRY = new Set(['electron/main.ts', 'electron/preload.ts']);
 
 /**
- * Each layer: which top-level folders relative imports may reach, and which packages it may use
- * (`node` = node:* builtins; `*` = any package except those in `deny`).
+ * Each layer: which top-level folders relative imports may reach (`testFolders`: more, for its tests
+ * only), and which packages it may use (`node` = node:* builtins; `*` = any package except those in `deny`).
  */
 export const LAYERS = {
-  shared: { folders: ['shared'], packages: PURE, testPackages: [...TEST_ONLY, 'node'] },
+  shared: { folders: ['shared'], testFolders: ['rigs'], packages: PURE, testPackages: [...TEST_ONLY, 'node'] },
   renderer: {
     folders: ['renderer', 'shared'],
+    testFolders: ['rigs'],
     packages: [...PURE, 'react', 'react-dom', 'zustand', 'qrcode'],
     testPackages: [...TEST_ONLY, 'jsqr'],
   },
-  electron: { folders: ['electron', 'shared'], packages: ['*', 'node'], deny: ['electron', 'react', 'react-dom', 'zustand'] },
-  e2e: { folders: ['e2e', 'electron', 'shared', 'renderer'], packages: ['*', 'node'], deny: ['electron'] },
-  build: { folders: ['build', 'electron', 'shared'], packages: ['*', 'node'], deny: [] },
+  electron: { folders: ['electron', 'shared'], testFolders: ['rigs'], packages: ['*', 'node'], deny: ['electron', 'react', 'react-dom', 'zustand'] },
+  rigs: { folders: ['rigs', 'electron', 'shared'], packages: ['*', 'node'], deny: ['electron', 'react', 'react-dom', 'zustand'] },
+  e2e: { folders: ['e2e', 'electron', 'shared', 'renderer', 'rigs'], packages: ['*', 'node'], deny: ['electron'] },
+  build: { folders: ['build', 'electron', 'shared', 'rigs'], packages: ['*', 'node'], deny: [] },
 };
+
+/** The layers whose non-test files ship in the app; none of them may import a rig. */
+const SHIPPED = new Set(['shared', 'electron', 'renderer']);
 
 const NODE_BUILTINS = new Set([
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https',
@@ -53,8 +60,13 @@ function check(context, node, spec) {
   if (spec.startsWith('.')) {
     const target = path.relative(root, path.resolve(path.dirname(context.filename), spec)).split(path.sep).join('/');
     const targetTop = target.split('/')[0];
-    if (!layer.folders.includes(targetTop)) {
-      context.report({ node, messageId: 'badFolder', data: { file: rel, spec, layer: top, allowed: layer.folders.join(', ') } });
+    if (targetTop === 'rigs' && SHIPPED.has(top) && !isTest(rel)) {
+      context.report({ node, messageId: 'shipsImportsRig', data: { file: rel, spec } });
+      return;
+    }
+    const folders = isTest(rel) ? [...layer.folders, ...(layer.testFolders ?? [])] : layer.folders;
+    if (!folders.includes(targetTop)) {
+      context.report({ node, messageId: 'badFolder', data: { file: rel, spec, layer: top, allowed: folders.join(', ') } });
     }
     return;
   }
@@ -73,13 +85,14 @@ function check(context, node, spec) {
 const rule = {
   meta: {
     type: 'problem',
-    docs: { description: 'enforce the shared/renderer/electron import layering' },
+    docs: { description: 'enforce the shared/renderer/electron/rigs import layering' },
     schema: [],
     messages: {
       badFolder: "bad layering: {{file}} ({{layer}}/) imports '{{spec}}'; {{layer}}/ may only import from: {{allowed}}",
       badPackage: "bad layering: {{file}} ({{layer}}/) imports package '{{spec}}'; allowed here: {{allowed}}",
       electronOnlyEntry: "bad layering: {{file}} imports 'electron'; only electron/main.ts and electron/preload.ts may",
-      noLayer: 'bad layering: {{file}} is in no known layer (shared, electron, renderer, e2e, build)',
+      shipsImportsRig: "bad layering: {{file}} ships but imports the rig '{{spec}}'; nothing that ships imports rigs/ (only tests may)",
+      noLayer: `bad layering: {{file}} is in no known layer (${Object.keys(LAYERS).join(', ')})`,
     },
   },
   create(context) {

@@ -39,6 +39,20 @@ describe('import layering lint', () => {
     expect(await lintAs('electron-imports-electron.ts', 'electron/preload.ts')).toEqual([]);
   });
 
+  it('rejects a rig import in any file that ships (shared/, electron/, renderer/)', async () => {
+    for (const at of ['electron/daemon/bad-fixture.ts', 'shared/protocol/bad-fixture.ts', 'renderer/components/bad-fixture.ts']) {
+      const msgs = await lintAs('shipped-imports-rig.ts', at);
+      expect(msgs, at).toHaveLength(1);
+      expect(msgs[0]).toMatch(/ships but imports the rig '..\/..\/rigs\/protocol\/swap-sim.helpers'/);
+    }
+  });
+
+  it('lets tests beside shipped code, and rigs themselves, import a rig', async () => {
+    for (const at of ['electron/daemon/fixture.test.ts', 'electron/store/fixture.itest.ts', 'shared/protocol/fixture.test.ts', 'rigs/demo/fixture.ts']) {
+      expect(await lintAs('shipped-imports-rig.ts', at), at).toEqual([]);
+    }
+  });
+
   it('the same rule fails `eslint` on a real file (exit status), as npm test runs it', async () => {
     const eslint = new ESLint({ cwd: root });
     const results = await eslint.lintText(fixture('shared-imports-node.ts'), { filePath: path.join(root, 'shared/x.ts') });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FileMemoStore } from './client-memo';
-import { answer, as, client, deal } from './headless-client.helpers';
+import { answer, as, client, deal } from '../../rigs/client/headless-client.helpers';
 
 describe('FileMemoStore', () => {
   it('keeps its memo on disk: a restarted client reuses its reveal and answers the same', async () => {

@@ -14,7 +14,7 @@ import { btcWalletPayer } from '../daemon/btc-wallet-payer';
 import { FileMemoStore } from './client-memo';
 import { fundingAddressOf } from './funding-sweep';
 import { HeadlessClient, type ClientWallet } from './headless-client';
-import { as, chain, deal, SWAP } from './headless-client.helpers';
+import { as, chain, deal, SWAP } from '../../rigs/client/headless-client.helpers';
 import { inProcessSignerWithSeed } from './swap-signer';
 
 const SEED = new Uint8Array(32).fill(42);

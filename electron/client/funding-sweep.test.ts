@@ -9,7 +9,7 @@ import { dustThreshold, feeForVsize, txVsize } from '../../shared/crypto/btc-fee
 import { addressToScript } from '../../shared/crypto/btc-swap-txs';
 import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
 import { buildFundingSweep, finalizeFundingSweep, fundingAddressOf, validateFundingSweep, type FundingUtxo } from './funding-sweep';
-import { addr, chain } from './headless-client.helpers';
+import { addr, chain } from '../../rigs/client/headless-client.helpers';
 
 const SK = new Uint8Array(32).fill(3);
 const FUND = secpPublicKey(SK);

@@ -5,13 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwapId } from '../../shared/ids';
 import type { ClientDatum } from '../../shared/protocol/datum';
-import { fakeDeal } from '../../shared/protocol/synthetic';
+import { fakeDeal } from '../../rigs/protocol/synthetic';
 import { secretServiceMissingReason, startPrivateSecretService, type PrivateSecretService } from '../keychain/private-secret-service';
 import { createSignerClient, type SignerClient } from '../signer/signer-client';
 import { forkSignerProcess } from '../signer/signer-transport';
 import { MemoryMemoStore } from './client-memo';
 import { HeadlessClient } from './headless-client';
-import { chain } from './headless-client.helpers';
+import { chain } from '../../rigs/client/headless-client.helpers';
 import { signerProcessSigner } from './swap-signer';
 
 const missing = secretServiceMissingReason();

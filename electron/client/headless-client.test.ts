@@ -17,7 +17,7 @@ import { ok } from '../../shared/result';
 import { MemoryMemoStore } from './client-memo';
 import type { FundingUtxo } from './funding-sweep';
 import { HeadlessClient, type ClientWallet } from './headless-client';
-import { addr, answer, as, chain, client, deal, SWAP } from './headless-client.helpers';
+import { addr, answer, as, chain, client, deal, SWAP } from '../../rigs/client/headless-client.helpers';
 import { inProcessSignerWithSeed, type SwapSigner } from './swap-signer';
 
 describe('HeadlessClient', () => {

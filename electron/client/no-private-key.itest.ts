@@ -21,14 +21,14 @@ import { StoreTranscript } from '../daemon/store-transcript';
 import { SwapDaemon } from '../daemon/swap-daemon';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
 import { secretServiceMissingReason, startPrivateSecretService, type PrivateSecretService } from '../keychain/private-secret-service';
-import { runKeychainChild } from '../keychain/run-keychain-child';
+import { runKeychainChild } from '../../rigs/keychain/run-keychain-child';
 import { deriveSwapSecrets, masterSeedFromEntropy } from '../signer/key-source';
 import { createSignerClient, type SignerClient } from '../signer/signer-client';
 import { forkSignerProcess } from '../signer/signer-transport';
 import { err, ok } from '../../shared/result';
 import { FileMemoStore } from './client-memo';
 import { HeadlessClient } from './headless-client';
-import { addr, as, chain, deal, SWAP } from './headless-client.helpers';
+import { addr, as, chain, deal, SWAP } from '../../rigs/client/headless-client.helpers';
 import { signerProcessSigner } from './swap-signer';
 
 const missing = secretServiceMissingReason();

@@ -16,7 +16,7 @@ import { decodeAnswer } from '../signer/signer-client';
 import { createSignerCore } from '../signer/signer-core';
 import type { SignerRequest } from '../signer/signer-protocol';
 import { MemoryMemoStore } from './client-memo';
-import { answer, as, chain, client, deal, SWAP } from './headless-client.helpers';
+import { answer, as, chain, client, deal, SWAP } from '../../rigs/client/headless-client.helpers';
 import { inProcessSignerWithSeed, swapSignerOver, type SignerRequestFn, type SwapSigner } from './swap-signer';
 
 const SEED = new Uint8Array(32).fill(5);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hex } from '@scure/base';
 import { p2wpkh } from '@scure/btc-signer';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type FundedWallet, type WalletRpc, type XmrRegtest } from '../regtest/index';
-import { swapFixture, type SwapFixture } from '../../shared/crypto/btc-swap.fixture';
+import { swapFixture, type SwapFixture } from '../../rigs/crypto/btc-swap.fixture';
 import {
   buildCancel,
   buildLock,

@@ -1,7 +1,7 @@
 // Adversarial counterparty (issue 8): each case is a malicious Alice or Bob whose daemon and client
 // are real but who tampers with one message on the wire (or whose client builds with other terms, or
 // who replays, reorders, injects or goes silent). The honest side runs the real deciders, verifier,
-// headless client and signer over a scripted chain (electron/daemon/adversarial-peer.helpers.ts).
+// headless client and signer over a scripted chain (rigs/peers/adversarial-peer.helpers.ts).
 // Every case checks the observable outcome (outcome note, broadcasts, what the chain saw, what the
 // honest signer signed) and that the bad input changed nothing but a recorded verdict.
 import { describe, expect, it, vi } from 'vitest';
@@ -14,7 +14,7 @@ import { commitOf } from '../../shared/protocol/reveal-commitment';
 import { swapBtcParams } from '../../shared/protocol/swap-btc-params';
 import { appError, err, ok } from '../../shared/result';
 import { inProcessSignerWithSeed } from '../client/swap-signer';
-import { addressOf, chain, checks, deal, OTHER_SWAP, SEED, SWAP, World, type Delivery, type Party, type Role, type WorldOptions } from './adversarial-peer.helpers';
+import { addressOf, chain, checks, deal, OTHER_SWAP, SEED, SWAP, World, type Delivery, type Party, type Role, type WorldOptions } from '../../rigs/peers/adversarial-peer.helpers';
 
 // The DLEQ proof (64 KB) and its verification dominate the run time; both are pure functions, so
 // they are memoized across cases: every distinct proof is still really made and really verified once.

@@ -10,7 +10,7 @@ import { appError, err, ok } from '../../shared/result';
 import type { ClientNote, SyncerTask } from './daemon-ports';
 import { StoreTranscript } from './store-transcript';
 import { SwapDaemon } from './swap-daemon';
-import { bobParams, LOCK_TXID, TOY_DEAL, TOY_SWEEP_TO, toyDecider, type ToyState } from './toy-decider.helpers';
+import { bobParams, LOCK_TXID, TOY_DEAL, TOY_SWEEP_TO, toyDecider, type ToyState } from '../../rigs/peers/toy-decider.helpers';
 
 const SWAP = 'fedcba9876543210fedcba9876543210' as SwapId;
 const dirs: string[] = [];

@@ -5,7 +5,7 @@ import type { SwapId } from '../../shared/ids';
 import type { ClientNote, SwapDecider, SyncerTask } from './daemon-ports';
 import { SwapActor, type ActorDeps } from './swap-actor';
 import { initialRecord } from './swap-record';
-import { bobParams, LOCK_TXID, MemoryTranscript, TOY_DEAL, toyDecider, type ToyState } from './toy-decider.helpers';
+import { bobParams, LOCK_TXID, MemoryTranscript, TOY_DEAL, toyDecider, type ToyState } from '../../rigs/peers/toy-decider.helpers';
 
 const SWAP = '0123456789abcdef0123456789abcdef' as SwapId;
 function harness(decider: SwapDecider<ToyState> = toyDecider) {

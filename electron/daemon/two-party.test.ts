@@ -19,7 +19,7 @@ import { arbitratingChecks } from './arbitrating-checks';
 import type { SyncerTask } from './daemon-ports';
 import { swapDecider } from './protocol-decider';
 import { SwapDaemon } from './swap-daemon';
-import { MemoryTranscript } from './toy-decider.helpers';
+import { MemoryTranscript } from '../../rigs/peers/toy-decider.helpers';
 
 const SWAP = '00112233445566778899aabbccddeeff' as SwapId;
 const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };

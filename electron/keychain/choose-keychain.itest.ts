@@ -14,7 +14,7 @@ import { chooseKeychain, SANDBOX_KEYCHAIN_LINE, sandboxKeychainDir, type Keychai
 import { probeOsKeychain } from './keychain-probe';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from './keychain-port';
 import { secretServiceMissingReason, startPrivateSecretService, type PrivateSecretService } from './private-secret-service';
-import { runKeychainChild } from './run-keychain-child';
+import { runKeychainChild } from '../../rigs/keychain/run-keychain-child';
 
 const skipReason = secretServiceMissingReason();
 if (skipReason) console.warn(`[choose-keychain.itest] skipped: ${skipReason}`);

@@ -1,7 +1,7 @@
 // keytar against a REAL gnome-keyring on a private D-Bus (never the user's keyring): round-trip,
 // and every failure mode (locked, hung, no secret service) gives a typed error within the bound.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runKeychainChild } from './run-keychain-child';
+import { runKeychainChild } from '../../rigs/keychain/run-keychain-child';
 import { secretServiceMissingReason, startPrivateSecretService, type PrivateSecretService } from './private-secret-service';
 
 const skipReason = secretServiceMissingReason();

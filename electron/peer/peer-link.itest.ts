@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { SwapId } from '../../shared/ids';
 import { createOffer, parseOffer } from '../../shared/offer/offer';
 import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-messages';
-import { fakeCommit, fakeReveal } from '../../shared/protocol/synthetic';
+import { fakeCommit, fakeReveal } from '../../rigs/protocol/synthetic';
 import { encodeFrame, FrameDecoder } from './frame-codec';
 import { decodeEnvelope, envelopeSchema, type Envelope } from './link-envelope';
 import { dialPeerLink } from './peer-dialer';

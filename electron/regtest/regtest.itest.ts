@@ -105,7 +105,7 @@ describe('teardown', () => {
   });
 
   it.each(['SIGTERM', 'SIGINT'] as const)('%s to the owning process kills its node and removes the data dir', async (sig) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./exit-hook.fixture.ts', import.meta.url))], {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../rigs/regtest/exit-hook.fixture.ts', import.meta.url))], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {

@@ -8,7 +8,7 @@ import { fromHex, toHex } from '../../shared/hex';
 import { SwapIdSchema } from '../../shared/ids';
 import { ecdsaVerify } from '../../shared/crypto/ecdsa-adaptor';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
-import { runKeychainChild } from '../keychain/run-keychain-child';
+import { runKeychainChild } from '../../rigs/keychain/run-keychain-child';
 import { secretServiceMissingReason, startPrivateSecretService, type PrivateSecretService } from '../keychain/private-secret-service';
 import { dleqVerify } from '../../shared/crypto/cross-group-dleq';
 import { deriveSwapSecrets, masterSeedFromEntropy } from './key-source';

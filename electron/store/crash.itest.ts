@@ -7,10 +7,10 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwapId } from '../../shared/ids';
-import { stepBoundaries } from './crash-run-plan';
-import { sampleEntry } from './sample-ledger';
-import { ledgerPorts } from './sample-ledger';
-import { foldAll, newSwapId, openLedgerStore, tempDir } from './store-test-helpers';
+import { stepBoundaries } from '../../rigs/store/crash-run-plan';
+import { sampleEntry } from '../../rigs/store/sample-ledger';
+import { ledgerPorts } from '../../rigs/store/sample-ledger';
+import { foldAll, newSwapId, openLedgerStore, tempDir } from '../../rigs/store/store-test-helpers';
 import { openTranscriptStore } from './transcript-store';
 
 const children = new Set<ReturnType<typeof spawn>>();
@@ -19,7 +19,7 @@ const bundle = tempDir('crash-bundle');
 const CHILD = path.join(bundle.dir, 'crash-child.mjs');
 beforeAll(async () => {
   await build({
-    entryPoints: [path.join(import.meta.dirname, 'crash-child.ts')],
+    entryPoints: [path.join(import.meta.dirname, '../../rigs/store/crash-child.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',

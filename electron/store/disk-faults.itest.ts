@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SwapId } from '../../shared/ids';
-import { withFaults, type Fault } from './faulty-fs';
-import { sampleEntry, type LedgerEntry } from './sample-ledger';
+import { withFaults, type Fault } from '../../rigs/store/faulty-fs';
+import { sampleEntry, type LedgerEntry } from '../../rigs/store/sample-ledger';
 import { nodeFs, type FsOp } from './store-fs';
-import { foldAll, newSwapId, openLedgerStore, tempDir } from './store-test-helpers';
+import { foldAll, newSwapId, openLedgerStore, tempDir } from '../../rigs/store/store-test-helpers';
 import type { TranscriptStore } from './transcript-store';
 
 const cleanups: (() => void | Promise<void>)[] = [];

@@ -2,7 +2,7 @@
 // a wrong record type, swap id or seq, non-JSON or schema-invalid payload is refused; states round-trip.
 import { describe, expect, it } from 'vitest';
 import { aliceDecider, bobDecider } from '../../shared/protocol/decider';
-import { fakeDeal, swapIdOf, syntheticTranscript } from '../../shared/protocol/synthetic';
+import { fakeDeal, swapIdOf, syntheticTranscript } from '../../rigs/protocol/synthetic';
 import { ENTRY_TYPE, protocolEntryCodec, protocolFold, protocolStateCodec } from './protocol-codec';
 
 const codec = protocolEntryCodec();

@@ -6,11 +6,11 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deciderFor } from '../../shared/protocol/decider';
-import { fakeDeal } from '../../shared/protocol/synthetic';
-import { simulate, type Behaviour } from '../../shared/protocol/swap-sim.helpers';
+import { fakeDeal } from '../../rigs/protocol/synthetic';
+import { simulate, type Behaviour } from '../../rigs/protocol/swap-sim.helpers';
 import type { TranscriptEntry } from '../../shared/protocol/transcript';
 import { protocolPorts } from './protocol-codec';
-import { tempDir } from './store-test-helpers';
+import { tempDir } from '../../rigs/store/store-test-helpers';
 import { openTranscriptStore } from './transcript-store';
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 6);

@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { SwapId } from '../../shared/ids';
-import { ledgerPorts, sampleEntry, type LedgerEntry } from './sample-ledger';
-import { foldAll, newSwapId, openLedgerStore, tempDir, transcriptPath } from './store-test-helpers';
+import { ledgerPorts, sampleEntry, type LedgerEntry } from '../../rigs/store/sample-ledger';
+import { foldAll, newSwapId, openLedgerStore, tempDir, transcriptPath } from '../../rigs/store/store-test-helpers';
 import { openTranscriptStore } from './transcript-store';
 import { FILE_HEADER_SIZE, decodeFileHeader, encodeFrame, scanTranscript } from './frame-codec';
 

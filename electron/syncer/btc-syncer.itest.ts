@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBtcRegtest, type BtcRegtest } from '../regtest';
 import { startSupervisor, type Supervisor } from './supervisor';
 import { forkSpawnPort } from './spawn-port';
-import { probe, type SupervisorProbe } from './supervisor-probe';
+import { probe, type SupervisorProbe } from '../../rigs/syncer/supervisor-probe';
 import type { BtcWorkerConfig } from '../../shared/syncer/worker-protocol';
 import type { SyncerEvent } from '../../shared/syncer/messages';
 

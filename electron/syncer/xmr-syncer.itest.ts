@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startXmrRegtest, type FundedWallet, type WalletRpc, type XmrRegtest } from '../regtest';
 import { startSupervisor, type Supervisor } from './supervisor';
 import { forkSpawnPort } from './spawn-port';
-import { probe, type SupervisorProbe } from './supervisor-probe';
+import { probe, type SupervisorProbe } from '../../rigs/syncer/supervisor-probe';
 import { walletFilename } from './monero-wallet-session';
 import type { XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import type { SyncerEvent } from '../../shared/syncer/messages';

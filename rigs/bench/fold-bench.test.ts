@@ -1,9 +1,9 @@
 // Fold benchmark on a 100k-entry synthetic transcript: prints entries/s and the ratio to a baseline
 // measured in the same run. Asserts only correctness (the transcript is valid and folds), never a timing.
 import { describe, expect, it } from 'vitest';
-import { bobDecider } from './decider';
+import { bobDecider } from '../../shared/protocol/decider';
 import { benchFold } from './fold-bench';
-import { fakeDeal, syntheticTranscript } from './synthetic';
+import { fakeDeal, syntheticTranscript } from '../protocol/synthetic';
 
 describe('fold benchmark (figures printed, not asserted)', () => {
   it('folds a 100k-entry bob transcript whose tail is height events after the lock', () => {

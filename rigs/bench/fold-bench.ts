@@ -1,10 +1,10 @@
 // Fold throughput on a synthetic transcript, for the store benchmark (`foldEntriesPerSec`) and the
 // protocol tests. Pure: the caller passes the clock. Guards nothing; it measures the fold the
 // recovery path runs, against a baseline of the least any immutable fold must do per entry.
-import type { Role } from './deal';
-import { deciderFor } from './decider';
-import { fakeDeal, syntheticTranscript } from './synthetic';
-import type { TranscriptEntry } from './transcript';
+import type { Role } from '../../shared/protocol/deal';
+import { deciderFor } from '../../shared/protocol/decider';
+import { fakeDeal, syntheticTranscript } from '../protocol/synthetic';
+import type { TranscriptEntry } from '../../shared/protocol/transcript';
 
 export interface FoldBench {
   readonly entries: number;

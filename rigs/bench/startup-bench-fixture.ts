@@ -7,16 +7,16 @@ import { cpSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSy
 import os from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../../shared/ipc/channels';
-import { simulate, type Behaviour } from '../../shared/protocol/swap-sim.helpers';
+import { simulate, type Behaviour } from '../protocol/swap-sim.helpers';
 import type { SwapState } from '../../shared/protocol/state';
 import { swapSummary, swapView } from '../../shared/protocol/swap-view';
-import { fakeDeal } from '../../shared/protocol/synthetic';
+import { fakeDeal } from '../protocol/synthetic';
 import type { TranscriptEntry } from '../../shared/protocol/transcript';
-import type { SwapGenesis, SwapRecord } from '../daemon/daemon-ports';
-import { parseSwapState, swapDecider } from '../daemon/protocol-decider';
-import { StoreTranscript } from '../daemon/store-transcript';
-import { applyRecord, initialRecord } from '../daemon/swap-record';
-import { SwapIndex } from './swap-index';
+import type { SwapGenesis, SwapRecord } from '../../electron/daemon/daemon-ports';
+import { parseSwapState, swapDecider } from '../../electron/daemon/protocol-decider';
+import { StoreTranscript } from '../../electron/daemon/store-transcript';
+import { applyRecord, initialRecord } from '../../electron/daemon/swap-record';
+import { SwapIndex } from '../../electron/app/swap-index';
 
 /** Bump when the fixture's content or the store format changes: old caches are then ignored. */
 export const FIXTURE_VERSION = 'v1';

@@ -6,7 +6,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { dleqProve, dleqVerify } from '../../shared/crypto/cross-group-dleq';
 import { dleqTables } from '../../shared/crypto/dleq-generators';
 import { adaptorEncrypt, adaptorVerify, ecdsaSign, ecdsaVerify } from '../../shared/crypto/ecdsa-adaptor';
-import { startDleqVerifierPool } from '../crypto/dleq-verifier-pool';
+import { startDleqVerifierPool } from '../../electron/crypto/dleq-verifier-pool';
 
 // --json only promises the contract line last; the human-readable lines above are always printed.
 void process.argv.includes('--json');

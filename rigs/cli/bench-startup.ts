@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
-import { startPrivateSecretService, type PrivateSecretService } from '../keychain/private-secret-service';
-import { cachedFixture, prepareRunDir, type Fixture } from '../app/startup-bench-fixture';
-import { bundleHostImports, tsxImportArgs } from '../app/startup-bench-imports';
-import { buildReport, humanLine, stat, type Measure, type Samples } from '../app/startup-bench-report';
-import { closedPort, hostCpuMs, newPage, REPO_ROOT, spawnHost, stopHost, timeList, timeScreen, waitDaemonReady, waitListening, type HostRun } from '../app/startup-bench-run';
+import { startPrivateSecretService, type PrivateSecretService } from '../../electron/keychain/private-secret-service';
+import { cachedFixture, prepareRunDir, type Fixture } from '../bench/startup-bench-fixture';
+import { bundleHostImports, tsxImportArgs } from '../bench/startup-bench-imports';
+import { buildReport, humanLine, stat, type Measure, type Samples } from '../bench/startup-bench-report';
+import { closedPort, hostCpuMs, newPage, REPO_ROOT, spawnHost, stopHost, timeList, timeScreen, waitDaemonReady, waitListening, type HostRun } from '../bench/startup-bench-run';
 
 const SWAPS = 1000;
 const UNFINISHED = 10;

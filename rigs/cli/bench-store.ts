@@ -8,12 +8,12 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import type { SwapId } from '../../shared/ids';
 import { ledgerPorts, type LedgerEntry, type LedgerState } from '../store/sample-ledger';
-import { openTranscriptStore, type TranscriptStore } from '../store/transcript-store';
-import { RECORD_OVERHEAD } from '../store/frame-codec';
-import { protocolPorts } from '../store/protocol-codec';
-import type { StorePorts } from '../store/store-ports';
+import { openTranscriptStore, type TranscriptStore } from '../../electron/store/transcript-store';
+import { RECORD_OVERHEAD } from '../../electron/store/frame-codec';
+import { protocolPorts } from '../../electron/store/protocol-codec';
+import type { StorePorts } from '../../electron/store/store-ports';
 import { deciderFor } from '../../shared/protocol/decider';
-import { fakeDeal, syntheticTranscript } from '../../shared/protocol/synthetic';
+import { fakeDeal, syntheticTranscript } from '../protocol/synthetic';
 
 // Group commit fdatasyncs the dirty files of a batch concurrently on libuv's pool (4 threads by
 // default); the pool size is fixed at its first use, so re-run with a larger one set up front.

@@ -4,14 +4,14 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ConformanceResponse } from '../../shared/crypto/conformance-ops';
-import { checkVectorAnswers, conformanceVectorCases, EXPECTED_PASSED } from '../../shared/crypto/conformance-ops.fixture';
+import type { ConformanceResponse } from '../conformance/conformance-ops';
+import { checkVectorAnswers, conformanceVectorCases, EXPECTED_PASSED } from '../conformance/conformance-ops.fixture';
 
 const root = join(import.meta.dirname, '..', '..');
 
 function runCli(input: string | Buffer, timeoutMs = 120_000): Promise<{ code: number | null; stdout: string; lines: string[]; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'electron/cli/conformance.ts')], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'rigs/cli/conformance.ts')], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {

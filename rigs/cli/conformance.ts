@@ -3,7 +3,7 @@
 // Lines end at '\n' only (a trailing '\r' is dropped): readline would also split at a lone '\r',
 // which is legal JSON whitespace, and so answer one request twice.
 import { StringDecoder } from 'node:string_decoder';
-import { handleConformanceLine } from '../../shared/crypto/conformance-ops';
+import { handleConformanceLine } from '../conformance/conformance-ops';
 
 /** Longest request line read; a DLEQ proof is ~130 kB of hex, so 16 MiB leaves room and bounds memory. */
 const MAX_LINE_CHARS = 16 * 1024 * 1024;

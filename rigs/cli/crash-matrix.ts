@@ -8,8 +8,8 @@
 // --stride S: every record boundary in S runs per path and role, run i killing the party after
 // boundaries i, i+S, i+2S, ... one after another, each kill in a process that recovered from the last). Progress lines go to stdout; with --json the LAST line is
 // {"points":n,"runs":n,"recovered":n,"fundsLost":n,"byPath":{...},"wallSec":n} (points: kills; a --stride run kills many times).
-import { ACTING_KINDS } from '../daemon/crash-matrix-party';
-import { MATRIX_PATHS, MATRIX_ROLES, runPoint, startMatrixEnv, type MatrixPath, type MatrixRole, type PointResult } from '../daemon/crash-matrix-run';
+import { ACTING_KINDS } from '../crash-matrix/crash-matrix-party';
+import { MATRIX_PATHS, MATRIX_ROLES, runPoint, startMatrixEnv, type MatrixPath, type MatrixRole, type PointResult } from '../crash-matrix/crash-matrix-run';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -1,7 +1,7 @@
 // `npm run demo [-- --path happy|refund|punish] [--json] [--verbose]`: a whole swap on local regtest
 // nodes (sandbox + a taker), printing progress; with --json the LAST line is the contract
 // {"outcome","btcSats","xmrPiconero","wallSec"}. Exit code 1 when the swap did not reach its outcome.
-import { runDemo, type DemoPath } from '../daemon/regtest-demo';
+import { runDemo, type DemoPath } from '../demo/regtest-demo';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

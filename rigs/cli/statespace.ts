@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { ALICE_NET } from '../../shared/protocol/net-alice';
 import { BOB_NET } from '../../shared/protocol/net-bob';
 import { checkNetSpec, type NetSpec } from '../../shared/petri/net';
-import { explore } from '../../shared/statespace/explore';
-import { COMMON_RULES, ROLE_RULES } from '../../shared/statespace/rules';
-import { graphToDot, netToDot } from '../../shared/statespace/dot';
+import { explore } from '../statespace/explore';
+import { COMMON_RULES, ROLE_RULES } from '../statespace/rules';
+import { graphToDot, netToDot } from '../statespace/dot';
 
 // A closed pipe (`| head`) is not an error worth a stack trace.
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

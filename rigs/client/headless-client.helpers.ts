@@ -6,11 +6,11 @@ import { hash160, scriptToAddress } from '../../shared/crypto/btc-swap-txs';
 import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
 import type { SwapId } from '../../shared/ids';
 import type { ClientDatum } from '../../shared/protocol/datum';
-import { fakeDeal } from '../../shared/protocol/synthetic';
+import { fakeDeal } from '../protocol/synthetic';
 import type { Deal } from '../../shared/protocol/deal';
-import { type ClientMemoStore, MemoryMemoStore } from './client-memo';
-import { HeadlessClient } from './headless-client';
-import { inProcessSignerWithSeed, type SwapSigner } from './swap-signer';
+import { type ClientMemoStore, MemoryMemoStore } from '../../electron/client/client-memo';
+import { HeadlessClient } from '../../electron/client/headless-client';
+import { inProcessSignerWithSeed, type SwapSigner } from '../../electron/client/swap-signer';
 
 export const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
 export const SWAP = 'aa112233445566778899aabbccddeeff' as SwapId;

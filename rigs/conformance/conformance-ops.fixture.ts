@@ -2,11 +2,11 @@
 // op table (unit test) and the spawned CLI (itest) are held to the very same cases.
 // Invariant: every vector in every file becomes at least one request; expected answers come from the
 // files, never from our primitives (a check may only compare two answers of the door with each other).
-import adaptorDoc from './vectors/ecdsa-adaptor.dlcspecs.json';
-import bip143 from './vectors/bip143.json';
-import bip173 from './vectors/bip173.json';
-import bip350 from './vectors/bip350.json';
-import monero from './vectors/monero.json';
+import adaptorDoc from '../../shared/crypto/vectors/ecdsa-adaptor.dlcspecs.json';
+import bip143 from '../../shared/crypto/vectors/bip143.json';
+import bip173 from '../../shared/crypto/vectors/bip173.json';
+import bip350 from '../../shared/crypto/vectors/bip350.json';
+import monero from '../../shared/crypto/vectors/monero.json';
 import type { ConformanceResponse } from './conformance-ops';
 
 type Result = Record<string, unknown>;

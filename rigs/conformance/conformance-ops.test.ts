@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { z } from 'zod';
-import adaptorDoc from './vectors/ecdsa-adaptor.dlcspecs.json';
+import adaptorDoc from '../../shared/crypto/vectors/ecdsa-adaptor.dlcspecs.json';
 import { CONFORMANCE_OPS, handleConformanceLine } from './conformance-ops';
 
 const call = (req: Record<string, unknown>) => handleConformanceLine(JSON.stringify(req));

@@ -4,15 +4,15 @@
 import { z } from 'zod';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { base58xmr } from '@scure/base';
-import { fromHex, toHex } from '../hex';
-import { AmountSchema, HexSchema } from '../ids';
-import type { CryptoResult } from './crypto-error';
-import { decodeTx, sighashSegwitV0 } from './btc-sighash';
-import { dleqPoints, dleqProve, dleqVerify } from './cross-group-dleq';
-import { adaptorDecrypt, adaptorEncrypt, adaptorRecover, adaptorVerify, parseAdaptorSignature, serializeAdaptorSignature } from './ecdsa-adaptor';
-import { decodeMoneroAddress, encodeStandardAddress } from './monero-address';
-import { publicKeyOf, viewFromSpend } from './monero-keys';
-import { decodeBech32, decodeSegwitAddress, encodeSegwitAddress } from './segwit-address';
+import { fromHex, toHex } from '../../shared/hex';
+import { AmountSchema, HexSchema } from '../../shared/ids';
+import type { CryptoResult } from '../../shared/crypto/crypto-error';
+import { decodeTx, sighashSegwitV0 } from '../../shared/crypto/btc-sighash';
+import { dleqPoints, dleqProve, dleqVerify } from '../../shared/crypto/cross-group-dleq';
+import { adaptorDecrypt, adaptorEncrypt, adaptorRecover, adaptorVerify, parseAdaptorSignature, serializeAdaptorSignature } from '../../shared/crypto/ecdsa-adaptor';
+import { decodeMoneroAddress, encodeStandardAddress } from '../../shared/crypto/monero-address';
+import { publicKeyOf, viewFromSpend } from '../../shared/crypto/monero-keys';
+import { decodeBech32, decodeSegwitAddress, encodeSegwitAddress } from '../../shared/crypto/segwit-address';
 
 export type ConformanceCode = 'bad-request' | 'unsupported' | 'invalid';
 export type ConformanceResponse =

@@ -2,11 +2,11 @@
 // so a vector list that shrinks (or a case that stops being generated) fails here too.
 // The same cases go through the spawned CLI in electron/crypto/conformance-cli.itest.ts.
 import { describe, expect, it } from 'vitest';
-import adaptorDoc from './vectors/ecdsa-adaptor.dlcspecs.json';
-import bip143 from './vectors/bip143.json';
-import bip173 from './vectors/bip173.json';
-import bip350 from './vectors/bip350.json';
-import monero from './vectors/monero.json';
+import adaptorDoc from '../../shared/crypto/vectors/ecdsa-adaptor.dlcspecs.json';
+import bip143 from '../../shared/crypto/vectors/bip143.json';
+import bip173 from '../../shared/crypto/vectors/bip173.json';
+import bip350 from '../../shared/crypto/vectors/bip350.json';
+import monero from '../../shared/crypto/vectors/monero.json';
 import { handleConformanceLine } from './conformance-ops';
 import { checkVectorAnswers, conformanceVectorCases, EXPECTED_PASSED } from './conformance-ops.fixture';
 

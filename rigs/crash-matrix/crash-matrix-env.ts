@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type FundedWallet, type WalletRpc, type XmrRegtest } from '../regtest';
-import { createJsonRpcClient } from '../syncer/json-rpc-client';
+import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type FundedWallet, type WalletRpc, type XmrRegtest } from '../../electron/regtest';
+import { createJsonRpcClient } from '../../electron/syncer/json-rpc-client';
 
 export const MATRIX_BTC = 1_000_000n;
 export const MATRIX_XMR = 1_000_000_000_000n;

@@ -12,16 +12,16 @@ import { parseOffer } from '../../shared/offer/offer';
 import { DealSchema } from '../../shared/protocol/deal';
 import { appError, err } from '../../shared/result';
 import { BtcWorkerConfigSchema, XmrWorkerConfigSchema } from '../../shared/syncer/worker-protocol';
-import { FileMemoStore } from '../client/client-memo';
-import { HeadlessClient, type ClientWallet } from '../client/headless-client';
-import { inProcessSignerWithSeed } from '../client/swap-signer';
-import { PeerListener } from '../peer/peer-listener';
-import { createJsonRpcClient } from '../syncer/json-rpc-client';
-import { btcWalletPayer } from './btc-wallet-payer';
-import type { ClientNote, LogLine, TranscriptPort } from './daemon-ports';
+import { FileMemoStore } from '../../electron/client/client-memo';
+import { HeadlessClient, type ClientWallet } from '../../electron/client/headless-client';
+import { inProcessSignerWithSeed } from '../../electron/client/swap-signer';
+import { PeerListener } from '../../electron/peer/peer-listener';
+import { createJsonRpcClient } from '../../electron/syncer/json-rpc-client';
+import { btcWalletPayer } from '../../electron/daemon/btc-wallet-payer';
+import type { ClientNote, LogLine, TranscriptPort } from '../../electron/daemon/daemon-ports';
 import type { SwapState } from '../../shared/protocol/state';
-import { startSwapNode, type SwapNode } from './swap-node';
-import { payXmrOnce } from './xmr-wallet-payer';
+import { startSwapNode, type SwapNode } from '../../electron/daemon/swap-node';
+import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
 
 /** Entry kinds whose step performs something (a crash right after it is where "persist before act" matters). */
 export const ACTING_KINDS: readonly string[] = ['peer-out', 'client-request', 'btc-task', 'xmr-task', 'checkpoint'];

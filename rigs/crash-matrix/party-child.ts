@@ -2,7 +2,7 @@
 // store, headless client) with its real TLS peer link (crash-matrix-party.ts). Fault hook:
 // `crashAfterRecord: n` SIGKILLs this process right after entry n is durable, before any output of
 // that step is performed (the worst moment for "persist before acting"). Test tooling, not a product path.
-import type { TranscriptPort } from './daemon-ports';
+import type { TranscriptPort } from '../../electron/daemon/daemon-ports';
 import { ACTING_KINDS, PartyConfigSchema, startParty, type PartyConfig } from './crash-matrix-party';
 
 export { PartyConfigSchema, type PartyConfig };

@@ -1,10 +1,10 @@
 // Shared test setup for the Bitcoin swap transactions: two parties' keys and a deal on a network.
 // Invariant: fixtures derive everything from fixed seeds, so every test sees the same swap.
 import { p2wpkh } from '@scure/btc-signer';
-import { BTC_NETWORKS, type BtcNetworkName } from './btc-network';
-import { swapScriptKeys } from './btc-swap-scripts';
-import type { SwapBtcParams } from './btc-swap-txs';
-import { deriveSwapKeys, type SwapKeys } from './swap-key-derivation';
+import { BTC_NETWORKS, type BtcNetworkName } from '../../shared/crypto/btc-network';
+import { swapScriptKeys } from '../../shared/crypto/btc-swap-scripts';
+import type { SwapBtcParams } from '../../shared/crypto/btc-swap-txs';
+import { deriveSwapKeys, type SwapKeys } from '../../shared/crypto/swap-key-derivation';
 
 export interface SwapFixture {
   readonly alice: SwapKeys;

@@ -14,19 +14,19 @@ import { createOffer, identityKeyOf, parseOffer } from '../../shared/offer/offer
 import type { Deal } from '../../shared/protocol/deal';
 import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-messages';
 import { appError, err } from '../../shared/result';
-import { FileMemoStore } from '../client/client-memo';
-import { HeadlessClient, type ClientWallet } from '../client/headless-client';
-import { inProcessSigner } from '../client/swap-signer';
-import { createMemoryKeychain } from '../keychain/memory-keychain';
-import { dialPeerLink } from '../peer/peer-dialer';
-import { identityFromSeed } from '../peer/peer-identity';
-import { PeerListener } from '../peer/peer-listener';
-import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../regtest';
-import type { Outcome } from './daemon-ports';
-import { startSteadyMiner } from '../regtest/steady-miner';
-import { startSwapNode, type SwapNode } from './swap-node';
-import { btcWalletPayer } from './btc-wallet-payer';
-import { payXmrOnce } from './xmr-wallet-payer';
+import { FileMemoStore } from '../../electron/client/client-memo';
+import { HeadlessClient, type ClientWallet } from '../../electron/client/headless-client';
+import { inProcessSigner } from '../../electron/client/swap-signer';
+import { createMemoryKeychain } from '../../electron/keychain/memory-keychain';
+import { dialPeerLink } from '../../electron/peer/peer-dialer';
+import { identityFromSeed } from '../../electron/peer/peer-identity';
+import { PeerListener } from '../../electron/peer/peer-listener';
+import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../../electron/regtest';
+import type { Outcome } from '../../electron/daemon/daemon-ports';
+import { startSteadyMiner } from '../../electron/regtest/steady-miner';
+import { startSwapNode, type SwapNode } from '../../electron/daemon/swap-node';
+import { btcWalletPayer } from '../../electron/daemon/btc-wallet-payer';
+import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
 
 export type DemoPath = 'happy' | 'refund' | 'punish';
 

@@ -1,7 +1,7 @@
 // Test support: runs a list of keychain operations through the keytar adapter in a FRESH process
 // (libsecret binds to the D-Bus of its first call) and prints each Result plus its duration as JSON.
 // Guards: the secret values it is given never appear in its output except as a get's returned value.
-import { createKeytarKeychain } from './keytar-keychain';
+import { createKeytarKeychain } from '../../electron/keychain/keytar-keychain';
 
 type Op = { op: 'get' | 'delete'; service: string; account: string } | { op: 'set'; service: string; account: string; secret: string };
 

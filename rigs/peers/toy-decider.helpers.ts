@@ -6,10 +6,10 @@ import type { SwapId, TaskId } from '../../shared/ids';
 import type { Deal } from '../../shared/protocol/deal';
 import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
 import { appError, err, ok, type Result, type AppError } from '../../shared/result';
-import type { AppendResult, RecoveredSwap, SwapDecider, SwapGenesis, SwapListing, SwapRecord, TranscriptPort, Outcome } from './daemon-ports';
-import { applyRecord, initialRecord } from './swap-record';
+import type { AppendResult, RecoveredSwap, SwapDecider, SwapGenesis, SwapListing, SwapRecord, TranscriptPort, Outcome } from '../../electron/daemon/daemon-ports';
+import { applyRecord, initialRecord } from '../../electron/daemon/swap-record';
 import { commitOf } from '../../shared/protocol/reveal-commitment';
-import { fakeDeal } from '../../shared/protocol/synthetic';
+import { fakeDeal } from '../protocol/synthetic';
 
 export interface ToyState {
   readonly swapId: string;
@@ -123,7 +123,7 @@ export const toyDecider: SwapDecider<ToyState> = {
 };
 export const TOY_SWEEP_TO = 'toy-sweep-destination';
 
-/** Bob's side of the synthetic deal (shared/protocol/synthetic.ts) for a given swap id. */
+/** Bob's side of the synthetic deal (rigs/protocol/synthetic.ts) for a given swap id. */
 export const TOY_DEAL = (swapId: string): Deal => fakeDeal('bob', swapId as SwapId);
 
 /** In-memory transcript with the same contract as the disk store; `failNext` simulates EIO/ENOSPC. */

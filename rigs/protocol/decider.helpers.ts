@@ -1,15 +1,15 @@
 // Given/when/then helpers for decider tests: input builders for every source, and a runner that
 // plays inputs through `step` while a well-behaved fake client answers every datum request.
 // Guards test honesty: every entry is produced by the real decider, nothing is hand-assembled.
-import type { TaskId } from '../ids';
-import type { ClientDatum } from './datum';
-import type { Role } from './deal';
-import { deciderFor } from './decider';
-import type { PeerMessage } from './peer-messages';
-import type { SwapState } from './state';
+import type { TaskId } from '../../shared/ids';
+import type { ClientDatum } from '../../shared/protocol/datum';
+import type { Role } from '../../shared/protocol/deal';
+import { deciderFor } from '../../shared/protocol/decider';
+import type { PeerMessage } from '../../shared/protocol/peer-messages';
+import type { SwapState } from '../../shared/protocol/state';
 import { fakeClientAnswer, fakeDeal, fakeHex, fakeTxid, prefixInputs, TX } from './synthetic';
-import { labelOf, taskId } from './task-ids';
-import type { InputBody, OutputEntry, TranscriptEntry } from './transcript';
+import { labelOf, taskId } from '../../shared/protocol/task-ids';
+import type { InputBody, OutputEntry, TranscriptEntry } from '../../shared/protocol/transcript';
 
 export type TxName = keyof typeof TX;
 

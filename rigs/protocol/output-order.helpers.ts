@@ -1,9 +1,9 @@
 // Checks on a concrete transcript that mirror the state-space rules: each protected output comes
 // after its watch task / checkpoint marker, and no output follows the outcome. Guards the decider
 // code against drifting from what the checker proved on the net tables.
-import type { Role } from './deal';
-import { labelOf } from './task-ids';
-import type { TranscriptEntry } from './transcript';
+import type { Role } from '../../shared/protocol/deal';
+import { labelOf } from '../../shared/protocol/task-ids';
+import type { TranscriptEntry } from '../../shared/protocol/transcript';
 
 export function orderProblems(role: Role, t: readonly TranscriptEntry[], endedAt: number | null = null): string[] {
   const problems: string[] = [];

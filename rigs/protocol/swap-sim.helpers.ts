@@ -2,14 +2,14 @@
 // BTC/XMR chain with BIP68 timelocks, first-seen mempool conflicts, mempool eviction, crashes with
 // recovery from the transcript. Guards nothing in production: it exists so property tests can play
 // random interleavings of both roles against each other.
-import type { TaskId, Txid } from '../ids';
-import type { SyncerEvent } from '../syncer/messages';
-import type { Role } from './deal';
-import { deciderFor, type Decider } from './decider';
-import type { SwapState } from './state';
+import type { TaskId, Txid } from '../../shared/ids';
+import type { SyncerEvent } from '../../shared/syncer/messages';
+import type { Role } from '../../shared/protocol/deal';
+import { deciderFor, type Decider } from '../../shared/protocol/decider';
+import type { SwapState } from '../../shared/protocol/state';
 import { fakeClientAnswer, fakeDeal, fakeHex, fakeTxid, FUNDING_AMOUNT, swapIdOf, TX } from './synthetic';
-import { parseTaskId } from './task-ids';
-import type { InputBody, OutputEntry, TranscriptEntry } from './transcript';
+import { parseTaskId } from '../../shared/protocol/task-ids';
+import type { InputBody, OutputEntry, TranscriptEntry } from '../../shared/protocol/transcript';
 
 export interface Behaviour {
   /** What Alice's person does when shown the XMR address. */

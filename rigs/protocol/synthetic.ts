@@ -1,14 +1,14 @@
 // Synthetic but schema-valid swap data and transcripts: fake keys, txs and addresses with the right
 // shapes, a scripted run of either role up to its lock, and long transcripts for fold benchmarks.
 // Guards the benchmarks and tests from drifting: every entry here is produced by the real decider.
-import type { SwapId, TaskId, Txid } from '../ids';
-import type { ClientDatum } from './datum';
-import type { Deal, Role } from './deal';
-import { deciderFor } from './decider';
-import type { PeerMessage } from './peer-messages';
-import type { SwapState } from './state';
-import { taskId } from './task-ids';
-import type { InputBody, TranscriptEntry } from './transcript';
+import type { SwapId, TaskId, Txid } from '../../shared/ids';
+import type { ClientDatum } from '../../shared/protocol/datum';
+import type { Deal, Role } from '../../shared/protocol/deal';
+import { deciderFor } from '../../shared/protocol/decider';
+import type { PeerMessage } from '../../shared/protocol/peer-messages';
+import type { SwapState } from '../../shared/protocol/state';
+import { taskId } from '../../shared/protocol/task-ids';
+import type { InputBody, TranscriptEntry } from '../../shared/protocol/transcript';
 
 const hexCache = new Map<string, string>();
 /** Deterministic lowercase hex of `bytes` bytes from a small seed (memoized: proofs are 65 kB). */

@@ -1,6 +1,6 @@
 // DOT (Graphviz) renderings of a net and of its reachability graph, for the UI and the docs.
 // Guards nothing at runtime; pure strings so the renderer can draw the same picture the checker saw.
-import type { NetSpec } from '../petri/net';
+import type { NetSpec } from '../../shared/petri/net';
 import type { Graph } from './explore';
 
 const q = (s: string) => `"${s.replace(/"/g, '\\"')}"`;

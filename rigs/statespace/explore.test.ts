@@ -1,9 +1,9 @@
 // The state-space checker on the real nets (every rule holds) and on hand-broken copies (each rule
 // is caught). Guards the checker itself: a rule that can never fail would prove nothing.
 import { describe, expect, it } from 'vitest';
-import { ALICE_NET } from '../protocol/net-alice';
-import { BOB_NET } from '../protocol/net-bob';
-import { checkNetSpec, type NetSpec, type TransitionSpec } from '../petri/net';
+import { ALICE_NET } from '../../shared/protocol/net-alice';
+import { BOB_NET } from '../../shared/protocol/net-bob';
+import { checkNetSpec, type NetSpec, type TransitionSpec } from '../../shared/petri/net';
 import { explore } from './explore';
 import { COMMON_RULES, ROLE_RULES } from './rules';
 

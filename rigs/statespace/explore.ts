@@ -1,7 +1,7 @@
 // Explicit-state exploration of a net under every interleaving of inputs and actions, tracking which
 // guarded labels were emitted so far. Proves: no deadlock, a terminal is reachable from everywhere,
 // one outcome per terminal, 1-safety, deterministic inputs, the emit rules, silence after an outcome.
-import { OUTCOMES, type NetSpec, type Outcome } from '../petri/net';
+import { OUTCOMES, type NetSpec, type Outcome } from '../../shared/petri/net';
 import type { EmitRule } from './rules';
 
 export interface Violation {

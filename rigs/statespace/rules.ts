@@ -1,7 +1,7 @@
 // The safety rules the state-space checker proves on every reachable state of a net, as data.
 // Guards the money-safety claims of design.md: what must be held and what must already have been
 // emitted (watch tasks, checkpoint markers) before a protected output may be emitted.
-import type { Role } from '../protocol/deal';
+import type { Role } from '../../shared/protocol/deal';
 
 export interface EmitRule {
   readonly name: string;

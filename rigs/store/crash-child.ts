@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import type { SwapId } from '../../shared/ids';
 import { withFaults, type Fault } from './faulty-fs';
 import { ledgerPorts, sampleEntry } from './sample-ledger';
-import { nodeFs } from './store-fs';
-import { openTranscriptStore } from './transcript-store';
+import { nodeFs } from '../../electron/store/store-fs';
+import { openTranscriptStore } from '../../electron/store/transcript-store';
 import { stepSize } from './crash-run-plan';
 
 const say = (line: string) => fs.writeSync(1, `${line}\n`);

@@ -1,6 +1,6 @@
 // Fault injection around StoreFs for tests and the crash child: fail or kill at a chosen call.
 // Invariant: with an empty plan it behaves exactly like the wrapped fs.
-import type { FsOp, StoreFs } from './store-fs';
+import type { FsOp, StoreFs } from '../../electron/store/store-fs';
 
 export type Fault = 'ENOSPC' | 'EIO' | 'kill';
 

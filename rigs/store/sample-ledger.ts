@@ -3,7 +3,7 @@
 // encode produces, so any damaged or foreign payload is rejected rather than folded.
 import { z } from 'zod';
 import { appError, err, ok, type Result, type AppError } from '../../shared/result';
-import type { EntryCodec, Fold, StateCodec, StorePorts } from './store-ports';
+import type { EntryCodec, Fold, StateCodec, StorePorts } from '../../electron/store/store-ports';
 
 export type LedgerEntry =
   | { readonly kind: 'open'; readonly role: 'alice' | 'bob' }

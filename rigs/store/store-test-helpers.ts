@@ -6,8 +6,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { SwapId } from '../../shared/ids';
 import { ledgerPorts, type LedgerEntry, type LedgerState } from './sample-ledger';
-import type { StoreFs } from './store-fs';
-import { openTranscriptStore, type TranscriptStore } from './transcript-store';
+import type { StoreFs } from '../../electron/store/store-fs';
+import { openTranscriptStore, type TranscriptStore } from '../../electron/store/transcript-store';
 
 export const newSwapId = (): SwapId => randomBytes(16).toString('hex') as SwapId;
 

@@ -1,7 +1,7 @@
 // Test and sandbox aid: records a supervisor's events and waits for one matching a predicate, with a deadline.
 // Invariant: a wait never hangs a test: it fails after its timeout with the events seen so far in the message.
 import type { SyncerEvent } from '../../shared/syncer/messages';
-import type { Supervisor, SupervisorEvent } from './supervisor';
+import type { Supervisor, SupervisorEvent } from '../../electron/syncer/supervisor';
 
 export interface ProbedEvent {
   readonly at: number;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RawTx } from '@scure/btc-signer';
 import { toHex } from '../hex';
-import { swapFixture } from './btc-swap.fixture';
+import { swapFixture } from '../../rigs/crypto/btc-swap.fixture';
 import { dustThreshold, feeForVsize, txVsize } from './btc-fee';
 import { BTC_NETWORKS } from './btc-network';
 import { cancelScript, lockScript, swapScriptKeys } from './btc-swap-scripts';

@@ -2,7 +2,7 @@
 // Invariant checked: the right tx, signature and keys give the share; anything else is refused.
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../hex';
-import { swapFixture } from './btc-swap.fixture';
+import { swapFixture } from '../../rigs/crypto/btc-swap.fixture';
 import { buildBuy, buildCancel, buildLock, buildRefund, finalizeLockSpend, finalizeRefund, fundingAmount, outpointOf, signSwapTx, swapSighash } from './btc-swap-txs';
 import { adaptorDecrypt, adaptorEncrypt } from './ecdsa-adaptor';
 import { jointKeys } from './monero-keys';

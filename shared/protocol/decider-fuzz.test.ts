@@ -5,10 +5,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Role } from './deal';
 import { deciderFor } from './decider';
-import { broadcastResult, btcHeight, cancelOutputSpend, clientIn, control, peerIn, Run, sweepOk, txConfs, xmrDeposit, type TxName } from './decider.helpers';
-import { orderProblems } from './output-order.helpers';
+import { broadcastResult, btcHeight, cancelOutputSpend, clientIn, control, peerIn, Run, sweepOk, txConfs, xmrDeposit, type TxName } from '../../rigs/protocol/decider.helpers';
+import { orderProblems } from '../../rigs/protocol/output-order.helpers';
 import type { SwapState } from './state';
-import { fakeClientAnswer, fakeCommit, fakeDeal, fakeHex, fakeReveal, fakeTxid, FUNDING_AMOUNT, prefixInputs, TX } from './synthetic';
+import { fakeClientAnswer, fakeCommit, fakeDeal, fakeHex, fakeReveal, fakeTxid, FUNDING_AMOUNT, prefixInputs, TX } from '../../rigs/protocol/synthetic';
 import { taskId } from './task-ids';
 import type { InputBody, TranscriptEntry } from './transcript';
 

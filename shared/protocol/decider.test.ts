@@ -3,8 +3,8 @@
 // Guards the decider contract: outputs are exactly what the state allows, and refusals change nothing.
 import { describe, expect, it } from 'vitest';
 import { bobDecider, aliceDecider, parseSwapState } from './decider';
-import { broadcastResult, btcHeight, cancelOutputSpend, clientIn, control, peerIn, Run, sweepOk, txConfs, xmrDeposit } from './decider.helpers';
-import { fakeClientAnswer, fakeCommit, fakeDeal, fakeHex, fakeReveal, fakeTxid, TX } from './synthetic';
+import { broadcastResult, btcHeight, cancelOutputSpend, clientIn, control, peerIn, Run, sweepOk, txConfs, xmrDeposit } from '../../rigs/protocol/decider.helpers';
+import { fakeClientAnswer, fakeCommit, fakeDeal, fakeHex, fakeReveal, fakeTxid, TX } from '../../rigs/protocol/synthetic';
 import { labelOf } from './task-ids';
 
 const XMR = fakeDeal('alice').xmrAmount;

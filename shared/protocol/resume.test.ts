@@ -2,7 +2,7 @@
 // lock address) leaves a task for the syncer, read from the nets; every other end leaves nothing.
 import { describe, expect, it } from 'vitest';
 import { deciderFor } from './decider';
-import { simulate, type Behaviour } from './swap-sim.helpers';
+import { simulate, type Behaviour } from '../../rigs/protocol/swap-sim.helpers';
 
 const calm: Behaviour = { aliceXmr: 'exact', bobAbortAt: null, bobOffline: 0, aliceOffline: 0, mineBtc: 15, mineXmr: 60, crash: 0, evict: 0 };
 

@@ -4,10 +4,10 @@
 // that matches the chain; protected outputs follow their watch/checkpoint; junk input changes nothing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fakeDeal, fakeTxid, fakeCommit, fakeSessionParams } from './synthetic';
-import { simulate, type Behaviour } from './swap-sim.helpers';
+import { fakeDeal, fakeTxid, fakeCommit, fakeSessionParams } from '../../rigs/protocol/synthetic';
+import { simulate, type Behaviour } from '../../rigs/protocol/swap-sim.helpers';
 import { taskId } from './task-ids';
-import { orderProblems } from './output-order.helpers';
+import { orderProblems } from '../../rigs/protocol/output-order.helpers';
 import type { TranscriptEntry, InputBody } from './transcript';
 import type { SwapState } from './state';
 import { parseSwapState } from './decider';

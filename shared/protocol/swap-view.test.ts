@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { SwapViewSchema, type SwapView } from '../ipc/channels';
 import { isEnabled } from '../petri/engine';
 import { deciderFor } from './decider';
-import { simulate, type Behaviour } from './swap-sim.helpers';
+import { simulate, type Behaviour } from '../../rigs/protocol/swap-sim.helpers';
 import type { SwapState } from './state';
 import { swapSummary, swapView } from './swap-view';
-import { runScript, prefixInputs, fakeDeal, FUNDING_AMOUNT } from './synthetic';
+import { runScript, prefixInputs, fakeDeal, FUNDING_AMOUNT } from '../../rigs/protocol/synthetic';
 
 const calm: Behaviour = { aliceXmr: 'exact', bobAbortAt: null, bobOffline: 0, aliceOffline: 0, mineBtc: 15, mineXmr: 60, crash: 0, evict: 0 };
 const PATHS = {
