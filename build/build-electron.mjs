@@ -5,8 +5,9 @@
 // Native modules stay external.
 import { build } from 'esbuild';
 import { BUNDLED_ENTRIES } from './bundled-entries.mjs';
+import { noPinoTransport } from './esbuild-no-pino-transport.mjs';
 
-const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', external: ['electron', 'keytar', 'better-sqlite3'] };
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: false, logLevel: 'warning', external: ['electron', 'keytar', 'better-sqlite3'], plugins: [noPinoTransport] };
 // ESM bundles of CommonJS dependencies need a real `require`.
 const esm = { ...common, format: 'esm', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } };
 const cjs = { ...common, format: 'cjs' };

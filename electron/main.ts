@@ -11,6 +11,7 @@ import type { Chain } from '../shared/syncer/messages';
 import { createHandlers } from './host/api-handlers';
 import { defaultDataDir } from './host/data-dir';
 import { openHostContext } from './host/host-context';
+import { openWalletLog, walletLogSinks } from './log/wallet-log';
 import { CONTENT_SECURITY_POLICY, permissionAllowed, isAllowedNavigation, isTrustedSender } from './security';
 import type { SpawnSigner } from './signer/signer-transport';
 import type { SpawnPort } from './syncer/spawn-port';
@@ -93,7 +94,7 @@ if (!app.requestSingleInstanceLock()) {
         // (needs the RunAsNode fuse left enabled, its default).
         sandboxCommand: { entry: path.join(here, 'sandbox.mjs'), execArgv: [] },
         backupStore: { get: (k) => backup.get(k), set: (k, v) => backup.set(k, v) },
-        log: (l) => console.log(l),
+        ...walletLogSinks(openWalletLog({ dataDir, echo: (l) => console.log(l) })),
       },
     });
     stopWallet = async () => ctx.opened?.stop();

@@ -21,6 +21,7 @@ import type { SpawnSigner } from '../signer/signer-transport';
 import type { SpawnPort } from '../syncer/spawn-port';
 import { ClientBackup, type KeyValueStore } from './client-backup';
 import { SwapIndex } from './swap-index';
+import type { LogSink } from '../log/records';
 import { startWalletService, type WalletEndpoints, type WalletService } from './wallet-service';
 
 export interface OpenWalletOptions {
@@ -36,6 +37,8 @@ export interface OpenWalletOptions {
   /** The client backup's store: electron-store in Electron, conf elsewhere. */
   readonly backupStore: KeyValueStore;
   readonly log?: (line: string) => void;
+  /** Structured records of the daemon and the syncer workers, for the wallet log. */
+  readonly logEvent?: LogSink;
   /** How the signer's keychain is chosen (default: probe the OS keychain; see choose-keychain.ts). */
   readonly chooseKeychain?: (o: ChooseKeychainOptions) => Promise<KeychainChoice>;
 }
@@ -106,6 +109,7 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
         backup,
         sandbox,
         log,
+        ...(o.logEvent ? { logEvent: o.logEvent } : {}),
         ...(o.spawnSyncer ? { spawnSyncer: o.spawnSyncer } : {}),
         pollMs: o.settings.network === 'regtest' ? 250 : 5000,
         makeClient: (wallet) => new HeadlessClient({ signer: swapSigner, chain: { network: endpoints.wallet.btcNetwork, feeRateSatPerKvB: endpoints.wallet.feeRateSatPerKvB }, wallet, memo }),

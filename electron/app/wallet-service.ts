@@ -23,6 +23,7 @@ import type { SandboxControl, SandboxInfo } from '../sandbox/sandbox-info';
 import type { ClientBackup } from './client-backup';
 import { archivedSummary, chainsGone, withChainsGone } from './sandbox-chains';
 import { SwapIndex } from './swap-index';
+import { daemonRecord, workerRecord, type LogSink } from '../log/records';
 
 export interface WalletEndpoints {
   readonly network: 'mainnet' | 'testnet' | 'regtest';
@@ -40,6 +41,8 @@ export interface WalletServiceOptions {
   readonly makeClient: (wallet: ClientWallet) => Pick<HeadlessClient, 'handle' | 'register'>;
   readonly sandbox?: { readonly info: SandboxInfo; readonly control: SandboxControl } | null;
   readonly log?: (line: string) => void;
+  /** The wallet log: every swap node line and every syncer worker log event, structured. */
+  readonly logEvent?: LogSink;
   /** Faster polling for tests and the sandbox. */
   readonly pollMs?: number;
   /** How syncer workers start (Electron: utilityProcess); default fork under Node. */
@@ -134,7 +137,7 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
     ...(o.spawnSyncer ? { spawn: o.spawnSyncer } : {}),
     btc: btcCfg,
     xmr: xmrCfg,
-    log: (l) => (l.level === 'error' || l.level === 'warn' || l.event === 'outcome' ? log(`${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`) : undefined),
+    log: (l) => (o.logEvent ? o.logEvent(daemonRecord(l)) : l.level === 'error' || l.level === 'warn' || l.event === 'outcome' ? log(`${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`) : undefined),
     onNote: (swapId, n) => {
       if (n.kind === 'halted') log(`swap ${swapId.slice(0, 8)} halted: ${n.error.message}`);
       refreshSummary(swapId);
@@ -145,6 +148,7 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
   for (const chain of ['btc', 'xmr'] as const) {
     node.supervisors[chain].subscribe((ev) => {
       if (ev.type === 'health') health.set(chain, { chain, backend: ev.health.backend, tipHeight: ev.health.tipHeight, error: ev.health.error, worker: ev.health.worker });
+      else if (ev.type === 'log') o.logEvent?.(workerRecord(ev));
     });
   }
 

@@ -1,8 +1,9 @@
 // `npm start` where Electron cannot run, and the Playwright host: serves the built renderer with the
 // real channel handlers on 127.0.0.1, runs the person's swap daemon (syncer workers, signer process,
 // the regtest sandbox when Settings ask for it). It prints a few headlines in a fixed order (the URL,
-// where the seed is kept, ready or what failed); every other line goes to `<data>/logs/host.log`
-// (FC_VERBOSE=1 prints them too). A second host on the same data dir points at the first and exits 0.
+// where the seed is kept, ready or what failed); every line, and the daemon's, the syncer workers' and
+// the signer's records, go to the wallet log `<data>/logs/wallet.<n>.log` (FC_VERBOSE=1 prints them
+// too). A second host on the same data dir points at the first and exits 0.
 // Flags: --port N, --data-dir DIR, --sandbox-file FILE (use a running sandbox), --no-daemon,
 // --renderer-dir DIR (a renderer built elsewhere; default dist/renderer).
 import { existsSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { defaultDataDir } from '../host/data-dir';
 import { openHostConsole, readinessHeadline, type HostConsole } from '../host/host-console';
 import { openHostContext } from '../host/host-context';
 import { claimInstance } from '../host/instance-lock';
+import { signerRecord } from '../log/records';
+import { walletLogSinks } from '../log/wallet-log';
 import { forkSignerProcess } from '../signer/signer-transport';
 import { forkSpawnPort } from '../syncer/spawn-port';
 
@@ -37,7 +40,7 @@ function walletOptions(dataDir: string, out: HostConsole): Omit<OpenWalletOption
     spawnSigner: (s) =>
       forkSignerProcess({
         ...(s?.env ? { env: { ...process.env, ...s.env } } : {}),
-        onLog: (l) => out.detail(`signer: ${l}`),
+        onLog: (l) => out.log.write(signerRecord(l)),
         ...(bundled ? { entry: path.join(here, 'signer-main.mjs'), execArgv: [] } : {}),
       }),
     ...(bundled ? { spawnSyncer: forkSpawnPort({ entry: path.join(here, 'worker-main.mjs'), execArgv: [] }) } : {}),
@@ -46,7 +49,7 @@ function walletOptions(dataDir: string, out: HostConsole): Omit<OpenWalletOption
       ? { entry: path.join(here, 'sandbox.mjs'), execArgv: [] }
       : { entry: path.join(root, 'electron', 'cli', 'sandbox.ts'), execArgv: ['--import', import.meta.resolve('tsx')] },
     backupStore: fileKeyValueStore(dataDir),
-    log: (l) => out.detail(l),
+    ...walletLogSinks(out.log),
   };
 }
 
@@ -95,6 +98,7 @@ const stop = async () => {
   await host.close();
   await ctx.opened?.stop();
   claim.lock.release();
+  await out.log.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 describe('host console', () => {
-  it('prints headlines only, and logs both kinds to the file', () => {
+  it('prints headlines only, and logs both kinds to the wallet log as JSON lines', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fc-console-'));
     dirs.push(dataDir);
     const printed: string[] = [];
@@ -19,9 +19,29 @@ describe('host console', () => {
     c.detail('sandbox: starting litecoind');
     c.headline('Swap wallet (browser host) at http://127.0.0.1:4780/');
     expect(printed).toEqual(['Swap wallet (browser host) at http://127.0.0.1:4780/']);
-    const log = readFileSync(c.logFile, 'utf8');
-    expect(log).toContain('sandbox: starting litecoind');
-    expect(log).toContain('Swap wallet (browser host) at');
+    const file = await c.log.currentFile();
+    await c.log.close();
+    const log = readFileSync(file!, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(log).toMatchObject([
+      { level: 'info', component: 'host', event: 'detail', msg: 'sandbox: starting litecoind' },
+      { level: 'info', component: 'host', event: 'headline', msg: 'Swap wallet (browser host) at http://127.0.0.1:4780/' },
+    ]);
+  });
+
+  it('with FC_VERBOSE prints the details too, each headline once', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fc-console-'));
+    dirs.push(dataDir);
+    const printed: string[] = [];
+    const c = openHostConsole({ dataDir, verbose: true, print: (l) => printed.push(l) });
+    c.detail('stopping');
+    c.headline('wallet ready: paste an offer in the wizard');
+    await c.log.close();
+    expect(printed).toHaveLength(2);
+    expect(printed[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} host detail: stopping$/);
+    expect(printed[1]).toBe('wallet ready: paste an offer in the wizard');
   });
 });
 

@@ -1,58 +1,34 @@
 // What a host prints and what it only logs. A person starting the wallet reads a few headlines (the
-// URL, where the seed is kept, ready or what failed); every other line goes to a log file in the data
-// dir (`logs/host.log`, rotated at 5 MB, one old file kept), and to the terminal too with FC_VERBOSE=1.
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import path from 'node:path';
+// URL, where the seed is kept, ready or what failed); every line, headline or detail, goes to the wallet
+// log in the data dir (`logs/wallet.<n>.log`, JSON lines, rotated: electron/log/wallet-log.ts), and
+// details to the terminal too with FC_VERBOSE=1.
+import { textRecord } from '../log/records';
+import { openWalletLog, type WalletLog } from '../log/wallet-log';
 import type { WalletApi } from './api-handlers';
 
 export interface HostConsole {
   /** One line the person should read, printed as is. */
   headline(line: string): void;
-  /** Everything else: timestamped into the log file. */
+  /** Everything else: into the wallet log (and printed when verbose). */
   detail(line: string): void;
-  readonly logFile: string;
+  /** The wallet log these lines go to (the host also writes the daemon's, workers' and signer's records there). */
+  readonly log: WalletLog;
 }
 
-const ROTATE_BYTES = 5 * 1024 * 1024;
-
-export function openHostConsole(o: { dataDir: string; verbose?: boolean; print?: (line: string) => void }): HostConsole {
-  const dir = path.join(o.dataDir, 'logs');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const logFile = path.join(dir, 'host.log');
+/** `log`: the host's wallet log if it opened one (its echo then decides what else is printed). */
+export function openHostConsole(o: { dataDir: string; verbose?: boolean; print?: (line: string) => void; log?: WalletLog }): HostConsole {
   const print = o.print ?? ((l: string) => console.log(l));
-  let written = sizeOf(logFile);
-  const write = (line: string) => {
-    const text = `${new Date().toISOString()} ${line}\n`;
-    if (written + text.length > ROTATE_BYTES) {
-      renameSync(logFile, `${logFile}.1`);
-      written = 0;
-    }
-    try {
-      appendFileSync(logFile, text, { mode: 0o600 });
-      written += Buffer.byteLength(text);
-    } catch {
-      /* a full disk must not stop the wallet; the terminal still shows headlines */
-    }
-  };
+  const log = o.log ?? openWalletLog({ dataDir: o.dataDir, ...(o.verbose ? { echo: print } : {}) });
   return {
-    logFile,
+    log,
     headline(line) {
-      write(line);
+      log.write(textRecord('host', 'headline', line), { echo: false });
       print(line);
     },
     detail(line) {
-      write(line);
-      if (o.verbose) print(`${new Date().toISOString().slice(11, 23)} ${line}`);
+      log.write(textRecord('host', 'detail', line));
     },
   };
-}
-
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
-  }
 }
 
 /**
