@@ -1,18 +1,12 @@
 // The chain-agnostic inside of a syncer worker: parses envelopes, keeps the task table, runs the poll loop with backoff.
 // Invariant: every inbound message is schema-checked (a bad one is rejected, never fatal); a task id has one effect; the loop never stops while tasks live.
-import type { TaskId } from '../../shared/ids';
-import { SyncerEventSchema, type BtcTask, type Chain, type SyncerEvent, type XmrTask } from '../../shared/syncer/messages';
+import type { BtcTask, Chain, XmrTask } from '../../shared/syncer/messages';
 import { TaskTable } from '../../shared/syncer/task-table';
-import { BackendHealth } from '../../shared/syncer/backend-health';
-import { backoffDelay } from '../../shared/syncer/backoff';
-import {
-  ToWorkerSchema,
-  describeZodError,
-  taskSchemaFor,
-  type FromWorker,
-  type WorkerConfig,
-} from '../../shared/syncer/worker-protocol';
+import { ToWorkerSchema, describeZodError, taskSchemaFor, type FromWorker, type WorkerConfig } from '../../shared/syncer/worker-protocol';
 import type { ChainBackend, Emit, Log } from './chain-backend';
+import { backendEmit, eventSender } from './syncer-events';
+import { kickPoll, newPollLoop, startPolling, stopPolling, whenSettled, type PollLoop } from './syncer-poll-loop';
+import { onTask, type TaskIntake } from './syncer-tasks';
 
 type AnyTask = BtcTask | XmrTask;
 
@@ -33,118 +27,20 @@ export interface SyncerCore {
 }
 
 export function createSyncerCore(opts: SyncerCoreOptions): SyncerCore {
-  const now = opts.now ?? Date.now;
-  const table = new TaskTable<AnyTask>();
-  const taskSchema = taskSchemaFor(opts.chain);
-  let backend: ChainBackend<AnyTask> | null = null;
-  let config: WorkerConfig | null = null;
-  let health: BackendHealth | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let polling = false;
-  let again = false;
-  let stopped = false;
-  let waiters: (() => void)[] = [];
-  let lastTip: string | null = null;
-
   const log: Log = (level, message) => opts.send({ type: 'log', level, message });
-
-  const sendEvent = (ev: SyncerEvent) => {
-    // The worker checks what it sends too: a malformed event is a backend bug, logged, not sent.
-    const p = SyncerEventSchema.safeParse(ev);
-    if (!p.success) {
-      log('error', `dropping malformed ${ev.kind} event: ${describeZodError(p.error)}`);
-      return;
-    }
-    opts.send({ type: 'event', event: p.data });
+  const sendEvent = eventSender(opts.send, log);
+  const table = new TaskTable<AnyTask>();
+  const loop = newPollLoop({ send: opts.send, sendEvent, log, now: opts.now ?? Date.now });
+  const intake: TaskIntake = {
+    chain: opts.chain,
+    table,
+    taskSchema: taskSchemaFor(opts.chain),
+    send: opts.send,
+    sendEvent,
+    backend: () => loop.run?.backend ?? null,
+    kick: () => kickPoll(loop),
   };
-  const emit: Emit = (ev) => {
-    if (table.record(ev)) sendEvent(ev);
-  };
-
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void tick(), ms);
-  };
-
-  async function tick(): Promise<void> {
-    timer = null;
-    if (!backend || !health || !config || stopped) return;
-    if (polling) {
-      again = true;
-      return;
-    }
-    polling = true;
-    let delay = config.pollMs;
-    try {
-      const r = await backend.poll();
-      const evs = r.ok ? health.pollOk(r.height, r.hash, now()) : health.pollFailed(r.error, now());
-      if (r.ok && r.hash !== lastTip) {
-        lastTip = r.hash;
-        opts.send({ type: 'tip', height: r.height, hash: r.hash });
-      }
-      for (const ev of evs) sendEvent(ev);
-      if (!r.ok) delay = backoffDelay({ baseMs: config.pollMs, maxMs: config.maxBackoffMs, factor: 2, jitter: 0.2 }, health.failures - 1);
-    } catch (e) {
-      log('error', `poll failed unexpectedly: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      polling = false;
-    }
-    const w = waiters;
-    waiters = [];
-    for (const f of w) f();
-    if (again) {
-      again = false;
-      schedule(0);
-    } else {
-      schedule(delay);
-    }
-  }
-
-  const kick = () => {
-    if (polling) again = true;
-    else schedule(0);
-  };
-
-  async function abort(abortId: TaskId, target: TaskId | 'all') {
-    const ids = table.remove(target);
-    for (const id of ids) await backend?.remove(id);
-    const acked = new Set<TaskId>(target === 'all' ? ids : [target]);
-    acked.add(abortId);
-    for (const id of acked) sendEvent({ kind: 'task-aborted', taskId: id });
-  }
-
-  function onTask(raw: unknown) {
-    const p = taskSchema.safeParse(raw);
-    if (!p.success) {
-      const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
-      opts.send({ type: 'rejected', error: `invalid ${opts.chain} task${typeof id === 'string' ? ` ${id.slice(0, 80)}` : ''}: ${describeZodError(p.error)}` });
-      return;
-    }
-    const task = p.data as AnyTask;
-    if (!backend) {
-      opts.send({ type: 'rejected', error: `task ${task.id} arrived before configure` });
-      return;
-    }
-    if (task.kind === 'abort') {
-      void abort(task.id, task.target);
-      return;
-    }
-    const a = table.admit(task);
-    switch (a.kind) {
-      case 'new':
-        backend.add(task);
-        kick();
-        return;
-      case 'duplicate':
-        for (const ev of a.replay) sendEvent(ev);
-        return;
-      case 'conflict':
-        sendEvent({ kind: 'task-error', taskId: task.id, error: a.error });
-        return;
-    }
-  }
-
+  const stop = () => stopPolling(loop);
   return {
     handle(raw) {
       try {
@@ -156,37 +52,33 @@ export function createSyncerCore(opts: SyncerCoreOptions): SyncerCore {
         const m = p.data;
         switch (m.type) {
           case 'configure':
-            if (m.config.chain !== opts.chain) {
-              opts.send({ type: 'rejected', error: `configure for ${m.config.chain} sent to the ${opts.chain} worker` });
-              return;
-            }
-            if (backend) {
-              opts.send({ type: 'rejected', error: 'configure sent twice; keeping the first' });
-              return;
-            }
-            config = m.config;
-            health = new BackendHealth(m.config.stallMs);
-            backend = opts.makeBackend(m.config, emit, log);
-            schedule(0);
+            configure(opts, loop, m.config, backendEmit(table, sendEvent), log);
             return;
           case 'task':
-            onTask(m.task);
+            onTask(intake, m.task);
             return;
           case 'shutdown':
-            void this.stop().finally(() => opts.onShutdown?.());
+            void stop().finally(() => opts.onShutdown?.());
             return;
         }
       } catch (e) {
         opts.send({ type: 'rejected', error: `message handling failed: ${e instanceof Error ? e.message : String(e)}` });
       }
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await backend?.close();
-    },
-    settled() {
-      return new Promise((r) => waiters.push(r));
-    },
+    stop,
+    settled: () => whenSettled(loop),
   };
+}
+
+/** The first configure for this chain makes the backend and starts polling; any other is refused. */
+function configure(opts: SyncerCoreOptions, loop: PollLoop, config: WorkerConfig, emit: Emit, log: Log): void {
+  if (config.chain !== opts.chain) {
+    opts.send({ type: 'rejected', error: `configure for ${config.chain} sent to the ${opts.chain} worker` });
+    return;
+  }
+  if (loop.run) {
+    opts.send({ type: 'rejected', error: 'configure sent twice; keeping the first' });
+    return;
+  }
+  startPolling(loop, config, opts.makeBackend(config, emit, log));
 }
