@@ -113,6 +113,10 @@ if (!app.requestSingleInstanceLock()) {
       win.focus();
     });
     await win.loadFile(indexHtml);
+  }).catch((e: unknown) => {
+    // A start that failed before the window exists: say why and quit, never hang with no window.
+    console.error(`the wallet could not start: ${e instanceof Error ? e.message : String(e)}`);
+    app.exit(1);
   });
   // Clean shutdown: the daemon flushes, the syncers, the signer and the sandbox stop before we exit,
   // so no node process outlives the app.

@@ -67,7 +67,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
           req.destroy();
         } else chunks.push(c);
       });
-      req.on('end', async () => {
+      // The handler answers every error itself; `void` marks the promise as deliberately not awaited by Node's emitter.
+      req.on('end', () => void (async () => {
         if (size > MAX_BODY) return;
         let body: { channel?: unknown; request?: unknown };
         try {
@@ -79,7 +80,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         // No kept-alive API sockets: after a host restart the page never waits on a connection to the old one.
         res.setHeader('Connection', 'close');
         send(200, JSON.stringify(result), 'application/json');
-      });
+      })().catch((e: unknown) => send(500, `host error: ${e instanceof Error ? e.message : String(e)}`)));
       return;
     }
 

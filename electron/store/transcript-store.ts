@@ -558,7 +558,7 @@ class Store<E, S> implements TranscriptStore<E, S> {
     if (this.closed) return;
     this.closed = true;
     for (;;) {
-      const busy = [...this.opened.values()].filter((w) => w.flushScheduled || w.flushing || w.queue.length > 0);
+      const busy = [...this.opened.values()].filter((w) => w.flushScheduled || w.flushing !== null || w.queue.length > 0);
       if (busy.length === 0) break;
       await Promise.all(busy.map((w) => w.flushing ?? new Promise((r) => setImmediate(r))));
     }
