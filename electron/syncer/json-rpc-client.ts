@@ -80,7 +80,47 @@ export interface JsonRpcClient {
 const MAX_BODY_CHARS = 200;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+type Post = (path: string, body: unknown) => Promise<Result<{ status: number; json: unknown }, RpcError>>;
+
 export function createJsonRpcClient(opts: JsonRpcOptions): JsonRpcClient {
+  const post = jsonPoster(opts);
+  let nextId = 1;
+  return {
+    url: opts.url,
+    async call(method, params = []) {
+      const id = nextId++;
+      const r = await post(opts.rpcPath ?? '/', { jsonrpc: '2.0', id, method, params });
+      if (!r.ok) return r;
+      return rpcResult(method, r.value.status, r.value.json);
+    },
+    async postJson(path, body) {
+      const r = await post(path, body);
+      if (!r.ok) return r;
+      if (r.value.status !== 200) return err({ kind: 'http-error', message: `${path}: HTTP ${r.value.status}` });
+      return ok(r.value.json);
+    },
+  };
+}
+
+/** A JSON-RPC answer read as its result, or the node's error with its code, or what is wrong with its shape. */
+function rpcResult(method: string, status: number, json: unknown): Result<unknown, RpcError> {
+  if (!isRecord(json)) {
+    return err({ kind: 'malformed-response', message: `${method}: answer is not a JSON-RPC object` });
+  }
+  const e = json.error;
+  if (e !== undefined && e !== null) {
+    if (isRecord(e) && typeof e.code === 'number') {
+      return err({ kind: 'rpc-error', code: e.code, message: `${method}: ${String(e.message ?? 'error')} (code ${e.code})` });
+    }
+    return err({ kind: 'malformed-response', message: `${method}: error field has no code: ${JSON.stringify(e).slice(0, MAX_BODY_CHARS)}` });
+  }
+  if (status !== 200) return err({ kind: 'http-error', message: `${method}: HTTP ${status}` });
+  if (!('result' in json)) return err({ kind: 'malformed-response', message: `${method}: answer has neither result nor error` });
+  return ok(json.result);
+}
+
+/** POST JSON to the node and read JSON back, with basic auth, or digest auth answering each new challenge once. */
+function jsonPoster(opts: JsonRpcOptions): Post {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const digest = opts.auth === 'digest' && opts.user !== undefined;
@@ -89,14 +129,12 @@ export function createJsonRpcClient(opts: JsonRpcOptions): JsonRpcClient {
   if (opts.user !== undefined && !digest) {
     headers.authorization = `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}`;
   }
-  let nextId = 1;
-
   // Digest sessions live per TCP connection in monero's epee server: one kept-alive socket, requests in order.
   const agent = digest ? new http.Agent({ keepAlive: true, maxSockets: 1 }) : null;
   const exchange = (path: string, h: Record<string, string>, body: string): Promise<Exchange> =>
     agent ? viaHttp(opts.url + path, h, body, timeoutMs, agent) : viaFetch(opts.url + path, h, body, timeoutMs);
 
-  async function post(path: string, body: unknown): Promise<Result<{ status: number; json: unknown }, RpcError>> {
+  return async (path, body) => {
     const bodyText = JSON.stringify(body);
     const send = () => {
       const h = { ...headers };
@@ -116,53 +154,32 @@ export function createJsonRpcClient(opts: JsonRpcOptions): JsonRpcClient {
         }
       }
     } catch (e) {
-      const name = (e as { name?: string }).name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        return err({ kind: 'timeout', message: `${opts.url}${path}: no answer within ${timeoutMs} ms` });
-      }
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      const code = (e as { code?: string }).code;
-      return err({ kind: 'unreachable', message: `${opts.url}${path}: ${cause?.code ?? code ?? cause?.message ?? String(e)}` });
+      return err(transportError(`${opts.url}${path}`, timeoutMs, e));
     }
-    const text = res.text;
-    let json: unknown;
-    try {
-      json = JSON.parse(opts.bigIntsAsStrings ? text.replace(BIG_INT, '$1"$2"') : text);
-    } catch {
-      if (res.status !== 200) {
-        return err({ kind: 'http-error', message: `${opts.url}${path}: HTTP ${res.status} ${text.slice(0, MAX_BODY_CHARS)}` });
-      }
-      return err({ kind: 'malformed-response', message: `${opts.url}${path}: answer is not JSON: ${JSON.stringify(text.slice(0, MAX_BODY_CHARS))}` });
-    }
-    return ok({ status: res.status, json });
-  }
-
-  return {
-    url: opts.url,
-    async call(method, params = []) {
-      const id = nextId++;
-      const r = await post(opts.rpcPath ?? '/', { jsonrpc: '2.0', id, method, params });
-      if (!r.ok) return r;
-      const { status, json } = r.value;
-      if (!isRecord(json)) {
-        return err({ kind: 'malformed-response', message: `${method}: answer is not a JSON-RPC object` });
-      }
-      const e = json.error;
-      if (e !== undefined && e !== null) {
-        if (isRecord(e) && typeof e.code === 'number') {
-          return err({ kind: 'rpc-error', code: e.code, message: `${method}: ${String(e.message ?? 'error')} (code ${e.code})` });
-        }
-        return err({ kind: 'malformed-response', message: `${method}: error field has no code: ${JSON.stringify(e).slice(0, MAX_BODY_CHARS)}` });
-      }
-      if (status !== 200) return err({ kind: 'http-error', message: `${method}: HTTP ${status}` });
-      if (!('result' in json)) return err({ kind: 'malformed-response', message: `${method}: answer has neither result nor error` });
-      return ok(json.result);
-    },
-    async postJson(path, body) {
-      const r = await post(path, body);
-      if (!r.ok) return r;
-      if (r.value.status !== 200) return err({ kind: 'http-error', message: `${path}: HTTP ${r.value.status}` });
-      return ok(r.value.json);
-    },
+    return readJson(`${opts.url}${path}`, res, opts.bigIntsAsStrings === true);
   };
+}
+
+function transportError(where: string, timeoutMs: number, e: unknown): RpcError {
+  const name = (e as { name?: string }).name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return { kind: 'timeout', message: `${where}: no answer within ${timeoutMs} ms` };
+  }
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  const code = (e as { code?: string }).code;
+  return { kind: 'unreachable', message: `${where}: ${cause?.code ?? code ?? cause?.message ?? String(e)}` };
+}
+
+function readJson(where: string, res: Exchange, bigIntsAsStrings: boolean): Result<{ status: number; json: unknown }, RpcError> {
+  const text = res.text;
+  let json: unknown;
+  try {
+    json = JSON.parse(bigIntsAsStrings ? text.replace(BIG_INT, '$1"$2"') : text);
+  } catch {
+    if (res.status !== 200) {
+      return err({ kind: 'http-error', message: `${where}: HTTP ${res.status} ${text.slice(0, MAX_BODY_CHARS)}` });
+    }
+    return err({ kind: 'malformed-response', message: `${where}: answer is not JSON: ${JSON.stringify(text.slice(0, MAX_BODY_CHARS))}` });
+  }
+  return ok({ status: res.status, json });
 }

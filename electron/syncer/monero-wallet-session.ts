@@ -55,26 +55,7 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
   const rpcPassword = randomBytes(24).toString('hex');
   const loginFile = join(cfg.walletDir, `${filename}.rpc-login.conf`);
   writeFileSync(loginFile, `rpc-login=syncer:${rpcPassword}\n`, { mode: 0o600 });
-  const daemon = new URL(cfg.daemonUrl);
-  const proc: ChildProcessHandle = spawnChild(
-    cfg.walletRpcBin,
-    [
-      '--daemon-address', `${daemon.hostname}:${daemon.port || (daemon.protocol === 'https:' ? '443' : '80')}`,
-      '--trusted-daemon',
-      '--daemon-ssl', daemon.protocol === 'https:' ? 'enabled' : 'disabled',
-      '--rpc-bind-ip', '127.0.0.1',
-      '--rpc-bind-port', String(port),
-      // The sweep wallet holds a full spend key: only this worker may talk to it (digest auth, random password,
-      // passed in a 0600 file that is deleted once the rpc is up, never in argv where `ps` shows it).
-      '--config-file', loginFile,
-      '--wallet-dir', cfg.walletDir,
-      '--shared-ringdb-dir', join(cfg.walletDir, 'ringdb'),
-      '--non-interactive',
-      '--log-level', '0',
-      '--log-file', join(cfg.walletDir, `${filename}.rpc.log`),
-    ],
-    join(cfg.walletDir, `${filename}.console.log`),
-  );
+  const proc: ChildProcessHandle = spawnChild(cfg.walletRpcBin, walletRpcArgs(cfg, filename, port, loginFile), join(cfg.walletDir, `${filename}.console.log`));
   const client: JsonRpcClient = createJsonRpcClient({
     url: `http://127.0.0.1:${port}`,
     rpcPath: '/json_rpc',
@@ -85,41 +66,8 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
     password: rpcPassword,
   });
   try {
-    const deadline = Date.now() + cfg.walletRpcStartTimeoutMs;
-    for (;;) {
-      if (!proc.isAlive()) throw new NodeFailure('transport', `monero-wallet-rpc exited at start: ${proc.logTail(5)}`);
-      if ((await client.call('get_version')).ok) {
-        rmSync(loginFile, { force: true });
-        break;
-      }
-      if (Date.now() > deadline) throw new NodeFailure('transport', `monero-wallet-rpc not ready after ${cfg.walletRpcStartTimeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const open = () => nodeCall(client, 'open_wallet', { filename, password: '' }, Ignore);
-    if (existsSync(join(cfg.walletDir, `${filename}.keys`))) {
-      await open();
-    } else {
-      try {
-        await nodeCall(
-          client,
-          'generate_from_keys',
-          {
-            filename,
-            password: '',
-            address: keys.address,
-            viewkey: keys.viewKey,
-            ...(keys.spendKey !== undefined ? { spendkey: keys.spendKey } : {}),
-            restore_height: keys.restoreHeight,
-            autosave_current: true,
-          },
-          Ignore,
-        );
-      } catch (e) {
-        // Created by an earlier attempt that died before we looked: reuse it.
-        if (e instanceof NodeFailure && e.kind === 'rpc' && /already exists/i.test(e.message)) await open();
-        else throw e;
-      }
-    }
+    await waitUntilUp(cfg, proc, client, loginFile);
+    await openOrCreateWallet(cfg, client, filename, keys);
   } catch (e) {
     await proc.stop(0);
     rmSync(loginFile, { force: true });
@@ -135,4 +83,65 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
       await proc.stop(r.ok ? 10_000 : 0);
     },
   };
+}
+
+function walletRpcArgs(cfg: XmrWorkerConfig, filename: string, port: number, loginFile: string): string[] {
+  const daemon = new URL(cfg.daemonUrl);
+  return [
+    '--daemon-address', `${daemon.hostname}:${daemon.port || (daemon.protocol === 'https:' ? '443' : '80')}`,
+    '--trusted-daemon',
+    '--daemon-ssl', daemon.protocol === 'https:' ? 'enabled' : 'disabled',
+    '--rpc-bind-ip', '127.0.0.1',
+    '--rpc-bind-port', String(port),
+    // The sweep wallet holds a full spend key: only this worker may talk to it (digest auth, random password,
+    // passed in a 0600 file that is deleted once the rpc is up, never in argv where `ps` shows it).
+    '--config-file', loginFile,
+    '--wallet-dir', cfg.walletDir,
+    '--shared-ringdb-dir', join(cfg.walletDir, 'ringdb'),
+    '--non-interactive',
+    '--log-level', '0',
+    '--log-file', join(cfg.walletDir, `${filename}.rpc.log`),
+  ];
+}
+
+/** Wait until the wallet-rpc answers (then its login file goes), or fail when it exits or the start timeout passes. */
+async function waitUntilUp(cfg: XmrWorkerConfig, proc: ChildProcessHandle, client: JsonRpcClient, loginFile: string): Promise<void> {
+  const deadline = Date.now() + cfg.walletRpcStartTimeoutMs;
+  for (;;) {
+    if (!proc.isAlive()) throw new NodeFailure('transport', `monero-wallet-rpc exited at start: ${proc.logTail(5)}`);
+    if ((await client.call('get_version')).ok) {
+      rmSync(loginFile, { force: true });
+      return;
+    }
+    if (Date.now() > deadline) throw new NodeFailure('transport', `monero-wallet-rpc not ready after ${cfg.walletRpcStartTimeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function openOrCreateWallet(cfg: XmrWorkerConfig, client: JsonRpcClient, filename: string, keys: WalletKeys): Promise<void> {
+  const open = () => nodeCall(client, 'open_wallet', { filename, password: '' }, Ignore);
+  if (existsSync(join(cfg.walletDir, `${filename}.keys`))) {
+    await open();
+    return;
+  }
+  try {
+    await nodeCall(
+      client,
+      'generate_from_keys',
+      {
+        filename,
+        password: '',
+        address: keys.address,
+        viewkey: keys.viewKey,
+        ...(keys.spendKey !== undefined ? { spendkey: keys.spendKey } : {}),
+        restore_height: keys.restoreHeight,
+        autosave_current: true,
+      },
+      Ignore,
+    );
+  } catch (e) {
+    // Created by an earlier attempt that died before we looked: reuse it.
+    if (e instanceof NodeFailure && e.kind === 'rpc' && /already exists/i.test(e.message)) await open();
+    else throw e;
+  }
 }
