@@ -212,7 +212,7 @@ describe('btc syncer (litecoind regtest, worker process)', () => {
     const since = p.mark();
     await btc.stopNode();
     const down = await p.next(is('backend-unreachable'), 20_000, since);
-    expect(down.error).toMatch(/ECONNREFUSED|HTTP 503|unreachable|fetch failed|socket/i);
+    expect(down.error).toMatch(/ECONNREFUSED|ECONNRESET|HTTP 503|unreachable|fetch failed|socket/i);
     expect(sup.health().backend).toBe('unreachable');
     await btc.startNode();
     await p.next(is('backend-recovered'), 30_000, since);

@@ -47,8 +47,10 @@ describe('syncer worker process', () => {
       w.send([1, 2, 3]);
       w.send({ type: 'task', task: { kind: 'watch-tx', id: 'bad id with spaces', txid: 'x', confirmationBound: 0 } });
       w.send({ type: 'configure', config: { chain: 'xmr' } });
-      await waitFor((m) => m.type === 'rejected' && /invalid btc task/.test(m.error));
+      // One rejection per message, each its own IPC message: wait for the fourth, not only for the task's.
+      await waitFor(() => got.filter((m) => m.type === 'rejected').length >= 4);
       expect(got.filter((m) => m.type === 'rejected')).toHaveLength(4);
+      expect(got.some((m) => m.type === 'rejected' && /invalid btc task/.test(m.error))).toBe(true);
       w.send({ type: 'configure', config: { chain: 'btc', rpcUrl: url, feeTargetBlocks: 2, pollMs: 50, stallMs: 1e6, rpcTimeoutMs: 500, maxBackoffMs: 200 } });
       w.send({ type: 'task', task: { kind: 'watch-height', id: 'h' } });
       const down = await waitFor((m) => m.type === 'event' && m.event.kind === 'backend-unreachable');
