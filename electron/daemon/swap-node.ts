@@ -5,18 +5,16 @@
 // Links survive restarts: the node's ed25519 identity is a file in its data dir, a maker's bound
 // taker key is persisted before the first message is acked, and own message k of a swap is link seq
 // k in every lifetime (restored from the transcript; the actor's resend after a restore is dropped).
+// Here: the composition (store, identity, supervisors, daemon, the node's API); the peer links are
+// swap-links.ts, the client request queue client-queue.ts.
 import path from 'node:path';
 import type { SwapId } from '../../shared/ids';
 import type { PeerMessage } from '../../shared/protocol/peer-messages';
 import type { SwapState } from '../../shared/protocol/state';
 import type { AppError, Result } from '../../shared/result';
-import { appError, err, ok } from '../../shared/result';
+import { err, ok } from '../../shared/result';
 import type { BtcWorkerConfig, XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import type { HeadlessClient } from '../client/headless-client';
-import { parseOffer } from '../../shared/offer/offer';
-import { PeerMessageSchema } from '../../shared/protocol/peer-messages';
-import { canonicalJson, restoreFromTranscript, SentMessages } from '../peer/link-restore';
-import { dialPeerLink } from '../peer/peer-dialer';
 import { loadOrCreateIdentitySeed, TakerBindings } from '../peer/peer-files';
 import { identityFromSeed, type PeerIdentity } from '../peer/peer-identity';
 import type { LinkLogEvent, LinkTiming, PeerLink } from '../peer/peer-link';
@@ -25,11 +23,13 @@ import type { DialTarget } from '../peer/tls-dial';
 import { forkSpawnPort, type SpawnPort } from '../syncer/spawn-port';
 import { startSupervisor, type Supervisor } from '../syncer/supervisor';
 import { arbitratingChecks } from './arbitrating-checks';
-import type { ClientNote, LogLine, Outcome, PeerPort, TranscriptPort } from './daemon-ports';
+import { clientQueue } from './client-queue';
+import type { ClientNote, LogLine, Logger, Outcome, PeerPort, SwapDecider, TranscriptPort } from './daemon-ports';
 import { parseSwapState, swapDecider } from './protocol-decider';
 import { StoreTranscript } from './store-transcript';
 import { startDleqVerifierPool, type DleqVerifierPool } from '../crypto/dleq-verifier-pool';
 import { SwapDaemon, type RecoveryReport } from './swap-daemon';
+import { SwapLinks, type LinkPlan } from './swap-links';
 import type { BtcChainSettings } from '../../shared/protocol/swap-btc-params';
 
 export interface SwapNodeOptions {
@@ -56,10 +56,7 @@ export interface SwapNodeOptions {
   readonly dleqPool?: boolean;
 }
 
-type LinkRole = { role: 'maker' } | { role: 'taker'; maker: DialTarget } | { role: 'none'; why: string };
-
-/** Where a resumed swap's link went after `recover()`. */
-export type LinkPlan = 'dialed' | 'opened' | 'awaiting-listener' | 'none';
+export type { LinkPlan };
 export interface NodeRecovery extends RecoveryReport {
   readonly links: Readonly<Record<string, LinkPlan>>;
 }
@@ -88,248 +85,122 @@ export interface SwapNode {
   stop(): Promise<void>;
 }
 
+/** What the node owns and closes: the transcript store, the syncer supervisors, the DLEQ pool. */
+interface NodeParts {
+  readonly store: StoreTranscript<SwapState>;
+  readonly decider: SwapDecider<SwapState>;
+  readonly identity: PeerIdentity;
+  readonly identitySeed: Uint8Array;
+  readonly supervisors: { readonly btc: Supervisor; readonly xmr: Supervisor };
+  readonly dleq: LazyDleqPool;
+}
+
+/** Open the transcript store, load the peer identity, start both syncer supervisors, then compose the node. */
 export async function startSwapNode(o: SwapNodeOptions): Promise<Result<SwapNode, AppError>> {
-  const log = (l: LogLine) => o.log?.({ ...l, node: o.name });
   const decider = swapDecider();
-  const t = await StoreTranscript.open<SwapState>(o.dataDir, decider, (raw) => {
+  const store = await StoreTranscript.open<SwapState>(o.dataDir, decider, (raw) => {
     const r = parseSwapState(raw);
     return r.ok ? ok(r.value) : err(r.error);
   });
-  if (!t.ok) return t;
+  if (!store.ok) return store;
   const seed = loadOrCreateIdentitySeed(o.identityFile ?? path.join(o.dataDir, 'peer', 'identity.key'));
   if (!seed.ok) {
-    await t.value.close();
+    await store.value.close();
     return seed;
   }
   const identity = identityFromSeed(seed.value);
-  const bindings = new TakerBindings(path.join(o.dataDir, 'peer', 'takers'));
-  let listener: PeerListener | null = null;
   const spawn = o.spawn ?? forkSpawnPort();
-  const btc = startSupervisor({ config: o.btc, spawn });
-  const xmr = startSupervisor({ config: o.xmr, spawn });
-  const links = new Map<string, PeerLink<PeerMessage>>();
-  const backlog = new Map<string, PeerMessage[]>();
-  const sent = new Map<string, SentMessages>();
-  const clientTail = new Map<string, Promise<void>>();
-  const clientQueued = new Map<string, Set<string>>();
-  const revealGiven = new Set<string>();
-  /**
-   * A client restarted with its daemon may lack the verified peer reveal: after a restore the synced
-   * step's own requests (e.g. sign-refund-procedure) are performed before the actor re-sends
-   * peer-params. Give it first, once per swap and process lifetime (peer-params is idempotent).
-   */
-  const ensurePeerReveal = async (swapId: SwapId, kind: string) => {
-    if (kind === 'peer-params') return void revealGiven.add(swapId);
-    if (kind === 'session-params' || revealGiven.has(swapId)) return;
-    const reveal = daemon.actor(swapId)?.record.evidence.peerReveal;
-    if (!reveal) return;
-    const r = await o.client.handle(swapId, { kind: 'peer-params', reveal });
-    if (r.ok) revealGiven.add(swapId);
-  };
-  // Started when a swap begins (its first client request), so the workers build their tables while
-  // the commitments are exchanged, not after the peer's reveal arrived.
-  let pool: DleqVerifierPool | null = null;
-  const dleqPool = () => {
-    if (!pool) {
-      pool = startDleqVerifierPool();
-      pool.ready.catch(() => undefined); // a failed start shows in verify(), which falls back in line
-    }
-    return pool;
-  };
+  const supervisors = { btc: startSupervisor({ config: o.btc, spawn }), xmr: startSupervisor({ config: o.xmr, spawn }) };
+  return ok(composeNode(o, { store: store.value, decider, identity, identitySeed: seed.value, supervisors, dleq: lazyDleqPool() }));
+}
+
+/** The daemon over the store, its ports (syncers, peer links, client queue), and the node around them. */
+function composeNode(o: SwapNodeOptions, p: NodeParts): SwapNode {
+  const log = (l: LogLine) => o.log?.({ ...l, node: o.name });
+  const { btc, xmr } = p.supervisors;
+  const bindings = new TakerBindings(path.join(o.dataDir, 'peer', 'takers'));
+  const links = new SwapLinks({ daemon: () => daemon, identity: p.identity, bindings, log, linkTiming: o.linkTiming, linkLog: o.linkLog });
   // The ports close over `daemon`; they only run once it exists.
   const daemon: SwapDaemon<SwapState> = new SwapDaemon<SwapState>({
-    decider,
-    ...(o.dleqPool === false ? {} : { verifyDleq: (proof, statement) => dleqPool().verify(proof, statement) }),
-    transcript: o.wrapTranscript ? o.wrapTranscript(t.value) : t.value,
+    decider: p.decider,
+    ...(o.dleqPool === false ? {} : { verifyDleq: (proof, statement) => p.dleq.get().verify(proof, statement) }),
+    transcript: o.wrapTranscript ? o.wrapTranscript(p.store) : p.store,
     syncers: {
       send: (x) => {
         const r = x.chain === 'btc' ? btc.send(x.task) : xmr.send(x.task);
         if (!r.ok) log({ component: 'syncer-port', level: 'error', event: 'task-refused', detail: `${x.task.id}: ${r.error.message}` });
       },
     },
-    peer: o.peer ?? {
-      send: (swapId, msg) => {
-        // Already in the link's outbox (restored, or the actor's resend after a restore): the link delivers it.
-        if (!sentOf(swapId).add(msg)) return;
-        const link = links.get(swapId);
-        if (!link) {
-          backlog.set(swapId, [...(backlog.get(swapId) ?? []), msg]);
-          return;
-        }
-        const r = link.send(msg);
-        if (!r.ok) log({ component: 'peer-port', level: 'warn', event: 'send-failed', swapId, detail: r.error.message });
-      },
-    },
-    client: {
-      request: (swapId, req) => {
-        if (req.kind === 'session-params' && o.dleqPool !== false) dleqPool();
-        // One request at a time per swap, each answered and applied before the next: the client's
-        // memo is read-modify-write, and after a restore the same request comes twice (re-ask +
-        // pending re-send). An identical request already queued is not asked again.
-        const key = canonicalJson(req);
-        const queued = clientQueued.get(swapId) ?? new Set<string>();
-        clientQueued.set(swapId, queued);
-        if (queued.has(key)) return;
-        queued.add(key);
-        const run = async () => {
-          try {
-            await ensurePeerReveal(swapId, req.kind);
-            const d = await o.client.handle(swapId, req);
-            if (!d.ok) {
-              log({ component: 'client', level: 'error', event: 'datum-failed', swapId, detail: d.error.message });
-              return;
-            }
-            if (d.value) {
-              const r = await daemon.onClientDatum(swapId, d.value);
-              if (r.status !== 'applied') log({ component: 'client', level: 'warn', event: 'datum-not-applied', swapId, detail: r.error.message });
-            }
-          } catch (e) {
-            log({ component: 'client', level: 'error', event: 'datum-failed', swapId, detail: e instanceof Error ? e.message : String(e) });
-          } finally {
-            queued.delete(key);
-          }
-        };
-        const next = (clientTail.get(swapId) ?? Promise.resolve()).then(run);
-        clientTail.set(swapId, next);
-      },
-      notify: (swapId, note) => o.onNote?.(swapId, note),
-    },
+    peer: o.peer ?? links.peerPort,
+    // Started when a swap begins (its first client request), so the workers build their tables while
+    // the commitments are exchanged, not after the peer's reveal arrived.
+    client: clientQueue({ client: o.client, daemon: () => daemon, log, onNote: o.onNote, ...(o.dleqPool === false ? {} : { onSwapBegins: () => void p.dleq.get() }) }),
     arbitrating: arbitratingChecks(o.chain),
     log,
   });
+  const unsubs = routeSyncerEvents(p.supervisors, daemon, log);
 
-  const unsubs = [btc, xmr].map((sup) =>
+  const node: SwapNode = {
+    name: o.name,
+    daemon,
+    supervisors: p.supervisors,
+    identity: p.identity,
+    identitySeed: p.identitySeed,
+    link: (swapId) => links.get(swapId),
+    async outcomeOf(swapId) {
+      const live = daemon.actor(swapId);
+      if (live) return live.outcome;
+      const r = await p.store.recover(swapId);
+      return r.ok ? p.decider.outcome(r.value.record.core) : null;
+    },
+    dialMaker: (swapId, maker) => links.dialMaker(swapId, maker),
+    serve: (l) => links.serve(l),
+    openOnListener: (swapId) => links.openOnListener(swapId),
+    async recover(opts) {
+      const rep = await daemon.recoverAll(opts);
+      if (!rep.ok) return rep;
+      return ok({ ...rep.value, links: links.planResumed(rep.value.resumed) });
+    },
+    attachLink: (swapId, link) => links.attach(swapId, link),
+    async stop() {
+      for (const u of unsubs) u();
+      links.closeAll();
+      await Promise.all([btc.stop(), xmr.stop(), p.dleq.stop()]);
+      await p.store.close();
+    },
+  };
+  return node;
+}
+
+/** Syncer events to the daemon (through its actors); worker faults and health to the log. */
+function routeSyncerEvents(supervisors: NodeParts['supervisors'], daemon: SwapDaemon<SwapState>, log: Logger): (() => void)[] {
+  return [supervisors.btc, supervisors.xmr].map((sup) =>
     sup.subscribe((e) => {
       if (e.type === 'syncer') void daemon.onSyncerEvent(e.chain, e.event);
       else if (e.type === 'protocol-error') log({ component: `syncer-${e.chain}`, level: 'error', event: 'protocol-error', detail: e.error });
       else if (e.type === 'health') log({ component: `syncer-${e.chain}`, level: 'debug', event: 'health', detail: `${e.health.worker}/${e.health.backend}` });
     }),
   );
+}
 
-  /** Own messages already in the transcript: the link's outbox starts with them, numbered 1..n. */
-  const ownMessages = (swapId: SwapId): readonly PeerMessage[] => daemon.actor(swapId)?.record.evidence.peerOut ?? [];
-  function sentOf(swapId: SwapId): SentMessages {
-    let s = sent.get(swapId);
-    if (!s) sent.set(swapId, (s = new SentMessages()));
-    return s;
-  }
-  /** A new link restarts the numbering from the transcript, so what this process queued is forgotten. */
-  const restoreFor = (swapId: SwapId) => {
-    const own = ownMessages(swapId);
-    sent.set(swapId, new SentMessages(own));
-    backlog.delete(swapId);
-    return restoreFromTranscript(own);
-  };
-  const linkOpts = (swapId: SwapId) => ({
-    swapId,
-    bodySchema: PeerMessageSchema as never,
-    restore: restoreFor(swapId),
-    ...(o.linkTiming ? { timing: o.linkTiming } : {}),
-    ...(o.linkLog ? { log: o.linkLog } : {}),
-  });
-  /** Maker or taker of a swap, from the offer in its genesis (maker: the offer is signed with our key). */
-  const plans = new Map<string, LinkRole>();
-  const planOf = (swapId: SwapId): LinkRole => {
-    const known = plans.get(swapId);
-    if (known) return known;
-    const p = roleFromGenesis(swapId);
-    if (p.role !== 'none') plans.set(swapId, p);
-    return p;
-  };
-  const roleFromGenesis = (swapId: SwapId): LinkRole => {
-    const g = daemon.actor(swapId)?.record.genesis;
-    if (!g?.offer) return { role: 'none', why: 'no offer in the genesis' };
-    // The offer was valid when the swap started; its expiry does not end a running swap.
-    const p = parseOffer(g.offer, { nowSec: Math.floor(g.createdAt / 1000) });
-    if (!p.ok) return { role: 'none', why: p.error.message };
-    if (p.value.makerKey === identity.publicKeyHex) return { role: 'maker' };
-    return { role: 'taker', maker: { host: p.value.makerAddress.host, port: p.value.makerAddress.port, key: p.value.makerKey } };
-  };
+interface LazyDleqPool {
+  /** The pool, started on first use. */
+  get(): DleqVerifierPool;
+  /** Stops the pool if it was started. */
+  stop(): Promise<void> | undefined;
+}
 
-  const node: SwapNode = {
-    name: o.name,
-    daemon,
-    supervisors: { btc, xmr },
-    identity,
-    identitySeed: seed.value,
-    link: (swapId) => links.get(swapId),
-    async outcomeOf(swapId) {
-      const live = daemon.actor(swapId);
-      if (live) return live.outcome;
-      const r = await t.value.recover(swapId);
-      return r.ok ? decider.outcome(r.value.record.core) : null;
-    },
-    dialMaker(swapId, maker) {
-      links.get(swapId)?.close();
-      const link = dialPeerLink<PeerMessage>({ ...linkOpts(swapId), identity, maker });
-      node.attachLink(swapId, link);
-      return link;
-    },
-    serve(l) {
-      listener = l;
-      for (const id of daemon.swapIds) {
-        if (links.has(id) || daemon.actor(id)?.status === 'finished' || planOf(id).role !== 'maker') continue;
-        const r = node.openOnListener(id);
-        if (!r.ok) log({ component: 'peer-port', level: 'error', event: 'open-failed', swapId: id, detail: r.error.message });
+/** DLEQ proofs verified in a worker pool, started only when a swap needs it. */
+function lazyDleqPool(): LazyDleqPool {
+  let pool: DleqVerifierPool | null = null;
+  return {
+    get() {
+      if (!pool) {
+        pool = startDleqVerifierPool();
+        pool.ready.catch(() => undefined); // a failed start shows in verify(), which falls back in line
       }
+      return pool;
     },
-    openOnListener(swapId) {
-      if (!listener) return err(appError('no-listener', `swap ${swapId}: this node serves no listener yet; call serve(listener) first`));
-      links.get(swapId)?.close();
-      const takerKey = bindings.get(swapId);
-      let link: PeerLink<PeerMessage>;
-      try {
-        link = listener.open<PeerMessage>({ ...linkOpts(swapId), ...(takerKey ? { takerKey } : {}) });
-      } catch (e) {
-        return err(appError('link-open-failed', `swap ${swapId}: ${(e as Error).message}`));
-      }
-      node.attachLink(swapId, link);
-      return ok(link);
-    },
-    async recover(opts) {
-      const rep = await daemon.recoverAll(opts);
-      if (!rep.ok) return rep;
-      const out: Record<string, LinkPlan> = {};
-      for (const id of rep.value.resumed) {
-        const plan = planOf(id);
-        if (links.has(id)) out[id] = 'none';
-        else if (plan.role === 'taker') {
-          node.dialMaker(id, plan.maker);
-          out[id] = 'dialed';
-        } else if (plan.role === 'maker') {
-          const r = listener ? node.openOnListener(id) : null;
-          out[id] = r?.ok ? 'opened' : 'awaiting-listener';
-        } else {
-          out[id] = 'none';
-          log({ component: 'peer-port', level: 'warn', event: 'no-link', swapId: id, detail: plan.why });
-        }
-      }
-      return ok({ ...rep.value, links: out });
-    },
-    attachLink(swapId, link) {
-      links.set(swapId, link);
-      let bound = bindings.get(swapId);
-      link.onMessage(async (m) => {
-        // A maker binds the first taker key durably before acking anything from it: after a restart
-        // only that key may resume the swap. (For a taker the maker key is pinned by the offer.)
-        if (bound === undefined && planOf(swapId).role === 'maker') {
-          const b = bindings.bind(swapId, m.peerKey);
-          if (!b.ok) throw new Error(b.error.message);
-          bound = m.peerKey;
-        }
-        const r = await daemon.onPeerMessage(swapId, m.body);
-        // Not durable (halted) or no such swap yet: no ack, the peer resends after reconnect.
-        if (r.status === 'halted' || (r.status === 'rejected' && r.error.kind === 'swap-unknown')) throw new Error(r.error.message);
-      });
-      for (const m of backlog.get(swapId) ?? []) link.send(m);
-      backlog.delete(swapId);
-    },
-    async stop() {
-      for (const u of unsubs) u();
-      for (const l of links.values()) l.close?.();
-      await Promise.all([btc.stop(), xmr.stop(), pool?.stop()]);
-      await t.value.close();
-    },
+    stop: () => pool?.stop(),
   };
-  return ok(node);
 }
