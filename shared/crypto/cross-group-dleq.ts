@@ -95,12 +95,8 @@ export function dleqPoints(scalar: Uint8Array): CryptoResult<DleqStatement> {
   return ok({ ed25519: EdB.multiply(x.value).toBytes(), secp256k1: SecpG.multiply(x.value).toBytes(true) });
 }
 
-export function dleqProve(scalar: Uint8Array): CryptoResult<{ proof: Uint8Array } & DleqStatement> {
-  const xr = parseDleqScalar(scalar);
-  if (!xr.ok) return xr;
-  const x = xr.value;
-  const { Gp, Hp, pow2B, pow2G } = dleqTables();
-  const bits = bitsOf(x);
+// Per-bit blinders: r_i (mod l) and s_i (mod n) summing to zero, so the commitments sum to K and T.
+function blinders(): { r: bigint[]; s: bigint[] } {
   const r: bigint[] = [];
   const s: bigint[] = [];
   let rSum = 0n;
@@ -115,8 +111,22 @@ export function dleqProve(scalar: Uint8Array): CryptoResult<{ proof: Uint8Array 
   }
   r.push(modL(-rSum));
   s.push(modN(-sSum));
+  return { r, s };
+}
 
-  // Phase 1: commitments and the real member's nonce points, normalized together.
+interface BitCommitments {
+  /** C_i = r_i G' + b_i 2^i B and D_i = s_i H' + b_i 2^i G, compressed. */
+  readonly Cb: Uint8Array[];
+  readonly Db: Uint8Array[];
+  /** The real member's nonces and the ring's first challenge. */
+  readonly j: bigint[];
+  readonly k: bigint[];
+  readonly first: { l: bigint; n: bigint }[];
+}
+
+// Phase 1: commitments and the real member's nonce points, normalized together.
+function commitBits(bits: number[], r: bigint[], s: bigint[]): BitCommitments {
+  const { Gp, Hp, pow2B, pow2G } = dleqTables();
   const Cs: Ed[] = [];
   const Ds: Secp[] = [];
   const J: Ed[] = [];
@@ -141,18 +151,29 @@ export function dleqProve(scalar: Uint8Array): CryptoResult<{ proof: Uint8Array 
   const Jb = normalizeZ(EdP, J).map((p) => p.toBytes());
   const Kb = normalizeZ(SecpP, Kn).map((p) => p.toBytes(true));
   const first = Cb.map((c, i) => ringHash(c, Db[i]!, Jb[i]!, Kb[i]!));
+  return { Cb, Db, j, k, first };
+}
 
-  // Phase 2: the simulated member, computed from fixed bases only (we know the blinders).
-  const fakeRespL: bigint[] = [];
-  const fakeRespN: bigint[] = [];
+interface SimulatedMembers {
+  readonly respL: bigint[];
+  readonly respN: bigint[];
+  readonly P2b: Uint8Array[];
+  readonly Q2b: Uint8Array[];
+}
+
+// Phase 2: the simulated member, computed from fixed bases only (we know the blinders).
+function simulateMembers(bits: number[], r: bigint[], s: bigint[], first: { l: bigint; n: bigint }[]): SimulatedMembers {
+  const { Gp, Hp } = dleqTables();
+  const respL: bigint[] = [];
+  const respN: bigint[] = [];
   const P2: Ed[] = [];
   const Q2: Secp[] = [];
   for (let i = 0; i < DLEQ_BITS; i++) {
     const e = first[i]!;
     const a = randomModL();
     const b = randomModN();
-    fakeRespL.push(a);
-    fakeRespN.push(b);
+    respL.push(a);
+    respN.push(b);
     const twoI = 1n << BigInt(i);
     if (bits[i] === 0) {
       // first hash closed member 0, so it is e1; simulate member 1: a0 G' - e1 (C - 2^i B)
@@ -166,27 +187,31 @@ export function dleqProve(scalar: Uint8Array): CryptoResult<{ proof: Uint8Array 
   }
   const P2b = normalizeZ(EdP, P2).map((p) => p.toBytes());
   const Q2b = normalizeZ(SecpP, Q2).map((p) => p.toBytes(true));
+  return { respL, respN, P2b, Q2b };
+}
 
+// Close each ring at the real member and lay out (e0 mod l, e0 mod n, a0, b0, a1, b1) per bit.
+function closeRings(bits: number[], r: bigint[], s: bigint[], c: BitCommitments, sim: SimulatedMembers): Uint8Array {
   const ring = new Uint8Array(DLEQ_BITS * RING_LEN);
   for (let i = 0; i < DLEQ_BITS; i++) {
-    const second = ringHash(Cb[i]!, Db[i]!, P2b[i]!, Q2b[i]!);
+    const second = ringHash(c.Cb[i]!, c.Db[i]!, sim.P2b[i]!, sim.Q2b[i]!);
     let eG0: bigint, eH0: bigint, a0: bigint, b0: bigint, a1: bigint, b1: bigint;
     if (bits[i] === 0) {
       // first = e1, second = e0; close member 0: a1 = j + e0 r
       eG0 = second.l;
       eH0 = second.n;
-      a0 = fakeRespL[i]!;
-      b0 = fakeRespN[i]!;
-      a1 = modL(j[i]! + second.l * r[i]!);
-      b1 = modN(k[i]! + second.n * s[i]!);
+      a0 = sim.respL[i]!;
+      b0 = sim.respN[i]!;
+      a1 = modL(c.j[i]! + second.l * r[i]!);
+      b1 = modN(c.k[i]! + second.n * s[i]!);
     } else {
       // first = e0, second = e1; close member 1: a0 = j + e1 r
-      eG0 = first[i]!.l;
-      eH0 = first[i]!.n;
-      a1 = fakeRespL[i]!;
-      b1 = fakeRespN[i]!;
-      a0 = modL(j[i]! + second.l * r[i]!);
-      b0 = modN(k[i]! + second.n * s[i]!);
+      eG0 = c.first[i]!.l;
+      eH0 = c.first[i]!.n;
+      a1 = sim.respL[i]!;
+      b1 = sim.respN[i]!;
+      a0 = modL(c.j[i]! + second.l * r[i]!);
+      b0 = modN(c.k[i]! + second.n * s[i]!);
     }
     const o = i * RING_LEN;
     ring.set(numberToBytesLE(eG0, 32), o);
@@ -196,19 +221,35 @@ export function dleqProve(scalar: Uint8Array): CryptoResult<{ proof: Uint8Array 
     ring.set(numberToBytesLE(a1, 32), o + 128);
     ring.set(numberToBytesBE(b1, 32), o + 160);
   }
+  return ring;
+}
 
-  const serC = concatBytes(u16(DLEQ_BITS), ...Cb);
-  const serD = concatBytes(u16(DLEQ_BITS), ...Db);
-  const K = EdB.multiply(x);
-  const T = SecpG.multiply(x);
-  const Kbytes = K.toBytes();
+// Proofs of knowledge of x: a Schnorr proof over ed25519 (nonce from x and the C vector) and an
+// ECDSA signature over secp256k1, each bound to its commitment vector.
+function proofsOfKnowledge(x: bigint, Kbytes: Uint8Array, serC: Uint8Array, serD: Uint8Array): { pok0: Uint8Array; pok1: Uint8Array } {
   const xLE = numberToBytesLE(x, 32);
   const alpha = modL(bytesToNumberLE(keccak_256(concatBytes(keccak_256(xLE), serC))));
   const R0 = EdB.multiply(alpha).toBytes();
   const c0 = modL(bytesToNumberLE(keccak_256(concatBytes(R0, Kbytes, serC))));
   const pok0 = concatBytes(R0, numberToBytesLE(modL(alpha + c0 * x), 32));
   const pok1 = secp256k1.sign(sha256(serD), numberToBytesBE(x, 32), { prehash: false, lowS: true });
+  return { pok0, pok1 };
+}
 
+export function dleqProve(scalar: Uint8Array): CryptoResult<{ proof: Uint8Array } & DleqStatement> {
+  const xr = parseDleqScalar(scalar);
+  if (!xr.ok) return xr;
+  const x = xr.value;
+  const bits = bitsOf(x);
+  const { r, s } = blinders();
+  const commitments = commitBits(bits, r, s);
+  const simulated = simulateMembers(bits, r, s, commitments.first);
+  const ring = closeRings(bits, r, s, commitments, simulated);
+  const serC = concatBytes(u16(DLEQ_BITS), ...commitments.Cb);
+  const serD = concatBytes(u16(DLEQ_BITS), ...commitments.Db);
+  const Kbytes = EdB.multiply(x).toBytes();
+  const T = SecpG.multiply(x);
+  const { pok0, pok1 } = proofsOfKnowledge(x, Kbytes, serC, serD);
   const proof = concatBytes(serC, serD, u16(DLEQ_BITS), ring, pok0, pok1);
   return ok({ proof, ed25519: Kbytes, secp256k1: T.toBytes(true) });
 }
