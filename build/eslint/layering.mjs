@@ -31,6 +31,47 @@ export const LAYERS = {
 /** The layers whose non-test files ship in the app; none of them may import a rig. */
 const SHIPPED = new Set(['shared', 'electron', 'renderer']);
 
+/**
+ * Floors inside electron/, lowest first. A shipped file may import its own floor or a lower one, never
+ * a higher one (tests are exempt); a room (folder, or file at electron/'s top) must be on a floor. Why
+ * this order (each floor only needs what is below it):
+ *  0 leaves, each talking to one outside thing and knowing no swap beyond shared/: the transcript
+ *    store (disk), the peer link (socket), the keychain (OS secret store), the syncer workers and their
+ *    supervisor (node RPC), the DLEQ verifier pool (worker threads), the log (file), and the window's
+ *    security options (Chromium).
+ *  1 signer (holds the seed; reads the keychain) and regtest (starts nodes; talks to them through the
+ *    syncer's RPC client).
+ *  2 client: checks each transaction and asks the signer; it answers the daemon's datum requests
+ *    through a port, so it knows no daemon.
+ *  3 daemon: swap actors and the swap node, composing store, peer, syncer, crypto and the client.
+ *  4 sandbox: a regtest world built from regtest nodes, a maker daemon and its client.
+ *  5 app: the wallet behind the channels, composing daemon, client, signer and sandbox; it implements
+ *    shared/ipc's WalletApi port, so it needs nothing from the host.
+ *  6 host: the channel handlers and the browser host, serving an app.
+ *  7 the process entries: cli/ (browser host, sandbox), main.ts, preload.ts.
+ * DO NOT REORDER to make an import pass: move the shared type or function down instead.
+ */
+export const FLOORS = [
+  ['store', 'peer', 'keychain', 'syncer', 'crypto', 'log', 'security.ts', 'window-options.ts'],
+  ['signer', 'regtest'],
+  ['client'],
+  ['daemon'],
+  ['sandbox'],
+  ['app'],
+  ['host'],
+  ['cli', 'main.ts', 'preload.ts'],
+];
+
+/** The room of an electron/ path (its folder, or its file name at the top), or null outside electron/. */
+function roomOf(rel) {
+  const parts = rel.split('/');
+  if (parts[0] !== 'electron' || parts.length < 2) return null;
+  if (parts.length > 2 || floorOf(parts[1]) >= 0) return parts[1]; // a folder (`'../regtest'` is its index)
+  // A file at electron/'s top is its own room, named with `.ts` (imports name it without).
+  return `${parts[1].replace(/\.tsx?$/, '')}.ts`;
+}
+const floorOf = (room) => FLOORS.findIndex((rooms) => rooms.includes(room));
+
 const NODE_BUILTINS = new Set([
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https',
   'http2', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm',
@@ -67,7 +108,9 @@ function check(context, node, spec) {
     const folders = isTest(rel) ? [...layer.folders, ...(layer.testFolders ?? [])] : layer.folders;
     if (!folders.includes(targetTop)) {
       context.report({ node, messageId: 'badFolder', data: { file: rel, spec, layer: top, allowed: folders.join(', ') } });
+      return;
     }
+    if (top === 'electron' && targetTop === 'electron' && !isTest(rel)) checkFloors(context, node, rel, target, spec);
     return;
   }
   const pkg = packageName(spec);
@@ -82,6 +125,21 @@ function check(context, node, spec) {
   }
 }
 
+function checkFloors(context, node, rel, target, spec) {
+  const room = roomOf(rel);
+  const targetRoom = roomOf(target);
+  if (room === targetRoom) return;
+  const floor = floorOf(room);
+  const targetFloor = floorOf(targetRoom);
+  if (floor < 0) {
+    context.report({ node, messageId: 'noFloor', data: { file: rel, room } });
+  } else if (targetFloor < 0) {
+    context.report({ node, messageId: 'noFloor', data: { file: target, room: targetRoom } });
+  } else if (targetFloor > floor) {
+    context.report({ node, messageId: 'upFloor', data: { file: rel, spec, room, floor, targetRoom, targetFloor } });
+  }
+}
+
 const rule = {
   meta: {
     type: 'problem',
@@ -91,6 +149,9 @@ const rule = {
       badFolder: "bad layering: {{file}} ({{layer}}/) imports '{{spec}}'; {{layer}}/ may only import from: {{allowed}}",
       badPackage: "bad layering: {{file}} ({{layer}}/) imports package '{{spec}}'; allowed here: {{allowed}}",
       electronOnlyEntry: "bad layering: {{file}} imports 'electron'; only electron/main.ts and electron/preload.ts may",
+      upFloor:
+        "bad layering: {{file}} imports '{{spec}}' up the floors (electron/{{room}} is on floor {{floor}}, electron/{{targetRoom}} on floor {{targetFloor}}); move what it needs down instead",
+      noFloor: 'bad layering: electron/{{room}} ({{file}}) is on no floor; add it to FLOORS in build/eslint/layering.mjs',
       shipsImportsRig: "bad layering: {{file}} ships but imports the rig '{{spec}}'; nothing that ships imports rigs/ (only tests may)",
       noLayer: `bad layering: {{file}} is in no known layer (${Object.keys(LAYERS).join(', ')})`,
     },

@@ -14,7 +14,7 @@ import { HeadlessClient } from '../client/headless-client';
 import { chooseKeychain, type ChooseKeychainOptions, type KeychainChoice } from '../keychain/choose-keychain';
 import { FileMemoStore } from '../client/client-memo';
 import { signerProcessSigner } from '../client/swap-signer';
-import type { WalletApi } from '../host/api-handlers';
+import type { WalletApi } from '../../shared/ipc/wallet-api';
 import { readSandboxInfo, sandboxControl, type SandboxInfo } from '../sandbox/sandbox-info';
 import { createSignerClient, type SignerClient } from '../signer/signer-client';
 import type { SpawnSigner } from '../signer/signer-transport';

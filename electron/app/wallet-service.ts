@@ -17,7 +17,7 @@ import type { BtcWorkerConfig, XmrWorkerConfig } from '../../shared/syncer/worke
 import type { ClientWallet, HeadlessClient } from '../client/headless-client';
 import { btcWalletPayer } from '../daemon/btc-wallet-payer';
 import { startSwapNode, type SwapNode } from '../daemon/swap-node';
-import type { WalletApi } from '../host/api-handlers';
+import type { WalletApi } from '../../shared/ipc/wallet-api';
 import type { SpawnPort } from '../syncer/spawn-port';
 import type { SandboxControl, SandboxInfo } from '../sandbox/sandbox-info';
 import type { ClientBackup } from './client-backup';

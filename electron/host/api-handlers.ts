@@ -1,22 +1,9 @@
 // The daemon-side implementation of every channel in shared/ipc/channels.ts, shared by the Electron
 // main process and the browser host, so both expose exactly the same API.
-import type { AppInfo, AppStatus, ChannelRequest, OfferReview, SwapAction, SwapSummary, SwapView } from '../../shared/ipc/channels';
+import type { AppInfo } from '../../shared/ipc/channels';
 import type { Handlers } from '../../shared/ipc/validate';
-import type { AppError, Result } from '../../shared/result';
+import type { WalletApi } from '../../shared/ipc/wallet-api';
 import type { SettingsFile } from './settings-file';
-
-/** The wallet behind the swap channels: the person's daemon, its client side and the sandbox. */
-export interface WalletApi {
-  status(): Promise<AppStatus>;
-  /** Summaries from the transcript index: readable without any daemon or node running. */
-  listSwaps(): Promise<SwapSummary[]>;
-  sandboxOffer(): Promise<Result<{ offer: string }, AppError>>;
-  sandboxAddresses(): Promise<Result<{ btc: string; xmr: string }, AppError>>;
-  reviewOffer(offer: string): Promise<Result<OfferReview, AppError>>;
-  startSwap(req: ChannelRequest<'swap:start'>): Promise<Result<{ swapId: string }, AppError>>;
-  getSwap(swapId: string): Promise<Result<SwapView, AppError>>;
-  act(swapId: string, action: SwapAction): Promise<Result<SwapView, AppError>>;
-}
 
 export interface HostContext {
   info: AppInfo;

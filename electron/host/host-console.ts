@@ -4,7 +4,7 @@
 // details to the terminal too with FC_VERBOSE=1.
 import { textRecord } from '../log/records';
 import { openWalletLog, type WalletLog } from '../log/wallet-log';
-import type { WalletApi } from './api-handlers';
+import type { WalletApi } from '../../shared/ipc/wallet-api';
 
 export interface HostConsole {
   /** One line the person should read, printed as is. */

@@ -2,7 +2,7 @@
 // typed error that says why; the history stays readable through `listSwaps`.
 import type { AppStatus, SwapSummary } from '../../shared/ipc/channels';
 import { appError, err } from '../../shared/result';
-import type { WalletApi } from './api-handlers';
+import type { WalletApi } from '../../shared/ipc/wallet-api';
 
 export function walletUnavailable(message: string, listSwaps: () => Promise<SwapSummary[]> = async () => []): WalletApi {
   const no = async () => err(appError('daemon-unavailable', message));

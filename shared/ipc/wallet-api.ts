@@ -1,0 +1,19 @@
+// The wallet behind the swap channels, as the channel handlers (electron/host/api-handlers.ts) see it:
+// the port between the channel table and whatever answers it (the wallet service, or a stand-in while
+// the daemon is starting or failed). Types only; it sits in shared/ipc so the wallet (electron/app)
+// implements it without importing the host above it.
+import type { AppStatus, ChannelRequest, OfferReview, SwapAction, SwapSummary, SwapView } from './channels';
+import type { AppError, Result } from '../result';
+
+/** The wallet behind the swap channels: the person's daemon, its client side and the sandbox. */
+export interface WalletApi {
+  status(): Promise<AppStatus>;
+  /** Summaries from the transcript index: readable without any daemon or node running. */
+  listSwaps(): Promise<SwapSummary[]>;
+  sandboxOffer(): Promise<Result<{ offer: string }, AppError>>;
+  sandboxAddresses(): Promise<Result<{ btc: string; xmr: string }, AppError>>;
+  reviewOffer(offer: string): Promise<Result<OfferReview, AppError>>;
+  startSwap(req: ChannelRequest<'swap:start'>): Promise<Result<{ swapId: string }, AppError>>;
+  getSwap(swapId: string): Promise<Result<SwapView, AppError>>;
+  act(swapId: string, action: SwapAction): Promise<Result<SwapView, AppError>>;
+}
