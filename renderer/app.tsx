@@ -26,7 +26,6 @@ export function App() {
   const syncRoute = useApp((s) => s.syncRoute);
   const refresh = useApp((s) => s.refresh);
   const poll = useApp((s) => s.poll);
-  const info = useApp((s) => s.info);
   const swaps = useApp((s) => s.swaps);
   const swapsLoaded = useApp((s) => s.swapsLoaded);
   const unfinished = swaps.filter(isUnfinished).length;
@@ -60,51 +59,69 @@ export function App() {
       <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); mainRef.current?.querySelector<HTMLElement>('h1')?.focus(); }}>
         Skip to content
       </a>
-      <nav className="sidebar" aria-label="Main">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">⇄</span>
-          <span>Swap Wallet</span>
-        </div>
-        <ul>
-          {NAV.map((n) => (
-            <li key={n.label}>
-              <a
-                href={`#/${n.route.name}`}
-                aria-current={route.name === n.route.name ? 'page' : undefined}
-                onClick={(e) => {
-                  e.preventDefault();
-                  navigate(n.route);
-                }}
-              >
-                {n.label}
-                {n.route.name === 'resume' && unfinished > 0 && (
-                  <span className="count" data-testid="unfinished-count">
-                    {unfinished}
-                    <span className="sr-only"> unfinished</span>
-                  </span>
-                )}
-              </a>
-            </li>
-          ))}
-        </ul>
-        <div className="host-note" data-testid="host-note">
-          {info ? (info.host === 'electron' ? 'Desktop app' : 'Browser host (no Electron)') : 'Connecting…'}
-        </div>
-      </nav>
+      <Sidebar route={route} navigate={navigate} unfinished={unfinished} />
       <div className="column">
         <header className="topbar">
           <StatusLine />
           <Banners />
         </header>
         <main id="main" ref={mainRef}>
-          {route.name === 'wizard' && <Wizard />}
-          {route.name === 'resume' && <Resume />}
-          {route.name === 'history' && <History />}
-          {route.name === 'settings' && <SettingsScreen />}
-          {route.name === 'protocol' && <Protocol />}
-          {route.name === 'swap' && <SwapDetail key={route.swapId} swapId={route.swapId} />}
+          <Screen route={route} />
         </main>
       </div>
     </div>
+  );
+}
+
+/** Brand, one link per screen (with the count of unfinished swaps on Resume), and which host runs it. */
+function Sidebar(props: { route: Route; navigate: (to: Route) => void; unfinished: number }) {
+  const { route, navigate, unfinished } = props;
+  const info = useApp((s) => s.info);
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="brand">
+        <span className="logo" aria-hidden="true">⇄</span>
+        <span>Swap Wallet</span>
+      </div>
+      <ul>
+        {NAV.map((n) => (
+          <li key={n.label}>
+            <a
+              href={`#/${n.route.name}`}
+              aria-current={route.name === n.route.name ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(n.route);
+              }}
+            >
+              {n.label}
+              {n.route.name === 'resume' && unfinished > 0 && (
+                <span className="count" data-testid="unfinished-count">
+                  {unfinished}
+                  <span className="sr-only"> unfinished</span>
+                </span>
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <div className="host-note" data-testid="host-note">
+        {info ? (info.host === 'electron' ? 'Desktop app' : 'Browser host (no Electron)') : 'Connecting…'}
+      </div>
+    </nav>
+  );
+}
+
+function Screen(props: { route: Route }) {
+  const { route } = props;
+  return (
+    <>
+      {route.name === 'wizard' && <Wizard />}
+      {route.name === 'resume' && <Resume />}
+      {route.name === 'history' && <History />}
+      {route.name === 'settings' && <SettingsScreen />}
+      {route.name === 'protocol' && <Protocol />}
+      {route.name === 'swap' && <SwapDetail key={route.swapId} swapId={route.swapId} />}
+    </>
   );
 }
