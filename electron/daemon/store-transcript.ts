@@ -1,7 +1,9 @@
-// Adapter from the generic transcript store (electron/store) to the actor's TranscriptPort: record 1
-// of each file is the swap's genesis (deal, offer), records 2.. are protocol entries (seq = store seq - 2),
-// JSON payloads checked with the protocol's zod schemas on every read. Invariant: an entry the fold
-// cannot apply makes the swap unreplayable (reported like damage), never a guessed state.
+// The one codec of swap transcripts: adapter from the generic transcript store (electron/store) to the
+// actor's TranscriptPort. Record 1 of each file is the swap's genesis (deal, offer), records 2.. are
+// protocol entries (seq = store seq - 2), JSON payloads checked with the protocol's zod schemas on every
+// read. Invariants: a record is accepted only if its schema passes and the swap id and seq it carries
+// match the checked record it sits in; an entry the fold cannot apply makes the swap unreplayable
+// (reported like damage), never a guessed state.
 import { z } from 'zod';
 import type { SwapId } from '../../shared/ids';
 import { OUTCOMES, type Outcome } from '../../shared/petri/net';
@@ -42,15 +44,23 @@ function parseJson(bytes: Uint8Array): Result<unknown, AppError> {
 export function storePorts<S>(decider: SwapDecider<S>, parseCore: (raw: unknown) => Result<S, AppError>): StorePorts<StoredEntry, StoredState<S>> {
   const codec: EntryCodec<StoredEntry> = {
     encode: (e) => ({ type: e.kind === 'genesis' ? TYPE_GENESIS : TYPE_ENTRY, payload: enc.encode(JSON.stringify(e)) }),
-    decode(type, payload) {
+    decode(type, payload, at) {
       const j = parseJson(payload);
       if (!j.ok) return j;
       if (type === TYPE_GENESIS) {
         const g = GenesisSchema.safeParse(j.value);
-        return g.success ? ok(g.data as SwapGenesis) : err(appError('decode-failed', `genesis: ${g.error.issues[0]?.message ?? 'invalid'}`));
+        if (!g.success) return err(appError('decode-failed', `genesis: ${g.error.issues[0]?.message ?? 'invalid'}`));
+        if (at && (g.data.deal.swapId !== at.swapId || at.seq !== SEQ_OFFSET - 1)) {
+          return err(appError('decode-failed', `genesis of swap ${g.data.deal.swapId} stored as record ${at.seq} of ${at.swapId}`));
+        }
+        return ok(g.data as SwapGenesis);
       }
-      if (type === TYPE_ENTRY) return parseEntry(j.value);
-      return err(appError('decode-failed', `unknown record type ${type}`));
+      if (type !== TYPE_ENTRY) return err(appError('decode-failed', `unknown record type ${type}`));
+      const p = parseEntry(j.value);
+      if (!p.ok || !at) return p;
+      if (p.value.swapId !== at.swapId) return err(appError('decode-failed', `entry of swap ${p.value.swapId} in the transcript of ${at.swapId}`));
+      if (p.value.seq + SEQ_OFFSET !== at.seq) return err(appError('decode-failed', `entry seq ${p.value.seq} stored as record ${at.seq}`));
+      return p;
     },
   };
   const fold: Fold<StoredEntry, StoredState<S>> = {

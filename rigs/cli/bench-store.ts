@@ -10,9 +10,10 @@ import type { SwapId } from '../../shared/ids';
 import { ledgerPorts, type LedgerEntry, type LedgerState } from '../store/sample-ledger';
 import { openTranscriptStore, type TranscriptStore } from '../../electron/store/transcript-store';
 import { RECORD_OVERHEAD } from '../../electron/store/frame-codec';
-import { protocolPorts } from '../../electron/store/protocol-codec';
 import type { StorePorts } from '../../electron/store/store-ports';
-import { deciderFor } from '../../shared/protocol/decider';
+import { swapDecider } from '../../electron/daemon/protocol-decider';
+import { storePorts, type StoredEntry } from '../../electron/daemon/store-transcript';
+import { parseSwapState } from '../../shared/protocol/decider';
 import { fakeDeal, syntheticTranscript } from '../protocol/synthetic';
 
 // Group commit fdatasyncs the dirty files of a batch concurrently on libuv's pool (4 threads by
@@ -182,10 +183,12 @@ function ledgerEntries(n: number): LedgerEntry[] {
   return Array.from({ length: n }, (_, i) => (i % 4 === 0 ? { kind: 'deposit', amount: BigInt(i) } : note(i, 100)));
 }
 
+/** The daemon's own transcript codec and fold (genesis record, then the entries). */
 async function realFoldBench(dir: string): Promise<number> {
   const t = syntheticTranscript('bob', FOLD_ENTRIES);
   const id = t[0]!.swapId;
-  return foldBench(dir, protocolPorts(deciderFor('bob'), fakeDeal('bob', id)), id, t);
+  const entries: StoredEntry[] = [{ kind: 'genesis', deal: fakeDeal('bob', id), offer: null, createdAt: 1_700_000_000_000 }, ...t];
+  return foldBench(dir, storePorts(swapDecider(), parseSwapState), id, entries);
 }
 
 async function listBench(dir: string): Promise<{ cold: number; rebuild: number }> {

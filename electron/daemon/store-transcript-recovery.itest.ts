@@ -1,17 +1,20 @@
-// Recovery with the real swap fold on a real disk. Invariant, named first: for random two-party runs
-// (toy chain, crashes, evictions, misbehaviour), newest valid checkpoint + replay of later entries
-// equals the full fold of the transcript and the live state of the run, also when checkpoints are damaged.
+// Recovery with the real swap fold and the daemon's transcript codec (store-transcript.ts) on a real
+// disk. Invariant, named first: for random two-party runs (toy chain, crashes, evictions, misbehaviour),
+// newest valid checkpoint + replay of later entries equals the full fold of the transcript and the live
+// state of the run, also when checkpoints are damaged.
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deciderFor } from '../../shared/protocol/decider';
+import { parseSwapState } from '../../shared/protocol/decider';
+import type { TranscriptEntry } from '../../shared/protocol/transcript';
 import { fakeDeal } from '../../rigs/protocol/synthetic';
 import { simulate, type Behaviour } from '../../rigs/protocol/swap-sim.helpers';
-import type { TranscriptEntry } from '../../shared/protocol/transcript';
-import { protocolPorts } from './protocol-codec';
 import { tempDir } from '../../rigs/store/store-test-helpers';
-import { openTranscriptStore } from './transcript-store';
+import { openTranscriptStore } from '../store/transcript-store';
+import type { SwapGenesis } from './daemon-ports';
+import { swapDecider } from './protocol-decider';
+import { storePorts, type StoredEntry } from './store-transcript';
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 6);
 const SEED = Number(process.env['FC_SEED'] ?? Date.now() % 2_147_483_647);
@@ -44,7 +47,7 @@ const behaviour: fc.Arbitrary<Behaviour> = fc.record({
 
 describe('recovery with the real swap fold', () => {
   it('property: checkpoint + replay equals the full fold and the live state, for random runs of both roles', async () => {
-    console.log(`protocol-recovery seed ${SEED} runs ${RUNS}`);
+    console.log(`store-transcript-recovery seed ${SEED} runs ${RUNS}`);
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 1_000_000 }),
@@ -56,9 +59,8 @@ describe('recovery with the real swap fold', () => {
           for (const party of [run.alice, run.bob]) {
             const t = party.transcript;
             if (t.length === 0) continue;
-            const decider = deciderFor(party.role);
-            const deal = fakeDeal(party.role, t[0]!.swapId);
-            const ports = protocolPorts(decider, deal);
+            const genesis: SwapGenesis = { kind: 'genesis', deal: fakeDeal(party.role, t[0]!.swapId), offer: null, createdAt: 1_700_000_000_000 };
+            const ports = storePorts(swapDecider(), parseSwapState);
             const d = tempDir('proto');
             cleanups.push(d.cleanup);
             const opened = await openTranscriptStore({ dir: d.dir, ...ports });
@@ -67,17 +69,20 @@ describe('recovery with the real swap fold', () => {
             cleanups.push(() => store.close());
             const id = t[0]!.swapId;
             expect((await store.create(id)).ok).toBe(true);
-            // issue every step at once: order is kept, group commit batches the fdatasyncs
-            const outcomes = await Promise.all(steps(t).map((s) => store.append(id, s)));
+            // the genesis first (record 1), then every step at once: order is kept, group commit batches the fdatasyncs
+            const all: StoredEntry[][] = [[genesis], ...steps(t)];
+            const outcomes = await Promise.all(all.map((s) => store.append(id, s)));
             expect(outcomes.every((o) => o.status === 'durable')).toBe(true);
 
-            const full = t.reduce(ports.fold.apply, ports.fold.initial);
+            const upTo = (n: number) => [genesis, ...t.slice(0, n)].reduce(ports.fold.apply, ports.fold.initial);
+            const full = upTo(t.length);
             expect(full.kind).toBe('ok');
-            if (full.kind === 'ok') expect(full.state).toEqual(party.state);
+            if (full.kind === 'ok') expect(full.record.core).toEqual(party.state);
 
+            // a checkpoint after n entries covers store records 1..n+1 (the genesis is record 1)
             const ends = [...new Set(cps.map((c) => Math.max(1, Math.ceil(c * t.length))))].sort((x, y) => x - y);
             for (const n of ends) {
-              const r = await store.checkpoint(id, t.slice(0, n).reduce(ports.fold.apply, ports.fold.initial), n);
+              const r = await store.checkpoint(id, upTo(n), n + 1);
               expect(r.ok).toBe(true);
             }
             const files = fs.readdirSync(path.join(d.dir, 'checkpoints')).sort().reverse();
@@ -96,7 +101,7 @@ describe('recovery with the real swap fold', () => {
             expect(rec.ok).toBe(true);
             if (!rec.ok) continue;
             expect(rec.value.state).toEqual(full);
-            expect(rec.value.lastSeq).toBe(t.length);
+            expect(rec.value.lastSeq).toBe(t.length + 1);
             const usable = damageNewest ? files.slice(1, 2) : files.slice(0, 1);
             expect(rec.value.from.kind).toBe(usable.length > 0 ? 'checkpoint' : 'start');
           }
