@@ -1,0 +1,117 @@
+// What the person asks of the wallet: an offer (the sandbox's, or one pasted and reviewed), a new swap
+// from a verified offer and checked payout addresses (backed up before the daemon records its genesis),
+// a swap's view, and the actions on a running swap: abort, fund from the sandbox, archive.
+import type { SwapId } from '../../shared/ids';
+import type { OfferReview, SwapAction, SwapView } from '../../shared/ipc/channels';
+import type { WalletApi } from '../../shared/ipc/wallet-api';
+import { parseOffer } from '../../shared/offer/offer';
+import { checkPayoutAddresses, reviewOffer } from '../../shared/offer/offer-review';
+import { appError, err, ok, type AppError, type Result } from '../../shared/result';
+import { archivedSummary } from './sandbox-chains';
+import type { WalletContext } from './wallet-context';
+
+export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps'>;
+
+/** `recovery` settles once every unfinished swap is resumed: a new swap waits for it. */
+export function walletActions(ctx: WalletContext, recovery: Promise<void>): WalletActions {
+  const { o, views } = ctx;
+  const e = o.endpoints;
+  return {
+    async sandboxOffer() {
+      if (!o.sandbox) return err(appError('sandbox-off', 'The sandbox is off: turn it on in Settings (regtest only) or paste an offer.'));
+      const r = await o.sandbox.control.offer(true);
+      return r.ok ? ok({ offer: r.value }) : r;
+    },
+    async sandboxAddresses() {
+      if (!o.sandbox) return err(appError('sandbox-off', 'The sandbox is off: paste addresses from your own wallets.'));
+      return ok({ btc: o.sandbox.info.addresses.btc, xmr: o.sandbox.info.addresses.xmr });
+    },
+    async reviewOffer(text): Promise<Result<OfferReview, AppError>> {
+      const r = reviewOffer(text, { nowSec: Math.floor(Date.now() / 1000), btc: e.btcNetwork, regtestBlockSeconds: (o.sandbox?.info.blockMs ?? 1000) / 1000 });
+      if (!r.ok) return r;
+      if (r.value.offer.network !== e.network) return err(appError('offer-wrong-network', `This offer is for ${r.value.offer.network}; the wallet runs on ${e.network}. Change the network in Settings or ask for another offer.`));
+      return ok(r.value.review);
+    },
+    async startSwap(req) {
+      await recovery;
+      return startSwap(ctx, req);
+    },
+    async getSwap(swapId) {
+      const v = views.viewOf(swapId);
+      if (v) return ok(v);
+      const s = ctx.index.get(swapId);
+      if (s) return err(appError('swap-not-running', `This swap is not running in the daemon (${s.outcome}); its summary is in History.`));
+      return err(appError('swap-unknown', `No swap ${swapId} in this wallet.`));
+    },
+    act: (swapId, action) => act(ctx, swapId, action),
+  };
+}
+
+async function startSwap(ctx: WalletContext, req: Parameters<WalletApi['startSwap']>[0]): Promise<Result<{ swapId: string }, AppError>> {
+  const { o, node } = ctx;
+  const e = o.endpoints;
+  const r = reviewOffer(req.offer, { nowSec: Math.floor(Date.now() / 1000), btc: e.btcNetwork });
+  if (!r.ok) return r;
+  if (r.value.offer.network !== e.network) return err(appError('offer-wrong-network', `This offer is for ${r.value.offer.network}; the wallet runs on ${e.network}.`));
+  const addrs = checkPayoutAddresses(req, { btc: e.btcNetwork, network: e.network });
+  if (!addrs.ok) return addrs;
+  const deal = r.value.deal;
+  if (node.daemon.actor(deal.swapId) || o.backup.swap(deal.swapId)) return err(appError('offer-taken', 'You already took this offer: open it from the Resume screen. Ask the maker for a new offer to swap again.'));
+  // The backup comes first: a swap the daemon knows always has its parameters on the client side.
+  o.backup.saveSwap({ offer: r.value.review.offer, deal, ...addrs.value, createdAt: Date.now(), ...(ctx.currentChains ? { sandboxChains: ctx.currentChains } : {}) });
+  const c = ctx.clients.clientFor(deal.swapId);
+  if (!c) return err(appError('client-backup', 'the client backup could not be read back'));
+  await c.register(deal);
+  const created = await node.daemon.createSwap(deal, r.value.review.offer);
+  if (!created.ok) return created;
+  const d = dial(ctx, deal.swapId, r.value.review.offer);
+  if (!d.ok) return d;
+  ctx.views.refreshSummary(deal.swapId);
+  return ok({ swapId: deal.swapId });
+}
+
+/** Dial the maker of a swap's offer (with this node's persistent identity). */
+function dial(ctx: WalletContext, swapId: SwapId, offerText: string): Result<void, AppError> {
+  // Expired offers still dial: the swap exists already, only a new take is refused (startSwap checks expiry).
+  const offer = parseOffer(offerText, { nowSec: 0 });
+  if (!offer.ok) return err(appError(offer.error.kind, offer.error.message));
+  ctx.node.dialMaker(swapId, { host: offer.value.makerAddress.host, port: offer.value.makerAddress.port, key: offer.value.makerKey });
+  return ok(undefined);
+}
+
+async function act(ctx: WalletContext, swapId: string, action: SwapAction): Promise<Result<SwapView, AppError>> {
+  const a = ctx.node.daemon.actor(swapId as SwapId);
+  if (!a) return err(appError('swap-unknown', `No running swap ${swapId}.`));
+  const v = ctx.views.viewOf(swapId);
+  const done = action === 'archive' ? archive(ctx, swapId, v) : action === 'abort' ? await abort(ctx, swapId, v) : await fundFromSandbox(ctx, v);
+  if (!done.ok) return done;
+  const after = ctx.views.viewOf(swapId);
+  return after ? ok(after) : err(appError('swap-unknown', `No running swap ${swapId}.`));
+}
+
+function archive(ctx: WalletContext, swapId: string, v: SwapView | null): Result<void, AppError> {
+  if (!v?.archive?.allowed) return err(appError('archive-refused', 'Only a swap whose sandbox chains are gone can be archived; this one can still finish.'));
+  ctx.o.backup.archive(swapId);
+  ctx.views.forget(swapId);
+  ctx.index.put(archivedSummary(v.summary, Date.now()));
+  ctx.log(`swap ${swapId.slice(0, 8)} archived: its sandbox chains are gone`);
+  return ok(undefined);
+}
+
+async function abort(ctx: WalletContext, swapId: string, v: SwapView | null): Promise<Result<void, AppError>> {
+  if (!v?.abort.allowed) return err(appError('abort-refused', v?.abort.reason ?? 'abort is not possible now'));
+  const r = await ctx.node.daemon.onClientDatum(swapId as SwapId, { kind: 'abort' });
+  return r.status === 'applied' ? ok(undefined) : err(r.error);
+}
+
+/** Regtest only: the sandbox's own wallet pays the swap's funding address, exactly once. */
+async function fundFromSandbox(ctx: WalletContext, v: SwapView | null): Promise<Result<void, AppError>> {
+  const sandbox = ctx.o.sandbox;
+  if (!sandbox) return err(appError('sandbox-off', 'The sandbox is off: pay the funding address from your own wallet.'));
+  if (!v?.funding) return err(appError('no-funding', 'This swap has no funding address (only the BTC seller funds).'));
+  if (v.funding.seen) return err(appError('already-funded', 'The funding payment was already seen; paying twice would only be swept back after an abort.'));
+  const p = await sandbox.control.payBtc(v.funding.address, BigInt(v.funding.sats));
+  if (!p.ok) return p;
+  ctx.log(`sandbox paid ${v.funding.sats} sats to ${v.funding.address}: ${p.value.txid}`);
+  return ok(undefined);
+}

@@ -1,0 +1,47 @@
+// One client per swap: the person's addresses differ per swap (read from the client backup); the keys
+// all come from the signer. The router answers the node's datum requests with the swap's own client.
+import { appError, err } from '../../shared/result';
+import type { HeadlessClient } from '../client/headless-client';
+import { btcWalletPayer } from '../daemon/btc-wallet-payer';
+import { xmrHeightOf } from './wallet-configs';
+import type { WalletServiceOptions } from './wallet-context';
+
+export type SwapClient = Pick<HeadlessClient, 'handle' | 'register'>;
+
+export interface SwapClients {
+  /** The swap's client, made on first use; undefined when the backup has no parameters for it. */
+  clientFor(swapId: string): SwapClient | undefined;
+  /** What the swap node asks: each request goes to its swap's client. */
+  readonly router: Pick<HeadlessClient, 'handle'>;
+}
+
+export function swapClients(o: Pick<WalletServiceOptions, 'endpoints' | 'backup' | 'makeClient'>): SwapClients {
+  const e = o.endpoints;
+  const btcRpc = btcWalletPayer({ url: e.btc.rpcUrl, user: e.btc.rpcUser ?? '', password: e.btc.rpcPassword ?? '', wallet: '' });
+  const xmrHeight = xmrHeightOf(e.xmr.daemonUrl);
+  const clients = new Map<string, SwapClient>();
+  const clientFor = (swapId: string) => {
+    let c = clients.get(swapId);
+    if (c) return c;
+    const b = o.backup.swap(swapId);
+    if (!b) return undefined;
+    c = o.makeClient({
+      btcAddress: async () => b.btcAddress,
+      xmrDestination: async () => b.xmrAddress,
+      xmrHeight,
+      fundingVout: (txid, address) => btcRpc.fundingVout(txid, address),
+      // Bob's abort before the lock: the client sweeps the funding address back to his address.
+      fundingUtxos: (address) => btcRpc.fundingUtxos(address),
+      broadcast: (hex) => btcRpc.broadcast(hex),
+    });
+    clients.set(swapId, c);
+    return c;
+  };
+  const router: Pick<HeadlessClient, 'handle'> = {
+    handle: async (swapId, req) => {
+      const c = clientFor(swapId);
+      return c ? c.handle(swapId, req) : err(appError('client-unknown-swap', `no backed-up parameters for swap ${swapId}: restore the client backup`));
+    },
+  };
+  return { clientFor, router };
+}

@@ -1,0 +1,41 @@
+// The wallet's syncer worker configurations (Bitcoin Core JSON-RPC, monerod + monero-wallet-rpc) and
+// the plain node reads its per-swap clients use, from the endpoints in Settings.
+import path from 'node:path';
+import type { BtcWorkerConfig, XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
+import type { WalletEndpoints } from './wallet-context';
+
+export function workerConfigs(dataDir: string, e: WalletEndpoints, pollMs: number): { btc: BtcWorkerConfig; xmr: XmrWorkerConfig } {
+  const btc: BtcWorkerConfig = {
+    chain: 'btc',
+    rpcUrl: e.btc.rpcUrl,
+    ...(e.btc.rpcUser !== undefined ? { rpcUser: e.btc.rpcUser } : {}),
+    ...(e.btc.rpcPassword !== undefined ? { rpcPassword: e.btc.rpcPassword } : {}),
+    feeTargetBlocks: 2,
+    pollMs,
+    stallMs: e.network === 'regtest' ? 120_000 : 3_600_000,
+    rpcTimeoutMs: 10_000,
+    maxBackoffMs: 5_000,
+  };
+  const xmr: XmrWorkerConfig = {
+    chain: 'xmr',
+    daemonUrl: e.xmr.daemonUrl,
+    walletRpcBin: 'monero-wallet-rpc',
+    walletDir: path.join(dataDir, 'xmr-wallets'),
+    walletRpcStartTimeoutMs: 60_000,
+    pollMs,
+    stallMs: e.network === 'regtest' ? 120_000 : 3_600_000,
+    rpcTimeoutMs: 30_000,
+    maxBackoffMs: 5_000,
+  };
+  return { btc, xmr };
+}
+
+/** monerod's current height (the restore height of a swap's Monero wallet). */
+export function xmrHeightOf(daemonUrl: string): () => Promise<number> {
+  return async () => {
+    const r = await fetch(new URL('/get_height', daemonUrl), { method: 'POST', signal: AbortSignal.timeout(10_000) });
+    const h = ((await r.json()) as { height?: unknown }).height;
+    if (typeof h !== 'number') throw new Error('monerod gave no height');
+    return h;
+  };
+}

@@ -1,0 +1,50 @@
+// What the parts of the wallet service share: the options it was started with, and the context its
+// views, status and actions work on (the history index, the swap node, the per-swap clients).
+import type { BtcNetwork } from '../../shared/crypto/btc-network';
+import type { ClientWallet, HeadlessClient } from '../client/headless-client';
+import type { SwapNode } from '../daemon/swap-node';
+import type { LogSink } from '../log/records';
+import type { SandboxControl, SandboxInfo } from '../sandbox/sandbox-info';
+import type { SpawnPort } from '../syncer/spawn-port';
+import type { ClientBackup } from './client-backup';
+import type { ChainIds } from './sandbox-chains';
+import type { SwapIndex } from './swap-index';
+import type { SwapClients } from './wallet-clients';
+import type { WalletViews } from './wallet-views';
+
+export interface WalletEndpoints {
+  readonly network: 'mainnet' | 'testnet' | 'regtest';
+  readonly btcNetwork: BtcNetwork;
+  readonly feeRateSatPerKvB: bigint;
+  readonly btc: { readonly rpcUrl: string; readonly rpcUser?: string; readonly rpcPassword?: string };
+  readonly xmr: { readonly daemonUrl: string };
+}
+
+export interface WalletServiceOptions {
+  readonly dataDir: string;
+  readonly endpoints: WalletEndpoints;
+  readonly backup: ClientBackup;
+  /** The client side of one swap (its keys live in the signer), for the person's wallet of that swap. */
+  readonly makeClient: (wallet: ClientWallet) => Pick<HeadlessClient, 'handle' | 'register'>;
+  readonly sandbox?: { readonly info: SandboxInfo; readonly control: SandboxControl } | null;
+  readonly log?: (line: string) => void;
+  /** The wallet log: every swap node line and every syncer worker log event, structured. */
+  readonly logEvent?: LogSink;
+  /** Faster polling for tests and the sandbox. */
+  readonly pollMs?: number;
+  /** How syncer workers start (Electron: utilityProcess); default fork under Node. */
+  readonly spawnSyncer?: SpawnPort;
+}
+
+/** The running wallet, as its views, status and actions see it. */
+export interface WalletContext {
+  readonly o: WalletServiceOptions;
+  readonly log: (line: string) => void;
+  /** History summaries, answered even while the daemon starts or is down. */
+  readonly index: SwapIndex;
+  readonly node: SwapNode;
+  readonly views: WalletViews;
+  readonly clients: SwapClients;
+  /** On the sandbox: the chains it runs now (a swap recorded on others can never finish). */
+  readonly currentChains: ChainIds | undefined;
+}
