@@ -17,9 +17,9 @@ import {
   scriptToAddress,
   swapPlan,
   swapSighash,
-  witnessSignature,
   type UnsignedSwapTx,
 } from '../../shared/crypto/btc-swap-txs';
+import { publishedSignature } from '../../shared/crypto/swap-secret-recovery';
 import { validateBuy, validateCoreArbitratingSetup } from '../../shared/crypto/btc-swap-validation';
 import type { ClientDatum, DatumRequest } from '../../shared/protocol/datum';
 import type { Deal } from '../../shared/protocol/deal';
@@ -227,8 +227,7 @@ const recoverAccordant: AnswerHandler<'recover-accordant'> = async (c, m, req) =
   if (!m.encSig || !m.peerReveal) return fail('client-invalid', 'nothing to recover from: no adaptor signature kept');
   // Bob recovers from buy (our adaptor signature on it), Alice from refund.
   if (req.from !== (m.deal.role === 'bob' ? 'buy' : 'refund')) return fail('client-invalid', `${m.deal.role} cannot recover from ${req.from}`);
-  // Buy: witness item 0 is Bob's signature (decrypted with ka); refund: item 1 is Alice's (decrypted with kb).
-  const sig = witnessSignature(fromHex(req.txHex), req.from === 'buy' ? 0 : 1);
+  const sig = publishedSignature(req.from, fromHex(req.txHex));
   if (!sig.ok) return fail('client-invalid', sig.error.message);
   const digest = swapSighash(adaptorSignedTx(m, c.chain, () => k.key('fund')));
   const spendKey = await c.signer.recoverSweepKey(k.ref, {

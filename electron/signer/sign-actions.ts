@@ -4,9 +4,9 @@
 // or share is ever part of an answer except the joint spend key, and only after the recovered share
 // matches the peer's revealed spend key.
 import { fromHex, toHex } from '../../shared/hex';
-import { adaptorDecrypt, adaptorEncrypt, adaptorRecover, adaptorVerify, ecdsaSign, ecdsaVerify } from '../../shared/crypto/ecdsa-adaptor';
-import { addSecrets, publicKeyOf } from '../../shared/crypto/monero-keys';
-import { adaptorSecretToMonero } from '../../shared/crypto/swap-key-derivation';
+import { adaptorDecrypt, adaptorEncrypt, adaptorVerify, ecdsaSign, ecdsaVerify } from '../../shared/crypto/ecdsa-adaptor';
+import { addPublicKeys } from '../../shared/crypto/monero-keys';
+import { jointSpendSecret, spendShareFromSignatures } from '../../shared/crypto/swap-secret-recovery';
 import { publicKeysOf, type SwapRole, type SwapSecrets } from './key-source';
 import { ACTION_KEY, RECOVER_FROM_KEY } from './signer-policy';
 import type { ResponseEnvelope, SignAction, SignerErrorKind, SignRequest } from './signer-protocol';
@@ -49,15 +49,13 @@ const recoverSweepKey: ActionHandler<'recover-sweep-key'> = (secrets, role, req,
   const peerT = fromHex(req.peerAdaptor);
   const mineValid = adaptorVerify(ourKey, peerT, digest, fromHex(req.adaptorSig));
   if (!mineValid.ok || !mineValid.value) return fail('bad-signature', 'not our adaptor signature on this digest to this adaptor point');
-  const y = adaptorRecover(peerT, fromHex(req.adaptorSig), fromHex(req.signature));
-  if (!y.ok) return fail('bad-signature', `no share recovered: ${y.error.message}`);
-  const share = adaptorSecretToMonero(y.value);
-  const sharePub = share.ok ? publicKeyOf(share.value) : share;
+  const peerSpendPublic = fromHex(req.peerSpendPublic);
   // The DLEQ proof tied T to K_s; checking it again here means a wrong share never reaches a sweep.
-  if (!share.ok || !sharePub.ok || toHex(sharePub.value) !== req.peerSpendPublic) {
-    return fail('bad-signature', "the recovered share does not match the peer's Monero spend key");
-  }
-  const joint = addSecrets(secrets.xmrSpend, share.value);
+  const share = spendShareFromSignatures(fromHex(req.adaptorSig), fromHex(req.signature), peerT, peerSpendPublic);
+  if (!share.ok && share.error.kind === 'mismatch') return fail('bad-signature', "the recovered share does not match the peer's Monero spend key");
+  if (!share.ok) return fail('bad-signature', `no share recovered: ${share.error.message}`);
+  const jointPublic = addPublicKeys(secrets.xmrSpendPublic, peerSpendPublic);
+  const joint = jointPublic.ok ? jointSpendSecret(secrets.xmrSpend, share.value, jointPublic.value) : jointPublic;
   if (!joint.ok) return fail('bad-signature', `joint spend key: ${joint.error.message}`);
   return done({ xmrSpendKey: toHex(joint.value) });
 };
