@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { SwapIdSchema, type SwapId } from '../../shared/ids';
 import { err, ok, type Result } from '../../shared/result';
-import { encodeFrame } from './frame-codec';
+import { encodeFrame } from './link-frame-codec';
 import { peerError, type PeerError } from './peer-errors';
 
 export const LINK_VERSION = 1;

@@ -9,7 +9,7 @@ import type { SwapId } from '../../shared/ids';
 import { createOffer, parseOffer } from '../../shared/offer/offer';
 import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-messages';
 import { fakeCommit, fakeReveal } from '../../rigs/protocol/synthetic';
-import { encodeFrame, FrameDecoder } from './frame-codec';
+import { encodeFrame, FrameDecoder } from './link-frame-codec';
 import { decodeEnvelope, envelopeSchema, type Envelope } from './link-envelope';
 import { dialPeerLink } from './peer-dialer';
 import { generateIdentitySeed, identityFromSeed, type PeerIdentity } from './peer-identity';

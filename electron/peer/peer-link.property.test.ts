@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { SwapId } from '../../shared/ids';
-import { FrameDecoder } from './frame-codec';
+import { FrameDecoder } from './link-frame-codec';
 import { decodeEnvelope, envelopeSchema } from './link-envelope';
 import { PeerLink } from './peer-link';
 

@@ -5,7 +5,7 @@ import { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { SwapId } from '../../shared/ids';
-import { encodeFrame, FrameDecoder } from './frame-codec';
+import { encodeFrame, FrameDecoder } from './link-frame-codec';
 import { decodeEnvelope, envelopeSchema, type Envelope } from './link-envelope';
 import { PeerLink, type IncomingMessage, type LinkTiming, type PeerLinkOptions } from './peer-link';
 

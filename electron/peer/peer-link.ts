@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { z } from 'zod';
 import type { SwapId } from '../../shared/ids';
 import { err, ok, type Result } from '../../shared/result';
-import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder } from './frame-codec';
+import { DEFAULT_MAX_FRAME_BYTES, FrameDecoder } from './link-frame-codec';
 import { decodeEnvelope, encodeEnvelope, envelopeSchema, LINK_VERSION, type Envelope, type EnvelopeSchema } from './link-envelope';
 import { LinkOutbox, type LinkRestore } from './link-outbox';
 import { peerError, type PeerError } from './peer-errors';

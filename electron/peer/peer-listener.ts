@@ -7,7 +7,7 @@ import tls, { type TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import type { SwapId } from '../../shared/ids';
 import { err, ok, type Result } from '../../shared/result';
-import { FrameDecoder } from './frame-codec';
+import { FrameDecoder } from './link-frame-codec';
 import { decodeEnvelope, encodeEnvelope, envelopeSchema, LINK_VERSION, type RejectReason } from './link-envelope';
 import { peerError, type PeerError } from './peer-errors';
 import { peerKeyOfCertificate, type PeerIdentity } from './peer-identity';

@@ -3,7 +3,7 @@
 // last durable record, and a torn tail is copied to quarantine before it is zeroed.
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { FILE_HEADER_SIZE, FILE_VERSION, encodeFileHeader, scanTranscript, type FileHeader, type Scan } from './frame-codec';
+import { FILE_HEADER_SIZE, FILE_VERSION, encodeFileHeader, scanTranscript, type FileHeader, type Scan } from './record-frame-codec';
 import type { StoreFs } from './store-fs';
 
 /** First preallocation of a new transcript; doubles on each growth up to MAX_CHUNK. */

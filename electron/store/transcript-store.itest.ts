@@ -9,7 +9,7 @@ import type { SwapId } from '../../shared/ids';
 import { ledgerPorts, sampleEntry, type LedgerEntry } from '../../rigs/store/sample-ledger';
 import { foldAll, newSwapId, openLedgerStore, tempDir, transcriptPath } from '../../rigs/store/store-test-helpers';
 import { openTranscriptStore } from './transcript-store';
-import { FILE_HEADER_SIZE, decodeFileHeader, encodeFrame, scanTranscript } from './frame-codec';
+import { FILE_HEADER_SIZE, decodeFileHeader, encodeFrame, scanTranscript } from './record-frame-codec';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {

@@ -6,11 +6,11 @@ import { fromHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { decodeCheckpoint, listCheckpoints, writeCheckpoint } from './checkpoint-file';
-import { MAX_PAYLOAD, encodeFrame, frameSize, scanTranscript, FILE_HEADER_SIZE, RECORD_PREFIX, type Scan } from './frame-codec';
+import { MAX_PAYLOAD, encodeFrame, frameSize, scanTranscript, FILE_HEADER_SIZE, RECORD_PREFIX, type Scan } from './record-frame-codec';
 import { errnoOf, nodeFs, type StoreFs } from './store-fs';
 import type { StorePorts, SwapSummary } from './store-ports';
 import { createSwapFile, ensureCapacity, openSwapFile, type SwapFile, type TornTailReport } from './swap-file';
-import { loadIndex, saveIndex, type IndexEntry } from './swap-index';
+import { loadIndex, saveIndex, type IndexEntry } from './transcript-index';
 import { acquireWriterLock, type WriterLock } from './writer-lock';
 
 export type StoreErrorKind =

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { SwapId } from '../../shared/ids';
 import { ledgerPorts, type LedgerEntry, type LedgerState } from '../store/sample-ledger';
 import { openTranscriptStore, type TranscriptStore } from '../../electron/store/transcript-store';
-import { RECORD_OVERHEAD } from '../../electron/store/frame-codec';
+import { RECORD_OVERHEAD } from '../../electron/store/record-frame-codec';
 import type { StorePorts } from '../../electron/store/store-ports';
 import { swapDecider } from '../../electron/daemon/protocol-decider';
 import { storePorts, type StoredEntry } from '../../electron/daemon/store-transcript';

@@ -2,7 +2,7 @@
 // is either reported (torn/damaged/bad header) or leaves a valid prefix; nothing altered is returned.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FILE_HEADER_SIZE, FILE_VERSION, encodeFileHeader, encodeFrame, frameSize, scanTranscript, type FileHeader, type FrameInput } from './frame-codec';
+import { FILE_HEADER_SIZE, FILE_VERSION, encodeFileHeader, encodeFrame, frameSize, scanTranscript, type FileHeader, type FrameInput } from './record-frame-codec';
 
 const header: FileHeader = { version: FILE_VERSION, salt: 0xdeadbeef, swapId: Uint8Array.from({ length: 16 }, (_, i) => i + 1) };
 

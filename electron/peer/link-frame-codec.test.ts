@@ -2,10 +2,10 @@
 // from the header alone, and a failed decoder stays failed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameDecoder } from './frame-codec';
+import { encodeFrame, FrameDecoder } from './link-frame-codec';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
-console.log(`frame-codec.test fast-check seed=${SEED}`);
+console.log(`link-frame-codec.test fast-check seed=${SEED}`);
 
 const frameOf = (p: Uint8Array, max?: number) => {
   const r = encodeFrame(p, max);
