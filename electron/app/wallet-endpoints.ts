@@ -1,0 +1,63 @@
+// Where the wallet's chains are: the regtest sandbox's nodes (a running one's info file, or one started
+// now) when the settings ask for it, else the endpoints in Settings (credentials read out of the URL).
+import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
+import type { AppStatus, Settings } from '../../shared/ipc/channels';
+import { readSandboxInfo, type SandboxInfo } from '../sandbox/sandbox-info';
+import type { WalletEndpoints } from './wallet-context';
+
+export interface ChosenEndpoints {
+  readonly wallet: WalletEndpoints;
+  readonly sandbox: SandboxInfo | null;
+}
+
+export interface EndpointChoice {
+  readonly settings: Settings;
+  /** A running sandbox's info file; otherwise `spawnSandbox` starts one when the settings ask for it. */
+  readonly sandboxFile: string | undefined;
+  /** Starts the sandbox; resolves with its info file once it is ready. */
+  readonly spawnSandbox: () => Promise<string>;
+  /** The sandbox's state for the status line, as it changes. */
+  readonly report: (state: AppStatus['sandbox']) => void;
+}
+
+export async function chooseEndpoints(c: EndpointChoice): Promise<ChosenEndpoints | null> {
+  const st = c.settings;
+  if (st.network === 'regtest' && (st.sandbox || c.sandboxFile)) {
+    c.report({ state: 'starting', message: 'starting the regtest sandbox (nodes, maker, wallets): about 20 s' });
+    const file = c.sandboxFile ?? (await c.spawnSandbox());
+    const info = readSandboxInfo(file);
+    if (!info.ok) {
+      c.report({ state: 'failed', message: info.error.message });
+      throw new Error(info.error.message);
+    }
+    c.report({ state: 'ready', message: `sandbox on regtest (a block every ${info.value.blockMs} ms)` });
+    return { sandbox: info.value, wallet: sandboxEndpoints(info.value) };
+  }
+  return { sandbox: null, wallet: settingsEndpoints(st) };
+}
+
+function sandboxEndpoints(info: SandboxInfo): WalletEndpoints {
+  return {
+    network: 'regtest',
+    // The regtest Bitcoin stand-in on these machines is litecoind (environment.md).
+    btcNetwork: BTC_NETWORKS['litecoin-regtest'],
+    feeRateSatPerKvB: 2000n,
+    btc: { rpcUrl: info.btc.rpcUrl, rpcUser: info.btc.rpcUser, rpcPassword: info.btc.rpcPassword },
+    xmr: { daemonUrl: info.xmr.daemonUrl },
+  };
+}
+
+function settingsEndpoints(st: Settings): WalletEndpoints {
+  const btcUrl = new URL(st.bitcoinRpcUrl);
+  const user = decodeURIComponent(btcUrl.username);
+  const password = decodeURIComponent(btcUrl.password);
+  btcUrl.username = '';
+  btcUrl.password = '';
+  return {
+    network: st.network,
+    btcNetwork: st.network === 'mainnet' ? BTC_NETWORKS.mainnet : st.network === 'testnet' ? BTC_NETWORKS.testnet : BTC_NETWORKS['litecoin-regtest'],
+    feeRateSatPerKvB: 2000n,
+    btc: { rpcUrl: btcUrl.toString().replace(/\/$/, ''), ...(user ? { rpcUser: user, rpcPassword: password } : {}) },
+    xmr: { daemonUrl: st.moneroDaemonUrl },
+  };
+}
