@@ -2,10 +2,11 @@
 // the setup it signed or built, the one adaptor signature recovery depends on, the XMR restore height,
 // and Bob's signed funding sweep after an abort.
 // Invariant: a memo is on disk (temp file, fsync, rename) before the answer that depends on it leaves.
-import { mkdirSync, openSync, fsyncSync, closeSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Deal } from '../../shared/protocol/deal';
 import type { CoreArbitratingSetup, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
+import { writeFileAtomic } from '../store/atomic-file';
 
 export interface SwapMemo {
   readonly deal: Deal;
@@ -60,16 +61,7 @@ export class FileMemoStore implements ClientMemoStore {
     return this.m.get(id);
   }
   async put(m: SwapMemo) {
-    const file = path.join(this.dir, `${m.deal.swapId}.json`);
-    const tmp = `${file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(m));
-    const fd = openSync(tmp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, file);
-    const dfd = openSync(this.dir, 'r');
-    fsyncSync(dfd);
-    closeSync(dfd);
+    writeFileAtomic(path.join(this.dir, `${m.deal.swapId}.json`), JSON.stringify(m));
     this.m.set(m.deal.swapId, m);
   }
 }

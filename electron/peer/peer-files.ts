@@ -6,33 +6,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
+import { writeFileAtomic } from '../store/atomic-file';
 
 const SEED_BYTES = 32;
-
-function fsyncDir(dir: string): void {
-  // Directories cannot be opened for fsync on Windows; the rename is still atomic there.
-  if (process.platform === 'win32') return;
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Temp file, fsync, rename, fsync dir: the file holds either the old or the new bytes after a crash. */
-function writeAtomic(file: string, data: Uint8Array, mode: number): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', mode);
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-  fsyncDir(path.dirname(file));
-}
 
 /**
  * The daemon's identity seed from `file`, created with fresh random bytes (mode 0600) on first start.
@@ -41,7 +17,7 @@ function writeAtomic(file: string, data: Uint8Array, mode: number): void {
 export function loadOrCreateIdentitySeed(file: string): Result<Uint8Array, AppError> {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    if (!fs.existsSync(file)) writeAtomic(file, new Uint8Array(randomBytes(SEED_BYTES)), 0o600);
+    if (!fs.existsSync(file)) writeFileAtomic(file, new Uint8Array(randomBytes(SEED_BYTES)), 0o600);
     const st = fs.statSync(file);
     if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) {
       return err(appError('identity-exposed', `peer identity ${file} is readable by other users (mode ${(st.mode & 0o777).toString(8)}): run chmod 600 on it`));
@@ -77,7 +53,7 @@ export class TakerBindings {
     if (this.get(swapId) === takerKey) return ok(undefined);
     try {
       fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      writeAtomic(this.file(swapId), Buffer.from(takerKey, 'utf8'), 0o600);
+      writeFileAtomic(this.file(swapId), Buffer.from(takerKey, 'utf8'), 0o600);
       return ok(undefined);
     } catch (e) {
       return err(appError('binding-io', `cannot persist the taker key of swap ${swapId}: ${(e as Error).message}`));

@@ -24,7 +24,7 @@ import { createMemoryKeychain } from '../keychain/memory-keychain';
 import { loadOrCreateIdentitySeed, TakerBindings } from '../peer/peer-files';
 import { PeerListener } from '../peer/peer-listener';
 import type { BtcRegtest, WalletRpc, XmrRegtest } from '../regtest';
-import { writeFileAtomic } from './sandbox-state';
+import { writeFileAtomic } from '../store/atomic-file';
 
 export const sandboxChain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
 

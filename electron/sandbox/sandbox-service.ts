@@ -17,7 +17,8 @@ import { startControlServer } from './sandbox-control-server';
 import { SandboxInfoSchema, type SandboxInfo } from './sandbox-info';
 import { stopLeftovers } from './sandbox-leftovers';
 import { startMaker, type OfferTerms } from './sandbox-maker';
-import { lockSandboxDir, readSandboxState, writeFileAtomic, writeSandboxState, type SandboxState } from './sandbox-state';
+import { writeFileAtomic } from '../store/atomic-file';
+import { lockSandboxDir, readSandboxState, writeSandboxState, type SandboxState } from './sandbox-state';
 
 export interface SandboxOptions {
   /** Where the info file, the chains, the maker's data and the wallets live; reused by the next start. */

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../store/atomic-file';
 import { acquireWriterLock, type WriterLock } from '../store/writer-lock';
 
 const Port = z.number().int().min(1).max(65_535);
@@ -40,19 +41,6 @@ export function readSandboxState(dir: string): SandboxState {
 
 export function writeSandboxState(dir: string, s: SandboxState): void {
   writeFileAtomic(stateFile(dir), JSON.stringify(s, null, 2), 0o600);
-}
-
-/** Temp file, fsync, rename: after a crash the file holds the old or the new bytes, never half. */
-export function writeFileAtomic(file: string, data: string, mode: number): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', mode);
-  try {
-    fs.writeSync(fd, data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }
 
 /**
