@@ -2,7 +2,7 @@
 // written atomically. Invariant: a checkpoint on disk is either whole and valid or ignored.
 import path from 'node:path';
 import { crc32c, maskCrc, unmaskCrc } from './crc32c';
-import type { StoreFs } from './store-fs';
+import { replaceFile, type StoreFs } from './store-fs';
 
 const MAGIC = 0x50434346; // "FCCP"
 const VERSION = 1;
@@ -58,16 +58,7 @@ export async function listCheckpoints(fsx: StoreFs, dir: string, swapHex: string
 /** temp file, write, fsync, rename, fsync directory; then drop all but the newest CHECKPOINTS_KEPT. */
 export async function writeCheckpoint(fsx: StoreFs, dir: string, swapHex: string, swapId: Uint8Array, seq: number, state: Uint8Array): Promise<string> {
   const final = path.join(dir, fileName(swapHex, seq));
-  const tmp = `${final}.tmp`;
-  const fd = await fsx.open(tmp, 'w');
-  try {
-    await fsx.write(fd, encodeCheckpoint(swapId, seq, state), 0);
-    await fsx.fsync(fd);
-  } finally {
-    await fsx.close(fd);
-  }
-  await fsx.rename(tmp, final);
-  await fsx.syncDir(dir);
+  await replaceFile(fsx, final, encodeCheckpoint(swapId, seq, state));
   const all = await listCheckpoints(fsx, dir, swapHex);
   for (const old of all.slice(CHECKPOINTS_KEPT)) await fsx.unlink(old.path).catch(() => undefined);
   return final;

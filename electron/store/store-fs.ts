@@ -1,6 +1,7 @@
 // The few file-system calls the store makes, behind a port so tests can inject ENOSPC, EIO or a kill
 // at an exact call. Invariant: `write` writes every byte or rejects; nothing here retries silently.
 import fs from 'node:fs';
+import path from 'node:path';
 
 export type FsOp = 'open' | 'write' | 'fdatasync' | 'fsync' | 'ftruncate' | 'rename' | 'read' | 'unlink';
 
@@ -69,6 +70,24 @@ export const nodeFs: StoreFs = {
     }
   },
 };
+
+/**
+ * Replace `file` with `data` through the port: temp file, write, fsync, rename, fsync the directory.
+ * After a crash the file holds the old or the new bytes, never half; the transcript, checkpoint and
+ * index files are all written this way.
+ */
+export async function replaceFile(fsx: StoreFs, file: string, data: Uint8Array): Promise<void> {
+  const tmp = `${file}.tmp`;
+  const fd = await fsx.open(tmp, 'w');
+  try {
+    await fsx.write(fd, data, 0);
+    await fsx.fsync(fd);
+  } finally {
+    await fsx.close(fd);
+  }
+  await fsx.rename(tmp, file);
+  await fsx.syncDir(path.dirname(file));
+}
 
 export const errnoOf = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'string'

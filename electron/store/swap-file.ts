@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { FILE_HEADER_SIZE, FILE_VERSION, encodeFileHeader, scanTranscript, type FileHeader, type Scan } from './record-frame-codec';
-import type { StoreFs } from './store-fs';
+import { replaceFile, type StoreFs } from './store-fs';
 
 /** First preallocation of a new transcript; doubles on each growth up to MAX_CHUNK. */
 export const FIRST_CHUNK = 16 * 1024;
@@ -30,20 +30,11 @@ const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
 /** Writes header + zeros into a temp file, syncs it, renames it into place and syncs the directory. */
 export async function createSwapFile(fsx: StoreFs, dir: string, swapHex: string, swapId: Uint8Array): Promise<SwapFile> {
   const final = path.join(dir, `${swapHex}.fct`);
-  const tmp = `${final}.tmp`;
   const header: FileHeader = { version: FILE_VERSION, salt: randomBytes(4).readUInt32LE(0), swapId };
   const image = new Uint8Array(FIRST_CHUNK);
   image.set(encodeFileHeader(header), 0);
-  let fd = await fsx.open(tmp, 'w');
-  try {
-    await fsx.write(fd, image, 0);
-    await fsx.fsync(fd);
-  } finally {
-    await fsx.close(fd);
-  }
-  await fsx.rename(tmp, final);
-  await fsx.syncDir(dir);
-  fd = await fsx.open(final, 'r+');
+  await replaceFile(fsx, final, image);
+  const fd = await fsx.open(final, 'r+');
   return { path: final, header, fd, allocated: FIRST_CHUNK, nextChunk: FIRST_CHUNK * 2 };
 }
 

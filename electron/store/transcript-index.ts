@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { crc32c } from './crc32c';
-import type { StoreFs } from './store-fs';
+import { replaceFile, type StoreFs } from './store-fs';
 
 export const IndexEntrySchema = z.object({
   swapId: z.string().regex(/^[0-9a-f]{32}$/),
@@ -45,15 +45,5 @@ export async function loadIndex(fsx: StoreFs, dir: string): Promise<Map<string, 
 export async function saveIndex(fsx: StoreFs, dir: string, entries: Iterable<IndexEntry>): Promise<void> {
   const swaps = [...entries].map((e) => IndexEntrySchema.parse(e)).sort((a, b) => (a.swapId < b.swapId ? -1 : 1));
   const body = new TextEncoder().encode(JSON.stringify({ version: 1, crc: checksum(swaps), swaps }));
-  const final = path.join(dir, INDEX_FILE);
-  const tmp = `${final}.tmp`;
-  const fd = await fsx.open(tmp, 'w');
-  try {
-    await fsx.write(fd, body, 0);
-    await fsx.fsync(fd);
-  } finally {
-    await fsx.close(fd);
-  }
-  await fsx.rename(tmp, final);
-  await fsx.syncDir(dir);
+  await replaceFile(fsx, path.join(dir, INDEX_FILE), body);
 }

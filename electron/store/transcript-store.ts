@@ -192,6 +192,15 @@ class Store<E, S> implements TranscriptStore<E, S> {
     return r.ok ? ok(undefined) : r;
   }
 
+  /** The current writer of a swap, after the id check: a retired writer is replaced by its successor. */
+  private async liveWriter(swapId: SwapId): Promise<Result<Writer, StoreError>> {
+    const bad = this.checkId(swapId);
+    if (bad) return err(bad);
+    let wr = await this.writer(swapId);
+    while (wr.ok && wr.value.retired) wr = await this.writer(swapId);
+    return wr;
+  }
+
   /** Opens (once) the writer of an existing transcript, quarantining a torn tail. */
   private writer(swapHex: string): Promise<Result<Writer, StoreError>> {
     const known = this.writers.get(swapHex);
@@ -261,8 +270,7 @@ class Store<E, S> implements TranscriptStore<E, S> {
       if (f.payload.length > MAX_PAYLOAD) return failed(appError('invalid-entry', `entry of ${f.payload.length} bytes exceeds ${MAX_PAYLOAD}`));
       frames.push(f);
     }
-    let wr = await this.writer(swapId);
-    while (wr.ok && wr.value.retired) wr = await this.writer(swapId);
+    const wr = await this.liveWriter(swapId);
     if (!wr.ok) return failed(wr.error);
     const w = wr.value;
     const damage = this.damaged.get(swapId);
@@ -364,10 +372,7 @@ class Store<E, S> implements TranscriptStore<E, S> {
       StoreError
     >
   > {
-    const bad = this.checkId(swapId);
-    if (bad) return err(bad);
-    let wr = await this.writer(swapId);
-    while (wr.ok && wr.value.retired) wr = await this.writer(swapId);
+    const wr = await this.liveWriter(swapId);
     if (!wr.ok) return wr;
     const w = wr.value;
     let scanned: ReturnType<typeof scanTranscript>;
@@ -462,10 +467,7 @@ class Store<E, S> implements TranscriptStore<E, S> {
   }
 
   async checkpoint(swapId: SwapId, state: S, seq: number): Promise<Result<{ path: string }, StoreError>> {
-    const bad = this.checkId(swapId);
-    if (bad) return err(bad);
-    let wr = await this.writer(swapId);
-    while (wr.ok && wr.value.retired) wr = await this.writer(swapId);
+    const wr = await this.liveWriter(swapId);
     if (!wr.ok) return wr;
     const w = wr.value;
     if (!Number.isInteger(seq) || seq < 1 || seq > w.durableSeq) {
