@@ -15,7 +15,7 @@ import type { Txid } from '../../shared/ids';
 import type { ClientDatum, DatumRequest } from '../../shared/protocol/datum';
 import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
 import type { SwapState } from '../../shared/protocol/state';
-import { arbitratingChecks } from '../daemon/arbitrating-checks';
+import { arbitratingChecks } from '../../shared/protocol/checks/arbitrating-checks';
 import { parseSwapState, swapDecider } from '../daemon/protocol-decider';
 import { StoreTranscript } from '../daemon/store-transcript';
 import { SwapDaemon } from '../daemon/swap-daemon';

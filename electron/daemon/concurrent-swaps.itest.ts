@@ -18,7 +18,7 @@ import { PeerListener } from '../peer/peer-listener';
 import { checkFunds, feesBetween, MATRIX_BTC, MATRIX_XMR, settleChains, snapshotFunds, startMatrixEnv, type MatrixEnv } from '../../rigs/crash-matrix/crash-matrix-env';
 import { MATRIX_CHAIN } from '../../rigs/crash-matrix/crash-matrix-party';
 import { btcWalletPayer } from './btc-wallet-payer';
-import { taskOwner } from './input-filter';
+import { taskOwner } from '../../shared/protocol/checks/input-gate';
 import { startSwapNode, type SwapNode } from './swap-node';
 import { payXmrOnce } from './xmr-wallet-payer';
 

@@ -7,7 +7,7 @@ import type { ClientDatum, DatumRequest } from '../../shared/protocol/datum';
 import type { PeerMessage } from '../../shared/protocol/peer-messages';
 import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
 import type { AppError, Result } from '../../shared/result';
-import type { BtcTask, SyncerEvent, XmrTask } from '../../shared/syncer/messages';
+import type { BtcTask, XmrTask } from '../../shared/syncer/messages';
 
 export type Outcome = 'swapped' | 'refunded' | 'punished' | 'aborted';
 
@@ -81,7 +81,7 @@ export interface SwapRecord<S> {
   readonly core: S;
   /** Next entry sequence number (= number of entries applied). */
   readonly nextSeq: number;
-  readonly evidence: import('./peer-evidence').PeerEvidence;
+  readonly evidence: import('../../shared/protocol/checks/peer-evidence').PeerEvidence;
 }
 
 export type SyncerTask = { readonly chain: 'btc'; readonly task: BtcTask } | { readonly chain: 'xmr'; readonly task: XmrTask };
@@ -108,8 +108,6 @@ export type ClientNote =
   | { readonly kind: 'progress'; readonly seq: number; readonly entry: TranscriptEntry };
 
 /** Verdict of the input filter on an untrusted input, before anything is appended. */
-export type FilterVerdict = { readonly pass: true; readonly input: InputBody } | { readonly pass: false; readonly error: AppError };
-
 export interface LogLine {
   readonly component: string;
   readonly level: 'debug' | 'info' | 'warn' | 'error';
@@ -120,11 +118,6 @@ export interface LogLine {
 }
 export type Logger = (l: LogLine) => void;
 
-export type RawInput =
-  | { readonly kind: 'peer'; readonly msg: unknown }
-  | { readonly kind: 'client'; readonly datum: unknown }
-  | { readonly kind: 'btc-event'; readonly event: SyncerEvent }
-  | { readonly kind: 'xmr-event'; readonly event: SyncerEvent }
-  | { readonly kind: 'timer'; readonly at: number; readonly timerKind: 'retry' | 'recheck' | 'reconnect' };
 
 export type { ClientDatum, Deal, Role, TaskId };
+export type { FilterVerdict, RawInput } from '../../shared/protocol/checks/input-gate';

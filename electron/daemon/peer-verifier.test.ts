@@ -11,10 +11,10 @@ import type { CommitAlice, CommitBob, RevealAlice, RevealBob } from '../../share
 import { MemoryMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
 import { inProcessSignerWithSeed } from '../client/swap-signer';
-import { arbitratingChecks } from './arbitrating-checks';
-import { filterInput } from './input-filter';
-import { NO_EVIDENCE, type PeerEvidence } from './peer-evidence';
-import { verifyPeerMessage, type VerifyContext } from './peer-verifier';
+import { arbitratingChecks } from '../../shared/protocol/checks/arbitrating-checks';
+import { filterInput } from '../../shared/protocol/checks/input-gate';
+import { NO_EVIDENCE, type PeerEvidence } from '../../shared/protocol/checks/peer-evidence';
+import { verifyPeerMessage, type VerifyContext } from '../../shared/protocol/checks/peer-verifier';
 
 const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
 const SWAP = 'bb112233445566778899aabbccddeeff' as SwapId;

@@ -22,8 +22,8 @@ import type {
   SyncerPort,
   TranscriptPort,
 } from './daemon-ports';
-import { filterInput } from './input-filter';
-import { revealNeedingDleq, type ArbitratingChecks, type DleqChecked } from './peer-verifier';
+import { filterInput } from '../../shared/protocol/checks/input-gate';
+import { revealNeedingDleq, type ArbitratingChecks, type DleqChecked } from '../../shared/protocol/checks/peer-verifier';
 import { applyRecord } from './swap-record';
 
 export type ActorStatus = 'live' | 'syncing' | 'halted' | 'finished';

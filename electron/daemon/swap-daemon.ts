@@ -7,7 +7,7 @@ import type { Deal } from '../../shared/protocol/deal';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import type { SyncerEvent } from '../../shared/syncer/messages';
 import type { Logger, SwapGenesis, SwapRecord } from './daemon-ports';
-import { taskOwner } from './input-filter';
+import { taskOwner } from '../../shared/protocol/checks/input-gate';
 import { type ActorDeps, SwapActor, type InputOutcome } from './swap-actor';
 import { initialRecord } from './swap-record';
 

@@ -22,7 +22,7 @@ import type { PeerListener } from '../peer/peer-listener';
 import type { DialTarget } from '../peer/tls-dial';
 import { forkSpawnPort, type SpawnPort } from '../syncer/spawn-port';
 import { startSupervisor, type Supervisor } from '../syncer/supervisor';
-import { arbitratingChecks } from './arbitrating-checks';
+import { arbitratingChecks } from '../../shared/protocol/checks/arbitrating-checks';
 import { clientQueue } from './client-queue';
 import type { ClientNote, LogLine, Logger, Outcome, PeerPort, SwapDecider, TranscriptPort } from './daemon-ports';
 import { parseSwapState, swapDecider } from './protocol-decider';

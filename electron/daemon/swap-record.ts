@@ -3,7 +3,7 @@
 // same function, so checkpoint + replay always equals the state the actor had.
 import type { TranscriptEntry } from '../../shared/protocol/transcript';
 import type { SwapDecider, SwapGenesis, SwapRecord } from './daemon-ports';
-import { foldEvidence, NO_EVIDENCE } from './peer-evidence';
+import { foldEvidence, NO_EVIDENCE } from '../../shared/protocol/checks/peer-evidence';
 
 export function initialRecord<S>(decider: SwapDecider<S>, genesis: SwapGenesis): SwapRecord<S> {
   return { genesis, core: decider.initialState(genesis.deal), nextSeq: 0, evidence: NO_EVIDENCE };

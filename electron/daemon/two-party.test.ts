@@ -15,7 +15,7 @@ import type { SwapState } from '../../shared/protocol/state';
 import { HeadlessClient, type ClientWallet } from '../client/headless-client';
 import { MemoryMemoStore } from '../client/client-memo';
 import { inProcessSignerWithSeed } from '../client/swap-signer';
-import { arbitratingChecks } from './arbitrating-checks';
+import { arbitratingChecks } from '../../shared/protocol/checks/arbitrating-checks';
 import type { SyncerTask } from './daemon-ports';
 import { swapDecider } from './protocol-decider';
 import { SwapDaemon } from './swap-daemon';

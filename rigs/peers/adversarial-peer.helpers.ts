@@ -21,7 +21,7 @@ import type { SyncerEvent } from '../../shared/syncer/messages';
 import { HeadlessClient, type ClientWallet } from '../../electron/client/headless-client';
 import { MemoryMemoStore } from '../../electron/client/client-memo';
 import { inProcessSignerWithSeed, type SwapSigner } from '../../electron/client/swap-signer';
-import { arbitratingChecks } from '../../electron/daemon/arbitrating-checks';
+import { arbitratingChecks } from '../../shared/protocol/checks/arbitrating-checks';
 import type { ClientNote, Outcome, SwapRecord, SyncerTask } from '../../electron/daemon/daemon-ports';
 import { swapDecider } from '../../electron/daemon/protocol-decider';
 import { SwapDaemon } from '../../electron/daemon/swap-daemon';

@@ -1,12 +1,12 @@
 // The peer verifier's view of the Bitcoin templates, on shared/crypto: lock/cancel/refund and buy
 // are rebuilt from the deal and both reveals and must match byte for byte (amounts, scripts,
 // sequences, fees: pitfall 11.2 #11); the sighashes come from our templates, never the peer's bytes.
-import { fromHex } from '../../shared/hex';
-import { swapSighash } from '../../shared/crypto/btc-swap-txs';
-import { validateBuy, validateCoreArbitratingSetup } from '../../shared/crypto/btc-swap-validation';
-import { err, ok } from '../../shared/result';
+import { fromHex } from '../../hex';
+import { swapSighash } from '../../crypto/btc-swap-txs';
+import { validateBuy, validateCoreArbitratingSetup } from '../../crypto/btc-swap-validation';
+import { err, ok } from '../../result';
 import type { ArbitratingChecks } from './peer-verifier';
-import { swapBtcParams, type BtcChainSettings } from '../../shared/protocol/swap-btc-params';
+import { swapBtcParams, type BtcChainSettings } from '../../protocol/swap-btc-params';
 
 export function arbitratingChecks(chain: BtcChainSettings): ArbitratingChecks {
   return {

@@ -3,15 +3,24 @@
 // input changes nothing and is reported with a typed error; a peer message that parses but fails
 // verification is not dropped: it becomes a `peer-verdict` input the decider acts on.
 import { Transaction } from '@scure/btc-signer';
-import { fromHex } from '../../shared/hex';
-import type { SwapId } from '../../shared/ids';
-import { ClientDatumSchema, type ClientDatum } from '../../shared/protocol/datum';
-import { parsePeerMessage } from '../../shared/protocol/peer-messages';
-import type { InputBody } from '../../shared/protocol/transcript';
-import { appError } from '../../shared/result';
-import { SyncerEventSchema, type SyncerEvent } from '../../shared/syncer/messages';
-import type { FilterVerdict, RawInput } from './daemon-ports';
+import { fromHex } from '../../hex';
+import type { SwapId } from '../../ids';
+import { ClientDatumSchema, type ClientDatum } from '../../protocol/datum';
+import { parsePeerMessage } from '../../protocol/peer-messages';
+import type { InputBody } from '../../protocol/transcript';
+import { appError, type AppError } from '../../result';
+import { SyncerEventSchema, type SyncerEvent } from '../../syncer/messages';
 import { verifyPeerMessage, type VerifyContext } from './peer-verifier';
+
+/** An untrusted input as it arrives: the peer's message and the client's datum still unparsed (this gate parses them, once). */
+export type RawInput =
+  | { readonly kind: 'peer'; readonly msg: unknown }
+  | { readonly kind: 'client'; readonly datum: unknown }
+  | { readonly kind: 'btc-event'; readonly event: SyncerEvent }
+  | { readonly kind: 'xmr-event'; readonly event: SyncerEvent }
+  | { readonly kind: 'timer'; readonly at: number; readonly timerKind: 'retry' | 'recheck' | 'reconnect' };
+
+export type FilterVerdict = { readonly pass: true; readonly input: InputBody } | { readonly pass: false; readonly error: AppError };
 
 export type FilterErrorKind = 'input-malformed' | 'input-foreign' | 'txid-mismatch';
 

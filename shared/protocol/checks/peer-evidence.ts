@@ -2,11 +2,11 @@
 // messages (peer commit and reveal, own reveal, the arbitrating setup) and what to re-send after a
 // restart (own peer messages, unanswered client requests, armed timers), folded from transcript
 // entries. Invariant: it comes only from durable entries, so a checkpoint + replay rebuilds it exactly.
-import type { Role } from '../../shared/protocol/deal';
-import type { CommitAlice, CommitBob, CoreArbitratingSetup, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
-import type { DatumRequest } from '../../shared/protocol/datum';
-import type { PeerMessage } from '../../shared/protocol/peer-messages';
-import type { TranscriptEntry } from '../../shared/protocol/transcript';
+import type { Role } from '../../protocol/deal';
+import type { CommitAlice, CommitBob, CoreArbitratingSetup, RevealAlice, RevealBob } from '../../protocol/peer-messages';
+import type { DatumRequest } from '../../protocol/datum';
+import type { PeerMessage } from '../../protocol/peer-messages';
+import type { TranscriptEntry } from '../../protocol/transcript';
 
 export interface ArmedTimer {
   readonly kind: 'retry' | 'recheck' | 'reconnect';

@@ -2,17 +2,17 @@
 // cross-group DLEQ proof, distinct points, signatures and adaptor signatures against the tx templates.
 // Invariant: a message that fails any check never reaches the decider as valid; it becomes a
 // `peer-invalid` verdict (abort before lock, the timelocked path after), and nothing else changes.
-import { isDeepStrictEqual } from 'node:util';
-import { fromHex } from '../../shared/hex';
-import type { SwapId } from '../../shared/ids';
-import { adaptorVerify, ecdsaVerify } from '../../shared/crypto/ecdsa-adaptor';
-import { dleqVerify } from '../../shared/crypto/cross-group-dleq';
-import { parsePoint33 } from '../../shared/crypto/secp-codec';
-import type { Deal, Role } from '../../shared/protocol/deal';
-import type { CoreArbitratingSetup, PeerMessage, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
-import type { AppError, Result } from '../../shared/result';
+import { canonicalJson } from '../../canonical-json';
+import { fromHex } from '../../hex';
+import type { SwapId } from '../../ids';
+import { adaptorVerify, ecdsaVerify } from '../../crypto/ecdsa-adaptor';
+import { dleqVerify } from '../../crypto/cross-group-dleq';
+import { parsePoint33 } from '../../crypto/secp-codec';
+import type { Deal, Role } from '../../protocol/deal';
+import type { CoreArbitratingSetup, PeerMessage, RevealAlice, RevealBob } from '../../protocol/peer-messages';
+import type { AppError, Result } from '../../result';
 import type { PeerEvidence } from './peer-evidence';
-import { commitMismatch } from '../../shared/protocol/reveal-commitment';
+import { commitMismatch } from '../../protocol/reveal-commitment';
 
 /** Template validation and BIP143 sighashes of the arbitrating txs (shared/crypto, behind a port). */
 export interface ArbitratingChecks {
@@ -60,7 +60,7 @@ export interface DleqChecked {
  */
 export function revealNeedingDleq(msg: PeerMessage, ev: PeerEvidence): RevealAlice | RevealBob | null {
   if (msg.type !== 'reveal-alice' && msg.type !== 'reveal-bob') return null;
-  if (!ev.peerCommit || (ev.peerReveal && isDeepStrictEqual(ev.peerReveal, msg))) return null;
+  if (!ev.peerCommit || (ev.peerReveal && canonicalJson(ev.peerReveal) === canonicalJson(msg))) return null;
   return commitMismatch(ev.peerCommit, msg) ? null : msg;
 }
 
@@ -81,7 +81,7 @@ export function verifyPeerMessage(msg: PeerMessage, ctx: VerifyContext): string 
       // The reveal already accepted, sent again (a resend, a replay): it passed against this same
       // commit and our same reveal, so it passes again; the DLEQ check costs seconds of CPU on the
       // daemon's thread and a peer could otherwise make us redo it at will. The decider drops it.
-      if (ev.peerReveal && isDeepStrictEqual(ev.peerReveal, msg)) return null;
+      if (ev.peerReveal && canonicalJson(ev.peerReveal) === canonicalJson(msg)) return null;
       const mismatch = commitMismatch(ev.peerCommit, msg);
       if (mismatch) return mismatch;
       return checkRevealKeys(msg, ev.ownReveal, ctx.dleqChecked);
