@@ -9,6 +9,16 @@ import { removeOnExit, spawnManaged } from './managed-process';
 import { freePort } from './free-port';
 import { waitReady } from './wait-ready';
 
+/** The monero-wallet-rpc command line of every regtest wallet: loopback only, no login, its own ring db. */
+export function walletRpcArgs(daemonPort: number, rpcPort: number, walletDir: string, logFile: string): string[] {
+  return [
+    '--daemon-address', `127.0.0.1:${daemonPort}`, '--trusted-daemon', '--rpc-bind-port', String(rpcPort),
+    '--rpc-bind-ip', '127.0.0.1', '--disable-rpc-login', '--wallet-dir', walletDir, '--daemon-ssl', 'disabled',
+    '--shared-ringdb-dir', join(walletDir, 'ringdb'), '--non-interactive', '--log-level', '0',
+    '--log-file', logFile,
+  ];
+}
+
 /** Blocks in the template: 200 coinbase outputs, 140 of them unlocked at once, plenty of ring-16 decoys. */
 export const TEMPLATE_BLOCKS = 200;
 
@@ -64,12 +74,7 @@ export async function ensureChainTemplate(): Promise<ChainTemplate> {
       const walletDir = join(work, 'miner');
       mkdirSync(join(walletDir, 'ringdb'), { recursive: true });
       const wport = await freePort();
-      const wproc = spawnManaged('monero-wallet-rpc(template)', 'monero-wallet-rpc', [
-        '--daemon-address', `127.0.0.1:${rpcPort}`, '--trusted-daemon', '--rpc-bind-port', String(wport),
-        '--rpc-bind-ip', '127.0.0.1', '--disable-rpc-login', '--wallet-dir', walletDir, '--daemon-ssl', 'disabled',
-        '--shared-ringdb-dir', join(walletDir, 'ringdb'), '--non-interactive', '--log-level', '0',
-        '--log-file', join(work, 'wallet-rpc.log'),
-      ], join(work, 'wallet-rpc.console.log'));
+      const wproc = spawnManaged('monero-wallet-rpc(template)', 'monero-wallet-rpc', walletRpcArgs(rpcPort, wport, walletDir, join(work, 'wallet-rpc.log')), join(work, 'wallet-rpc.console.log'));
       const wallet = createJsonRpcClient({ url: `http://127.0.0.1:${wport}`, rpcPath: '/json_rpc', timeoutMs: 120_000 });
       const must = async (c: typeof wallet, m: string, p: Record<string, unknown>) => {
         const r = await c.call(m, p);

@@ -9,7 +9,7 @@ import { createJsonRpcClient } from '../syncer/json-rpc-client';
 import { removeOnExit, spawnManaged, type ManagedProcess } from './managed-process';
 import { freePort } from './free-port';
 import { waitReady } from './wait-ready';
-import { copyChain, copyMinerWallet, ensureChainTemplate, type ChainTemplate } from './xmr-chain-template';
+import { copyChain, copyMinerWallet, ensureChainTemplate, walletRpcArgs, type ChainTemplate } from './xmr-chain-template';
 
 /** A valid mainnet-format address (the Monero general fund) used when blocks are mined to nobody in particular. */
 export const BURN_ADDRESS =
@@ -145,12 +145,7 @@ export async function openOrCreateWallet(w: WalletRpc, filename: string): Promis
 async function spawnWalletRpc(daemonPort: number, walletDir: string, kept: boolean): Promise<WalletRpc> {
   const port = await freePort();
   mkdirSync(join(walletDir, 'ringdb'), { recursive: true });
-  const wproc = spawnManaged('monero-wallet-rpc', 'monero-wallet-rpc', [
-    '--daemon-address', `127.0.0.1:${daemonPort}`, '--trusted-daemon', '--rpc-bind-port', String(port),
-    '--rpc-bind-ip', '127.0.0.1', '--disable-rpc-login', '--wallet-dir', walletDir, '--daemon-ssl', 'disabled',
-    '--shared-ringdb-dir', join(walletDir, 'ringdb'), '--non-interactive', '--log-level', '0',
-    '--log-file', join(walletDir, 'wallet-rpc.log'),
-  ], join(walletDir, 'console.log'));
+  const wproc = spawnManaged('monero-wallet-rpc', 'monero-wallet-rpc', walletRpcArgs(daemonPort, port, walletDir, join(walletDir, 'wallet-rpc.log')), join(walletDir, 'console.log'));
   const url = `http://127.0.0.1:${port}`;
   const wclient = createJsonRpcClient({ url, rpcPath: '/json_rpc', timeoutMs: 120_000 });
   await waitReady(wproc, async () => {
