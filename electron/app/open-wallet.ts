@@ -21,7 +21,7 @@ import type { SpawnSigner } from '../signer/signer-transport';
 import type { SpawnPort } from '../syncer/spawn-port';
 import { ClientBackup, type KeyValueStore } from './client-backup';
 import { spawnSandboxChild, stopSandboxChild } from './sandbox-child';
-import { SwapIndex } from './swap-index';
+import { HistoryIndex } from './history-index';
 import { walletApiWhileOpening, type OpeningState } from './wallet-before-daemon';
 import { chooseEndpoints, type ChosenEndpoints } from './wallet-endpoints';
 import { startWalletService, type WalletServiceOptions } from './wallet-service';
@@ -74,7 +74,7 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
     stopped: false,
   };
   // Before the daemon runs, the history is read straight from the index file.
-  const index = new SwapIndex(path.join(o.dataDir, 'daemon'));
+  const index = new HistoryIndex(path.join(o.dataDir, 'daemon'));
   const keychain = selectKeychain({ ...o, log });
   const ready = startWallet(o, s, keychain.chosen, log);
   return {

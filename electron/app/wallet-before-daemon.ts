@@ -4,7 +4,7 @@
 import type { AppStatus } from '../../shared/ipc/channels';
 import type { WalletApi } from '../../shared/ipc/wallet-api';
 import { appError, err } from '../../shared/result';
-import type { SwapIndex } from './swap-index';
+import type { HistoryIndex } from './history-index';
 import type { WalletService } from './wallet-service';
 
 /** What the host knows while the wallet opens; read at each call. */
@@ -16,7 +16,7 @@ export interface OpeningState {
   wallet: AppStatus['wallet'];
 }
 
-export function walletApiWhileOpening(s: OpeningState, index: SwapIndex): WalletApi {
+export function walletApiWhileOpening(s: OpeningState, index: HistoryIndex): WalletApi {
   const notYet = async () => err(appError('daemon-starting', s.daemon.state === 'unavailable' ? `The swap daemon is not running: ${s.daemon.message}` : 'The swap daemon is still starting; try again in a few seconds.'));
   return {
     async status() {

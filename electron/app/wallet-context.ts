@@ -8,7 +8,7 @@ import type { SandboxControl, SandboxInfo } from '../sandbox/sandbox-info';
 import type { SpawnPort } from '../syncer/spawn-port';
 import type { ClientBackup } from './client-backup';
 import type { ChainIds } from './sandbox-chains';
-import type { SwapIndex } from './swap-index';
+import type { HistoryIndex } from './history-index';
 import type { SwapClients } from './wallet-clients';
 import type { WalletViews } from './wallet-views';
 
@@ -41,7 +41,7 @@ export interface WalletContext {
   readonly o: WalletServiceOptions;
   readonly log: (line: string) => void;
   /** History summaries, answered even while the daemon starts or is down. */
-  readonly index: SwapIndex;
+  readonly index: HistoryIndex;
   readonly node: SwapNode;
   readonly views: WalletViews;
   readonly clients: SwapClients;

@@ -14,7 +14,7 @@ import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { sandboxControl } from '../sandbox/sandbox-info';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox-service';
 import { ClientBackup, fileKeyValueStore } from './client-backup';
-import { SwapIndex } from './swap-index';
+import { HistoryIndex } from './history-index';
 import { startWalletService, type WalletService } from './wallet-service';
 
 const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
@@ -108,7 +108,7 @@ describe('wallet service (real nodes, sandbox maker)', () => {
     const lockedAfter = (Date.now() - t0) / 1000;
     await w.stop();
     // History is readable from the index with no daemon at all.
-    const offline = new SwapIndex(path.join(work, 'wallet', 'daemon')).list();
+    const offline = new HistoryIndex(path.join(work, 'wallet', 'daemon')).list();
     expect(offline.map((s) => s.swapId)).toContain(id);
 
     w = await open();

@@ -14,7 +14,7 @@ import { ok, type AppError, type Result } from '../../shared/result';
 import type { HeadlessClient } from '../client/headless-client';
 import { startSwapNode, type SwapNode } from '../daemon/swap-node';
 import { daemonRecord } from '../log/records';
-import { SwapIndex } from './swap-index';
+import { HistoryIndex } from './history-index';
 import { walletActions } from './wallet-actions';
 import { swapClients, type SwapClients } from './wallet-clients';
 import { workerConfigs } from './wallet-configs';
@@ -32,7 +32,7 @@ export interface WalletService extends WalletApi {
 /** Open the index first (history works at once), then the daemon, then recover every unfinished swap. */
 export async function startWalletService(o: WalletServiceOptions): Promise<Result<WalletService, AppError>> {
   const log = o.log ?? (() => undefined);
-  const index = new SwapIndex(path.join(o.dataDir, 'daemon'));
+  const index = new HistoryIndex(path.join(o.dataDir, 'daemon'));
   const clients = swapClients(o);
   const startedAt = Date.now();
   const c = o.sandbox?.info.chains;

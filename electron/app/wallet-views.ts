@@ -7,7 +7,7 @@ import { swapView } from '../../shared/protocol/swap-view';
 import type { SwapActor } from '../daemon/swap-actor';
 import type { ClientBackup } from './client-backup';
 import { archivedSummary, chainsGone, withChainsGone, type ChainIds } from './sandbox-chains';
-import type { SwapIndex } from './swap-index';
+import type { HistoryIndex } from './history-index';
 
 export interface WalletViews {
   /** The swap's view, or null when the daemon runs no actor for it. */
@@ -20,7 +20,7 @@ export interface WalletViews {
 
 export interface ViewSources {
   readonly backup: ClientBackup;
-  readonly index: SwapIndex;
+  readonly index: HistoryIndex;
   readonly currentChains: ChainIds | undefined;
   /** The daemon's actor of a swap (the views are made before the node, which notes its swaps to them). */
   readonly actor: (swapId: SwapId) => SwapActor<SwapState> | undefined;

@@ -1,6 +1,6 @@
 // The startup bench's data dir: N swaps on disk written through the daemon's own transcript store
 // (StoreTranscript + swapDecider, checkpoints where the decider marks them, as the actor does), from
-// simulated full runs of both roles, plus the history index the wallet service writes (SwapIndex of
+// simulated full runs of both roles, plus the history index the wallet service writes (HistoryIndex of
 // swapSummary). Most swaps are finished (swapped / refunded / punished); a few are cut at a step
 // boundary after the BTC lock, as if the wallet stopped there. Cached under os.tmpdir() by version.
 import { cpSync, existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,10 +13,10 @@ import { swapSummary, swapView } from '../../shared/protocol/swap-view';
 import { fakeDeal } from '../protocol/synthetic';
 import type { TranscriptEntry } from '../../shared/protocol/transcript';
 import type { SwapGenesis, SwapRecord } from '../../electron/daemon/daemon-ports';
-import { parseSwapState, swapDecider } from '../../electron/daemon/protocol-decider';
+import { parseSwapState, swapDecider } from '../../shared/protocol/swap-decider';
 import { StoreTranscript } from '../../electron/daemon/store-transcript';
 import { applyRecord, initialRecord } from '../../electron/daemon/swap-record';
-import { SwapIndex } from '../../electron/app/swap-index';
+import { HistoryIndex } from '../../electron/app/history-index';
 
 /** Bump when the fixture's content or the store format changes: old caches are then ignored. */
 export const FIXTURE_VERSION = 'v1';
@@ -112,7 +112,7 @@ export async function writeFixture(dataDir: string, spec: FixtureSpec, baseMs = 
   const opened = await StoreTranscript.open<SwapState>(daemonDir, swapDecider(), (raw) => parseSwapState(raw));
   if (!opened.ok) throw new Error(`bench fixture: ${opened.error.message}`);
   const t = opened.value;
-  const index = new SwapIndex(daemonDir);
+  const index = new HistoryIndex(daemonDir);
   const finished: string[] = [];
   const unfinished: string[] = [];
   const outcomes: Record<string, number> = {};

@@ -9,7 +9,7 @@ import { SwapSummarySchema, type SwapSummary } from '../../shared/ipc/channels';
 
 const IndexFileSchema = z.object({ v: z.literal(1), swaps: z.array(SwapSummarySchema) }).strict();
 
-export class SwapIndex {
+export class HistoryIndex {
   private readonly swaps = new Map<string, SwapSummary>();
   private timer: NodeJS.Timeout | null = null;
   private readonly file: string;
@@ -18,7 +18,7 @@ export class SwapIndex {
 
   constructor(dir: string, private readonly delayMs = 200) {
     mkdirSync(dir, { recursive: true });
-    this.file = path.join(dir, 'swap-index.json');
+    this.file = path.join(dir, 'swap-index.json'); // the file keeps its first name: data dirs already hold it
     let problem: string | null = null;
     try {
       const parsed = IndexFileSchema.safeParse(JSON.parse(readFileSync(this.file, 'utf8')));
