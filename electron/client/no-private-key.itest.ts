@@ -16,7 +16,7 @@ import type { ClientDatum, DatumRequest } from '../../shared/protocol/datum';
 import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
 import type { SwapState } from '../../shared/protocol/state';
 import { arbitratingChecks } from '../../shared/protocol/checks/arbitrating-checks';
-import { parseSwapState, swapDecider } from '../daemon/protocol-decider';
+import { parseSwapState, swapDecider } from '../../shared/protocol/swap-decider';
 import { StoreTranscript } from '../daemon/store-transcript';
 import { SwapDaemon } from '../daemon/swap-daemon';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';

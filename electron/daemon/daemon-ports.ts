@@ -5,39 +5,14 @@ import type { SwapId, TaskId } from '../../shared/ids';
 import type { Deal, Role } from '../../shared/protocol/deal';
 import type { ClientDatum, DatumRequest } from '../../shared/protocol/datum';
 import type { PeerMessage } from '../../shared/protocol/peer-messages';
-import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
+import type { TranscriptEntry } from '../../shared/protocol/transcript';
 import type { AppError, Result } from '../../shared/result';
 import type { BtcTask, XmrTask } from '../../shared/syncer/messages';
 
-export type Outcome = 'swapped' | 'refunded' | 'punished' | 'aborted';
-
-/** A step the decider accepted: its next state and the outputs to record, then perform, in order. */
-export interface Stepped<S> {
-  /** A decider that needs an input to start (e.g. a no-op control entry) names it here; it is recorded first. */
-  readonly input?: InputBody;
-  readonly state: S;
-  readonly outputs: readonly OutputBody[];
-}
-
-/**
- * The pure swap core of one role (shared/protocol). `step` decides, `apply` evolves (replay emits
- * nothing), `resume` gives the watch set to re-send after a restart. A rejected input is an error
- * value and leaves the state as it was.
- */
-export interface SwapDecider<S> {
-  initialState(deal: Deal): S;
-  /** Fire the actions enabled in `state` without a new input (the first step of a new swap). */
-  start(state: S, ts: number): Result<Stepped<S>, AppError>;
-  /** `ts` is the input's timestamp; outputs carry the same one, so step and fold agree exactly. */
-  step(state: S, input: InputBody, ts: number): Result<Stepped<S>, AppError>;
-  apply(state: S, entry: TranscriptEntry): S;
-  outcome(state: S): Outcome | null;
-  resume(state: S): readonly OutputBody[];
-  /** Tasks that keep standing after the outcome (a blind sweep): re-sent at start-up, never gated. */
-  afterEnd(state: S): readonly OutputBody[];
-  /** Whether a finished swap of this role and outcome may hold such a task (only those are folded at start-up). */
-  mayLeaveTasks(role: Role, outcome: Outcome): boolean;
-}
+// The decider port is defined beside the swap core (shared/protocol/swap-decider.ts): the one
+// interface the runtime meets; re-exported here so the actor's ports read in one place.
+export type { Outcome, Stepped, SwapDecider } from '../../shared/protocol/swap-decider';
+import type { Outcome } from '../../shared/protocol/swap-decider';
 
 /** First record of every transcript: what the swap is, so the fold can start without an index. */
 export interface SwapGenesis {

@@ -13,7 +13,7 @@ import { simulate, type Behaviour } from '../../rigs/protocol/swap-sim.helpers';
 import { tempDir } from '../../rigs/store/store-test-helpers';
 import { openTranscriptStore } from '../store/transcript-store';
 import type { SwapGenesis } from './daemon-ports';
-import { swapDecider } from './protocol-decider';
+import { swapDecider } from '../../shared/protocol/swap-decider';
 import { storePorts, type StoredEntry } from './store-transcript';
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 6);

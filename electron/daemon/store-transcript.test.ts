@@ -8,7 +8,7 @@ import type { Role } from '../../shared/protocol/deal';
 import type { SwapId } from '../../shared/ids';
 import { fakeDeal, swapIdOf, syntheticTranscript } from '../../rigs/protocol/synthetic';
 import type { SwapGenesis } from './daemon-ports';
-import { swapDecider } from './protocol-decider';
+import { swapDecider } from '../../shared/protocol/swap-decider';
 import { storePorts, type StoredEntry } from './store-transcript';
 
 const ports = storePorts(swapDecider(), parseSwapState);

@@ -114,7 +114,7 @@ describe('SwapActor: persist before acting', () => {
     const h = harness();
     const a = await newActor(h);
     await a.start();
-    const msg = { type: 'refund-procedure-signatures', swapId: SWAP, cancelSig: '01'.repeat(64), refundAdaptorSig: '02'.repeat(162) };
+    const msg = { type: 'refund-procedure-signatures', swapId: SWAP, cancelSig: '01'.repeat(64), refundAdaptorSig: '02'.repeat(162) } as const;
     const r = await a.input({ kind: 'peer', msg });
     expect(r.status).toBe('applied');
     const entries = h.transcript.logs.get(SWAP)!.entries;

@@ -4,6 +4,7 @@
 // after its chains caught up (the actor's gate); inputs for unknown swaps change nothing.
 import type { SwapId } from '../../shared/ids';
 import type { Deal } from '../../shared/protocol/deal';
+import type { PeerMessage } from '../../shared/protocol/peer-messages';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import type { SyncerEvent } from '../../shared/syncer/messages';
 import type { Logger, SwapGenesis, SwapRecord } from './daemon-ports';
@@ -118,7 +119,7 @@ export class SwapDaemon<S> {
   }
 
   /** The peer link acks the message only after this resolves (the input is then durable or rejected). */
-  onPeerMessage(swapId: SwapId, msg: unknown): Promise<InputOutcome> {
+  onPeerMessage(swapId: SwapId, msg: PeerMessage): Promise<InputOutcome> {
     const a = this.actors.get(swapId);
     return a ? a.input({ kind: 'peer', msg }) : Promise.resolve(unknownSwap(swapId));
   }

@@ -25,7 +25,7 @@ import { startSupervisor, type Supervisor } from '../syncer/supervisor';
 import { arbitratingChecks } from '../../shared/protocol/checks/arbitrating-checks';
 import { clientQueue } from './client-queue';
 import type { ClientNote, LogLine, Logger, Outcome, PeerPort, SwapDecider, TranscriptPort } from './daemon-ports';
-import { parseSwapState, swapDecider } from './protocol-decider';
+import { parseSwapState, swapDecider } from '../../shared/protocol/swap-decider';
 import { StoreTranscript } from './store-transcript';
 import { startDleqVerifierPool, type DleqVerifierPool } from '../crypto/dleq-verifier-pool';
 import { SwapDaemon, type RecoveryReport } from './swap-daemon';

@@ -17,7 +17,7 @@ import { MemoryMemoStore } from '../client/client-memo';
 import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { arbitratingChecks } from '../../shared/protocol/checks/arbitrating-checks';
 import type { SyncerTask } from './daemon-ports';
-import { swapDecider } from './protocol-decider';
+import { swapDecider } from '../../shared/protocol/swap-decider';
 import { SwapDaemon } from './swap-daemon';
 import { MemoryTranscript } from '../../rigs/peers/toy-decider.helpers';
 

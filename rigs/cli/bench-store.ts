@@ -11,7 +11,7 @@ import { ledgerPorts, type LedgerEntry, type LedgerState } from '../store/sample
 import { openTranscriptStore, type TranscriptStore } from '../../electron/store/transcript-store';
 import { RECORD_OVERHEAD } from '../../electron/store/record-frame-codec';
 import type { StorePorts } from '../../electron/store/store-ports';
-import { swapDecider } from '../../electron/daemon/protocol-decider';
+import { swapDecider } from '../../shared/protocol/swap-decider';
 import { storePorts, type StoredEntry } from '../../electron/daemon/store-transcript';
 import { parseSwapState } from '../../shared/protocol/decider';
 import { fakeDeal, syntheticTranscript } from '../protocol/synthetic';

@@ -13,7 +13,7 @@ import { parseSwapState } from '../../shared/protocol/decider';
 import type { SwapState } from '../../shared/protocol/state';
 import { swapView } from '../../shared/protocol/swap-view';
 import { err, ok } from '../../shared/result';
-import { swapDecider } from '../../electron/daemon/protocol-decider';
+import { swapDecider } from '../../shared/protocol/swap-decider';
 import { StoreTranscript } from '../../electron/daemon/store-transcript';
 import type { SwapId } from '../../shared/ids';
 import { createOffer, identityKeyOf } from '../../shared/offer/offer';

@@ -13,17 +13,17 @@ import type { SwapId, TaskId } from '../../shared/ids';
 import type { ClientDatum, DatumRequest } from '../../shared/protocol/datum';
 import { fakeDeal } from '../protocol/synthetic';
 import type { Deal } from '../../shared/protocol/deal';
-import type { PeerMessage } from '../../shared/protocol/peer-messages';
+import { parsePeerMessage, type PeerMessage } from '../../shared/protocol/peer-messages';
 import type { SwapState } from '../../shared/protocol/state';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { ok } from '../../shared/result';
+import { appError, ok } from '../../shared/result';
 import type { SyncerEvent } from '../../shared/syncer/messages';
 import { HeadlessClient, type ClientWallet } from '../../electron/client/headless-client';
 import { MemoryMemoStore } from '../../electron/client/client-memo';
 import { inProcessSignerWithSeed, type SwapSigner } from '../../electron/client/swap-signer';
 import { arbitratingChecks } from '../../shared/protocol/checks/arbitrating-checks';
 import type { ClientNote, Outcome, SwapRecord, SyncerTask } from '../../electron/daemon/daemon-ports';
-import { swapDecider } from '../../electron/daemon/protocol-decider';
+import { swapDecider } from '../../shared/protocol/swap-decider';
 import { SwapDaemon } from '../../electron/daemon/swap-daemon';
 import type { ActorDeps, InputOutcome } from '../../electron/daemon/swap-actor';
 import { MemoryTranscript } from './toy-decider.helpers';
@@ -258,7 +258,9 @@ export class World {
     if (!to.online || !this.party(from).online) return;
     const repeat = this.deliveries.some((d) => d.from === from && JSON.stringify(d.msg) === JSON.stringify(msg));
     const before = to.record;
-    const outcome = await to.daemon.onPeerMessage(SWAP, msg);
+    // What the link does first: its body schema is the one parse; a malformed body never reaches the daemon.
+    const parsed = parsePeerMessage(msg);
+    const outcome: InputOutcome = parsed.ok ? await to.daemon.onPeerMessage(SWAP, parsed.value) : { status: 'rejected', error: appError('input-malformed', parsed.error.message) };
     this.deliveries.push({ from, msg, tampered, repeat, outcome, before, after: to.record });
   }
 

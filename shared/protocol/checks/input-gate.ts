@@ -6,15 +6,18 @@ import { Transaction } from '@scure/btc-signer';
 import { fromHex } from '../../hex';
 import type { SwapId } from '../../ids';
 import { ClientDatumSchema, type ClientDatum } from '../../protocol/datum';
-import { parsePeerMessage } from '../../protocol/peer-messages';
+import type { PeerMessage } from '../../protocol/peer-messages';
 import type { InputBody } from '../../protocol/transcript';
 import { appError, type AppError } from '../../result';
 import { SyncerEventSchema, type SyncerEvent } from '../../syncer/messages';
 import { verifyPeerMessage, type VerifyContext } from './peer-verifier';
 
-/** An untrusted input as it arrives: the peer's message and the client's datum still unparsed (this gate parses them, once). */
+/**
+ * An untrusted input as it arrives. The peer's message was parsed once, by the link that received it
+ * (its body schema is PeerMessageSchema); the client's datum and syncer events are parsed here, once.
+ */
 export type RawInput =
-  | { readonly kind: 'peer'; readonly msg: unknown }
+  | { readonly kind: 'peer'; readonly msg: PeerMessage }
   | { readonly kind: 'client'; readonly datum: unknown }
   | { readonly kind: 'btc-event'; readonly event: SyncerEvent }
   | { readonly kind: 'xmr-event'; readonly event: SyncerEvent }
@@ -32,11 +35,9 @@ export const taskOwner = (taskId: string): string => taskId.split(':', 1)[0] ?? 
 export function filterInput(raw: RawInput, ctx: VerifyContext): FilterVerdict {
   switch (raw.kind) {
     case 'peer': {
-      const m = parsePeerMessage(raw.msg);
-      if (!m.ok) return reject('input-malformed', m.error.message);
-      const why = verifyPeerMessage(m.value, ctx);
-      if (why === null) return { pass: true, input: { kind: 'peer-in', dir: 'in', msg: m.value } };
-      return { pass: true, input: { kind: 'peer-verdict', dir: 'in', verdict: { kind: 'peer-invalid', msgType: m.value.type, reason: why.slice(0, 500) } } };
+      const why = verifyPeerMessage(raw.msg, ctx);
+      if (why === null) return { pass: true, input: { kind: 'peer-in', dir: 'in', msg: raw.msg } };
+      return { pass: true, input: { kind: 'peer-verdict', dir: 'in', verdict: { kind: 'peer-invalid', msgType: raw.msg.type, reason: why.slice(0, 500) } } };
     }
     case 'client': {
       const d = ClientDatumSchema.safeParse(raw.datum);

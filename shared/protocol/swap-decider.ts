@@ -1,13 +1,41 @@
-// Adapter from the protocol core's per-role decider (shared/protocol/decider.ts) to the actor's
-// SwapDecider port. Invariant: the actor records exactly what the core produced; a new swap is
-// started with a no-op `control:synced` entry so the first actions are caused by a recorded input.
-import type { Decider } from '../../shared/protocol/decider';
-import { deciderFor } from '../../shared/protocol/decider';
-import type { Role } from '../../shared/protocol/deal';
-import type { SwapState } from '../../shared/protocol/state';
-import type { Emit, InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
-import { ok } from '../../shared/result';
-import type { SwapDecider } from './daemon-ports';
+// The one decider interface the runtime meets (the swap actor, the store's fold, recovery), and its
+// adapter from the per-role protocol core (decider.ts). `step` decides, `apply` evolves (replay emits
+// nothing), `resume` gives the watch set to re-send after a restart. A rejected input is an error
+// value and leaves the state as it was. Invariant: the actor records exactly what the core produced;
+// a new swap is started with a no-op `control:synced` entry so the first actions are caused by a
+// recorded input.
+import type { Outcome } from '../petri/net';
+import type { Decider } from './decider';
+import { deciderFor } from './decider';
+import type { Deal, Role } from './deal';
+import type { SwapState } from './state';
+import type { Emit, InputBody, OutputBody, TranscriptEntry } from './transcript';
+import { ok, type AppError, type Result } from '../result';
+
+export type { Outcome };
+
+/** A step the decider accepted: its next state and the outputs to record, then perform, in order. */
+export interface Stepped<S> {
+  /** A decider that needs an input to start (e.g. a no-op control entry) names it here; it is recorded first. */
+  readonly input?: InputBody;
+  readonly state: S;
+  readonly outputs: readonly OutputBody[];
+}
+
+export interface SwapDecider<S> {
+  initialState(deal: Deal): S;
+  /** Fire the actions enabled in `state` without a new input (the first step of a new swap). */
+  start(state: S, ts: number): Result<Stepped<S>, AppError>;
+  /** `ts` is the input's timestamp; outputs carry the same one, so step and fold agree exactly. */
+  step(state: S, input: InputBody, ts: number): Result<Stepped<S>, AppError>;
+  apply(state: S, entry: TranscriptEntry): S;
+  outcome(state: S): Outcome | null;
+  resume(state: S): readonly OutputBody[];
+  /** Tasks that keep standing after the outcome (a blind sweep): re-sent at start-up, never gated. */
+  afterEnd(state: S): readonly OutputBody[];
+  /** Whether a finished swap of this role and outcome may hold such a task (only those are folded at start-up). */
+  mayLeaveTasks(role: Role, outcome: Outcome): boolean;
+}
 
 const bodyOf = (e: TranscriptEntry): OutputBody => {
   const { swapId: _s, seq: _q, ts: _t, ...body } = e as TranscriptEntry & Record<string, unknown>;
@@ -68,4 +96,5 @@ export function swapDecider(): SwapDecider<SwapState> {
   };
 }
 
-export { parseSwapState } from '../../shared/protocol/decider';
+
+export { parseSwapState } from './decider';
