@@ -5,6 +5,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import layering from './build/eslint/layering.mjs';
+import { shortFunctions } from './build/eslint/short-functions.mjs';
 
 // Every TypeScript file belongs to one of these programs (tests included), so every rule sees types.
 const PROJECTS = [
@@ -42,6 +43,7 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
     },
   },
+  shortFunctions,
   {
     files: ['renderer/**/*.tsx', 'renderer/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
