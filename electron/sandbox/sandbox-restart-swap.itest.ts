@@ -97,6 +97,7 @@ describe('a sandbox swap across a restart of the whole app (real nodes)', () => 
   }, 600_000);
 
   it('a swap whose sandbox chains were deleted says so, can be archived, and is never resumed again', async () => {
+    await stopAll(); // the first test's wallet and sandbox still hold the dirs
     let s = await sandbox();
     let w = await wallet(s);
     const offer = await w.sandboxOffer();
