@@ -46,14 +46,14 @@ const UNREACHABLE_TS: Record<string, Record<string, string>> = {
   main: {
     ...DLEQ_TS,
     './worker-main.ts': 'spawn-port default entry; main passes spawnSyncer (utilityProcess of worker-main.mjs)',
-    '../cli/sandbox.ts': 'open-wallet default sandboxCommand; main passes sandbox.mjs',
+    '../cli/sandbox.ts': 'sandbox-child default sandboxCommand; main passes sandbox.mjs',
     tsx: 'the spawn-port and open-wallet defaults above, both overridden by main',
   },
   host: {
     ...DLEQ_TS,
     './worker-main.ts': 'spawn-port default entry; the bundled host passes worker-main.mjs',
     './signer-main.ts': 'signer-transport default entry; the bundled host passes signer-main.mjs',
-    '../cli/sandbox.ts': 'open-wallet default sandboxCommand; the host passes one',
+    '../cli/sandbox.ts': 'sandbox-child default sandboxCommand; the host passes one',
     'sandbox.ts': "host.ts's unbundled branch (`bundled` is true in dist/electron)",
     tsx: 'the defaults above and the unbundled sandbox branch',
   },
