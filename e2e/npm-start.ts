@@ -2,8 +2,9 @@
 // quiet builds, the bundled browser host, the sandbox it starts itself) in an environment with no
 // D-Bus session and an empty HOME, so the wallet must find its own keychain. Nothing is mocked.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
+import { alive, descendants, kill9 } from './process-tree';
 
 export interface NpmStart {
   readonly child: ChildProcess;
@@ -77,40 +78,4 @@ export function npmStart(env: Record<string, string>, logFile: string, args: str
       return left;
     },
   };
-}
-
-/** Every process below `pid`, from /proc. */
-export function descendants(pid: number): number[] {
-  const all: number[] = [];
-  const walk = (p: number) => {
-    let kids: number[] = [];
-    try {
-      kids = readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      /* gone */
-    }
-    for (const c of kids) {
-      all.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return all;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-function kill9(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    /* gone */
-  }
 }

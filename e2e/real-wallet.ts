@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { alive, descendants, kill9 } from './process-tree';
 import { startPrivateSecretService, type PrivateSecretService } from '../electron/keychain/private-secret-service';
 
 export interface RealWallet {
@@ -132,42 +133,4 @@ export async function startRealWallet(opts: { port: number; blockMs?: number; lo
       rmSync(work, { recursive: true, force: true });
     },
   };
-}
-
-/** Every process below `pid` (children first listed last), from /proc. */
-function descendants(pid: number): number[] {
-  const children = (p: number): number[] => {
-    try {
-      return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  };
-  const all: number[] = [];
-  const walk = (p: number) => {
-    for (const c of children(p)) {
-      all.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return all;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    // A zombie has exited; only its parent has not reaped it yet.
-    return !/^\S+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-function kill9(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    /* gone */
-  }
 }
