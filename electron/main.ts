@@ -2,6 +2,7 @@
 // processes) and the one hardened window. All logic lives in modules tested under plain Node; this
 // file only wires them to Electron's APIs (utilityProcess, electron-store, ipcMain, app lifecycle).
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, session, utilityProcess } from 'electron';
 import Store from 'electron-store';
@@ -11,7 +12,8 @@ import type { Chain } from '../shared/syncer/messages';
 import { createHandlers } from './host/api-handlers';
 import { defaultDataDir } from './host/data-dir';
 import { openHostContext } from './host/host-context';
-import { openWalletLog, walletLogSinks } from './log/wallet-log';
+import { signerRecord } from './log/records';
+import { openWalletLog, walletLogSinks, type WalletLog } from './log/wallet-log';
 import { CONTENT_SECURITY_POLICY, permissionAllowed, isAllowedNavigation, isTrustedSender } from './security';
 import type { SpawnSigner } from './signer/signer-transport';
 import type { SpawnPort } from './syncer/spawn-port';
@@ -21,9 +23,14 @@ const here = path.dirname(new URL(import.meta.url).pathname);
 const indexHtml = path.resolve(here, '../renderer/index.html');
 const appUrl = pathToFileURL(indexHtml).href;
 
-/** A utility process behind the transports the signer client and the syncer supervisor expect. */
-function utility(entry: string, args: string[], serviceName: string, env?: Record<string, string>) {
-  const child = utilityProcess.fork(path.join(here, entry), args, { serviceName, stdio: 'inherit', ...(env ? { env: { ...process.env, ...env } } : {}) });
+// The wallet log, once opened: the signer's JSON lines go there, as they do in the browser host.
+let walletLog: WalletLog | null = null;
+
+/** A utility process behind the transports the signer client and the syncer supervisor expect; `onLine` takes its stdout. */
+function utility(entry: string, args: string[], serviceName: string, env?: Record<string, string>, onLine?: (line: string) => void) {
+  const stdio = onLine ? 'pipe' : 'inherit';
+  const child = utilityProcess.fork(path.join(here, entry), args, { serviceName, stdio, ...(env ? { env: { ...process.env, ...env } } : {}) });
+  if (onLine && child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
   let exited = false;
   child.once('exit', () => (exited = true));
   return {
@@ -34,7 +41,7 @@ function utility(entry: string, args: string[], serviceName: string, env?: Recor
   };
 }
 const spawnSigner: SpawnSigner = (opts) => {
-  const u = utility('signer-main.mjs', [], 'swap-signer', opts?.env);
+  const u = utility('signer-main.mjs', [], 'swap-signer', opts?.env, (line) => walletLog?.write(signerRecord(line)));
   return {
     get pid() {
       return u.child.pid;
@@ -94,7 +101,7 @@ if (!app.requestSingleInstanceLock()) {
         // (needs the RunAsNode fuse left enabled, its default).
         sandboxCommand: { entry: path.join(here, 'sandbox.mjs'), execArgv: [] },
         backupStore: { get: (k) => backup.get(k), set: (k, v) => backup.set(k, v) },
-        ...walletLogSinks(openWalletLog({ dataDir, echo: (l) => console.log(l) })),
+        ...walletLogSinks((walletLog = openWalletLog({ dataDir, echo: (l) => console.log(l) }))),
       },
     });
     stopWallet = async () => ctx.opened?.stop();
