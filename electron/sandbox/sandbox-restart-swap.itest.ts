@@ -67,16 +67,21 @@ async function until(w: WalletService, swapId: string, cond: (v: SwapView) => bo
   throw new Error(`timeout waiting for ${what}; last stage: ${last?.summary.stage ?? 'none'}`);
 }
 
+/** The sandbox maker's offer, taken with the sandbox wallets' addresses; the swap id. */
+async function takeSandboxOffer(w: WalletService, s: Sandbox): Promise<string> {
+  const offer = await w.sandboxOffer();
+  if (!offer.ok) throw new Error(offer.error.message);
+  const started = await w.startSwap({ offer: offer.value.offer, btcAddress: s.info.addresses.btc, xmrAddress: s.info.addresses.xmr });
+  if (!started.ok) throw new Error(started.error.message);
+  return started.value.swapId;
+}
+
 describe('a sandbox swap across a restart of the whole app (real nodes)', () => {
   it('locks BTC, stops wallet and sandbox, starts both again: the swap ends swapped', async () => {
     const t0 = Date.now();
     let s = await sandbox();
     let w = await wallet(s);
-    const offer = await w.sandboxOffer();
-    if (!offer.ok) throw new Error(offer.error.message);
-    const started = await w.startSwap({ offer: offer.value.offer, btcAddress: s.info.addresses.btc, xmrAddress: s.info.addresses.xmr });
-    if (!started.ok) throw new Error(started.error.message);
-    const id = started.value.swapId;
+    const id = await takeSandboxOffer(w, s);
     await until(w, id, (v) => v.funding !== null && v.asks.length > 0, 'the funding ask');
     const paid = await w.act(id, 'fund-from-sandbox');
     if (!paid.ok) throw new Error(paid.error.message);
@@ -100,11 +105,7 @@ describe('a sandbox swap across a restart of the whole app (real nodes)', () => 
     await stopAll(); // the first test's wallet and sandbox still hold the dirs
     let s = await sandbox();
     let w = await wallet(s);
-    const offer = await w.sandboxOffer();
-    if (!offer.ok) throw new Error(offer.error.message);
-    const started = await w.startSwap({ offer: offer.value.offer, btcAddress: s.info.addresses.btc, xmrAddress: s.info.addresses.xmr });
-    if (!started.ok) throw new Error(started.error.message);
-    const id = started.value.swapId;
+    const id = await takeSandboxOffer(w, s);
     await until(w, id, (v) => v.funding !== null, 'the funding address');
     // Not gone while the chains are the same: archiving is refused.
     const early = await w.act(id, 'archive');
