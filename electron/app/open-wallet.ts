@@ -150,6 +150,6 @@ function serviceOptions(o: OpenWalletOptions, endpoints: ChosenEndpoints, signer
     ...(o.logEvent ? { logEvent: o.logEvent } : {}),
     ...(o.spawnSyncer ? { spawnSyncer: o.spawnSyncer } : {}),
     pollMs: o.settings.network === 'regtest' ? 250 : 5000,
-    makeClient: (wallet) => new HeadlessClient({ signer: swapSigner, chain: { network: endpoints.wallet.btcNetwork, feeRateSatPerKvB: endpoints.wallet.feeRateSatPerKvB }, wallet, memo }),
+    makeClient: (wallet) => new HeadlessClient({ signer: swapSigner, chain: { network: endpoints.wallet.btcNetwork }, wallet, memo }),
   };
 }

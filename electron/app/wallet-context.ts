@@ -15,7 +15,6 @@ import type { WalletViews } from './wallet-views';
 export interface WalletEndpoints {
   readonly network: 'mainnet' | 'testnet' | 'regtest';
   readonly btcNetwork: BtcNetwork;
-  readonly feeRateSatPerKvB: bigint;
   readonly btc: { readonly rpcUrl: string; readonly rpcUser?: string; readonly rpcPassword?: string };
   readonly xmr: { readonly daemonUrl: string };
 }

@@ -41,7 +41,6 @@ function sandboxEndpoints(info: SandboxInfo): WalletEndpoints {
     network: 'regtest',
     // The regtest Bitcoin stand-in on these machines is litecoind (environment.md).
     btcNetwork: BTC_NETWORKS['litecoin-regtest'],
-    feeRateSatPerKvB: 2000n,
     btc: { rpcUrl: info.btc.rpcUrl, rpcUser: info.btc.rpcUser, rpcPassword: info.btc.rpcPassword },
     xmr: { daemonUrl: info.xmr.daemonUrl },
   };
@@ -56,7 +55,6 @@ function settingsEndpoints(st: Settings): WalletEndpoints {
   return {
     network: st.network,
     btcNetwork: st.network === 'mainnet' ? BTC_NETWORKS.mainnet : st.network === 'testnet' ? BTC_NETWORKS.testnet : BTC_NETWORKS['litecoin-regtest'],
-    feeRateSatPerKvB: 2000n,
     btc: { rpcUrl: btcUrl.toString().replace(/\/$/, ''), ...(user ? { rpcUser: user, rpcPassword: password } : {}) },
     xmr: { daemonUrl: st.moneroDaemonUrl },
   };

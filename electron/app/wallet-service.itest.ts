@@ -36,7 +36,7 @@ async function open(): Promise<WalletService> {
   const info = sandbox.info;
   const r = await startWalletService({
     dataDir,
-    endpoints: { network: 'regtest', btcNetwork: chain.network, feeRateSatPerKvB: chain.feeRateSatPerKvB, btc: info.btc, xmr: info.xmr },
+    endpoints: { network: 'regtest', btcNetwork: chain.network, btc: info.btc, xmr: info.xmr },
     backup: new ClientBackup(fileKeyValueStore(dataDir)),
     sandbox: { info, control: sandboxControl(info) },
     pollMs: 250,

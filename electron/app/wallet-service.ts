@@ -71,7 +71,7 @@ function startWalletNode(o: WalletServiceOptions, clients: SwapClients, views: W
   return startSwapNode({
     name: 'wallet',
     dataDir: path.join(o.dataDir, 'daemon'),
-    chain: { network: e.btcNetwork, feeRateSatPerKvB: e.feeRateSatPerKvB },
+    chain: { network: e.btcNetwork },
     client: clients.router as HeadlessClient,
     ...(o.spawnSyncer ? { spawn: o.spawnSyncer } : {}),
     btc: cfg.btc,

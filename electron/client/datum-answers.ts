@@ -22,7 +22,7 @@ import {
 import { publishedSignature } from '../../shared/crypto/swap-secret-recovery';
 import { validateBuy, validateCoreArbitratingSetup } from '../../shared/crypto/btc-swap-validation';
 import type { ClientDatum, DatumRequest } from '../../shared/protocol/datum';
-import type { Deal } from '../../shared/protocol/deal';
+import { dealFeeRate, type Deal } from '../../shared/protocol/deal';
 import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
 import { ok, type Result } from '../../shared/result';
 import { commitOf } from '../../shared/protocol/reveal-commitment';
@@ -275,9 +275,10 @@ const sweepFunding: AnswerHandler<'sweep-funding'> = async (c, m, { address }) =
     return ok(null);
   }
   const destination = await c.wallet.btcAddress('bob');
-  const built = buildFundingSweep(utxos.value, destination, c.chain);
+  const sweepChain = { network: c.chain.network, feeRateSatPerKvB: dealFeeRate(m.deal) };
+  const built = buildFundingSweep(utxos.value, destination, sweepChain);
   if (!built.ok) return fail(built.error.kind === 'sweep-invalid' ? 'client-invalid' : 'client-wallet', `funding sweep: ${built.error.message}`);
-  const digests = validateFundingSweep(built.value.unsigned, utxos.value, fundKey, destination, c.chain);
+  const digests = validateFundingSweep(built.value.unsigned, utxos.value, fundKey, destination, sweepChain);
   if (!digests.ok) return fail('client-invalid', `funding sweep refused: ${digests.error.message}`);
   const sigs: Uint8Array[] = [];
   for (const d of digests.value) sigs.push(await need('sign-funding-sweep', c.signer.sign(k.ref, 'sign-funding-sweep', d)));

@@ -2,7 +2,8 @@
 // swap's single-sig funding address (P2WPKH of the signer's `fund` key) to the person's own address.
 // Pure code (no I/O): build, validate (what the client approves is the sighash of exactly the tx it
 // checked) and finalize. Invariants: inputs come only from the listed funding outputs, each once; one
-// output, to the person's address; fee = the chain's fee rate × the vsize with worst-case signatures;
+// output, to the person's address; fee = the swap's fee rate (the deal's, signed by the offer) × the
+// vsize with worst-case signatures;
 // a dust result is refused rather than paid to the miners.
 import { equalBytes } from '@noble/curves/utils.js';
 import { hex } from '@scure/base';
@@ -36,6 +37,11 @@ export interface UnsignedFundingSweep {
   readonly fee: bigint;
 }
 
+/** The network, and the swap's fee rate (the deal's: `dealFeeRate`) the sweep pays. */
+export interface SweepChain extends BtcChainSettings {
+  readonly feeRateSatPerKvB: bigint;
+}
+
 /** Final, but signals replaceability: a person holding the seed can still bump a stuck sweep. */
 const SEQUENCE = 0xfffffffd;
 
@@ -55,7 +61,7 @@ function encodable(inputs: readonly FundingUtxo[], output: { script: Uint8Array;
 }
 
 /** The fee both build and validation expect: the rate × the vsize with [worst-case sig, pubkey] per input. */
-function expectedFee(inputs: readonly FundingUtxo[], script: Uint8Array, chain: BtcChainSettings): bigint {
+function expectedFee(inputs: readonly FundingUtxo[], script: Uint8Array, chain: SweepChain): bigint {
   const simulated = inputs.map(() => [new Uint8Array(MAX_SIG_WITNESS_BYTES), new Uint8Array(33)]);
   return feeForVsize(chain.feeRateSatPerKvB, txVsize(encodable(inputs, { script, amount: 0n }, simulated)));
 }
@@ -74,7 +80,7 @@ function checkUtxos(utxos: readonly FundingUtxo[]): Result<FundingUtxo[], SweepE
 }
 
 /** Every funding output -> `destination`, minus the fee; refused when the rest would be dust. */
-export function buildFundingSweep(utxos: readonly FundingUtxo[], destination: string, chain: BtcChainSettings): Result<UnsignedFundingSweep, SweepError> {
+export function buildFundingSweep(utxos: readonly FundingUtxo[], destination: string, chain: SweepChain): Result<UnsignedFundingSweep, SweepError> {
   const inputs = checkUtxos(utxos);
   if (!inputs.ok) return inputs;
   const script = addressToScript(destination, chain.network);
@@ -90,7 +96,7 @@ export function buildFundingSweep(utxos: readonly FundingUtxo[], destination: st
 
 /**
  * Check a sweep against what the client knows (the listed funding outputs, its fund key, the
- * person's address, the chain fee rate) and return the BIP143 digest of each input, in input order:
+ * person's address, the swap's fee rate) and return the BIP143 digest of each input, in input order:
  * the only digests the client may approve for `sign-funding-sweep`.
  */
 export function validateFundingSweep(
@@ -98,7 +104,7 @@ export function validateFundingSweep(
   utxos: readonly FundingUtxo[],
   fundPublic: Uint8Array,
   destination: string,
-  chain: BtcChainSettings,
+  chain: SweepChain,
 ): Result<Uint8Array[], SweepError> {
   let tx: ReturnType<typeof RawTx.decode>;
   try {

@@ -8,7 +8,7 @@ import { validateCoreArbitratingSetup } from '../../shared/crypto/btc-swap-valid
 import { jointKeys } from '../../shared/crypto/monero-keys';
 import { encodeStandardAddress } from '../../shared/crypto/monero-address';
 import type { XmrLock } from '../../shared/protocol/datum';
-import type { Deal } from '../../shared/protocol/deal';
+import { dealFeeRate, type Deal } from '../../shared/protocol/deal';
 import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
 import type { AppError, Result } from '../../shared/result';
 import { swapBtcParams, type BtcChainSettings } from '../../shared/protocol/swap-btc-params';
@@ -35,7 +35,7 @@ export function pricingParams(deal: Deal, chain: BtcChainSettings, address: stri
   return {
     network: chain.network,
     amount: BigInt(deal.btcAmount),
-    feeRateSatPerKvB: chain.feeRateSatPerKvB,
+    feeRateSatPerKvB: dealFeeRate(deal),
     cancelTimelock: deal.cancelTimelock,
     punishTimelock: deal.punishTimelock,
     keys: { aliceBuy: pk(1), bobBuy: pk(2), aliceRefund: pk(3), bobRefund: pk(4) },

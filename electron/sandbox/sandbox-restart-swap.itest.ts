@@ -38,7 +38,7 @@ async function wallet(s: Sandbox): Promise<WalletService> {
   const info = s.info;
   const r = await startWalletService({
     dataDir: walletDir,
-    endpoints: { network: 'regtest', btcNetwork: chain.network, feeRateSatPerKvB: chain.feeRateSatPerKvB, btc: info.btc, xmr: info.xmr },
+    endpoints: { network: 'regtest', btcNetwork: chain.network, btc: info.btc, xmr: info.xmr },
     backup: new ClientBackup(fileKeyValueStore(walletDir)),
     sandbox: { info, control: sandboxControl(info) },
     pollMs: 250,

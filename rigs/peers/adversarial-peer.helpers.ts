@@ -77,9 +77,8 @@ export class Party {
     readonly world: World,
     wallet: ClientWallet,
   ) {
-    const feeRateSatPerKvB = world.opts.clientFeeRate?.[role] ?? chain.feeRateSatPerKvB;
     const signer = recordingSigner(inProcessSignerWithSeed(new Uint8Array(32).fill(SEED[role])), this.signed);
-    this.client = new HeadlessClient({ signer, chain: { ...chain, feeRateSatPerKvB }, wallet, memo: new MemoryMemoStore() });
+    this.client = new HeadlessClient({ signer, chain, wallet, memo: new MemoryMemoStore() });
     this.daemon = new SwapDaemon<SwapState>({
       decider: swapDecider(),
       transcript: this.transcript,
@@ -143,8 +142,6 @@ export interface WorldOptions {
   readonly tamper?: { readonly from: Role; readonly fn: Tamper };
   /** A malicious client that builds and signs with other terms than the deal its daemon runs. */
   readonly clientDeal?: Partial<Record<Role, Partial<Deal>>>;
-  /** A malicious client that prices the transactions at another fee rate than the offer's. */
-  readonly clientFeeRate?: Partial<Record<Role, bigint>>;
   /** Alice's XMR payment when asked to lock ('never': she does not pay; 'held': only on `payHeldXmr`). */
   readonly xmrPaid?: 'exact' | 'short' | 'over' | 'never' | 'held';
   /** Seeded random interleaving of the independent lanes (each lane keeps its own order). */

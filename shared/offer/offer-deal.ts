@@ -1,6 +1,6 @@
 // Turns a verified offer into the Deal a decider is created with (shared/protocol/deal.ts), for
 // either side. Guards: the taker takes the role opposite the maker's, with the same amounts and
-// timelocks the maker signed, and the deal passes the decider's own validation.
+// timelocks and fee rate the maker signed, and the deal passes the decider's own validation.
 import { validateDeal, type Deal, type DealError } from '../protocol/deal';
 import type { Result } from '../result';
 import { OFFER_NETWORKS } from './offer-networks';
@@ -22,5 +22,7 @@ export function dealFromOffer(offer: VerifiedOffer, side: OfferSide, temporal?: 
     finalityBtc: temporal?.btcFinality ?? net.btcFinality,
     finalityXmr: temporal?.xmrFinality ?? net.xmrFinality,
     safety: temporal?.btcSafety ?? net.btcSafety,
+    // The signed rate, so both sides build and check every transaction at it.
+    feeRateSatPerKvB: offer.fee.satPerKvB,
   });
 }

@@ -26,9 +26,20 @@ export const DealSchema = z
     finalityXmr: blocks,
     /** Race margin in blocks (node TemporalSafety `race_thr`). */
     safety: blocks,
+    /**
+     * The fee rate (sat/kvB) the offer signed: both sides build and check every swap transaction at
+     * it. Absent in transcripts written before the field existed: those swaps all ran at 2000.
+     */
+    feeRateSatPerKvB: z.number().int().min(1).max(0xffffffff).optional(),
   })
   .strict();
 export type Deal = z.infer<typeof DealSchema>;
+
+/** The one rate every swap used before deals carried theirs: an old transcript folds at it. */
+export const LEGACY_FEE_RATE_SAT_PER_KVB = 2000;
+
+/** The swap's fee rate in sat/kvB: the deal's, or the legacy rate for a deal written before it had one. */
+export const dealFeeRate = (d: Deal): bigint => BigInt(d.feeRateSatPerKvB ?? LEGACY_FEE_RATE_SAT_PER_KVB);
 
 export type DealError = AppError<'deal-invalid'>;
 

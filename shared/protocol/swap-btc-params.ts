@@ -1,4 +1,4 @@
-// The Bitcoin parameters of one swap (network, amount, fee rate, timelocks, script keys, payout and
+// The Bitcoin parameters of one swap (network, amount, the deal's fee rate, timelocks, script keys, payout and
 // refund addresses) assembled from the deal and both reveals. Invariant: daemon checks and the
 // client's tx building use this one function, so both sides price and script the same templates.
 import { fromHex } from '../hex';
@@ -6,14 +6,13 @@ import type { BtcNetwork } from '../crypto/btc-network';
 import { swapScriptKeys } from '../crypto/btc-swap-scripts';
 import type { SwapBtcParams } from '../crypto/btc-swap-txs';
 import type { CryptoResult } from '../crypto/crypto-error';
-import type { Deal } from './deal';
+import { dealFeeRate, type Deal } from './deal';
 import type { RevealAlice, RevealBob } from './peer-messages';
 import { ok } from '../result';
 
-/** Chain-side settings a deal does not carry: the network and the offer's fixed fee rate. */
+/** Chain-side settings a deal does not carry: the network. (The fee rate is the deal's, signed by the offer.) */
 export interface BtcChainSettings {
   readonly network: BtcNetwork;
-  readonly feeRateSatPerKvB: bigint;
 }
 
 export function swapBtcParams(deal: Deal, keys: { alice: RevealAlice; bob: RevealBob }, chain: BtcChainSettings): CryptoResult<SwapBtcParams> {
@@ -25,7 +24,7 @@ export function swapBtcParams(deal: Deal, keys: { alice: RevealAlice; bob: Revea
   return ok({
     network: chain.network,
     amount: BigInt(deal.btcAmount),
-    feeRateSatPerKvB: chain.feeRateSatPerKvB,
+    feeRateSatPerKvB: dealFeeRate(deal),
     cancelTimelock: deal.cancelTimelock,
     punishTimelock: deal.punishTimelock,
     keys: k.value,
