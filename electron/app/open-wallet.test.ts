@@ -12,8 +12,8 @@ import { openWallet } from './open-wallet';
 const settings = (s: Partial<Settings>): Settings => ({
   network: 'mainnet',
   sandbox: false,
-  bitcoinRpcUrl: 'http://127.0.0.1:1',
-  moneroDaemonUrl: 'http://127.0.0.1:2',
+  bitcoinNodes: [{ url: 'http://127.0.0.1:1', auth: { kind: 'none' } }],
+  moneroNodes: [{ url: 'http://127.0.0.1:2', trusted: true }],
   dataDir: '',
   ...s,
 });

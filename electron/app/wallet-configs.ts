@@ -2,14 +2,13 @@
 // the plain node reads its per-swap clients use, from the endpoints in Settings.
 import path from 'node:path';
 import type { BtcWorkerConfig, XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
-import type { WalletEndpoints } from './wallet-context';
+import type { BtcEndpoint, WalletEndpoints } from './wallet-context';
 
 export function workerConfigs(dataDir: string, e: WalletEndpoints, pollMs: number): { btc: BtcWorkerConfig; xmr: XmrWorkerConfig } {
   const btc: BtcWorkerConfig = {
     chain: 'btc',
-    rpcUrl: e.btc.rpcUrl,
-    ...(e.btc.rpcUser !== undefined ? { rpcUser: e.btc.rpcUser } : {}),
-    ...(e.btc.rpcPassword !== undefined ? { rpcPassword: e.btc.rpcPassword } : {}),
+    ...btcAuth(e.btc),
+    ...(e.btcFallbacks?.length ? { fallbacks: e.btcFallbacks.map(btcAuth) } : {}),
     feeTargetBlocks: 2,
     pollMs,
     stallMs: e.network === 'regtest' ? 120_000 : 3_600_000,
@@ -19,6 +18,11 @@ export function workerConfigs(dataDir: string, e: WalletEndpoints, pollMs: numbe
   const xmr: XmrWorkerConfig = {
     chain: 'xmr',
     daemonUrl: e.xmr.daemonUrl,
+    trustedDaemon: e.xmr.trusted ?? true,
+    ...(e.xmr.login ? { daemonLogin: e.xmr.login } : {}),
+    ...(e.xmrFallbacks?.length
+      ? { fallbacks: e.xmrFallbacks.map((f) => ({ daemonUrl: f.daemonUrl, trusted: f.trusted ?? true, ...(f.login ? { daemonLogin: f.login } : {}) })) }
+      : {}),
     walletRpcBin: 'monero-wallet-rpc',
     walletDir: path.join(dataDir, 'xmr-wallets'),
     walletRpcStartTimeoutMs: 60_000,
@@ -28,6 +32,16 @@ export function workerConfigs(dataDir: string, e: WalletEndpoints, pollMs: numbe
     maxBackoffMs: 5_000,
   };
   return { btc, xmr };
+}
+
+/** One node's URL and login, only the fields it has. */
+function btcAuth(n: BtcEndpoint): { rpcUrl: string; rpcUser?: string; rpcPassword?: string; rpcCookieFile?: string } {
+  return {
+    rpcUrl: n.rpcUrl,
+    ...(n.rpcUser !== undefined ? { rpcUser: n.rpcUser } : {}),
+    ...(n.rpcPassword !== undefined ? { rpcPassword: n.rpcPassword } : {}),
+    ...(n.rpcCookieFile !== undefined ? { rpcCookieFile: n.rpcCookieFile } : {}),
+  };
 }
 
 /** monerod's current height (the restore height of a swap's Monero wallet). */

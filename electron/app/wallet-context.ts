@@ -12,11 +12,30 @@ import type { HistoryIndex } from './history-index';
 import type { SwapClients } from './wallet-clients';
 import type { WalletViews } from './wallet-views';
 
+/** One Bitcoin Core node: user/password or its cookie file (or neither). */
+export interface BtcEndpoint {
+  readonly rpcUrl: string;
+  readonly rpcUser?: string;
+  readonly rpcPassword?: string;
+  readonly rpcCookieFile?: string;
+}
+
+/** One monerod: trusted = the person runs it (absent: trusted, as before node lists); login for digest auth. */
+export interface XmrEndpoint {
+  readonly daemonUrl: string;
+  readonly trusted?: boolean;
+  readonly login?: { readonly user: string; readonly password: string };
+}
+
 export interface WalletEndpoints {
   readonly network: 'mainnet' | 'testnet' | 'regtest';
   readonly btcNetwork: BtcNetwork;
-  readonly btc: { readonly rpcUrl: string; readonly rpcUser?: string; readonly rpcPassword?: string };
-  readonly xmr: { readonly daemonUrl: string };
+  /** The first node of each chain (the per-swap clients' plain reads use it). */
+  readonly btc: BtcEndpoint;
+  readonly xmr: XmrEndpoint;
+  /** The person's further nodes, in order: the syncers fail over to them, announced. */
+  readonly btcFallbacks?: readonly BtcEndpoint[];
+  readonly xmrFallbacks?: readonly XmrEndpoint[];
 }
 
 export interface WalletServiceOptions {

@@ -1,9 +1,10 @@
 // Where the wallet's chains are: the regtest sandbox's nodes (a running one's info file, or one started
-// now) when the settings ask for it, else the endpoints in Settings (credentials read out of the URL).
+// now) when the settings ask for it, else the person's node lists in Settings (the first of each chain
+// first; the syncers fail over to the others).
 import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
-import type { AppStatus, Settings } from '../../shared/ipc/channels';
+import type { AppStatus, BtcNode, Settings, XmrNode } from '../../shared/ipc/channels';
 import { readSandboxInfo, type SandboxInfo } from '../sandbox/sandbox-info';
-import type { WalletEndpoints } from './wallet-context';
+import type { BtcEndpoint, WalletEndpoints, XmrEndpoint } from './wallet-context';
 
 export interface ChosenEndpoints {
   readonly wallet: WalletEndpoints;
@@ -47,15 +48,26 @@ function sandboxEndpoints(info: SandboxInfo): WalletEndpoints {
 }
 
 function settingsEndpoints(st: Settings): WalletEndpoints {
-  const btcUrl = new URL(st.bitcoinRpcUrl);
-  const user = decodeURIComponent(btcUrl.username);
-  const password = decodeURIComponent(btcUrl.password);
-  btcUrl.username = '';
-  btcUrl.password = '';
+  const [btc, ...btcMore] = st.bitcoinNodes.map(btcEndpoint);
+  const [xmr, ...xmrMore] = st.moneroNodes.map(xmrEndpoint);
   return {
     network: st.network,
     btcNetwork: st.network === 'mainnet' ? BTC_NETWORKS.mainnet : st.network === 'testnet' ? BTC_NETWORKS.testnet : BTC_NETWORKS['litecoin-regtest'],
-    btc: { rpcUrl: btcUrl.toString().replace(/\/$/, ''), ...(user ? { rpcUser: user, rpcPassword: password } : {}) },
-    xmr: { daemonUrl: st.moneroDaemonUrl },
+    btc: btc!,
+    xmr: xmr!,
+    ...(btcMore.length ? { btcFallbacks: btcMore } : {}),
+    ...(xmrMore.length ? { xmrFallbacks: xmrMore } : {}),
   };
+}
+
+/** A Settings node as the syncer's endpoint: the login by its kind. */
+export function btcEndpoint(n: BtcNode): BtcEndpoint {
+  const url = n.url.replace(/\/$/, '');
+  if (n.auth.kind === 'password') return { rpcUrl: url, rpcUser: n.auth.user, rpcPassword: n.auth.password };
+  if (n.auth.kind === 'cookie') return { rpcUrl: url, rpcCookieFile: n.auth.file };
+  return { rpcUrl: url };
+}
+
+export function xmrEndpoint(n: XmrNode): XmrEndpoint {
+  return { daemonUrl: n.url.replace(/\/$/, ''), trusted: n.trusted, ...(n.login ? { login: n.login } : {}) };
 }

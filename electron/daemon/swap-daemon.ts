@@ -110,7 +110,7 @@ export class SwapDaemon<S> {
   onSyncerEvent(chain: 'btc' | 'xmr', event: SyncerEvent): Promise<InputOutcome> {
     if (!('taskId' in event)) {
       // Backend health: not a swap input; the actors keep their gate until their own tasks report.
-      this.log({ component: 'daemon', level: event.kind === 'backend-recovered' ? 'info' : 'warn', event: `${chain}:${event.kind}`, detail: 'error' in event ? event.error : undefined });
+      this.log({ component: 'daemon', level: event.kind === 'backend-recovered' ? 'info' : 'warn', event: `${chain}:${event.kind}`, detail: 'error' in event ? event.error : event.kind === 'endpoint-switched' ? `${event.from} -> ${event.to}: ${event.reason}` : undefined });
       return Promise.resolve(unknownSwap('(health event)'));
     }
     const a = this.actors.get(taskOwner(event.taskId));

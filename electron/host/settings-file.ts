@@ -3,12 +3,13 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { type Settings, SettingsSchema } from '../../shared/ipc/channels';
+import { migrateSettings } from './settings-migration';
 
 export const defaultSettings = (dataDir: string): Settings => ({
   network: 'regtest',
   sandbox: true,
-  bitcoinRpcUrl: 'http://127.0.0.1:18443',
-  moneroDaemonUrl: 'http://127.0.0.1:18081',
+  bitcoinNodes: [{ url: 'http://127.0.0.1:18443', auth: { kind: 'none' } }],
+  moneroNodes: [{ url: 'http://127.0.0.1:18081', trusted: true }],
   dataDir,
 });
 
@@ -23,7 +24,8 @@ export class SettingsFile {
     const file = path.join(dataDir, 'settings.json');
     let current = defaultSettings(dataDir);
     try {
-      const parsed = SettingsSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+      // An old file (one URL per chain) is read in the new shape; it is rewritten at the next save.
+      const parsed = SettingsSchema.safeParse(migrateSettings(JSON.parse(await readFile(file, 'utf8'))));
       // A damaged settings file falls back to defaults; it holds no funds or keys, so nothing is lost.
       if (parsed.success) current = { ...parsed.data, dataDir };
     } catch {}

@@ -28,8 +28,15 @@ export const SECRET_FIELDS = [
   'token',
   'authorization',
   'cookie',
-  // Settings keep the Bitcoin node's URL with its user and password in it.
+  // Old settings kept the Bitcoin node's URL with its user and password in it.
   'bitcoinRpcUrl',
+  // The node lists hold logins deeper than `*.*.password` reaches: whole lists and logins go.
+  'bitcoinNodes',
+  'moneroNodes',
+  'fallbacks',
+  'daemonLogin',
+  'login',
+  'auth',
 ] as const;
 
 /** Where the person's coins go or come from, and where the counterparty listens. */

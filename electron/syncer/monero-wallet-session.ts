@@ -54,7 +54,9 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
   const port = await freePort();
   const rpcPassword = randomBytes(24).toString('hex');
   const loginFile = join(cfg.walletDir, `${filename}.rpc-login.conf`);
-  writeFileSync(loginFile, `rpc-login=syncer:${rpcPassword}\n`, { mode: 0o600 });
+  // The monerod login (a node with --rpc-login) rides in the same 0600 file, never in argv.
+  const daemonLogin = cfg.daemonLogin ? `daemon-login=${cfg.daemonLogin.user}:${cfg.daemonLogin.password}\n` : '';
+  writeFileSync(loginFile, `rpc-login=syncer:${rpcPassword}\n${daemonLogin}`, { mode: 0o600 });
   const proc: ChildProcessHandle = spawnChild(cfg.walletRpcBin, walletRpcArgs(cfg, filename, port, loginFile), join(cfg.walletDir, `${filename}.console.log`));
   const client: JsonRpcClient = createJsonRpcClient({
     url: `http://127.0.0.1:${port}`,

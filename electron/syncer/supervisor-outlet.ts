@@ -1,6 +1,7 @@
 // What a supervisor tells its subscribers: syncer events, worker and backend health, protocol errors and worker logs.
 // Invariant: a listener's bug never stops the others; health is published only when it changes.
 import type { Chain, SyncerEvent } from '../../shared/syncer/messages';
+import type { EndpointHealth } from '../../shared/syncer/worker-protocol';
 
 export interface SyncerHealth {
   readonly chain: Chain;
@@ -10,6 +11,10 @@ export interface SyncerHealth {
   readonly restarts: number;
   readonly tipHeight: number | null;
   readonly workerPid: number | null;
+  /** The person's endpoints as the worker last saw them (the one in use marked active). */
+  readonly endpoints: readonly EndpointHealth[];
+  /** The last failover, announced until the next one. */
+  readonly lastSwitch: { readonly from: string; readonly to: string; readonly reason: string; readonly at: number } | null;
 }
 
 export type SupervisorEvent =
@@ -28,7 +33,7 @@ export interface SupervisorOutlet {
 
 export function createOutlet(chain: Chain): SupervisorOutlet {
   const listeners = new Set<(e: SupervisorEvent) => void>();
-  let health: SyncerHealth = { chain, worker: 'starting', backend: 'unknown', error: null, restarts: 0, tipHeight: null, workerPid: null };
+  let health: SyncerHealth = { chain, worker: 'starting', backend: 'unknown', error: null, restarts: 0, tipHeight: null, workerPid: null, endpoints: [], lastSwitch: null };
   const publish = (e: SupervisorEvent) => {
     for (const l of [...listeners]) {
       try {
@@ -63,6 +68,8 @@ export function backendHealthPatch(ev: SyncerEvent): Partial<SyncerHealth> | nul
       return { backend: 'ok', error: null };
     case 'tip-stalled':
       return { backend: 'stalled' };
+    case 'endpoint-switched':
+      return { lastSwitch: { from: ev.from, to: ev.to, reason: ev.reason, at: Date.now() } };
     default:
       return null;
   }

@@ -10,6 +10,8 @@ export interface WorkerSlot {
   /** The current worker said 'ready' and got its config: tasks may be sent to it. */
   ready: boolean;
   stopping: boolean;
+  /** A restart asked for (new endpoints): the exit is expected, the next worker starts at once. */
+  restarting: boolean;
   attempt: number;
   restartTimer: NodeJS.Timeout | null;
   exitWaiters: (() => void)[];
@@ -31,7 +33,7 @@ export interface WorkerLifecycle {
   readonly onMessage: (raw: unknown) => void;
 }
 
-export const newWorkerSlot = (): WorkerSlot => ({ worker: null, ready: false, stopping: false, attempt: 0, restartTimer: null, exitWaiters: [] });
+export const newWorkerSlot = (): WorkerSlot => ({ worker: null, ready: false, stopping: false, restarting: false, attempt: 0, restartTimer: null, exitWaiters: [] });
 
 const logLine = (lc: WorkerLifecycle, level: string, message: string) => lc.outlet.publish({ type: 'log', chain: lc.chain, level, message });
 
@@ -82,6 +84,7 @@ function onWorkerExit(lc: WorkerLifecycle, w: WorkerHandle, startedAt: number, h
     lc.outlet.setHealth({ worker: 'stopped', workerPid: null });
     return;
   }
+  if (slot.restarting) return;
   logLine(lc, 'warn', `${lc.chain} worker ${w.pid} exited (${how}); restarting`);
   lc.outlet.setHealth({ worker: 'down', workerPid: null, restarts: lc.outlet.health().restarts + 1 });
   scheduleRestart(lc, startedAt);
@@ -104,6 +107,29 @@ export async function stopWorker(lc: WorkerLifecycle): Promise<void> {
     lc.outlet.setHealth({ worker: 'stopped', workerPid: null });
     return;
   }
+  await shutDown(lc, w);
+}
+
+/** Stop the worker and start a new one at once (it is configured afresh and gets the task set again on 'ready'). */
+export async function restartWorker(lc: WorkerLifecycle): Promise<void> {
+  const { slot } = lc;
+  if (slot.stopping) return;
+  const w = slot.worker;
+  if (w) {
+    slot.restarting = true;
+    try {
+      await shutDown(lc, w);
+    } finally {
+      slot.restarting = false;
+    }
+  }
+  if (slot.restartTimer) clearTimeout(slot.restartTimer);
+  slot.attempt = 0;
+  spawnWorker(lc);
+}
+
+async function shutDown(lc: WorkerLifecycle, w: WorkerHandle): Promise<void> {
+  const { slot } = lc;
   const gone = new Promise<void>((r) => slot.exitWaiters.push(r));
   w.send({ type: 'shutdown' });
   const t = setTimeout(() => w.kill(), 3_000);

@@ -7,7 +7,7 @@ import { FromWorkerSchema, describeZodError, taskSchemaFor, type WorkerConfig } 
 import type { SpawnPort } from './spawn-port';
 import { backendHealthPatch, createOutlet, type SupervisorEvent, type SupervisorOutlet, type SyncerHealth } from './supervisor-outlet';
 import { admitTask, liveTasks, newSupervisedTasks, recordEvent, type AnyTask, type SupervisedTasks, type SupervisorErrorKind, type TaskOutlet } from './supervisor-tasks';
-import { newWorkerSlot, spawnWorker, stopWorker, type WorkerLifecycle, type WorkerSlot } from './supervisor-worker';
+import { newWorkerSlot, restartWorker, spawnWorker, stopWorker, type WorkerLifecycle, type WorkerSlot } from './supervisor-worker';
 
 export type { SupervisorEvent, SyncerHealth } from './supervisor-outlet';
 export type { SupervisorErrorKind } from './supervisor-tasks';
@@ -31,12 +31,14 @@ export interface Supervisor {
   health(): SyncerHealth;
   /** Live tasks that a restarted worker would receive. */
   pendingTasks(): AnyTask[];
+  /** New endpoints (Settings changed): restart the worker with this config; it gets the live task set again. */
+  reconfigure(config: WorkerConfig): Promise<void>;
   stop(): Promise<void>;
 }
 
 interface SupervisorState {
   readonly chain: Chain;
-  readonly config: WorkerConfig;
+  config: WorkerConfig;
   readonly outlet: SupervisorOutlet;
   readonly tasks: SupervisedTasks;
   readonly slot: WorkerSlot;
@@ -82,6 +84,12 @@ export function startSupervisor(opts: SupervisorOptions): Supervisor {
     subscribe: outlet.subscribe,
     health: outlet.health,
     pendingTasks: () => liveTasks(s.tasks),
+    async reconfigure(config) {
+      if (config.chain !== chain) throw new Error(`a ${config.chain} config for the ${chain} syncer`);
+      s.config = config;
+      outlet.setHealth({ endpoints: [], lastSwitch: null });
+      await restartWorker(lifecycle);
+    },
     stop: () => stopWorker(lifecycle),
   };
 }
@@ -104,6 +112,9 @@ function onWorkerMessage(s: SupervisorState, raw: unknown): void {
       return;
     case 'tip':
       outlet.setHealth({ backend: 'ok', error: null, tipHeight: m.height });
+      return;
+    case 'endpoints':
+      outlet.setHealth({ endpoints: m.endpoints });
       return;
     case 'rejected':
       outlet.publish({ type: 'protocol-error', chain, error: m.error });

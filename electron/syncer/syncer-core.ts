@@ -5,6 +5,7 @@ import { TaskTable } from '../../shared/syncer/task-table';
 import { ToWorkerSchema, describeZodError, taskSchemaFor, type FromWorker, type WorkerConfig } from '../../shared/syncer/worker-protocol';
 import type { ChainBackend, Emit, Log } from './chain-backend';
 import { backendEmit, eventSender } from './syncer-events';
+import { endpointConfigs, failoverBackend } from './node-failover';
 import { kickPoll, newPollLoop, startPolling, stopPolling, whenSettled, type PollLoop } from './syncer-poll-loop';
 import { onTask, type TaskIntake } from './syncer-tasks';
 
@@ -80,5 +81,14 @@ function configure(opts: SyncerCoreOptions, loop: PollLoop, config: WorkerConfig
     opts.send({ type: 'rejected', error: 'configure sent twice; keeping the first' });
     return;
   }
-  startPolling(loop, config, opts.makeBackend(config, emit, log));
+  // Even one endpoint goes through the failover wrapper: its health report names the node in use.
+  const backend = failoverBackend<AnyTask>({
+    configs: endpointConfigs(config),
+    make: (c) => opts.makeBackend(c, emit, log),
+    emit,
+    log,
+    report: (endpoints) => opts.send({ type: 'endpoints', endpoints }),
+    now: opts.now ?? Date.now,
+  });
+  startPolling(loop, config, backend);
 }

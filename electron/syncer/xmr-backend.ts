@@ -21,7 +21,8 @@ interface XmrBackendState {
 }
 
 export function createXmrBackend(cfg: XmrWorkerConfig, emit: Emit, log: Log, client?: JsonRpcClient): ChainBackend<XmrTask> {
-  const daemon = client ?? createJsonRpcClient({ url: cfg.daemonUrl, rpcPath: '/json_rpc', timeoutMs: cfg.rpcTimeoutMs, bigIntsAsStrings: true });
+  const login = cfg.daemonLogin ? { auth: 'digest' as const, user: cfg.daemonLogin.user, password: cfg.daemonLogin.password } : {};
+  const daemon = client ?? createJsonRpcClient({ url: cfg.daemonUrl, rpcPath: '/json_rpc', timeoutMs: cfg.rpcTimeoutMs, bigIntsAsStrings: true, ...login });
   const s: XmrBackendState = { ctx: { cfg, emit, log }, daemon, tip: null, heights: new Set(), txs: new Map(), jobs: new Map() };
   return {
     add: (task) => addTask(s, task),

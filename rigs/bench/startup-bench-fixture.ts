@@ -186,8 +186,8 @@ export function prepareRunDir(target: string, fixture: Fixture | null, closedPor
   const settings: Settings = {
     network: 'regtest',
     sandbox: false,
-    bitcoinRpcUrl: `http://127.0.0.1:${closedPorts.btc}`,
-    moneroDaemonUrl: `http://127.0.0.1:${closedPorts.xmr}`,
+    bitcoinNodes: [{ url: `http://127.0.0.1:${closedPorts.btc}`, auth: { kind: 'none' } }],
+    moneroNodes: [{ url: `http://127.0.0.1:${closedPorts.xmr}`, trusted: true }],
     dataDir: target,
   };
   writeFileSync(path.join(target, 'settings.json'), JSON.stringify(settings, null, 2));

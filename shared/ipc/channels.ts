@@ -13,11 +13,33 @@ export const resultOf = <T extends z.ZodType>(value: T) =>
 export const NetworkSchema = z.enum(['mainnet', 'testnet', 'regtest']);
 export type Network = z.infer<typeof NetworkSchema>;
 
+const NodeUrl = z
+  .string()
+  .max(300)
+  .refine((u) => /^https?:\/\/[^/\s@]+(\/.*)?$/.test(u), 'an http(s) URL without credentials (they go in the login fields)');
+const Login = z.object({ user: z.string().min(1).max(200), password: z.string().max(200) });
+
+/** One Bitcoin Core node: none (a node that asks for no login), user/password (rpcauth), or its `.cookie` file. */
+export const BtcNodeSchema = z.object({
+  url: NodeUrl,
+  auth: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('none') }),
+    z.object({ kind: z.literal('password'), ...Login.shape }),
+    z.object({ kind: z.literal('cookie'), file: z.string().min(1).max(1000) }),
+  ]),
+});
+export type BtcNode = z.infer<typeof BtcNodeSchema>;
+
+/** One monerod: trusted = a node the person runs (local); untrusted = a remote node (no `--trusted-daemon`). */
+export const XmrNodeSchema = z.object({ url: NodeUrl, trusted: z.boolean(), login: Login.optional() });
+export type XmrNode = z.infer<typeof XmrNodeSchema>;
+
 export const SettingsSchema = z.object({
   network: NetworkSchema,
   sandbox: z.boolean(),
-  bitcoinRpcUrl: z.string().max(300),
-  moneroDaemonUrl: z.string().max(300),
+  /** The person's nodes in order: the first answering one is used, the others take over when it fails. */
+  bitcoinNodes: z.array(BtcNodeSchema).min(1).max(8),
+  moneroNodes: z.array(XmrNodeSchema).min(1).max(8),
   dataDir: z.string().max(1000),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -60,8 +82,19 @@ export const ChainStatusSchema = z.object({
   /** ok: syncing; stalled: no new block for longer than expected; unreachable: the node does not answer. */
   status: z.enum(['ok', 'stalled', 'unreachable', 'unknown']),
   message: z.string().max(500),
+  /** host:port of the node in use (never credentials); null until the syncer said. */
+  endpoint: z.string().max(300).nullable().optional(),
+  /** Each of the person's nodes for this chain: tip height, blocks behind the best of them, last error. */
+  endpoints: z
+    .array(z.object({ host: z.string().max(300), active: z.boolean(), height: z.number().int().min(0).nullable(), lag: z.number().int().min(0).nullable(), error: z.string().max(500).nullable() }))
+    .max(9)
+    .optional(),
+  /** The last failover: "switched to <to>: <reason>". */
+  switched: z.object({ from: z.string().max(300), to: z.string().max(300), reason: z.string().max(500), at: z.number().int().min(0) }).nullable().optional(),
 });
 export const AppStatusSchema = z.object({
+  /** The network of the chains in use (absent until the wallet chose them): the header shows this, not the saved setting. */
+  network: NetworkSchema.optional(),
   daemon: z.object({ state: z.enum(['starting', 'recovering', 'ready', 'unavailable']), message: z.string().max(500) }),
   chains: z.array(ChainStatusSchema).max(2),
   sandbox: z.object({ state: z.enum(['off', 'starting', 'ready', 'failed']), message: z.string().max(500) }),

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, CHANNELS } from './channels';
+import { CHANNEL_NAMES, CHANNELS, type Settings } from './channels';
 import { dispatch, type Handlers } from './validate';
 
-const settings = { network: 'regtest', sandbox: true, bitcoinRpcUrl: 'http://x', moneroDaemonUrl: 'http://y', dataDir: '/d' } as const;
+const settings: Settings = {
+  network: 'regtest',
+  sandbox: true,
+  bitcoinNodes: [{ url: 'http://x', auth: { kind: 'none' } }],
+  moneroNodes: [{ url: 'http://y', trusted: true }],
+  dataDir: '/d',
+};
 const unused = async () => ({ ok: false as const, error: { kind: 'unused', message: 'not part of this test' } });
 const handlers: Handlers = {
   'app:status': unused,

@@ -94,6 +94,8 @@ export const SyncerEventSchema = z.discriminatedUnion('kind', [
   ev('backend-unreachable', { error: z.string() }),
   ev('backend-recovered', {}),
   ev('tip-stalled', { height: z.number().int().min(0), sinceMs: z.number().int().min(0) }),
+  /** The worker moved to another of the person's endpoints (hosts only, never credentials): every failover is announced. */
+  ev('endpoint-switched', { from: z.string().max(300), to: z.string().max(300), reason: z.string().max(500) }),
 ]);
 export type SyncerEvent = z.infer<typeof SyncerEventSchema>;
 

@@ -13,11 +13,18 @@ const timing = {
   maxBackoffMs: z.number().int().min(10).max(3_600_000),
 };
 
+const DaemonLogin = z.object({ user: z.string().min(1).max(200), password: z.string().max(200) });
+
 export const BtcWorkerConfigSchema = z.object({
   chain: z.literal('btc'),
   rpcUrl: z.string().url(),
   rpcUser: z.string().optional(),
   rpcPassword: z.string().optional(),
+  /** Further endpoints, in the person's order: the worker fails over to them (node-failover.ts), announced. */
+  fallbacks: z
+    .array(z.object({ rpcUrl: z.string().url(), rpcUser: z.string().optional(), rpcPassword: z.string().optional(), rpcCookieFile: z.string().optional() }))
+    .max(8)
+    .optional(),
   /** estimatesmartfee target in blocks. */
   feeTargetBlocks: z.number().int().min(1).max(1008),
   ...timing,
@@ -27,6 +34,13 @@ export type BtcWorkerConfig = z.infer<typeof BtcWorkerConfigSchema>;
 export const XmrWorkerConfigSchema = z.object({
   chain: z.literal('xmr'),
   daemonUrl: z.string().url(),
+  /** monerod RPC login (digest auth; `--daemon-login` of wallet-rpc), when the node asks for one. */
+  daemonLogin: DaemonLogin.optional(),
+  /** Further endpoints, in the person's order; `trusted`: a node the person runs (wallet-rpc's `--trusted-daemon`). */
+  fallbacks: z
+    .array(z.object({ daemonUrl: z.string().url(), daemonLogin: DaemonLogin.optional(), trusted: z.boolean() }))
+    .max(8)
+    .optional(),
   /** monero-wallet-rpc binary (path or name on PATH). */
   walletRpcBin: z.string().min(1),
   /** Directory for the syncer's wallets (watch-only and sweep), named from the task id. */
@@ -49,6 +63,18 @@ export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
 export const taskSchemaFor = (chain: z.infer<typeof ChainSchema>) => (chain === 'btc' ? BtcTaskSchema : XmrTaskSchema);
 
+export const EndpointHealthSchema = z.object({
+  /** host:port, never credentials. */
+  host: z.string().max(300),
+  active: z.boolean(),
+  height: z.number().int().min(0).nullable(),
+  /** Last failure of this endpoint (null: it answered last time it was asked). */
+  error: z.string().max(500).nullable(),
+  /** When it was last asked (ms since epoch); null: not yet. */
+  checkedAt: z.number().int().min(0).nullable(),
+});
+export type EndpointHealth = z.infer<typeof EndpointHealthSchema>;
+
 /** Worker -> supervisor. */
 export const FromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), chain: ChainSchema, pid: z.number().int() }),
@@ -57,6 +83,8 @@ export const FromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('tip'), height: z.number().int().min(0), hash: z.string().regex(/^[0-9a-f]{64}$/) }),
   /** A message the worker could not accept (bad envelope, bad task, task before config). */
   z.object({ type: z.literal('rejected'), error: z.string() }),
+  /** Each of the person's endpoints as last seen (hosts only): the one in use, tip height, last error. */
+  z.object({ type: z.literal('endpoints'), endpoints: z.array(EndpointHealthSchema).max(9) }),
   z.object({ type: z.literal('log'), level: z.enum(['debug', 'info', 'warn', 'error']), message: z.string() }),
 ]);
 export type FromWorker = z.infer<typeof FromWorkerSchema>;
