@@ -8,6 +8,7 @@ import { parseOffer } from '../../shared/offer/offer';
 import { checkPayoutAddresses, reviewOffer } from '../../shared/offer/offer-review';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { archivedSummary } from './sandbox-chains';
+import { chainsReadyForSwap } from './swap-gate';
 import type { WalletContext } from './wallet-context';
 
 export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps'>;
@@ -34,6 +35,8 @@ export function walletActions(ctx: WalletContext, recovery: Promise<void>): Wall
     },
     async startSwap(req) {
       await recovery;
+      const ready = await chainsReadyForSwap(ctx.health, o.endpoints);
+      if (!ready.ok) return ready;
       return startSwap(ctx, req);
     },
     async getSwap(swapId) {

@@ -10,6 +10,7 @@ import type { ClientBackup } from './client-backup';
 import type { ChainIds } from './sandbox-chains';
 import type { HistoryIndex } from './history-index';
 import type { SwapClients } from './wallet-clients';
+import type { ChainHealth } from './wallet-status';
 import type { WalletViews } from './wallet-views';
 
 /** One Bitcoin Core node: user/password or its cookie file (or neither). */
@@ -65,4 +66,6 @@ export interface WalletContext {
   readonly clients: SwapClients;
   /** On the sandbox: the chains it runs now (a swap recorded on others can never finish). */
   readonly currentChains: ChainIds | undefined;
+  /** Each chain's syncer health as last reported (the status line, and the gate before a swap starts). */
+  readonly health: ChainHealth;
 }

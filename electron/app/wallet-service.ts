@@ -43,8 +43,8 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
   const nodeR = await startWalletNode(o, clients, views, log);
   if (!nodeR.ok) return nodeR;
   const node = (started = nodeR.value);
-  const ctx: WalletContext = { o, log, index, node, views, clients, currentChains };
   const health = watchSyncers(node, o.logEvent);
+  const ctx: WalletContext = { o, log, index, node, views, clients, currentChains, health };
   let daemon: AppStatus['daemon'] = { state: 'recovering', message: 'recovering unfinished swaps from their transcripts' };
   const recovery = recoverSwaps(ctx, startedAt, (state) => (daemon = state));
   const service: WalletService = {

@@ -2,11 +2,12 @@
 // events also go to the wallet log), the daemon's state, the sandbox, and the notices of running swaps.
 import type { AppStatus, ChainStatus } from '../../shared/ipc/channels';
 import type { SwapNode } from '../daemon/swap-node';
+import type { SyncerHealth } from '../syncer/supervisor';
 import { workerRecord, type LogSink } from '../log/records';
 import type { WalletContext } from './wallet-context';
 
 type Chain = 'btc' | 'xmr';
-type Health = { chain: Chain; backend: string; tipHeight: number | null; error: string | null; worker: string };
+type Health = Pick<SyncerHealth, 'chain' | 'backend' | 'tipHeight' | 'error' | 'worker' | 'endpoints' | 'lastSwitch'>;
 export type ChainHealth = ReadonlyMap<Chain, Health>;
 
 /** Follow both syncer supervisors: their last health report, and their log events into the wallet log. */
@@ -14,14 +15,24 @@ export function watchSyncers(node: SwapNode, logEvent: LogSink | undefined): Cha
   const health = new Map<Chain, Health>();
   for (const chain of ['btc', 'xmr'] as const) {
     node.supervisors[chain].subscribe((ev) => {
-      if (ev.type === 'health') health.set(chain, { chain, backend: ev.health.backend, tipHeight: ev.health.tipHeight, error: ev.health.error, worker: ev.health.worker });
+      if (ev.type === 'health') health.set(chain, ev.health);
       else if (ev.type === 'log') logEvent?.(workerRecord(ev));
     });
   }
   return health;
 }
 
+/** The chain's words for the status line, with the node in use and every node's health (lag behind the best of them). */
 function chainStatus(health: ChainHealth, chain: Chain): ChainStatus {
+  const h = health.get(chain);
+  const base = chainWords(health, chain);
+  if (!h) return base;
+  const best = Math.max(-1, ...h.endpoints.filter((x) => x.error === null).map((x) => x.height ?? -1));
+  const endpoints = h.endpoints.map((x) => ({ host: x.host, active: x.active, height: x.height, lag: x.height !== null && best >= 0 ? Math.max(0, best - x.height) : null, error: x.error }));
+  return { ...base, endpoint: h.endpoints.find((x) => x.active)?.host ?? null, endpoints, switched: h.lastSwitch };
+}
+
+function chainWords(health: ChainHealth, chain: Chain): ChainStatus {
   const h = health.get(chain);
   const name = chain === 'btc' ? 'Bitcoin' : 'Monero';
   if (!h) return { chain, height: null, status: 'unknown', message: `${name} syncer starting` };
@@ -32,16 +43,31 @@ function chainStatus(health: ChainHealth, chain: Chain): ChainStatus {
 
 export function appStatus(ctx: WalletContext, health: ChainHealth, daemon: AppStatus['daemon']): AppStatus {
   const notices: AppStatus['notices'] = [];
+  let running = 0;
   for (const id of ctx.node.daemon.swapIds) {
     const v = ctx.views.viewOf(id);
     if (!v || v.summary.outcome !== 'running') continue;
+    running++;
     for (const w of v.warnings) if (w.level !== 'info') notices.push({ id: `${id}:${w.code}`, swapId: id, level: w.level, message: w.message });
     for (const a of v.asks) notices.push({ id: `${id}:ask:${a.id}`, swapId: id, level: 'info', message: a.title });
   }
+  const chains = [chainStatus(health, 'btc'), chainStatus(health, 'xmr')];
+  for (const c of chains) {
+    // A chain that stops while a swap runs: the swap waits for it (and goes on when it is back), its deadlines do not.
+    if (running > 0 && (c.status === 'stalled' || c.status === 'unreachable')) {
+      notices.unshift({ id: `${c.chain}:${c.status}`, swapId: null, level: 'danger', message: `${c.message}. Your running swaps wait for this chain and go on when it is back; their deadlines keep counting.`.slice(0, 500) });
+    }
+  }
+  for (const chain of ['btc', 'xmr'] as const) {
+    const sw = health.get(chain)?.lastSwitch;
+    // Every failover is shown, never silent: the swap page and Settings read this notice.
+    if (sw) notices.unshift({ id: `${chain}:switched:${sw.at}`, swapId: null, level: 'warning', message: `${chain === 'btc' ? 'Bitcoin' : 'Monero'}: switched to ${sw.to}: ${sw.reason}`.slice(0, 500) });
+  }
   const sandbox = ctx.o.sandbox;
   return {
+    network: ctx.o.endpoints.network,
     daemon,
-    chains: [chainStatus(health, 'btc'), chainStatus(health, 'xmr')],
+    chains,
     sandbox: sandbox ? { state: 'ready', message: `sandbox on regtest (a block every ${sandbox.info.blockMs} ms)` } : { state: 'off', message: 'no sandbox' },
     notices: notices.slice(0, 50),
   };
