@@ -40,14 +40,14 @@ const passing: GateChecks = {
 describe('swap gate', () => {
   it('lets a swap start when both chains are healthy and their nodes in use pass the check', async () => {
     asked.length = 0;
-    expect(await chainsReadyForSwap(both(), endpoints, passing)).toEqual({ ok: true, value: undefined });
+    expect(await chainsReadyForSwap(both(), endpoints, passing, 0)).toEqual({ ok: true, value: undefined });
     expect(asked).toEqual(['http://btc-a:1', 'http://xmr-a:1']);
   });
 
   it('asks the node in use after a failover, not the first one', async () => {
     asked.length = 0;
     const h = both({ endpoints: [{ host: 'btc-a:1', active: false, height: 90, error: 'down', checkedAt: 1 }, { host: 'btc-b:2', active: true, height: 100, error: null, checkedAt: 1 }] });
-    expect((await chainsReadyForSwap(h, endpoints, passing)).ok).toBe(true);
+    expect((await chainsReadyForSwap(h, endpoints, passing, 0)).ok).toBe(true);
     expect(asked[0]).toBe('http://btc-b:2');
   });
 
@@ -65,9 +65,16 @@ describe('swap gate', () => {
     expect(healthProblem(both(), 'btc')).toBeNull();
   });
 
+  it('waits for the syncers\' first report, then refuses a chain never reached', async () => {
+    const t0 = Date.now();
+    const r = await chainsReadyForSwap(new Map([['btc', healthy('btc')]]), endpoints, passing, 300);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(250);
+    expect(r).toMatchObject({ ok: false, error: { message: expect.stringContaining('Monero node has not been reached yet') } });
+  });
+
   it('refuses when the node in use fails its check (not synced, wrong network), naming the chain', async () => {
     const failing: GateChecks = { ...passing, xmr: async () => err(appError('node-check', 'Monero node xmr-a:1 is still syncing (height 10 of 3000000); wait until it has caught up.')) };
-    const r = await chainsReadyForSwap(both(), endpoints, failing);
+    const r = await chainsReadyForSwap(both(), endpoints, failing, 0);
     expect(r).toMatchObject({ ok: false, error: { kind: 'chain-not-ready', message: expect.stringContaining('Monero node xmr-a:1 is still syncing') } });
   });
 });

@@ -25,7 +25,7 @@ const refuse = (chain: Chain, why: string, todo: string): Result<never, AppError
 /** What the syncer's health says of one chain: null when it is fit to start a swap. */
 export function healthProblem(health: ChainHealth, chain: Chain): Result<never, AppError> | null {
   const h = health.get(chain);
-  if (!h || h.worker !== 'up' || h.backend === 'unknown' || h.tipHeight === null) {
+  if (!h || !reached(health, chain)) {
     return refuse(chain, 'has not been reached yet', 'Wait a few seconds and try again; if this stays, check the nodes in Settings.');
   }
   if (h.backend === 'unreachable') return refuse(chain, `does not answer (${h.error ?? 'no answer'})`, 'Start it, or add a node that answers in Settings.');
@@ -38,8 +38,25 @@ export function healthProblem(health: ChainHealth, chain: Chain): Result<never, 
   return null;
 }
 
+const reached = (health: ChainHealth, chain: Chain): boolean => {
+  const h = health.get(chain);
+  return !!h && h.worker === 'up' && h.backend !== 'unknown' && h.tipHeight !== null;
+};
+
+/** Just after a start the syncers have not reported yet: wait for their first word (not for a failing node). */
+async function firstReports(health: ChainHealth, waitMs: number): Promise<void> {
+  const until = Date.now() + waitMs;
+  while (Date.now() < until && !(reached(health, 'btc') && reached(health, 'xmr'))) await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Both chains: the syncer's health first (free), then one question to each node in use (synced, right network). */
-export async function chainsReadyForSwap(health: ChainHealth, e: WalletEndpoints, checks: GateChecks = { btc: checkBtcNode, xmr: checkXmrNode }): Promise<Result<void, AppError>> {
+export async function chainsReadyForSwap(
+  health: ChainHealth,
+  e: WalletEndpoints,
+  checks: GateChecks = { btc: checkBtcNode, xmr: checkXmrNode },
+  waitMs = 20_000,
+): Promise<Result<void, AppError>> {
+  await firstReports(health, waitMs);
   for (const chain of ['btc', 'xmr'] as const) {
     const p = healthProblem(health, chain);
     if (p) return p;
