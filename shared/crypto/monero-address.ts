@@ -1,26 +1,23 @@
 // Monero address encoding and decoding (standard, integrated, subaddress) for mainnet, testnet and
-// stagenet. Invariant: an address is accepted only with a known prefix, exact length, matching
-// Keccak checksum and two valid public keys. Regtest (FAKECHAIN) uses mainnet prefixes.
+// stagenet, with the prefixes of shared/networks/monero-chains.ts. Invariant: an address is accepted
+// only with a known prefix, exact length, matching Keccak checksum and two valid public keys.
+// Regtest (FAKECHAIN) uses mainnet prefixes.
 import { base58xmr } from '@scure/base';
 import { concatBytes, equalBytes } from '@noble/curves/utils.js';
 import { ok } from '../result';
 import { fail, type CryptoResult } from './crypto-error';
 import { parseEdPoint } from './ed25519-codec';
 import { keccak256 } from './monero-keys';
+import { MONERO_PREFIXES, moneroAddressNetworkOf, type MoneroAddressKind, type MoneroAddressNetwork } from '../networks/monero-chains';
+import { moneroChainOf, type SwapNetworkName } from '../networks/swap-networks';
 
-export type MoneroNetwork = 'mainnet' | 'testnet' | 'stagenet';
-export type MoneroAddressKind = 'standard' | 'integrated' | 'subaddress';
+/** The networks an address names; the prefixes and the swap's chains are in shared/networks. */
+export type MoneroNetwork = MoneroAddressNetwork;
+export type { MoneroAddressKind };
+export { MONERO_PREFIXES };
 
-/** Prefixes from Monero `src/cryptonote_config.h`. */
-export const MONERO_PREFIXES: Readonly<Record<MoneroNetwork, Readonly<Record<MoneroAddressKind, number>>>> = {
-  mainnet: { standard: 18, integrated: 19, subaddress: 42 },
-  testnet: { standard: 53, integrated: 54, subaddress: 63 },
-  stagenet: { standard: 24, integrated: 25, subaddress: 36 },
-};
-
-/** The swap's chain names mapped to Monero address networks; monerod --regtest is mainnet-format. */
-export const moneroNetworkFor = (chain: 'mainnet' | 'testnet' | 'stagenet' | 'regtest'): MoneroNetwork =>
-  chain === 'regtest' ? 'mainnet' : chain;
+/** The Monero address network of a swap network (or of a Monero chain): regtest is mainnet-format, signet pairs with stagenet. */
+export const moneroNetworkFor = (network: SwapNetworkName): MoneroNetwork => moneroAddressNetworkOf(moneroChainOf(network));
 
 export interface MoneroAddress {
   readonly network: MoneroNetwork;

@@ -1,6 +1,7 @@
 // The one table of renderer<->daemon channels: each has a zod request and response schema.
 // preload.ts, electron/main.ts and the browser host are all built from it, so no channel is untyped.
 import { z } from 'zod';
+import { SWAP_NETWORK_NAMES } from '../networks/swap-networks';
 import type { ChannelName } from './channel-names';
 
 export { CHANNEL_NAMES, IPC_PREFIX, isChannelName, type ChannelName } from './channel-names';
@@ -10,7 +11,8 @@ export const AppErrorSchema = z.object({ kind: z.string().min(1).max(64), messag
 export const resultOf = <T extends z.ZodType>(value: T) =>
   z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: AppErrorSchema })]);
 
-export const NetworkSchema = z.enum(['mainnet', 'testnet', 'regtest']);
+/** The swap networks (shared/networks/swap-networks.ts): what Settings and offers name. */
+export const NetworkSchema = z.enum(SWAP_NETWORK_NAMES);
 export type Network = z.infer<typeof NetworkSchema>;
 
 const NodeUrl = z

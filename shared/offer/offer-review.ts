@@ -2,7 +2,7 @@
 // Guards: an offer is shown only after its signature, expiry and temporal rules passed; a payout
 // address must belong to the swap's networks, so no coin is ever sent where it cannot be spent.
 import { fundingAmount, type SwapBtcParams } from '../crypto/btc-swap-txs';
-import type { BtcNetwork } from '../crypto/btc-network';
+import { BTC_NETWORKS, type BtcNetwork } from '../crypto/btc-network';
 import { secpPublicKey } from '../crypto/ecdsa-adaptor';
 import { decodeMoneroAddress, moneroNetworkFor } from '../crypto/monero-address';
 import { decodeSegwitAddress } from '../crypto/segwit-address';
@@ -12,11 +12,10 @@ import type { Deal } from '../protocol/deal';
 import { appError, err, ok, type AppError, type Result } from '../result';
 import { parseOffer } from './offer';
 import { dealFromOffer } from './offer-deal';
+import type { SwapNetworkName } from '../networks/swap-networks';
 import { OFFER_NETWORKS } from './offer-networks';
 import type { VerifiedOffer } from './offer-schema';
 
-/** Seconds per BTC block the person should expect (regtest: the sandbox's pace). */
-const BLOCK_SECONDS = { mainnet: 600, testnet: 600, regtest: 1 } as const;
 
 export interface ReviewedOffer {
   readonly offer: VerifiedOffer;
@@ -50,7 +49,8 @@ export function reviewOffer(text: string, ctx: { nowSec: number; btc: BtcNetwork
       punishTimelock: offer.punishTimelock,
       finalityBtc: net.btcFinality,
       finalityXmr: net.xmrFinality,
-      btcBlockSeconds: offer.network === 'regtest' ? (ctx.regtestBlockSeconds ?? BLOCK_SECONDS.regtest) : BLOCK_SECONDS[offer.network],
+      // Seconds per BTC block the person should expect; regtest has no pace of its own (the sandbox's, else 1 s).
+      btcBlockSeconds: offer.network === 'regtest' ? (ctx.regtestBlockSeconds ?? 1) : BTC_NETWORKS[net.btc].blockSeconds,
       expiresAt: offer.expiresAt,
       maker: `${offer.makerAddress.host}:${offer.makerAddress.port}`,
     },
@@ -78,7 +78,7 @@ export function fundingSats(deal: Deal, network: BtcNetwork, feeRateSatPerKvB: b
 /** The person's BTC payout/refund address and XMR receive address, checked against the swap's networks. */
 export function checkPayoutAddresses(
   a: { btcAddress: string; xmrAddress: string },
-  ctx: { btc: BtcNetwork; network: 'mainnet' | 'testnet' | 'regtest' },
+  ctx: { btc: BtcNetwork; network: SwapNetworkName },
 ): Result<{ btcAddress: string; xmrAddress: string }, AppError> {
   const btcAddress = a.btcAddress.trim();
   const xmrAddress = a.xmrAddress.trim();
@@ -86,7 +86,7 @@ export function checkPayoutAddresses(
   if (!b.ok) return err(appError('address-invalid', `The Bitcoin address is not a ${ctx.btc.bech32}1… segwit address of this network (${b.error.message}). Paste an address from your own wallet.`));
   const x = decodeMoneroAddress(xmrAddress);
   if (!x.ok) return err(appError('address-invalid', `The Monero address does not decode (${x.error.message}). Paste a standard address or subaddress from your own wallet.`));
-  // Monero regtest uses mainnet prefixes; every other network must match exactly.
+  // The swap network's Monero chain names the prefix (regtest: mainnet's; stagenet and signet: stagenet's).
   const want = moneroNetworkFor(ctx.network);
   if (x.value.network !== want) return err(appError('address-invalid', `The Monero address is for ${x.value.network}, but this swap runs on ${want}.`));
   if (x.value.kind === 'integrated') return err(appError('address-invalid', 'Integrated Monero addresses are not accepted: use a standard address or a subaddress.'));

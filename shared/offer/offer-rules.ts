@@ -1,6 +1,6 @@
 // The parameter rules a taker (and a maker, before publishing) applies to offer terms: amounts above
-// dust, fee in range, and node `TemporalSafety::valid_params` (protocol.md section 3). Guards: no
-// swap starts with timelocks that leave a race window open.
+// dust and at most the network table's maximum, fee in range, and node `TemporalSafety::valid_params`
+// (protocol.md section 3). Guards: no swap starts with timelocks that leave a race window open.
 import { temporalSafetyProblem } from '../protocol/temporal-safety';
 import { appError, err, ok, type Result } from '../result';
 import { OFFER_NETWORKS } from './offer-networks';
@@ -26,9 +26,9 @@ export function checkOfferTerms(t: OfferTerms, ctx: OfferCheckContext): Result<O
   const btc = BigInt(t.btcSats);
   const xmr = BigInt(t.xmrPiconero);
   if (btc < net.minBtcSats) return err(appError('offer-bad-amount', `BTC amount ${btc} sats is below the ${t.network} dust limit of ${net.minBtcSats} sats`));
-  if (btc > U64_MAX) return err(appError('offer-bad-amount', `BTC amount ${btc} sats does not fit in 64 bits`));
+  if (btc > net.maxBtcSats) return err(appError('offer-bad-amount', `BTC amount ${btc} sats is above the ${net.maxBtcSats} sats (21 million BTC) there can ever be`));
   if (xmr < net.minXmrPiconero) return err(appError('offer-bad-amount', `XMR amount ${xmr} piconero is below the minimum of ${net.minXmrPiconero}`));
-  if (xmr > U64_MAX) return err(appError('offer-bad-amount', `XMR amount ${xmr} piconero does not fit in 64 bits`));
+  if (xmr > net.maxXmrPiconero) return err(appError('offer-bad-amount', `XMR amount ${xmr} piconero is above the maximum of ${net.maxXmrPiconero}`));
 
   const fee = t.fee.satPerKvB;
   if (fee < net.minFeeSatPerKvB || fee > net.maxFeeSatPerKvB) {

@@ -34,8 +34,8 @@ const termsArb = (makerKey: string): fc.Arbitrary<OfferTerms> =>
       .record({
         offerId: bytesArb(16).map((b) => toHex(b) as SwapId),
         makerRole: fc.constantFrom('alice' as const, 'bob' as const),
-        btcSats: fc.bigInt(net.minBtcSats, U64_MAX).map(String),
-        xmrPiconero: fc.bigInt(net.minXmrPiconero, U64_MAX).map(String),
+        btcSats: fc.bigInt(net.minBtcSats, net.maxBtcSats).map(String),
+        xmrPiconero: fc.bigInt(net.minXmrPiconero, net.maxXmrPiconero).map(String),
         cancelTimelock: fc.integer({ min: floor + 1, max: 0xfffe }),
         satPerKvB: fc.integer({ min: net.minFeeSatPerKvB, max: net.maxFeeSatPerKvB }),
         expiresAt: fc.integer({ min: NOW + 1, max: 0xffffffff }),
@@ -123,7 +123,7 @@ describe('offer tamper rejection', () => {
     offerId: (t) => ({ ...t, offerId: (t.offerId.startsWith('0') ? `1${t.offerId.slice(1)}` : `0${t.offerId.slice(1)}`) as SwapId }),
     network: (t) => ({ ...t, network: t.network === 'regtest' ? 'testnet' : 'regtest' }),
     makerRole: (t) => ({ ...t, makerRole: t.makerRole === 'bob' ? 'alice' : 'bob' }),
-    btcSats: (t) => ({ ...t, btcSats: String(BigInt(t.btcSats) === U64_MAX ? U64_MAX - 1n : BigInt(t.btcSats) + 1n) }),
+    btcSats: (t) => ({ ...t, btcSats: String(BigInt(t.btcSats) === OFFER_NETWORKS[t.network].maxBtcSats ? BigInt(t.btcSats) - 1n : BigInt(t.btcSats) + 1n) }),
     xmrPiconero: (t) => ({ ...t, xmrPiconero: String(BigInt(t.xmrPiconero) === U64_MAX ? U64_MAX - 1n : BigInt(t.xmrPiconero) + 1n) }),
     cancelTimelock: (t) => ({ ...t, cancelTimelock: t.cancelTimelock - 1 }),
     punishTimelock: (t) => ({ ...t, punishTimelock: t.punishTimelock === 0xffff ? 0xfffe : t.punishTimelock + 1 }),
@@ -235,6 +235,21 @@ describe('offer typed errors', () => {
     expect(kindOf(signed({ ...base, btcSats: '545' }))).toMatch(/^offer-bad-amount: BTC amount 545/);
     expect(kindOf(signed({ ...base, btcSats: '546' }))).toBe('ok');
     expect(kindOf(signed({ ...base, xmrPiconero: '0' }))).toMatch(/^offer-bad-amount: XMR amount 0/);
+  });
+
+  it('a BTC amount above the 21 million coin supply -> offer-bad-amount; exactly the supply is fine', () => {
+    const supply = 21_000_000n * 100_000_000n;
+    expect(kindOf(signed({ ...base, btcSats: String(supply + 1n) }))).toMatch(/^offer-bad-amount: BTC amount 2100000000000001 sats is above/);
+    expect(kindOf(signed({ ...base, btcSats: String(supply) }))).toBe('ok');
+  });
+
+  it('stagenet (wire 3) and signet (wire 4) offers parse and verify; the first three keep bytes 0, 1, 2', () => {
+    for (const [network, wire] of [['mainnet', 0], ['testnet', 1], ['regtest', 2], ['stagenet', 3], ['signet', 4]] as const) {
+      const terms = { ...base, network, cancelTimelock: OFFER_NETWORKS[network].cancelTimelock, punishTimelock: OFFER_NETWORKS[network].punishTimelock };
+      expect(encodeTerms(terms)[1]).toBe(wire);
+      const r = parseOffer(signed(terms), ctx);
+      expect(r.ok && r.value.network).toBe(network);
+    }
   });
 
   it('fee below min relay or absurdly high -> offer-bad-params', () => {

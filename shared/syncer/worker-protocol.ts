@@ -1,6 +1,7 @@
 // The envelope on the channel between the supervisor and a syncer worker process: config, tasks, events, rejections.
 // Invariant: both ends parse every message with these schemas; anything that fails is answered with a typed rejection, never a crash.
 import { z } from 'zod';
+import { MONERO_CHAIN_NAMES, type MoneroChainName } from '../networks/monero-chains';
 import { BtcTaskSchema, ChainSchema, SyncerEventSchema, XmrTaskSchema } from './messages';
 
 const timing = {
@@ -46,9 +47,20 @@ export const XmrWorkerConfigSchema = z.object({
   /** Directory for the syncer's wallets (watch-only and sweep), named from the task id. */
   walletDir: z.string().min(1),
   walletRpcStartTimeoutMs: z.number().int().min(1000),
+  /**
+   * The node's Monero chain: the wallet-rpc network flag and the prefix every lock address must carry
+   * follow from it (shared/networks). Optional only for callers older than it (then regtest); every
+   * shipped caller sets it.
+   */
+  moneroNetwork: z.enum(MONERO_CHAIN_NAMES).optional(),
+  /** The person runs this monerod (`--trusted-daemon`); false for a remote node (`--untrusted-daemon`). Old callers: true. */
+  trustedDaemon: z.boolean().optional(),
   ...timing,
 });
 export type XmrWorkerConfig = z.infer<typeof XmrWorkerConfigSchema>;
+
+/** The Monero chain and node trust of a worker config, with the defaults of callers that predate them. */
+export const xmrNodeOf = (c: XmrWorkerConfig): { network: MoneroChainName; trusted: boolean } => ({ network: c.moneroNetwork ?? 'regtest', trusted: c.trustedDaemon ?? true });
 
 export const WorkerConfigSchema = z.discriminatedUnion('chain', [BtcWorkerConfigSchema, XmrWorkerConfigSchema]);
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
