@@ -9,6 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Settings } from '../../shared/ipc/channels';
+import { moneroChainOf } from '../../shared/networks/swap-networks';
 import type { WalletApi } from '../../shared/ipc/wallet-api';
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
@@ -150,6 +151,6 @@ function serviceOptions(o: OpenWalletOptions, endpoints: ChosenEndpoints, signer
     ...(o.logEvent ? { logEvent: o.logEvent } : {}),
     ...(o.spawnSyncer ? { spawnSyncer: o.spawnSyncer } : {}),
     pollMs: o.settings.network === 'regtest' ? 250 : 5000,
-    makeClient: (wallet) => new HeadlessClient({ signer: swapSigner, chain: { network: endpoints.wallet.btcNetwork }, wallet, memo }),
+    makeClient: (wallet) => new HeadlessClient({ signer: swapSigner, chain: { network: endpoints.wallet.btcNetwork }, moneroNetwork: moneroChainOf(endpoints.wallet.network), wallet, memo }),
   };
 }

@@ -1,6 +1,7 @@
 // The wallet's syncer worker configurations (Bitcoin Core JSON-RPC, monerod + monero-wallet-rpc) and
 // the plain node reads its per-swap clients use, from the endpoints in Settings.
 import path from 'node:path';
+import { moneroChainOf } from '../../shared/networks/swap-networks';
 import type { BtcWorkerConfig, XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import type { BtcEndpoint, WalletEndpoints } from './wallet-context';
 
@@ -26,6 +27,7 @@ export function workerConfigs(dataDir: string, e: WalletEndpoints, pollMs: numbe
     walletRpcBin: 'monero-wallet-rpc',
     walletDir: path.join(dataDir, 'xmr-wallets'),
     walletRpcStartTimeoutMs: 60_000,
+    moneroNetwork: moneroChainOf(e.network),
     pollMs,
     stallMs: e.network === 'regtest' ? 120_000 : 3_600_000,
     rpcTimeoutMs: 30_000,

@@ -1,6 +1,7 @@
 // What the parts of the wallet service share: the options it was started with, and the context its
 // views, status and actions work on (the history index, the swap node, the per-swap clients).
 import type { BtcNetwork } from '../../shared/crypto/btc-network';
+import type { SwapNetworkName } from '../../shared/networks/swap-networks';
 import type { ClientWallet, HeadlessClient } from '../client/headless-client';
 import type { SwapNode } from '../daemon/swap-node';
 import type { LogSink } from '../log/records';
@@ -29,7 +30,8 @@ export interface XmrEndpoint {
 }
 
 export interface WalletEndpoints {
-  readonly network: 'mainnet' | 'testnet' | 'regtest';
+  /** The swap network (shared/networks/swap-networks.ts); its Monero chain names the lock address's prefix. */
+  readonly network: SwapNetworkName;
   readonly btcNetwork: BtcNetwork;
   /** The first node of each chain (the per-swap clients' plain reads use it). */
   readonly btc: BtcEndpoint;

@@ -2,6 +2,7 @@
 // now) when the settings ask for it, else the person's node lists in Settings (the first of each chain
 // first; the syncers fail over to the others).
 import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
+import { SWAP_NETWORKS } from '../../shared/networks/swap-networks';
 import type { AppStatus, BtcNode, Settings, XmrNode } from '../../shared/ipc/channels';
 import { readSandboxInfo, type SandboxInfo } from '../sandbox/sandbox-info';
 import type { BtcEndpoint, WalletEndpoints, XmrEndpoint } from './wallet-context';
@@ -41,7 +42,7 @@ function sandboxEndpoints(info: SandboxInfo): WalletEndpoints {
   return {
     network: 'regtest',
     // The regtest Bitcoin stand-in on these machines is litecoind (environment.md).
-    btcNetwork: BTC_NETWORKS['litecoin-regtest'],
+    btcNetwork: BTC_NETWORKS[SWAP_NETWORKS.regtest.sandboxBtc],
     btc: { rpcUrl: info.btc.rpcUrl, rpcUser: info.btc.rpcUser, rpcPassword: info.btc.rpcPassword },
     xmr: { daemonUrl: info.xmr.daemonUrl },
   };
@@ -52,7 +53,8 @@ function settingsEndpoints(st: Settings): WalletEndpoints {
   const [xmr, ...xmrMore] = st.moneroNodes.map(xmrEndpoint);
   return {
     network: st.network,
-    btcNetwork: st.network === 'mainnet' ? BTC_NETWORKS.mainnet : st.network === 'testnet' ? BTC_NETWORKS.testnet : BTC_NETWORKS['litecoin-regtest'],
+    // The swap network's own Bitcoin chain: regtest without the sandbox is Bitcoin Core's (bcrt).
+    btcNetwork: BTC_NETWORKS[SWAP_NETWORKS[st.network].btc],
     btc: btc!,
     xmr: xmr!,
     ...(btcMore.length ? { btcFallbacks: btcMore } : {}),

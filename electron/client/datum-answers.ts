@@ -27,6 +27,7 @@ import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages
 import { ok, type Result } from '../../shared/result';
 import { commitOf } from '../../shared/protocol/reveal-commitment';
 import type { BtcChainSettings } from '../../shared/protocol/swap-btc-params';
+import type { MoneroChainName } from '../../shared/networks/monero-chains';
 import type { SwapMemo } from './client-memo';
 import { fail, need, SignerRefusal, type ClientError } from './client-errors';
 import type { ClientWallet } from './client-wallet';
@@ -45,6 +46,8 @@ export interface OwnKeys {
 export interface AnswerContext {
   readonly signer: SwapSigner;
   readonly chain: BtcChainSettings;
+  /** The swap's Monero chain: the prefix of the joint lock address. */
+  readonly moneroNetwork: MoneroChainName;
   readonly wallet: ClientWallet;
   /** How far below the current XMR height the joint wallet starts scanning. */
   readonly xmrRestoreMargin?: number;
@@ -152,7 +155,7 @@ const signRefundProcedure: AnswerHandler<'sign-refund-procedure'> = async (c, m,
     refundAdaptorSig: toHex(refundAdaptorSig),
     cancelSigned: { txid: v.value.cancel.txid as Txid, hex: toHex(cancelSigned.value) },
     punishSigned: { txid: punish.txid as Txid, hex: toHex(punishSigned) },
-    xmr: xmrLockOf(m),
+    xmr: xmrLockOf(m, c.moneroNetwork),
   });
 };
 
@@ -187,7 +190,7 @@ const signArbitratingLock: AnswerHandler<'sign-arbitrating-lock'> = async (c, m,
     refundSigned: { txid: txs.refund.txid as Txid, hex: toHex(refundSigned.value) },
     buy: txDatum(buy),
     buyAdaptorSig,
-    xmr: xmrLockOf(m),
+    xmr: xmrLockOf(m, c.moneroNetwork),
   });
 };
 
@@ -239,7 +242,7 @@ const recoverAccordant: AnswerHandler<'recover-accordant'> = async (c, m, req) =
   });
   if (!spendKey.ok && spendKey.error.kind === 'bad-signature') return fail('client-invalid', `recovery failed: ${spendKey.error.message}`);
   if (!spendKey.ok) throw new SignerRefusal('recover-sweep-key', spendKey.error);
-  const lock = xmrLockOf(m);
+  const lock = xmrLockOf(m, c.moneroNetwork);
   return ok({ kind: 'accordant-sweep', spendKey: toHex(spendKey.value), viewKey: lock.viewKey, address: lock.address, destination: await c.wallet.xmrDestination(), fromHeight: lock.fromHeight });
 };
 

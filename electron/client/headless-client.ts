@@ -13,6 +13,7 @@ import type { Deal } from '../../shared/protocol/deal';
 import type { CoreArbitratingSetup } from '../../shared/protocol/peer-messages';
 import type { Result } from '../../shared/result';
 import type { BtcChainSettings } from '../../shared/protocol/swap-btc-params';
+import type { MoneroChainName } from '../../shared/networks/monero-chains';
 import type { ClientMemoStore } from './client-memo';
 import { fail, failureOf, need, type ClientError } from './client-errors';
 import type { ClientWallet } from './client-wallet';
@@ -26,6 +27,11 @@ export interface HeadlessClientOptions {
   /** Makes every signature; the client never sees a private key (see swap-signer.ts). */
   readonly signer: SwapSigner;
   readonly chain: BtcChainSettings;
+  /**
+   * The Monero chain of this client's swaps (the lock address's prefix). Optional only for callers
+   * older than it (then regtest, mainnet-format); every shipped caller sets it.
+   */
+  readonly moneroNetwork?: MoneroChainName;
   readonly wallet: ClientWallet;
   readonly memo: ClientMemoStore;
   /** How far below the current XMR height the joint wallet starts scanning. */
@@ -60,7 +66,7 @@ export class HeadlessClient {
     const { signer, chain, wallet, xmrRestoreMargin, log } = this.o;
     try {
       // Keys are fetched only by answers that need them: a payment or a notice never waits for the signer.
-      const context = { signer, chain, wallet, xmrRestoreMargin, log, keys: () => this.keysOf(memo.deal), save: (m: typeof memo) => this.o.memo.put(m) };
+      const context = { signer, chain, moneroNetwork: this.o.moneroNetwork ?? ('regtest' as const), wallet, xmrRestoreMargin, log, keys: () => this.keysOf(memo.deal), save: (m: typeof memo) => this.o.memo.put(m) };
       return await answerDatum(context, memo, req);
     } catch (e) {
       return failureOf(req.kind, e);

@@ -7,6 +7,7 @@ import { buildBuy, buildCancel, buildLock, buildRefund, outpointOf, serializeUns
 import { validateCoreArbitratingSetup } from '../../shared/crypto/btc-swap-validation';
 import { jointKeys } from '../../shared/crypto/monero-keys';
 import { encodeStandardAddress } from '../../shared/crypto/monero-address';
+import { moneroAddressNetworkOf, type MoneroChainName } from '../../shared/networks/monero-chains';
 import type { XmrLock } from '../../shared/protocol/datum';
 import { dealFeeRate, type Deal } from '../../shared/protocol/deal';
 import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
@@ -50,11 +51,12 @@ export function paramsOf(m: SwapMemo, chain: BtcChainSettings): SwapBtcParams {
   return must(swapBtcParams(m.deal, keys, chain));
 }
 
-export function xmrLockOf(m: SwapMemo): XmrLock {
+/** The joint lock address (encoded for the swap's Monero chain: regtest is mainnet-format), its view key and scan start. */
+export function xmrLockOf(m: SwapMemo, network: MoneroChainName): XmrLock {
   if (!m.ownReveal || !m.peerReveal) throw new Error('both reveals are needed first');
   const [a, b] = m.ownReveal.type === 'reveal-alice' ? [m.ownReveal, m.peerReveal] : [m.peerReveal, m.ownReveal];
   const j = must(jointKeys(fromHex(a.spend), fromHex(b.spend), fromHex(a.view), fromHex(b.view)));
-  const address = must(encodeStandardAddress('mainnet', j.spendPublic, j.viewPublic));
+  const address = must(encodeStandardAddress(moneroAddressNetworkOf(network), j.spendPublic, j.viewPublic));
   return { address, viewKey: toHex(j.viewPrivate), fromHeight: m.xmrFromHeight ?? 0 };
 }
 

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
+import { SWAP_NETWORKS } from '../../shared/networks/swap-networks';
 import { toHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
 import { createOffer, identityKeyOf, parseOffer } from '../../shared/offer/offer';
@@ -95,6 +96,7 @@ function makerClient(o: MakerOptions, payout: string, noLock: NoLockList): Headl
   return new HeadlessClient({
     signer: inProcessSigner(makerKeychain(o.dir)),
     chain: sandboxChain,
+    moneroNetwork: 'regtest',
     memo: new FileMemoStore(path.join(o.dir, 'maker', 'client')),
     wallet: {
       btcAddress: async () => payout,
@@ -122,7 +124,7 @@ async function makerNode(o: MakerOptions, client: HeadlessClient, noLock: NoLock
     chain: sandboxChain,
     client,
     btc: { chain: 'btc', rpcUrl: btc.rpcUrl, rpcUser: btc.rpcUser, rpcPassword: btc.rpcPassword, feeTargetBlocks: 2, pollMs: 250, stallMs: 3_600_000, rpcTimeoutMs: 10_000, maxBackoffMs: 2_000 },
-    xmr: { chain: 'xmr', daemonUrl: xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir: path.join(o.dir, 'maker', 'xmr-wallets'), walletRpcStartTimeoutMs: 60_000, pollMs: 500, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 2_000 },
+    xmr: { chain: 'xmr', daemonUrl: xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir: path.join(o.dir, 'maker', 'xmr-wallets'), walletRpcStartTimeoutMs: 60_000, moneroNetwork: 'regtest', trustedDaemon: true, pollMs: 500, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 2_000 },
     log: (l) => (l.level === 'error' || l.event === 'outcome' ? say(`maker ${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`) : undefined),
     onNote: (id, n) => {
       if (n.kind === 'outcome') say(`maker swap ${id.slice(0, 8)}: ${n.outcome}`);
@@ -182,8 +184,8 @@ function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, 
           makerRole: 'alice',
           btcSats: t.btcSats ?? '1000000',
           xmrPiconero: t.xmrPiconero ?? '1000000000000',
-          cancelTimelock: t.cancelTimelock ?? 60,
-          punishTimelock: t.punishTimelock ?? 80,
+          cancelTimelock: t.cancelTimelock ?? SWAP_NETWORKS.regtest.cancelTimelock,
+          punishTimelock: t.punishTimelock ?? SWAP_NETWORKS.regtest.punishTimelock,
           fee: { kind: 'fixed', satPerKvB: Number(sandboxChain.feeRateSatPerKvB) },
           expiresAt: nowSec + 24 * 3600,
           makerKey: identityKeyOf(seed),

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { TaskId } from '../../shared/ids';
-import type { XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
+import { walletRpcArgs } from '../../shared/networks/wallet-rpc-args';
+import { xmrNodeOf, type XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import { createJsonRpcClient, type JsonRpcClient } from './json-rpc-client';
 import { spawnChild, type ChildProcessHandle } from './child-processes';
 import { freePort } from './free-port';
@@ -57,7 +58,7 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
   // The monerod login (a node with --rpc-login) rides in the same 0600 file, never in argv.
   const daemonLogin = cfg.daemonLogin ? `daemon-login=${cfg.daemonLogin.user}:${cfg.daemonLogin.password}\n` : '';
   writeFileSync(loginFile, `rpc-login=syncer:${rpcPassword}\n${daemonLogin}`, { mode: 0o600 });
-  const proc: ChildProcessHandle = spawnChild(cfg.walletRpcBin, walletRpcArgs(cfg, filename, port, loginFile), join(cfg.walletDir, `${filename}.console.log`));
+  const proc: ChildProcessHandle = spawnChild(cfg.walletRpcBin, walletRpcArgvOf(cfg, filename, port, loginFile), join(cfg.walletDir, `${filename}.console.log`));
   const client: JsonRpcClient = createJsonRpcClient({
     url: `http://127.0.0.1:${port}`,
     rpcPath: '/json_rpc',
@@ -87,23 +88,23 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
   };
 }
 
-function walletRpcArgs(cfg: XmrWorkerConfig, filename: string, port: number, loginFile: string): string[] {
+/** The wallet-rpc's argv: network flag and daemon trust from the config, through the pure builder in shared/networks. */
+export function walletRpcArgvOf(cfg: XmrWorkerConfig, filename: string, port: number, loginFile: string): string[] {
   const daemon = new URL(cfg.daemonUrl);
-  return [
-    '--daemon-address', `${daemon.hostname}:${daemon.port || (daemon.protocol === 'https:' ? '443' : '80')}`,
-    '--trusted-daemon',
-    '--daemon-ssl', daemon.protocol === 'https:' ? 'enabled' : 'disabled',
-    '--rpc-bind-ip', '127.0.0.1',
-    '--rpc-bind-port', String(port),
+  const node = xmrNodeOf(cfg);
+  return walletRpcArgs({
+    network: node.network,
+    trustedDaemon: node.trusted,
+    daemonAddress: `${daemon.hostname}:${daemon.port || (daemon.protocol === 'https:' ? '443' : '80')}`,
+    daemonSsl: daemon.protocol === 'https:',
+    rpcPort: port,
     // The sweep wallet holds a full spend key: only this worker may talk to it (digest auth, random password,
     // passed in a 0600 file that is deleted once the rpc is up, never in argv where `ps` shows it).
-    '--config-file', loginFile,
-    '--wallet-dir', cfg.walletDir,
-    '--shared-ringdb-dir', join(cfg.walletDir, 'ringdb'),
-    '--non-interactive',
-    '--log-level', '0',
-    '--log-file', join(cfg.walletDir, `${filename}.rpc.log`),
-  ];
+    configFile: loginFile,
+    walletDir: cfg.walletDir,
+    ringdbDir: join(cfg.walletDir, 'ringdb'),
+    logFile: join(cfg.walletDir, `${filename}.rpc.log`),
+  });
 }
 
 /** Wait until the wallet-rpc answers (then its login file goes), or fail when it exits or the start timeout passes. */

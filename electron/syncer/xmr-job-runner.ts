@@ -1,21 +1,27 @@
 // Runs the Monero wallet jobs: admits a task only when its keys match its address, runs one step at a time per job,
 // and backs a failing job off without holding up the poll round.
-// Invariant: keys are checked against the address before any wallet is made (s·G == S, v·G == V); a job never runs two steps at once.
+// Invariant: keys are checked against the address (and the address against the node's chain) before any wallet is made
+// (s·G == S, v·G == V); a job never runs two steps at once.
 import type { TaskId } from '../../shared/ids';
 import { fromHex } from '../../shared/hex';
 import { decodeMoneroAddress } from '../../shared/crypto/monero-address';
 import { checkKeyPair } from '../../shared/crypto/monero-keys';
+import { moneroAddressNetworkOf } from '../../shared/networks/monero-chains';
+import { xmrNodeOf, type XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import { NodeFailure } from './chain-backend';
 import { deleteWalletFiles, walletFilename } from './monero-wallet-session';
 import { newWalletJob, type SweepTask, type WalletJob, type WalletJobContext, type WatchTask } from './xmr-wallet-job';
 import { serveWatch } from './xmr-address-watch';
 import { serveSweep } from './xmr-sweep';
 
-/** null when keys and address agree; else why not. */
-function keyProblem(task: WatchTask | SweepTask): string | null {
+/** null when keys and address agree and the address is of the node's chain; else why not. */
+function keyProblem(cfg: XmrWorkerConfig, task: WatchTask | SweepTask): string | null {
   const a = decodeMoneroAddress(task.address);
   if (!a.ok) return `address: ${a.error.message}`;
   if (a.value.kind !== 'standard') return `address must be a standard address, not ${a.value.kind}`;
+  // A lock address of another network would never see the coins this node's chain carries.
+  const { network } = xmrNodeOf(cfg);
+  if (a.value.network !== moneroAddressNetworkOf(network)) return `address is a ${a.value.network} address, the node runs ${network} (${moneroAddressNetworkOf(network)} addresses)`;
   const v = checkKeyPair(fromHex(task.viewKey), a.value.publicView);
   if (!v.ok) return `view key does not match the address (${v.error.message})`;
   if (task.kind === 'sweep') {
@@ -30,7 +36,7 @@ function keyProblem(task: WatchTask | SweepTask): string | null {
 
 /** A job for the task, or its task-error (and a failed sweep-result for a sweep) when its keys do not fit. */
 export function admitWalletJob(ctx: WalletJobContext, jobs: Map<TaskId, WalletJob>, task: WatchTask | SweepTask): void {
-  const problem = keyProblem(task);
+  const problem = keyProblem(ctx.cfg, task);
   if (problem !== null) {
     ctx.emit({ kind: 'task-error', taskId: task.id, error: `${task.kind}: ${problem}` });
     if (task.kind === 'sweep') ctx.emit({ kind: 'sweep-result', taskId: task.id, txids: [], ok: false, error: problem });

@@ -2,7 +2,7 @@
 // Invariant: a job's wallet is opened from the task's own keys and restore height; a dead session is replaced, never reused.
 import { z } from 'zod';
 import type { XmrTask } from '../../shared/syncer/messages';
-import type { XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
+import { xmrNodeOf, type XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import type { Emit, Log } from './chain-backend';
 import { openWalletSession, type WalletSession } from './monero-wallet-session';
 
@@ -61,6 +61,7 @@ export async function ensureSession(ctx: WalletJobContext, job: WalletJob): Prom
     ...(t.kind === 'sweep' ? { spendKey: t.spendKey } : {}),
     restoreHeight: t.fromHeight,
   });
-  ctx.log('info', `xmr ${t.kind} ${t.id}: wallet ${job.session.filename} open`);
+  const node = xmrNodeOf(ctx.cfg);
+  ctx.log('info', `xmr ${t.kind} ${t.id}: wallet ${job.session.filename} open (${node.network}, ${node.trusted ? 'trusted' : 'untrusted'} node)`);
   return job.session;
 }

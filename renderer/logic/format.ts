@@ -1,5 +1,8 @@
 // Amounts and durations as people read them. Amounts stay exact (BigInt over the integer strings the
 // daemon sends): a rounded funding amount would make the payment wrong.
+import type { Network } from '../../shared/ipc/channels';
+import { BTC_NETWORKS } from '../../shared/networks/bitcoin-chains';
+import { SWAP_NETWORKS } from '../../shared/networks/swap-networks';
 
 const groupDecimals = (units: string, decimals: number, opts: { exact?: boolean }): string => {
   const digits = units.replace(/^0+(?=\d)/, '');
@@ -63,7 +66,7 @@ export function formatWhen(ms: number, now: number): string {
 }
 
 /** Expected seconds per Bitcoin block for turning deadlines into time; regtest mines on demand. */
-export const btcBlockSecondsOf = (network: 'mainnet' | 'testnet' | 'regtest' | undefined): number => (network === 'regtest' || !network ? 0 : 600);
+export const btcBlockSecondsOf = (network: Network | undefined): number => (network ? BTC_NETWORKS[SWAP_NETWORKS[network].btc].blockSeconds : 0);
 
 export const OUTCOME_TEXT = {
   running: 'Running',

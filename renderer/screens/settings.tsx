@@ -61,7 +61,9 @@ export function SettingsScreen() {
           <label htmlFor="network">Network</label>
           <select id="network" value={settings.network} onChange={(e) => void save({ network: e.target.value as typeof settings.network })}>
             <option value="regtest">Regtest (local test chains)</option>
-            <option value="testnet">Testnet</option>
+            <option value="testnet">Testnet (Bitcoin testnet, Monero testnet)</option>
+            <option value="stagenet">Stagenet (Bitcoin testnet, Monero stagenet)</option>
+            <option value="signet">Signet (Bitcoin signet, Monero stagenet)</option>
             <option value="mainnet">Mainnet</option>
           </select>
           <div className="check">
