@@ -2,7 +2,7 @@
 // Invariant: by default each instance owns fresh free ports and a temp datadir, and is killed (and its dir
 // removed) on stop or exit. With `datadir` (the sandbox) the chain is the caller's: stop() asks the node to
 // shut down cleanly (so the next start finds a flushed chain and wallet) and leaves the dir in place.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -23,13 +23,23 @@ export interface BtcRegtestOptions {
   readonly rpcPort?: number;
   /** Fixed RPC password (a kept node's credentials stay the same). Default: random. */
   readonly rpcPassword?: string;
+  /** Start with -txindex=1 (default true). false: a node as the person runs it, where only blocks and the mempool are readable. */
+  readonly txindex?: boolean;
+  /**
+   * Cookie auth instead of rpcuser/rpcpassword (default false): the node writes `<datadir>/regtest/.cookie` at each
+   * start; the harness reads it for its own calls (and again after a restart).
+   */
+  readonly cookieAuth?: boolean;
 }
 
 export interface BtcRegtest {
-  /** http://127.0.0.1:PORT; use with rpcUser/rpcPassword (basic auth), path '/'. */
+  /** http://127.0.0.1:PORT; use with rpcUser/rpcPassword (basic auth) or rpcCookieFile, path '/'. */
   readonly rpcUrl: string;
+  /** With cookie auth, the cookie's current user and password (read from the file at each access). */
   readonly rpcUser: string;
   readonly rpcPassword: string;
+  /** The node's cookie file with cookie auth; null with rpcuser/rpcpassword. */
+  readonly rpcCookieFile: string | null;
   readonly rpcPort: number;
   readonly p2pPort: number;
   readonly datadir: string;
@@ -73,6 +83,9 @@ interface LitecoindConfig {
   readonly p2pPort: number;
   readonly rpcUser: string;
   readonly rpcPassword: string;
+  /** Set: cookie auth (no rpcuser/rpcpassword), the cookie at this path. */
+  readonly cookieFile: string | null;
+  readonly txindex: boolean;
   readonly walletName: string;
   readonly extraArgs: readonly string[];
   readonly startTimeoutMs: number;
@@ -86,12 +99,11 @@ function litecoindArgs(c: LitecoindConfig): string[] {
     '-rpcallowip=127.0.0.1',
     `-rpcport=${c.rpcPort}`,
     `-port=${c.p2pPort}`,
-    `-rpcuser=${c.rpcUser}`,
-    `-rpcpassword=${c.rpcPassword}`,
+    ...(c.cookieFile === null ? [`-rpcuser=${c.rpcUser}`, `-rpcpassword=${c.rpcPassword}`] : []),
     '-listen=0',
     '-dnsseed=0',
     '-fallbackfee=0.0001',
-    '-txindex=1',
+    ...(c.txindex ? ['-txindex=1'] : []),
     '-vbparams=mweb:-2:0',
     `-datadir=${c.datadir}`,
     '-printtoconsole=1',
@@ -103,8 +115,9 @@ function litecoindArgs(c: LitecoindConfig): string[] {
 /** The litecoind process: start (with its wallet loaded or created), clean stop, kill, and RPC calls. */
 function litecoind(c: LitecoindConfig) {
   const rpcUrl = `http://127.0.0.1:${c.rpcPort}`;
-  const node = createJsonRpcClient({ url: rpcUrl, user: c.rpcUser, password: c.rpcPassword, timeoutMs: 60_000 });
-  const wallet = createJsonRpcClient({ url: rpcUrl, user: c.rpcUser, password: c.rpcPassword, timeoutMs: 60_000, rpcPath: `/wallet/${c.walletName}` });
+  const auth = c.cookieFile === null ? { user: c.rpcUser, password: c.rpcPassword } : { cookieFile: c.cookieFile };
+  const node = createJsonRpcClient({ url: rpcUrl, ...auth, timeoutMs: 60_000 });
+  const wallet = createJsonRpcClient({ url: rpcUrl, ...auth, timeoutMs: 60_000, rpcPath: `/wallet/${c.walletName}` });
   let proc: ManagedProcess | null = null;
   const call = async <T>(client: JsonRpcClient, method: string, params: unknown[]): Promise<T> => {
     const r = await client.call(method, params);
@@ -154,6 +167,8 @@ export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<Btc
     p2pPort: await freePort(),
     rpcUser: 'regtest',
     rpcPassword: opts.rpcPassword ?? randomBytes(12).toString('hex'),
+    cookieFile: opts.cookieAuth === true ? join(datadir, 'regtest', '.cookie') : null,
+    txindex: opts.txindex ?? true,
     walletName: 'w',
     extraArgs: opts.extraArgs ?? [],
     startTimeoutMs: opts.startTimeoutMs ?? 60_000,
@@ -173,10 +188,16 @@ export async function startBtcRegtest(opts: BtcRegtestOptions = {}): Promise<Btc
   const missing = (opts.initialBlocks ?? 101) - (await call<number>(node, 'getblockcount', []));
   if (missing > 0) await mine(missing);
 
+  const cookie = (part: 0 | 1) => (c.cookieFile === null ? null : readFileSync(c.cookieFile, 'utf8').trim().split(':')[part] ?? '');
   return {
     rpcUrl: ltc.rpcUrl,
-    rpcUser: c.rpcUser,
-    rpcPassword: c.rpcPassword,
+    get rpcUser() {
+      return cookie(0) ?? c.rpcUser;
+    },
+    get rpcPassword() {
+      return cookie(1) ?? c.rpcPassword;
+    },
+    rpcCookieFile: c.cookieFile,
     rpcPort: c.rpcPort,
     p2pPort: c.p2pPort,
     datadir,

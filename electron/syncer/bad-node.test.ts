@@ -24,8 +24,12 @@ const healthy = (method: string): Reply => {
       return json({ hash: H('a'), height: 7, confirmations: 1 });
     case 'getrawmempool':
       return json([]);
-    case 'getindexinfo':
-      return json({ txindex: { synced: true, best_block_height: 7 } });
+    case 'getblock':
+      return json({ hash: H('a'), height: 7, confirmations: 1, tx: [] });
+    case 'getnetworkinfo':
+      return json({ version: 270000, subversion: '/Satoshi:27.0.0/' });
+    case 'getblockchaininfo':
+      return json({ chain: 'regtest', blocks: 7, pruned: false });
     default:
       return { status: 500, body: JSON.stringify({ result: null, error: { code: -32601, message: 'Method not found' }, id: 1 }) };
   }
@@ -103,15 +107,16 @@ describe('bad data from a node', () => {
     await h.core.stop();
   });
 
-  it('a lying header (hash of another block) for one task is a task error; the chain stays healthy', async () => {
+  it('a wrong answer for one task (a non-hex raw tx) is a task error; the chain stays healthy', async () => {
     handler = (method) => {
-      if (method === 'getrawtransaction') return json({ txid: H('c'), vin: [], vout: [] }); // not the tx asked for
+      if (method === 'getrawmempool') return json([H('b')]);
+      if (method === 'getrawtransaction') return json({ txid: H('c'), vin: [], vout: [] }); // not the raw tx asked for
       return healthy(method);
     };
     const h = harness();
-    h.core.handle({ type: 'task', task: { kind: 'watch-tx', id: 't1', txid: H('b'), confirmationBound: 1 } });
+    h.core.handle({ type: 'task', task: { kind: 'watch-tx', id: 't1', txid: H('b'), confirmationBound: 1, fromHeight: 7 } });
     const e = await h.waitFor((m) => m.type === 'event' && m.event.kind === 'task-error');
-    expect(e).toMatchObject({ event: { taskId: 't1', error: expect.stringMatching(/answered with tx c{64}/) } });
+    expect(e).toMatchObject({ event: { taskId: 't1', error: expect.stringMatching(/malformed data for getrawtransaction/) } });
     expect(h.out.some(unreachable)).toBe(false);
     await h.core.stop();
   });
@@ -138,12 +143,37 @@ describe('bad data from a node', () => {
 });
 
 describe('node health beyond bad data', () => {
-  it('a node without -txindex is refused with an actionable error', async () => {
-    handler = (method) => (method === 'getindexinfo' ? json({}) : healthy(method));
+  it('a node without a tx index is fine: getindexinfo is never asked', async () => {
+    const asked: string[] = [];
+    handler = (method) => {
+      asked.push(method);
+      return method === 'getindexinfo' ? json({}) : healthy(method);
+    };
     const h = harness();
-    expect(errorOf(await h.waitFor(unreachable))).toMatch(/-txindex=1/);
+    await h.waitFor((m) => m.type === 'tip' && m.height === 7);
+    expect(h.out.some(unreachable)).toBe(false);
+    expect(asked).not.toContain('getindexinfo');
     await h.core.stop();
   });
+
+  it.each([
+    ['Bitcoin Core older than 24', { version: 230000, subversion: '/Satoshi:23.0.0/' }, 'regtest', /needs Bitcoin Core 24 or newer; upgrade/],
+    ['another node software', { version: 10000, subversion: '/btcd:0.24.0/' }, 'regtest', /not Bitcoin Core/],
+  ])('%s is refused with an actionable error', async (_name, info, chain, why) => {
+    handler = (method) => (method === 'getnetworkinfo' ? json(info) : method === 'getblockchaininfo' ? json({ chain, pruned: false }) : healthy(method));
+    const h = harness();
+    expect(errorOf(await h.waitFor(unreachable))).toMatch(why);
+    await h.core.stop();
+  });
+
+  it('an RPC error from the node check is a problem, never "fine"', async () => {
+    handler = (method) =>
+      method === 'getblockchaininfo' ? { status: 500, body: JSON.stringify({ result: null, error: { code: -32601, message: 'Method not found' }, id: 1 }) } : healthy(method);
+    const h = harness();
+    expect(errorOf(await h.waitFor(unreachable))).toMatch(/cannot answer getblockchaininfo.*Method not found/);
+    await h.core.stop();
+  });
+
 
   it('a tip that does not move is reported once as tip-stalled', async () => {
     handler = healthy;

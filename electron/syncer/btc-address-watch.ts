@@ -1,30 +1,32 @@
-// Bitcoin watch-address: scans active-chain blocks from the task's height and the mempool for txs paying or spending the address.
-// Invariant: a reorg rescans from its fork; a find that leaves the chain and the mempool is reported with confirmations null, then forgotten.
+// Bitcoin watch-address: the chain walk hands each watch every active-chain block from its fromHeight (in full), and
+// the round's new mempool txs; a find's confirmations come from the block it was found in, no tx index needed.
+// Invariant: a reorg un-finds what was above the fork (the rescan finds it again); a find that leaves the chain and
+// the mempool is reported with confirmations null, then forgotten.
 import { z } from 'zod';
 import type { TaskId } from '../../shared/ids';
+import { isNewsUnderBound, type ConfStatus } from '../../shared/syncer/confirmation-bound';
 import { DEFAULT_ADDRESS_CONFIRMATION_BOUND, type BtcTask } from '../../shared/syncer/messages';
-import { NodeFailure, type Emit } from './chain-backend';
-import { asTxid, Hash, Hex, reportTaskError, sats, txStatus, VerboseTx, type BtcNode, type TxStatus } from './btc-node';
+import type { Emit } from './chain-backend';
+import { asTxid, Hex, reportTaskError, sats, type BtcNode, type VerboseTx } from './btc-node';
+import type { BlockReader, ScanBlock } from './btc-block-scan';
+import { freshMempoolTxs, type MempoolView } from './btc-mempool';
 import type { BtcRound } from './btc-tip-walk';
 
-const Block = z.object({ hash: Hash, height: z.number().int().min(0), tx: z.array(VerboseTx) });
-type Block = z.infer<typeof Block>;
 const ValidateAddress = z.object({ isvalid: z.boolean(), scriptPubKey: Hex.optional() });
 
 interface AddressFind {
-  amount: bigint;
-  incoming: boolean;
-  status: TxStatus | null;
-  hex: string | null;
-  dropped: boolean;
+  readonly amount: bigint;
+  readonly incoming: boolean;
+  /** The active-chain block it is in; null: in the mempool or gone. */
+  at: { readonly height: number; readonly hash: string } | null;
+  readonly hex: string | null;
+  last: ConfStatus | null;
 }
 
-interface AddressWatch {
+export interface AddressWatch extends BlockReader {
   readonly address: string;
   readonly bound: number;
   script: string | null;
-  /** Highest block height already scanned for this address (fromHeight - 1 at start). */
-  scannedUpTo: number;
   readonly finds: Map<string, AddressFind>;
   /** Outputs paying the address, so spends of them count as outgoing. */
   readonly outpoints: Map<string, bigint>;
@@ -32,96 +34,68 @@ interface AddressWatch {
 
 export interface AddressWatches {
   readonly byTask: Map<TaskId, AddressWatch>;
-  /** Mempool txids already inspected for address watches (pruned to the live mempool each round). */
-  mempoolSeen: Set<string>;
-  /** A watch was added since the last mempool scan. */
-  added: boolean;
 }
 
-export const newAddressWatches = (): AddressWatches => ({ byTask: new Map(), mempoolSeen: new Set(), added: false });
+export const newAddressWatches = (): AddressWatches => ({ byTask: new Map() });
 
-export function watchAddress(watches: AddressWatches, task: Extract<BtcTask, { kind: 'watch-address' }>): void {
-  watches.byTask.set(task.id, {
+export function watchAddress(watches: AddressWatches, task: Extract<BtcTask, { kind: 'watch-address' }>, pool: MempoolView, emit: Emit): void {
+  const w: AddressWatch = {
     address: task.address,
     bound: task.confirmationBound ?? DEFAULT_ADDRESS_CONFIRMATION_BOUND,
     script: null,
     scannedUpTo: task.fromHeight - 1,
+    wantsTxs: true,
     finds: new Map(),
     outpoints: new Map(),
-  });
-  watches.added = true;
-}
-
-export async function serveAddressWatches(node: BtcNode, watches: AddressWatches, round: BtcRound, emit: Emit): Promise<void> {
-  if (watches.byTask.size === 0) return;
-  await scanBlocks(node, watches.byTask, round, emit);
-  await scanMempool(node, watches);
-  for (const [taskId, w] of watches.byTask) {
-    for (const [txid, f] of w.finds) await reportFind(node, { taskId, w, txid, f }, round, emit);
-  }
-}
-
-/** Each watch reads the blocks it has not scanned yet (from the fork after a reorg); a block is fetched once per round. */
-async function scanBlocks(node: BtcNode, byTask: Map<TaskId, AddressWatch>, round: BtcRound, emit: Emit): Promise<void> {
-  const blocks = new Map<number, Block>();
-  const blockAt = async (h: number) => {
-    const have = blocks.get(h);
-    if (have) return have;
-    const hash = await node.call('getblockhash', [h], Hash);
-    const b = await node.call('getblock', [hash, 2], Block);
-    blocks.set(h, b);
-    return b;
+    read: (b: ScanBlock) => {
+      for (const tx of b.txs ?? []) noteFind(w, tx, { height: b.height, hash: b.hash });
+    },
+    unwind: (fork: number) => {
+      for (const f of w.finds.values()) if (f.at !== null && f.at.height > fork) f.at = null;
+    },
+    gap: (from: number, to: number) => {
+      emit({ kind: 'task-error', taskId: task.id, error: `blocks ${from}..${to} are pruned on the Bitcoin node: payments to ${task.address} there cannot be seen (use a node that keeps them)` });
+    },
   };
-  for (const [taskId, w] of byTask) {
+  watches.byTask.set(task.id, w);
+  // A new watch must see what already waits in the mempool.
+  pool.inspected.clear();
+}
+
+/** Watches whose address the node understood: the ones the chain walk serves this round. */
+export async function readyAddressWatches(node: BtcNode, watches: AddressWatches, emit: Emit): Promise<AddressWatch[]> {
+  const ready: AddressWatch[] = [];
+  for (const [taskId, w] of watches.byTask) {
     try {
-      if (!(await resolveScript(node, byTask, taskId, w, emit))) continue;
-      if (round.forkHeight !== null) w.scannedUpTo = Math.min(w.scannedUpTo, round.forkHeight);
-      while (w.scannedUpTo < round.height) {
-        const b = await blockAt(w.scannedUpTo + 1);
-        for (const tx of b.tx) noteFind(w, tx);
-        w.scannedUpTo = b.height;
-      }
+      if (await resolveScript(node, watches, taskId, w, emit)) ready.push(w);
     } catch (e) {
       reportTaskError(emit, taskId, e);
     }
   }
+  return ready;
+}
+
+/** After the walk: new mempool txs, then each find's status reported when it changed. */
+export async function serveAddressWatches(node: BtcNode, ready: readonly AddressWatch[], watches: AddressWatches, round: BtcRound, pool: MempoolView, emit: Emit): Promise<void> {
+  if (ready.length === 0) return;
+  for (const tx of await freshMempoolTxs(node, pool)) for (const w of ready) noteFind(w, tx, null);
+  for (const [taskId, w] of watches.byTask) {
+    if (w.scannedUpTo < round.height) continue; // history not read yet
+    for (const [txid, f] of w.finds) reportFind({ taskId, w, txid, f }, round, pool, emit);
+  }
 }
 
 /** The address's output script, from the node once; an address the node rejects ends its task. */
-async function resolveScript(node: BtcNode, byTask: Map<TaskId, AddressWatch>, taskId: TaskId, w: AddressWatch, emit: Emit): Promise<boolean> {
+async function resolveScript(node: BtcNode, watches: AddressWatches, taskId: TaskId, w: AddressWatch, emit: Emit): Promise<boolean> {
   if (w.script !== null) return true;
   const v = await node.call('validateaddress', [w.address], ValidateAddress);
   if (!v.isvalid || v.scriptPubKey === undefined) {
     emit({ kind: 'task-error', taskId, error: `watch-address: the node rejects address ${w.address}` });
-    byTask.delete(taskId);
+    watches.byTask.delete(taskId);
     return false;
   }
   w.script = v.scriptPubKey;
   return true;
-}
-
-/** Mempool: inspect each new txid once. */
-async function scanMempool(node: BtcNode, watches: AddressWatches): Promise<void> {
-  const pool = await node.call('getrawmempool', [false], z.array(Hash));
-  const live = new Set(pool);
-  const fresh = pool.filter((t) => !watches.mempoolSeen.has(t));
-  watches.mempoolSeen = new Set([...watches.mempoolSeen].filter((t) => live.has(t)));
-  if (watches.added) {
-    // A new watch must see what is already waiting in the mempool.
-    fresh.splice(0, fresh.length, ...pool);
-    watches.added = false;
-  }
-  for (const txid of fresh) {
-    let tx: VerboseTx;
-    try {
-      tx = await node.call('getrawtransaction', [txid, true], VerboseTx);
-    } catch (e) {
-      if (e instanceof NodeFailure && e.kind === 'rpc') continue; // left the mempool meanwhile
-      throw e;
-    }
-    watches.mempoolSeen.add(txid);
-    for (const w of watches.byTask.values()) if (w.script !== null) noteFind(w, tx);
-  }
 }
 
 /** Which outputs of tx pay the watched script, and which inputs spend earlier ones. */
@@ -142,40 +116,32 @@ function match(w: AddressWatch, tx: VerboseTx): { incoming: bigint; outgoing: bi
   return { incoming, outgoing };
 }
 
-function noteFind(w: AddressWatch, tx: VerboseTx): void {
+function noteFind(w: AddressWatch, tx: VerboseTx, at: AddressFind['at']): void {
+  const known = w.finds.get(tx.txid);
+  if (known) {
+    if (at !== null) known.at = at; // mined, or found again on the new branch after a reorg
+    return;
+  }
   const { incoming, outgoing } = match(w, tx);
   if (incoming === 0n && outgoing === 0n) return;
-  if (w.finds.has(tx.txid)) return;
   // A spend that also pays back to the address (change) is outgoing by its net amount.
   const isIncoming = outgoing === 0n || incoming > outgoing;
   const amount = isIncoming ? incoming - outgoing : outgoing - incoming;
-  w.finds.set(tx.txid, { amount, incoming: isIncoming, status: null, hex: tx.hex ?? null, dropped: false });
+  w.finds.set(tx.txid, { amount, incoming: isIncoming, at, hex: tx.hex ?? null, last: null });
 }
 
-/** Ask a find's status again when it can have changed, and report it as address-tx (or as gone). */
-async function reportFind(
-  node: BtcNode,
-  at: { taskId: TaskId; w: AddressWatch; txid: string; f: AddressFind },
-  round: BtcRound,
-  emit: Emit,
-): Promise<void> {
+/** A find's status from its block or the mempool, reported as address-tx when it changed (or as gone). */
+function reportFind(at: { taskId: TaskId; w: AddressWatch; txid: string; f: AddressFind }, round: BtcRound, pool: MempoolView, emit: Emit): void {
   const { taskId, w, txid, f } = at;
-  try {
-    const settled = f.status !== null && f.status.confirmations !== null && f.status.confirmations >= w.bound;
-    const hit = round.forkHeight !== null && f.status?.blockHeight != null && f.status.blockHeight > round.forkHeight;
-    if (f.status !== null && !round.tipChanged && f.status.confirmations !== 0) return;
-    if (settled && !hit) return;
-    const s = await txStatus(node, txid);
-    f.status = s;
-    if (s.confirmations === null) {
-      // Reorged out and gone from the mempool: say so with the tx event's "unknown" value, then forget it.
-      emit({ kind: 'tx-confirmations', taskId, txid: asTxid(txid), confirmations: null, blockHash: null, txHex: f.hex });
-      w.finds.delete(txid);
-      return;
-    }
-    const confirmations = Math.min(s.confirmations, w.bound);
-    emit({ kind: 'address-tx', taskId, txid: asTxid(txid), amount: f.amount.toString(), confirmations, incoming: f.incoming, txHex: s.hex ?? f.hex });
-  } catch (e) {
-    reportTaskError(emit, taskId, e);
+  const confs = f.at !== null ? round.height - f.at.height + 1 : pool.pool.has(txid) ? 0 : null;
+  if (confs === null) {
+    // Reorged out and gone from the mempool: say so with the tx event's "unknown" value, then forget it.
+    emit({ kind: 'tx-confirmations', taskId, txid: asTxid(txid), confirmations: null, blockHash: null, txHex: f.hex });
+    w.finds.delete(txid);
+    return;
   }
+  const s: ConfStatus = { confirmations: Math.min(confs, w.bound), blockHash: f.at?.hash ?? null };
+  if (!isNewsUnderBound(f.last, s, w.bound)) return;
+  f.last = s;
+  emit({ kind: 'address-tx', taskId, txid: asTxid(txid), amount: f.amount.toString(), confirmations: s.confirmations ?? 0, incoming: f.incoming, txHex: f.hex });
 }

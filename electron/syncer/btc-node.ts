@@ -1,5 +1,5 @@
-// What every Bitcoin backend concern shares: the node's calls, the answer schemas they share, and a tx's status on the active chain.
-// Invariant: confirmations come only from the node's active chain (reorgs lower them; a dropped tx reads null).
+// What every Bitcoin backend concern shares: the node's calls and the answer schemas they share.
+// Invariant: a backend concern sees only schema-checked answers; a task's own failure never ends the round, a transport failure does.
 import { z } from 'zod';
 import type { TaskId, Txid } from '../../shared/ids';
 import type { JsonRpcClient } from './json-rpc-client';
@@ -24,13 +24,6 @@ export function btcNode(rpc: JsonRpcClient): BtcNode {
   return { rpc, call: (method, params, schema) => nodeCall(rpc, method, params, schema) };
 }
 
-export interface TxStatus {
-  readonly confirmations: number | null;
-  readonly blockHash: string | null;
-  readonly blockHeight: number | null;
-  readonly hex: string | null;
-}
-
 export const sats = (btc: number): bigint => BigInt(Math.round(btc * 1e8));
 export const asTxid = (s: string) => s as Txid;
 
@@ -39,24 +32,4 @@ export function reportTaskError(emit: Emit, taskId: TaskId, e: unknown): void {
   if (e instanceof NodeFailure && e.kind === 'transport') throw e;
   const msg = e instanceof Error ? e.message : String(e);
   emit({ kind: 'task-error', taskId, error: msg });
-}
-
-export async function txStatus(node: BtcNode, txid: string): Promise<TxStatus> {
-  let tx: VerboseTx;
-  try {
-    tx = await node.call('getrawtransaction', [txid, true], VerboseTx);
-  } catch (e) {
-    // -5: neither in the mempool nor in the tx index: unknown to the node.
-    if (e instanceof NodeFailure && e.kind === 'rpc' && e.code === -5) return { confirmations: null, blockHash: null, blockHeight: null, hex: null };
-    throw e;
-  }
-  if (tx.txid !== txid) throw new NodeFailure('bad-data', `getrawtransaction ${txid} answered with tx ${tx.txid}`);
-  const hex = tx.hex ?? null;
-  if (tx.blockhash === undefined) return { confirmations: 0, blockHash: null, blockHeight: null, hex };
-  // The tx index keeps txs of disconnected blocks (with "confirmations": 0): ask the header whether its block is active.
-  const h = await node.call('getblockheader', [tx.blockhash, true], Header);
-  if (h.confirmations >= 1) return { confirmations: h.confirmations, blockHash: h.hash, blockHeight: h.height, hex };
-  const inPool = await node.rpc.call('getmempoolentry', [txid]);
-  if (inPool.ok) return { confirmations: 0, blockHash: null, blockHeight: null, hex };
-  return { confirmations: null, blockHash: null, blockHeight: null, hex };
 }

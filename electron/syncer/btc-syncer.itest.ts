@@ -1,5 +1,6 @@
-// Bitcoin syncer worker against a real litecoind regtest node, through the supervisor and a forked worker process.
-// Invariant under test: every task type works on a real node; reorgs, node restarts and worker kills change no outcome and duplicate no effect.
+// Bitcoin syncer worker against a real litecoind regtest node as a person runs one (no -txindex, cookie auth), through the
+// supervisor and a forked worker process.
+// Invariant under test: every task type works on such a node; reorgs, node restarts (a new cookie) and worker kills change no outcome and duplicate no effect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBtcRegtest, type BtcRegtest } from '../regtest';
 import { startSupervisor, type Supervisor } from './supervisor';
@@ -22,8 +23,8 @@ const latencies: number[] = [];
 const config = (): BtcWorkerConfig => ({
   chain: 'btc',
   rpcUrl: btc.rpcUrl,
-  rpcUser: btc.rpcUser,
-  rpcPassword: btc.rpcPassword,
+  rpcCookieFile: btc.rpcCookieFile!,
+  expectedChain: 'regtest',
   feeTargetBlocks: 2,
   pollMs: 50,
   stallMs: 3_600_000,
@@ -48,7 +49,7 @@ async function signedTx(to: string, sats: number, utxo?: { txid: string; vout: n
 }
 
 beforeAll(async () => {
-  btc = await startBtcRegtest();
+  btc = await startBtcRegtest({ txindex: false, cookieAuth: true });
   sup = startSupervisor({ config: config(), spawn: forkSpawnPort(), backoff: { baseMs: 100, maxMs: 1_000, factor: 2, jitter: 0 } });
   p = probe(sup);
   await p.nextRaw((e) => e.type === 'health' && e.health.backend === 'ok', 30_000);
@@ -64,7 +65,14 @@ afterAll(async () => {
   }
 });
 
-describe('btc syncer (litecoind regtest, worker process)', () => {
+describe('btc syncer (litecoind regtest without -txindex, cookie auth, worker process)', () => {
+  it('the node has no tx index and takes only the cookie', async () => {
+    expect(await btc.rpc('getindexinfo')).toEqual({});
+    expect(btc.rpcCookieFile).toMatch(/regtest\/\.cookie$/);
+    const wrong = await fetch(btc.rpcUrl, { method: 'POST', headers: { authorization: `Basic ${Buffer.from('regtest:wrong').toString('base64')}` }, body: '{"method":"getblockcount","params":[]}' });
+    expect(wrong.status).toBe(401);
+  });
+
   it('watch-height answers at once with the tip and follows new blocks', async () => {
     const h0 = await btc.rpc<number>('getblockcount');
     expect(sup.send({ kind: 'watch-height', id: 'h1' }).ok).toBe(true);
@@ -203,18 +211,21 @@ describe('btc syncer (litecoind regtest, worker process)', () => {
       'tx-confirmations:1',
       'tx-confirmations:2',
     ]);
-    // Exactly one copy of the tx on chain.
-    expect((await btc.rpc<{ confirmations: number }>('getrawtransaction', [tx.txid, true])).confirmations).toBe(2);
+    // Exactly one copy of the tx on chain (read from its block: the node has no tx index).
+    const blockHash = (await p.next(is('tx-confirmations', 'k-w', (e) => e.confirmations === 2))).blockHash;
+    expect((await btc.rpc<{ confirmations: number }>('getrawtransaction', [tx.txid, true, blockHash])).confirmations).toBe(2);
   });
 
-  it('node restart while watching: unreachable, then recovered, and the watch carries on', async () => {
+  it('node restart while watching: unreachable, then recovered with the new cookie, and the watch carries on', async () => {
     const h = await btc.rpc<number>('getblockcount');
+    const cookieBefore = btc.rpcPassword;
     const since = p.mark();
     await btc.stopNode();
     const down = await p.next(is('backend-unreachable'), 20_000, since);
     expect(down.error).toMatch(/ECONNREFUSED|ECONNRESET|HTTP 503|unreachable|fetch failed|socket/i);
     expect(sup.health().backend).toBe('unreachable');
     await btc.startNode();
+    expect(btc.rpcPassword).not.toBe(cookieBefore); // the node wrote a new cookie: the worker must have read it again
     await p.next(is('backend-recovered'), 30_000, since);
     const s2 = p.mark();
     await btc.mine(1);

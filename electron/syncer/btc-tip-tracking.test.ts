@@ -27,8 +27,10 @@ beforeAll(async () => {
       const reply = (result: unknown) => res.end(JSON.stringify({ result, error: null, id: 1 }));
       const heightOf = (hash: string) => chain.indexOf(hash);
       switch (method) {
-        case 'getindexinfo':
-          return reply({ txindex: { synced: true } });
+        case 'getnetworkinfo':
+          return reply({ version: 270000, subversion: '/Satoshi:27.0.0/' });
+        case 'getblockchaininfo':
+          return reply({ chain: 'regtest', pruned: false });
         case 'getbestblockhash':
           return reply(chain.at(-1));
         case 'getblockhash':

@@ -4,7 +4,7 @@ import type { Log } from './chain-backend';
 import { Hash, Header, type BtcNode } from './btc-node';
 
 /** Block hashes remembered for finding a reorg's fork point; deeper reorgs rescan from below what we remember. */
-const MAX_REORG_WALK = 200;
+export const MAX_REORG_WALK = 200;
 
 export interface TipWalk {
   tip: { height: number; hash: string } | null;

@@ -3,6 +3,7 @@
 import { err, ok, type Result } from '../../shared/result';
 import http from 'node:http';
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge } from './http-digest';
+import { cookieAuth } from './rpc-cookie';
 
 interface Exchange {
   readonly status: number;
@@ -42,7 +43,9 @@ export type RpcErrorKind =
   /** HTTP status other than 200 without a JSON-RPC error body (e.g. 401 bad credentials). */
   | 'http-error'
   /** A well-formed JSON-RPC error object from the node (has `code`). */
-  | 'rpc-error';
+  | 'rpc-error'
+  /** Our own credentials cannot be had (the cookie file is missing or unreadable): the message says what to do. */
+  | 'credentials';
 
 export interface RpcError {
   readonly kind: RpcErrorKind;
@@ -56,6 +59,11 @@ export interface JsonRpcOptions {
   readonly url: string;
   readonly user?: string;
   readonly password?: string;
+  /**
+   * Bitcoin Core's cookie file (basic auth `__cookie__:<password>`), used instead of user/password; re-read on
+   * HTTP 401 because the node writes a new one at every start.
+   */
+  readonly cookieFile?: string;
   /** 'basic' (Bitcoin Core) unless 'digest' (monero-wallet-rpc and monerod with --rpc-login). */
   readonly auth?: 'basic' | 'digest';
   readonly timeoutMs?: number;
@@ -119,14 +127,15 @@ function rpcResult(method: string, status: number, json: unknown): Result<unknow
   return ok(json.result);
 }
 
-/** POST JSON to the node and read JSON back, with basic auth, or digest auth answering each new challenge once. */
+/** POST JSON to the node and read JSON back, with basic auth (user/password or the cookie file), or digest auth answering each new challenge once. */
 function jsonPoster(opts: JsonRpcOptions): Post {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const digest = opts.auth === 'digest' && opts.user !== undefined;
   let challenge: DigestChallenge | null = null;
   let nc = 0;
-  if (opts.user !== undefined && !digest) {
+  const cookie = opts.cookieFile !== undefined && !digest ? cookieAuth(opts.cookieFile) : null;
+  if (opts.user !== undefined && !digest && !cookie) {
     headers.authorization = `Basic ${Buffer.from(`${opts.user}:${opts.password ?? ''}`).toString('base64')}`;
   }
   // Digest sessions live per TCP connection in monero's epee server: one kept-alive socket, requests in order.
@@ -141,9 +150,18 @@ function jsonPoster(opts: JsonRpcOptions): Post {
       if (digest && challenge) h.authorization = digestAuthorization(challenge, opts.user ?? '', opts.password ?? '', 'POST', path, ++nc);
       return exchange(path, h, bodyText);
     };
+    const noCookie = cookie ? await useCookie(cookie, headers) : null;
+    if (noCookie) return err(noCookie);
     let res: Exchange;
     try {
       res = await send();
+      if (cookie && res.status === 401) {
+        // The node restarted and wrote a new cookie: read it again and retry once.
+        cookie.refresh();
+        const again = await useCookie(cookie, headers);
+        if (again) return err(again);
+        res = await send();
+      }
       if (digest && res.status === 401) {
         // First request, a new connection, or a stale nonce: take the new challenge and answer it once.
         const c = parseDigestChallenge(res.authenticate);
@@ -158,6 +176,14 @@ function jsonPoster(opts: JsonRpcOptions): Post {
     }
     return readJson(`${opts.url}${path}`, res, opts.bigIntsAsStrings === true);
   };
+}
+
+/** Puts the cookie's basic-auth header in `headers`, or says why the cookie cannot be read. */
+async function useCookie(cookie: ReturnType<typeof cookieAuth>, headers: Record<string, string>): Promise<RpcError | null> {
+  const h = await cookie.header();
+  if (!h.ok) return { kind: 'credentials', message: h.error };
+  headers.authorization = h.value;
+  return null;
 }
 
 function transportError(where: string, timeoutMs: number, e: unknown): RpcError {

@@ -10,6 +10,7 @@ export function toNodeFailure(e: RpcError): NodeFailure {
     case 'unreachable':
     case 'timeout':
     case 'http-error':
+    case 'credentials':
       return new NodeFailure('transport', e.message);
     case 'malformed-response':
       return new NodeFailure('bad-data', `node sent malformed data: ${e.message}`);

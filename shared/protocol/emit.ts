@@ -17,14 +17,22 @@ export const checkpoint = (name: CheckpointName): Emit => ({ kind: 'checkpoint',
 export const btc = (task: BtcTask): Emit => ({ kind: 'btc-task', dir: 'out', task });
 export const xmr = (task: XmrTask): Emit => ({ kind: 'xmr-task', dir: 'out', task });
 
-/** Watch a tx long enough to see every timelock of the swap play out. */
-export const watchTx = (s: SwapState, name: string, txid: Txid): Emit =>
-  btc({
-    kind: 'watch-tx',
-    id: taskId(s.deal.swapId, 'btc', 'watch-tx', name),
-    txid,
-    confirmationBound: s.deal.cancelTimelock + s.deal.punishTimelock + 10,
-  });
+/**
+ * Blocks below the swap's BTC height that a watched tx is still looked for in: the height the swap saw may lag
+ * its node by a block or two, and a hasty peer may publish a tx just before our watch is made.
+ */
+export const WATCH_TX_MARGIN = 6;
+
+/**
+ * Watch a tx long enough to see every timelock of the swap play out. The syncer finds it by scanning blocks from
+ * `fromHeight` (no tx index): the swap's height when it made the watch, kept on a re-send; none while no height is known.
+ */
+export function watchTx(s: SwapState, name: string, txid: Txid): Emit {
+  const id = taskId(s.deal.swapId, 'btc', 'watch-tx', name);
+  const from = s.btcHeight > 0 ? watchFrom(s, id, Math.max(0, s.btcHeight - WATCH_TX_MARGIN)) : null;
+  const bound = s.deal.cancelTimelock + s.deal.punishTimelock + 10;
+  return btc({ kind: 'watch-tx', id, txid, confirmationBound: bound, ...(from === null ? {} : { fromHeight: from }) });
+}
 
 export const broadcast = (s: SwapState, name: string, txHex: string, attempt = 1): Emit =>
   btc({ kind: 'broadcast', id: taskId(s.deal.swapId, 'btc', 'broadcast', name, attempt), txHex });
@@ -37,7 +45,7 @@ export const watchHeights = (s: SwapState): Emit[] => [
 /** A re-sent address watch keeps its first start height, or a payment before the restart is missed. */
 export function watchFrom(s: SwapState, id: string, fallback: number): number {
   const t = s.standing[id]?.task;
-  return t && 'fromHeight' in t ? t.fromHeight : fallback;
+  return t && 'fromHeight' in t && t.fromHeight !== undefined ? t.fromHeight : fallback;
 }
 
 /** The datum on a place; its absence when an enabled action needs it is a bug in the net table. */

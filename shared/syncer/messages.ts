@@ -14,6 +14,11 @@ const watchTx = z.object({
   txid: TxidSchema,
   /** Stop reporting once this many confirmations are reached (reorgs below it are still reported). */
   confirmationBound: z.number().int().min(1).max(100_000),
+  /**
+   * BTC: the lowest height the tx can be mined at (the swap's height when it made the watch), so the
+   * syncer scans blocks from there (no tx index needed); without it, a bounded look-back from the tip.
+   */
+  fromHeight: z.number().int().min(0).optional(),
 });
 const broadcast = z.object({ kind: z.literal('broadcast'), id: TaskIdSchema, txHex: HexSchema.min(2) });
 const abort = z.object({ kind: z.literal('abort'), id: TaskIdSchema, target: z.union([TaskIdSchema, z.literal('all')]) });

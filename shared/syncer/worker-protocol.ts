@@ -21,6 +21,13 @@ export const BtcWorkerConfigSchema = z.object({
   rpcUrl: z.string().url(),
   rpcUser: z.string().optional(),
   rpcPassword: z.string().optional(),
+  /** Bitcoin Core's cookie file (`<datadir>/.cookie`): credentials instead of rpcUser/rpcPassword, re-read when the node restarts. */
+  rpcCookieFile: z.string().min(1).optional(),
+  /**
+   * The chain the node must be on, as `getblockchaininfo.chain` names it; absent: not checked (old callers).
+   * litecoind (tests only) is accepted only when this is 'regtest' or absent.
+   */
+  expectedChain: z.enum(['main', 'test', 'testnet4', 'signet', 'regtest']).optional(),
   /** Further endpoints, in the person's order: the worker fails over to them (node-failover.ts), announced. */
   fallbacks: z
     .array(z.object({ rpcUrl: z.string().url(), rpcUser: z.string().optional(), rpcPassword: z.string().optional(), rpcCookieFile: z.string().optional() }))
