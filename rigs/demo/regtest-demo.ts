@@ -45,6 +45,10 @@ export interface DemoOptions {
   readonly verbose?: boolean;
   readonly timeoutMs?: number;
   readonly blockMs?: number;
+  /** Both parties' monerod trust (wallet-rpc `--trusted-daemon`, the default, or `--untrusted-daemon` as for a remote node). */
+  readonly xmrTrustedDaemon?: boolean;
+  /** Where the run's temporary folder goes (default the OS temp dir): a test finds its own wallet-rpc processes by it. */
+  readonly workParent?: string;
 }
 
 const BTC_SATS = 1_000_000n;
@@ -70,7 +74,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     })();
     cleanup.push(async () => (await bobXmrP.catch(() => null))?.w.stop());
 
-    const work = mkdtempSync(path.join(os.tmpdir(), 'fc-demo-'));
+    const work = mkdtempSync(path.join(o.workParent ?? os.tmpdir(), 'fc-demo-'));
     cleanup.push(() => rmSync(work, { recursive: true, force: true }));
     const alicePayout = await btc.newAddress('bech32');
     const bobRefund = await btc.newAddress('bech32');
@@ -153,7 +157,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         chain,
         client,
         btc: { chain: 'btc', rpcUrl: btc.rpcUrl, rpcUser: btc.rpcUser, rpcPassword: btc.rpcPassword, feeTargetBlocks: 2, pollMs: 100, stallMs: 3_600_000, rpcTimeoutMs: 10_000, maxBackoffMs: 1_000 },
-        xmr: { chain: 'xmr', daemonUrl: xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir: path.join(work, name, 'xmr-wallets'), walletRpcStartTimeoutMs: 60_000, pollMs: 250, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 1_000 },
+        xmr: { chain: 'xmr', daemonUrl: xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir: path.join(work, name, 'xmr-wallets'), walletRpcStartTimeoutMs: 60_000, moneroNetwork: 'regtest', trustedDaemon: o.xmrTrustedDaemon ?? true, pollMs: 250, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 1_000 },
         log: (l) => {
           if (o.verbose || l.level === 'error' || l.event === 'outcome' || l.event === 'halted') say(`[${name}] ${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`);
         },
