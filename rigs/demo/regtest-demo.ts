@@ -21,7 +21,7 @@ import { createMemoryKeychain } from '../../electron/keychain/memory-keychain';
 import { dialPeerLink } from '../../electron/peer/peer-dialer';
 import { identityFromSeed } from '../../electron/peer/peer-identity';
 import { PeerListener } from '../../electron/peer/peer-listener';
-import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../../electron/regtest';
+import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type BtcRegtestOptions, type XmrRegtest } from '../../electron/regtest';
 import type { Outcome } from '../../electron/daemon/daemon-ports';
 import { startSteadyMiner } from '../../electron/regtest/steady-miner';
 import { startSwapNode, type SwapNode } from '../../electron/daemon/swap-node';
@@ -45,6 +45,10 @@ export interface DemoOptions {
   readonly verbose?: boolean;
   readonly timeoutMs?: number;
   readonly blockMs?: number;
+  /** The Bitcoin node as a person runs it, e.g. `{ txindex: false, cookieAuth: true }`; the syncers then log in with its cookie. */
+  readonly btcNode?: BtcRegtestOptions;
+  /** Called with the Bitcoin node once the swap is over, before anything stops (a test inspects the node). */
+  readonly onBtcNode?: (btc: BtcRegtest) => Promise<void>;
   /** Both parties' monerod trust (wallet-rpc `--trusted-daemon`, the default, or `--untrusted-daemon` as for a remote node). */
   readonly xmrTrustedDaemon?: boolean;
   /** Where the run's temporary folder goes (default the OS temp dir): a test finds its own wallet-rpc processes by it. */
@@ -61,7 +65,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const say = o.progress;
   try {
     say('starting litecoind and monerod regtest nodes');
-    const [btc, xmr] = await Promise.all([startBtcRegtest(), startXmrRegtest()]);
+    const [btc, xmr] = await Promise.all([startBtcRegtest(o.btcNode), startXmrRegtest()]);
     cleanup.push(() => btc.stop(), () => xmr.stop());
     say(`nodes up (btc ${btc.startMs.toFixed(0)} ms, xmr ${xmr.startMs.toFixed(0)} ms); funding the XMR seller in the background`);
     // Alice needs her XMR only when the lock address is shown: fund her wallet while the swap negotiates.
@@ -156,7 +160,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         dataDir: path.join(work, name, 'daemon'),
         chain,
         client,
-        btc: { chain: 'btc', rpcUrl: btc.rpcUrl, rpcUser: btc.rpcUser, rpcPassword: btc.rpcPassword, feeTargetBlocks: 2, pollMs: 100, stallMs: 3_600_000, rpcTimeoutMs: 10_000, maxBackoffMs: 1_000 },
+        btc: { chain: 'btc', rpcUrl: btc.rpcUrl, ...(btc.rpcCookieFile ? { rpcCookieFile: btc.rpcCookieFile } : { rpcUser: btc.rpcUser, rpcPassword: btc.rpcPassword }), feeTargetBlocks: 2, pollMs: 100, stallMs: 3_600_000, rpcTimeoutMs: 10_000, maxBackoffMs: 1_000 },
         xmr: { chain: 'xmr', daemonUrl: xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir: path.join(work, name, 'xmr-wallets'), walletRpcStartTimeoutMs: 60_000, moneroNetwork: 'regtest', trustedDaemon: o.xmrTrustedDaemon ?? true, pollMs: 250, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 1_000 },
         log: (l) => {
           if (o.verbose || l.level === 'error' || l.event === 'outcome' || l.event === 'halted') say(`[${name}] ${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`);
@@ -218,6 +222,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }
     }
     await miner.stop();
+    await o.onBtcNode?.(btc);
     const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
     return { ...result, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {
