@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { createJsonRpcClient } from '../syncer/json-rpc-client';
 import { hostOf } from '../syncer/node-failover';
+import type { Settings } from '../../shared/ipc/channels';
 import type { BtcEndpoint, XmrEndpoint } from './wallet-context';
+import { btcEndpoint, xmrEndpoint } from './wallet-endpoints';
 
 /** getblockchaininfo.chain and get_info's nettype of each swap network's two chains. */
 const CHAINS: Record<string, { btc: string; xmr: string }> = {
@@ -109,4 +111,14 @@ export async function checkXmrNode(ep: XmrEndpoint, network: string, timeoutMs =
   if (!i.success) return fail('answers in an unknown shape (is it monerod?)');
   const why = judgeXmr(network, i.data);
   return why ? fail(why) : ok({ host, height: i.data.height });
+}
+
+/** Every node of these chains in the settings, for their network: the first failure, or ok. */
+export async function checkSettingsNodes(s: Settings, chains: readonly ('btc' | 'xmr')[]): Promise<Result<void, AppError>> {
+  const checks = [
+    ...(chains.includes('btc') ? s.bitcoinNodes.map((n) => checkBtcNode(btcEndpoint(n), s.network)) : []),
+    ...(chains.includes('xmr') ? s.moneroNodes.map((n) => checkXmrNode(xmrEndpoint(n), s.network)) : []),
+  ];
+  for (const r of await Promise.all(checks)) if (!r.ok) return r;
+  return ok(undefined);
 }

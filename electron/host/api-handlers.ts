@@ -1,6 +1,7 @@
 // The daemon-side implementation of every channel in shared/ipc/channels.ts, shared by the Electron
 // main process and the browser host, so both expose exactly the same API.
-import type { AppInfo } from '../../shared/ipc/channels';
+import type { AppInfo, Settings } from '../../shared/ipc/channels';
+import type { AppError, Result } from '../../shared/result';
 import type { Handlers } from '../../shared/ipc/validate';
 import type { WalletApi } from '../../shared/ipc/wallet-api';
 import type { SettingsFile } from './settings-file';
@@ -9,6 +10,8 @@ export interface HostContext {
   info: AppInfo;
   settings: SettingsFile;
   wallet: WalletApi;
+  /** Checked and applied settings changes (settings-change.ts); without it a change is only saved. */
+  changeSettings?: (patch: Partial<Settings>) => Promise<Result<Settings, AppError>>;
 }
 
 export function createHandlers(ctx: HostContext): Handlers {
@@ -18,7 +21,7 @@ export function createHandlers(ctx: HostContext): Handlers {
     'app:status': async () => ({ ok: true, value: await w.status() }),
     'swaps:list': async () => ({ ok: true, value: await w.listSwaps() }),
     'settings:get': async () => ({ ok: true, value: ctx.settings.get() }),
-    'settings:set': async (patch) => ({ ok: true, value: await ctx.settings.update(patch) }),
+    'settings:set': async (patch) => (ctx.changeSettings ? ctx.changeSettings(patch) : { ok: true, value: await ctx.settings.update(patch) }),
     'sandbox:offer': () => w.sandboxOffer(),
     'sandbox:addresses': () => w.sandboxAddresses(),
     'offer:review': (r) => w.reviewOffer(r.offer),

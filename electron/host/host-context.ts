@@ -1,8 +1,13 @@
 // Opens everything a host (Electron main or the browser host) needs behind the channel table:
 // the data dir, the settings file, the app info and the wallet (daemon, signer, sandbox). One
 // function so both hosts behave the same; the host passes what differs (signer spawn, backup store).
+// A settings change that touches the chains in use reopens the wallet on the new ones (settings-change.ts);
+// the host keeps one `opened` whose calls always reach the wallet open now.
+import { checkSettingsNodes } from '../app/node-check';
 import { openWallet, type OpenedWallet, type OpenWalletOptions } from '../app/open-wallet';
+import type { WalletApi } from '../../shared/ipc/wallet-api';
 import type { HostContext } from './api-handlers';
+import { changeSettings } from './settings-change';
 import { SettingsFile } from './settings-file';
 import { APP_VERSION } from './version';
 import { walletUnavailable } from './wallet-unavailable';
@@ -16,11 +21,56 @@ export interface HostOptions {
 
 export async function openHostContext(opts: HostOptions): Promise<HostContext & { opened: OpenedWallet | null }> {
   const settings = await SettingsFile.open(opts.dataDir);
-  const opened = opts.wallet ? openWallet({ ...opts.wallet, dataDir: opts.dataDir, settings: settings.get() }) : null;
+  const w = opts.wallet;
+  let current: OpenedWallet | null = w ? openWallet({ ...w, dataDir: opts.dataDir, settings: settings.get() }) : null;
+  const none = walletUnavailable('the swap daemon is not started in this host');
+  const wallet = followCurrent(() => current?.api ?? none);
+  const opened: OpenedWallet | null = current && {
+    get api() {
+      return wallet;
+    },
+    get ready() {
+      return current!.ready;
+    },
+    get keychainLine() {
+      return current!.keychainLine;
+    },
+    stop: () => current!.stop(),
+  };
   return {
     info: { version: APP_VERSION, host: opts.host, dataDir: opts.dataDir },
     settings,
-    wallet: opened ? opened.api : walletUnavailable('the swap daemon is not started in this host'),
+    wallet,
     opened,
+    changeSettings: (patch) =>
+      changeSettings(
+        {
+          current: () => settings.get(),
+          runningSwaps: async () => (await wallet.listSwaps()).filter((s) => s.outcome === 'running').length,
+          check: checkSettingsNodes,
+          save: (next) => settings.update(next),
+          apply: async (next) => {
+            if (!w || !current) return;
+            // No swap runs (changeSettings refused otherwise): stopping the wallet loses nothing.
+            await current.stop();
+            current = openWallet({ ...w, dataDir: opts.dataDir, settings: next });
+          },
+        },
+        patch,
+      ),
+  };
+}
+
+/** A WalletApi whose every call goes to the wallet open at the time of the call. */
+function followCurrent(get: () => WalletApi): WalletApi {
+  return {
+    status: () => get().status(),
+    listSwaps: () => get().listSwaps(),
+    sandboxOffer: () => get().sandboxOffer(),
+    sandboxAddresses: () => get().sandboxAddresses(),
+    reviewOffer: (o) => get().reviewOffer(o),
+    startSwap: (r) => get().startSwap(r),
+    getSwap: (id) => get().getSwap(id),
+    act: (id, a) => get().act(id, a),
   };
 }
