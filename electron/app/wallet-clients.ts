@@ -17,7 +17,7 @@ export interface SwapClients {
 
 export function swapClients(o: Pick<WalletServiceOptions, 'endpoints' | 'backup' | 'makeClient'>): SwapClients {
   const e = o.endpoints;
-  const btcRpc = btcWalletPayer({ url: e.btc.rpcUrl, user: e.btc.rpcUser ?? '', password: e.btc.rpcPassword ?? '', wallet: '' });
+  const btcRpc = btcWalletPayer({ url: e.btc.rpcUrl, user: e.btc.rpcUser ?? '', password: e.btc.rpcPassword ?? '', ...(e.btc.rpcCookieFile !== undefined ? { cookieFile: e.btc.rpcCookieFile } : {}), wallet: '' });
   const xmrHeight = xmrHeightOf(e.xmr.daemonUrl);
   const clients = new Map<string, SwapClient>();
   const clientFor = (swapId: string) => {

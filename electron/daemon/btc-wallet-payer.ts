@@ -33,14 +33,20 @@ export interface BtcWalletEndpoint {
   readonly url: string;
   readonly user: string;
   readonly password: string;
+  /** Bitcoin Core's cookie file: used instead of user/password when set. */
+  readonly cookieFile?: string;
   readonly wallet: string;
 }
+
+/** Outputs of a funding tx tried with gettxout when the node has no tx index (a funding pays within its first few). */
+const MAX_FUNDING_VOUT = 64;
 
 const sats = (n: bigint) => `${n / 100_000_000n}.${(n % 100_000_000n).toString().padStart(8, '0')}`;
 
 export function btcWalletPayer(e: BtcWalletEndpoint) {
-  const node = createJsonRpcClient({ url: e.url, user: e.user, password: e.password, timeoutMs: 30_000 });
-  const wallet = createJsonRpcClient({ url: e.url, user: e.user, password: e.password, timeoutMs: 30_000, rpcPath: `/wallet/${e.wallet}` });
+  const auth = e.cookieFile !== undefined ? { cookieFile: e.cookieFile } : { user: e.user, password: e.password };
+  const node = createJsonRpcClient({ url: e.url, ...auth, timeoutMs: 30_000 });
+  const wallet = createJsonRpcClient({ url: e.url, ...auth, timeoutMs: 30_000, rpcPath: `/wallet/${e.wallet}` });
   const call = async <T>(c: typeof node, m: string, p: unknown[]): Promise<Result<T, AppError>> => {
     const r = await c.call(m, p);
     return r.ok ? ok(r.value as T) : err(appError('btc-wallet', `${m}: ${r.error.message}`));
@@ -54,9 +60,9 @@ export function btcWalletPayer(e: BtcWalletEndpoint) {
       return call<string>(wallet, 'sendtoaddress', [address, sats(amount)]);
     },
     async fundingVout(txid: string, address: string): Promise<Result<number, AppError>> {
-      const tx = await call<{ vout: Array<{ n: number; scriptPubKey: { address?: string; addresses?: string[] } }> }>(node, 'getrawtransaction', [txid, true]);
-      if (!tx.ok) return tx;
-      const v = tx.value.vout.find((x) => x.scriptPubKey.address === address || x.scriptPubKey.addresses?.includes(address));
+      const tx = await call<{ vout: Array<{ n: number; scriptPubKey: Paid }> }>(node, 'getrawtransaction', [txid, true]);
+      if (!tx.ok) return unspentVout(node, txid, address, tx.error);
+      const v = tx.value.vout.find((x) => pays(x.scriptPubKey, address));
       return v ? ok(v.n) : err(appError('btc-wallet', `tx ${txid} does not pay ${address}`));
     },
     /**
@@ -78,4 +84,21 @@ export function btcWalletPayer(e: BtcWalletEndpoint) {
       return ALREADY_KNOWN.test(r.error.message) ? ok(txid.value) : err(appError('btc-wallet', `sendrawtransaction: ${r.error.message}`));
     },
   };
+}
+
+type Paid = { address?: string; addresses?: string[] };
+const pays = (s: Paid, address: string) => s.address === address || (s.addresses?.includes(address) ?? false);
+
+/**
+ * A mined funding tx on a node without a tx index (getrawtransaction reads only the mempool there): its outputs are
+ * still unspent (the swap spends them later), so gettxout, a UTXO-set lookup, finds the one paying the address.
+ */
+async function unspentVout(node: ReturnType<typeof createJsonRpcClient>, txid: string, address: string, why: AppError): Promise<Result<number, AppError>> {
+  for (let n = 0; n < MAX_FUNDING_VOUT; n++) {
+    const r = await node.call('gettxout', [txid, n, true]);
+    if (!r.ok) return err(appError('btc-wallet', `gettxout ${txid}:${n}: ${r.error.message}`));
+    const out = r.value as { scriptPubKey?: Paid } | null;
+    if (out?.scriptPubKey && pays(out.scriptPubKey, address)) return ok(n);
+  }
+  return err(appError('btc-wallet', `no unspent output of ${txid} pays ${address} (${why.message})`));
 }
