@@ -27,7 +27,7 @@ import {
 import { adaptorDecrypt, adaptorEncrypt, adaptorVerify } from '../../shared/crypto/ecdsa-adaptor';
 import { checkKeyPair, jointKeys, publicKeyOf } from '../../shared/crypto/monero-keys';
 import { jointSpendSecret, recoverSpendShare } from '../../shared/crypto/swap-secret-recovery';
-import { encodeStandardAddress } from '../../shared/crypto/monero-address';
+import { encodeStandardAddress, moneroNetworkFor } from '../../shared/crypto/monero-address';
 
 const missing = ['litecoind', 'monerod', 'monero-wallet-rpc'].filter((b) => {
   try {
@@ -86,7 +86,7 @@ describe.skipIf(missing.length > 0)('swap transactions and secret recovery on re
   /** Alice locks XMR to the joint address of this swap; returns the address and restore height. */
   async function lockXmr(f: SwapFixture): Promise<{ address: string; viewKey: Uint8Array; restoreHeight: number }> {
     const joint = unwrap(jointKeys(f.alice.xmr.spend.public, f.bob.xmr.spend.public, f.alice.xmr.view.secret, f.bob.xmr.view.secret));
-    const address = unwrap(encodeStandardAddress('mainnet', joint.spendPublic, joint.viewPublic));
+    const address = unwrap(encodeStandardAddress(moneroNetworkFor('regtest'), joint.spendPublic, joint.viewPublic));
     const restoreHeight = (await xmr.height()) - 1;
     await alicesXmrWallet.wallet.rpc('refresh', {});
     const sent = await alicesXmrWallet.wallet.rpc<{ tx_hash: string }>('transfer', { destinations: [{ amount: Number(XMR_LOCKED), address }], ring_size: 16 });
@@ -118,7 +118,7 @@ describe.skipIf(missing.length > 0)('swap transactions and secret recovery on re
       if (unlocked < Number(XMR_LOCKED)) await xmr.mine(1);
     }
     expect(unlocked).toBe(Number(XMR_LOCKED));
-    const dest = unwrap(encodeStandardAddress('mainnet', unwrap(publicKeyOf(new Uint8Array(32).fill(5))), unwrap(publicKeyOf(new Uint8Array(32).fill(6)))));
+    const dest = unwrap(encodeStandardAddress(moneroNetworkFor('regtest'), unwrap(publicKeyOf(new Uint8Array(32).fill(5))), unwrap(publicKeyOf(new Uint8Array(32).fill(6)))));
     const swept = await sweeper.rpc<{ tx_hash_list: string[] }>('sweep_all', { address: dest, account_index: 0, unlock_time: 0 });
     expect(swept.tx_hash_list.length).toBeGreaterThan(0);
     await xmr.mine(1);

@@ -15,7 +15,7 @@ import type { XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import type { SyncerEvent } from '../../shared/syncer/messages';
 import type { TaskId } from '../../shared/ids';
 import { publicKeyOf, scReduce32 } from '../../shared/crypto/monero-keys';
-import { encodeStandardAddress } from '../../shared/crypto/monero-address';
+import { encodeStandardAddress, moneroNetworkFor } from '../../shared/crypto/monero-address';
 import { toHex } from '../../shared/hex';
 
 type Ev<K extends SyncerEvent['kind']> = Extract<SyncerEvent, { kind: K }>;
@@ -31,7 +31,7 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: st
 function lockKeys() {
   const spend = scReduce32(randomBytes(32));
   const view = scReduce32(randomBytes(32));
-  const address = unwrap(encodeStandardAddress('mainnet', unwrap(publicKeyOf(spend)), unwrap(publicKeyOf(view))));
+  const address = unwrap(encodeStandardAddress(moneroNetworkFor('regtest'), unwrap(publicKeyOf(spend)), unwrap(publicKeyOf(view))));
   return { spendKey: toHex(spend), viewKey: toHex(view), address };
 }
 
