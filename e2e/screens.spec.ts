@@ -52,11 +52,27 @@ test('every daemon-free screen renders, warns and passes the accessibility check
 
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByTestId('screen-settings')).toBeVisible();
-  await page.getByLabel('Network').selectOption('testnet');
+  await expect(page.getByLabel('Network', { exact: true })).toHaveValue('regtest');
+  // A network switch is asked first (the sandbox turns off, the nodes it will use are named), and the
+  // host checks those nodes before saving: none runs here, so nothing is saved and the reason is shown.
+  await page.getByLabel('Network', { exact: true }).selectOption('testnet');
+  const confirm = page.getByTestId('network-confirm');
+  await expect(confirm).toContainText('The sandbox turns off');
+  await expect(confirm).toContainText('127.0.0.1:18443');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'settings-network-confirm');
+  await page.getByTestId('confirm-network').click();
+  await expect(page.getByTestId('settings-error')).toContainText('Not saved: Bitcoin node 127.0.0.1:18443 does not answer');
   await page.reload();
-  await expect(page.getByLabel('Network')).toHaveValue('testnet');
-  await page.getByLabel('Network').selectOption('regtest');
-  await expect(page.getByLabel('Network')).toHaveValue('regtest');
+  await expect(page.getByLabel('Network', { exact: true })).toHaveValue('regtest');
+  await page.getByLabel('Network', { exact: true }).selectOption('mainnet');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('network-confirm')).toHaveCount(0);
+  await expect(page.getByLabel('Network', { exact: true })).toHaveValue('regtest');
+  // The node lists: one node per chain by default, each with its health line.
+  await expect(page.getByLabel('Bitcoin node 1 RPC URL')).toHaveValue('http://127.0.0.1:18443');
+  await expect(page.getByLabel('Monero node 1 RPC URL')).toHaveValue('http://127.0.0.1:18081');
+  await expect(page.getByTestId('btc-node-0-health')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Allow desktop notifications' })).toBeVisible();
   expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'settings');
@@ -188,7 +204,7 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
           }),
         );
       case 'settings:get':
-        return reply(answer('settings:get', { network: 'regtest', sandbox: true, bitcoinRpcUrl: 'http://127.0.0.1:18443', moneroDaemonUrl: 'http://127.0.0.1:18081', dataDir: '/tmp/fcswap' }));
+        return reply(answer('settings:get', { network: 'regtest', sandbox: true, bitcoinNodes: [{ url: 'http://127.0.0.1:18443', auth: { kind: 'none' } }], moneroNodes: [{ url: 'http://127.0.0.1:18081', trusted: true }], dataDir: '/tmp/fcswap' }));
       case 'swaps:list':
         return reply(answer('swaps:list', swaps()));
       case 'sandbox:offer':

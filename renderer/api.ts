@@ -9,7 +9,8 @@ declare global {
 }
 
 /** A request that hangs (a host killed mid-answer, a stuck connection) must not freeze a poll loop. */
-const timeoutMs = (channel: ChannelName): number => (channel === 'swap:start' || channel === 'swap:action' ? 120_000 : 15_000);
+/** settings:set may check nodes and reopen the wallet on new chains (stopping the sandbox takes a while). */
+const timeoutMs = (channel: ChannelName): number => (channel === 'swap:start' || channel === 'swap:action' || channel === 'settings:set' ? 120_000 : 15_000);
 
 /** Whether the host answered the latest call: any screen's call updates it, so a banner about a host
  * that went away clears as soon as any call reaches the host again. */

@@ -24,7 +24,8 @@ interface AppState {
   syncRoute(): void;
   refresh(): Promise<void>;
   poll(): Promise<void>;
-  saveSettings(patch: Partial<Settings>): Promise<void>;
+  /** True when saved; a refusal is kept in `error` for the screen and the banner. */
+  saveSettings(patch: Partial<Settings>): Promise<boolean>;
 }
 
 /** The previous value when the new one is equal: an unchanged poll answer re-renders nothing. */
@@ -67,6 +68,7 @@ export const useApp = create<AppState>((set, get) => ({
     const r = await api.invoke('settings:set', patch);
     if (r.ok) set({ settings: r.value, error: null });
     else set({ error: r.error });
+    return r.ok;
   },
 }));
 

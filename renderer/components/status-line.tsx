@@ -5,7 +5,6 @@ const DAEMON_TEXT = { starting: 'starting', recovering: 'recovering', ready: 're
 
 export function StatusLine() {
   const status = useApp((s) => s.status);
-  const settings = useApp((s) => s.settings);
   if (!status) return <p className="status-line">Asking the wallet host…</p>;
   const tone = (ok: boolean, bad: boolean) => (bad ? 'bad' : ok ? 'ok' : 'warn');
   return (
@@ -18,7 +17,8 @@ export function StatusLine() {
         </li>
       ))}
       {status.sandbox.state !== 'off' && <li className={tone(status.sandbox.state === 'ready', status.sandbox.state === 'failed')}>Sandbox {status.sandbox.state}</li>}
-      {settings && <li className="plain">{settings.network}</li>}
+      {/* The network of the chains in use, from the wallet itself: never a saved setting not yet applied. */}
+      {status.network && <li className="plain">{status.network}</li>}
     </ul>
   );
 }
