@@ -104,12 +104,15 @@ async function pollRound(s: BtcBackendState): Promise<PollOutcome> {
       s.scan.pruneHeight = check.pruneHeight;
       s.nodeChecked = true;
     }
+    // The mempool before the tip: a tx mined in between is then in a block the walk reads, never in neither (a false "dropped").
+    const watching = s.txs.size > 0 || s.addresses.byTask.size > 0;
+    if (watching) await readMempool(s.node, s.pool);
     const round = await advanceTip(s.node, s.walk, s.log);
     // At once, before anything can fail: the walk reports each fork only in the round that found it.
     if (round.forkHeight !== null) unwindScan(s.scan, [...s.txs.values(), ...s.addresses.byTask.values()], round.forkHeight);
     for (const id of s.heights) s.emit({ kind: 'height', taskId: id, height: round.height, blockHash: round.hash });
     await serveBroadcasts(s.node, s.broadcasts, (txid) => watchedAndSeen(s.txs, txid), s.emit);
-    await serveWatches(s, round);
+    if (watching) await serveWatches(s, round);
     await serveFees(s.node, s.fees, s.cfg.feeTargetBlocks, s.emit, s.log);
     return { ok: true, height: round.height, hash: round.hash };
   } catch (e) {
@@ -119,14 +122,12 @@ async function pollRound(s: BtcBackendState): Promise<PollOutcome> {
   }
 }
 
-/** One read of the mempool and one walk of the blocks not read yet, for every tx and address watch together. */
+/** One walk of the blocks not read yet and the round's mempool, for every tx and address watch together. */
 async function serveWatches(s: BtcBackendState, round: BtcRound): Promise<void> {
-  if (s.txs.size === 0 && s.addresses.byTask.size === 0) return;
   const ready = await readyAddressWatches(s.node, s.addresses, s.emit);
   const readers = [...s.txs.values(), ...ready];
   placeTxWatches(s.txs.values(), round);
   await scanToTip(s.node, s.scan, readers, round, s.walk.seen);
-  await readMempool(s.node, s.pool);
   await serveTxWatches(s.node, s.txs, round, s.pool, s.emit);
   await serveAddressWatches(s.node, ready, s.addresses, round, s.pool, s.emit);
 }
