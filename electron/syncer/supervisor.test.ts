@@ -184,3 +184,27 @@ describe('supervisor', () => {
     await sup.stop();
   });
 });
+
+describe('supervisor reconfigure (new endpoints from Settings)', () => {
+  it('restarts the worker at once with the new config and hands it the live task set; the failover health is kept and reset', async () => {
+    const { port, workers } = fakePort();
+    const sup = startSupervisor({ config, spawn: port, backoff: { baseMs: 5_000, maxMs: 5_000, factor: 1, jitter: 0 } });
+    workers[0]!.say({ type: 'ready', chain: 'btc', pid: 1000 });
+    sup.send({ kind: 'watch-tx', id: 't', txid: H('a'), confirmationBound: 3 });
+    const endpoints = [{ host: '127.0.0.1:1', active: true, height: 5, error: null, checkedAt: 1 }];
+    workers[0]!.say({ type: 'endpoints', endpoints });
+    workers[0]!.say({ type: 'event', event: { kind: 'endpoint-switched', from: 'a:1', to: 'b:2', reason: 'a:1 unreachable: down' } });
+    expect(sup.health()).toMatchObject({ endpoints, lastSwitch: { from: 'a:1', to: 'b:2', reason: 'a:1 unreachable: down' } });
+
+    const next: BtcWorkerConfig = { ...config, rpcUrl: 'http://127.0.0.1:2', fallbacks: [{ rpcUrl: 'http://127.0.0.1:3' }] };
+    await sup.reconfigure(next);
+    expect(workers).toHaveLength(2); // no backoff wait: the restart is asked for, not a crash
+    expect(workers[0]!.inbox.at(-1)).toEqual({ type: 'shutdown' });
+    expect(sup.health()).toMatchObject({ restarts: 0, endpoints: [], lastSwitch: null });
+    workers[1]!.say({ type: 'ready', chain: 'btc', pid: 1001 });
+    expect(workers[1]!.inbox[0]).toEqual({ type: 'configure', config: next });
+    expect(tasksIn(workers[1]!)).toEqual(['t']);
+    await expect(sup.reconfigure({ ...next, chain: 'xmr' } as never)).rejects.toThrow(/xmr config for the btc syncer/);
+    await sup.stop();
+  });
+});
