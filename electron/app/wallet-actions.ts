@@ -1,12 +1,14 @@
-// What the person asks of the wallet: an offer (the sandbox's, or one pasted and reviewed), a new swap
-// from a verified offer and checked payout addresses (backed up before the daemon records its genesis),
-// a swap's view, and the actions on a running swap: abort, fund from the sandbox, archive.
+// What the person asks of the wallet: an offer (the sandbox's, or one pasted and reviewed, its fee rate
+// checked against the person's node's estimate), a new swap from a verified offer and checked payout
+// addresses (backed up before the daemon records its genesis), a swap's view, and the actions on a
+// running swap: abort, fund from the sandbox, archive.
 import type { SwapId } from '../../shared/ids';
 import type { OfferReview, SwapAction, SwapView } from '../../shared/ipc/channels';
 import type { WalletApi } from '../../shared/ipc/wallet-api';
 import { parseOffer } from '../../shared/offer/offer';
 import { checkPayoutAddresses, reviewOffer } from '../../shared/offer/offer-review';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
+import { requestFeeEstimate } from '../syncer/fee-estimate-request';
 import { archivedSummary } from './sandbox-chains';
 import { chainsReadyForSwap } from './swap-gate';
 import type { WalletContext } from './wallet-context';
@@ -28,7 +30,8 @@ export function walletActions(ctx: WalletContext, recovery: Promise<void>): Wall
       return ok({ btc: o.sandbox.info.addresses.btc, xmr: o.sandbox.info.addresses.xmr });
     },
     async reviewOffer(text): Promise<Result<OfferReview, AppError>> {
-      const r = reviewOffer(text, { nowSec: Math.floor(Date.now() / 1000), btc: e.btcNetwork, regtestBlockSeconds: (o.sandbox?.info.blockMs ?? 1000) / 1000 });
+      const feeEstimateSatPerKvB = await feeEstimate(ctx);
+      const r = reviewOffer(text, { nowSec: Math.floor(Date.now() / 1000), btc: e.btcNetwork, feeEstimateSatPerKvB, regtestBlockSeconds: (o.sandbox?.info.blockMs ?? 1000) / 1000 });
       if (!r.ok) return r;
       if (r.value.offer.network !== e.network) return err(appError('offer-wrong-network', `This offer is for ${r.value.offer.network}; the wallet runs on ${e.network}. Change the network in Settings or ask for another offer.`));
       return ok(r.value.review);
@@ -53,8 +56,12 @@ export function walletActions(ctx: WalletContext, recovery: Promise<void>): Wall
 async function startSwap(ctx: WalletContext, req: Parameters<WalletApi['startSwap']>[0]): Promise<Result<{ swapId: string }, AppError>> {
   const { o, node } = ctx;
   const e = o.endpoints;
-  const r = reviewOffer(req.offer, { nowSec: Math.floor(Date.now() / 1000), btc: e.btcNetwork });
-  if (!r.ok) return r;
+  // The fee band is checked again with a fresh estimate: nothing is saved, created or signed before it passed.
+  const r = reviewOffer(req.offer, { nowSec: Math.floor(Date.now() / 1000), btc: e.btcNetwork, feeEstimateSatPerKvB: await feeEstimate(ctx) });
+  if (!r.ok) {
+    if (r.error.kind === 'offer-fee-out-of-band') ctx.log(`offer refused before anything was signed: ${r.error.message}`);
+    return r;
+  }
   if (r.value.offer.network !== e.network) return err(appError('offer-wrong-network', `This offer is for ${r.value.offer.network}; the wallet runs on ${e.network}.`));
   const addrs = checkPayoutAddresses(req, { btc: e.btcNetwork, network: e.network });
   if (!addrs.ok) return addrs;
@@ -71,6 +78,13 @@ async function startSwap(ctx: WalletContext, req: Parameters<WalletApi['startSwa
   if (!d.ok) return d;
   ctx.views.refreshSummary(deal.swapId);
   return ok({ swapId: deal.swapId });
+}
+
+/** The person's Bitcoin node's fee estimate (sat/kvB) the offer's rate is checked against; null: it has none. */
+async function feeEstimate(ctx: WalletContext): Promise<number | null> {
+  const est = await requestFeeEstimate(ctx.node.supervisors.btc);
+  if (est === null) ctx.log('btc fee estimate: the node has none (regtest, or just started); offers are checked against the network floor and cap');
+  return est;
 }
 
 /** Dial the maker of a swap's offer (with this node's persistent identity). */

@@ -32,7 +32,8 @@ import type { SwapMemo } from './client-memo';
 import { fail, need, SignerRefusal, type ClientError } from './client-errors';
 import type { ClientWallet } from './client-wallet';
 import { buildFundingSweep, finalizeFundingSweep, fundingAddressOf, validateFundingSweep } from './funding-sweep';
-import { adaptorSignedTx, bobTxs, must, paramsOf, pricingParams, txDatum, xmrLockOf } from './memo-txs';
+import { adaptorSignedTx, bobTxs, must, paramsOf, txDatum, xmrLockOf } from './memo-txs';
+import { pricingParams } from '../../shared/offer/swap-fees';
 import type { PlainSignAction, SwapPublicKeys, SwapRef, SwapSigner } from './swap-signer';
 
 /** The public keys of one swap as the client uses them (all present for the role). */
@@ -92,8 +93,9 @@ const sessionParams: AnswerHandler<'session-params'> = async (c, m) => {
   await c.save({ ...m, ownReveal: reveal, xmrFromHeight });
   if (reveal.type === 'reveal-alice') return ok({ kind: 'alice-session-params', commit: commitOf(reveal), reveal });
   const fundAddress = fundingAddressOf(k.key('fund'), c.chain);
-  // The amount needs the peer's keys only through the script size, which is fixed: price with placeholders.
-  const amount = fundingAmount(pricingParams(m.deal, c.chain, reveal.address));
+  // The amount needs the peer's keys only through the script size, which is fixed: price with
+  // placeholders, as the offer review did (the same function, so the person pays what they read).
+  const amount = fundingAmount(pricingParams(m.deal, c.chain.network));
   if (!amount.ok) return fail('client-invalid', amount.error.message);
   return ok({ kind: 'bob-session-params', commit: commitOf(reveal), reveal, funding: { address: fundAddress, amount: amount.value.toString() } });
 };

@@ -18,6 +18,8 @@ import { as, chain, deal, SWAP } from '../../rigs/client/headless-client.helpers
 import { inProcessSignerWithSeed } from './swap-signer';
 
 const SEED = new Uint8Array(32).fill(42);
+/** 7 sat/vB: a rate other than the legacy 2 sat/vB, so a sweep priced at the old node-wide rate would fail. */
+const RATE = 7000n;
 let btc: BtcRegtest;
 let dir: string;
 
@@ -56,7 +58,8 @@ describe('funding sweep on a real litecoind', () => {
     const memoDir = join(dir, 'client');
     const makeClient = () => new HeadlessClient({ signer, chain, wallet, memo: new FileMemoStore(memoDir) });
     const client = makeClient();
-    await client.register(deal('bob'));
+    // The swap's rate is the deal's (signed by the offer), not the legacy 2000: the sweep pays it too.
+    await client.register({ ...deal('bob'), feeRateSatPerKvB: Number(RATE) });
     const params = await client.handle(SWAP, { kind: 'session-params' });
     if (!params.ok) throw new Error(params.error.message);
     const funding = as(params.value, 'bob-session-params').funding;
@@ -85,9 +88,9 @@ describe('funding sweep on a real litecoind', () => {
     expect(paysTo(tx.vout[0]!, person)).toBe(true);
     const total = paid[0]! + paid[1]!;
     const fee = total - sats(tx.vout[0]!.value);
-    // Priced with worst-case signatures: at least the chain rate on the real size, at most a few sat over.
-    expect(fee).toBeGreaterThanOrEqual(feeForVsize(chain.feeRateSatPerKvB, tx.vsize));
-    expect(fee - feeForVsize(chain.feeRateSatPerKvB, tx.vsize)).toBeLessThan(5n);
+    // Priced with worst-case signatures: at least the deal's rate on the real size, at most a few sat over.
+    expect(fee).toBeGreaterThanOrEqual(feeForVsize(RATE, tx.vsize));
+    expect(fee - feeForVsize(RATE, tx.vsize)).toBeLessThan(5n * (RATE / 1000n));
 
     // Asked again while it is in the mempool: the same tx, still the only one.
     expect((await client.handle(SWAP, { kind: 'sweep-funding', address: funding.address })).ok).toBe(true);

@@ -2,14 +2,12 @@
 // reveals, the setup): every answer builds or validates against these, never against the daemon's bytes.
 import { fromHex, toHex } from '../../shared/hex';
 import type { Txid } from '../../shared/ids';
-import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
 import { buildBuy, buildCancel, buildLock, buildRefund, outpointOf, serializeUnsigned, type SwapBtcParams, type UnsignedSwapTx } from '../../shared/crypto/btc-swap-txs';
 import { validateCoreArbitratingSetup } from '../../shared/crypto/btc-swap-validation';
 import { jointKeys } from '../../shared/crypto/monero-keys';
 import { encodeStandardAddress } from '../../shared/crypto/monero-address';
 import { moneroAddressNetworkOf, type MoneroChainName } from '../../shared/networks/monero-chains';
 import type { XmrLock } from '../../shared/protocol/datum';
-import { dealFeeRate, type Deal } from '../../shared/protocol/deal';
 import type { RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
 import type { AppError, Result } from '../../shared/result';
 import { swapBtcParams, type BtcChainSettings } from '../../shared/protocol/swap-btc-params';
@@ -28,21 +26,6 @@ export function bobTxs(p: SwapBtcParams, funding: { txid: string; vout: number; 
   const cancel = must(buildCancel(p, outpointOf(lock)));
   const refund = must(buildRefund(p, outpointOf(cancel), cancel.output.amount));
   return { lock, cancel, refund };
-}
-
-/** Fee pricing of the lock depends only on sizes: placeholder keys (i·G) give the exact funding amount. */
-export function pricingParams(deal: Deal, chain: BtcChainSettings, address: string): SwapBtcParams {
-  const pk = (i: number) => secpPublicKey(fromHex(i.toString(16).padStart(64, '0')));
-  return {
-    network: chain.network,
-    amount: BigInt(deal.btcAmount),
-    feeRateSatPerKvB: dealFeeRate(deal),
-    cancelTimelock: deal.cancelTimelock,
-    punishTimelock: deal.punishTimelock,
-    keys: { aliceBuy: pk(1), bobBuy: pk(2), aliceRefund: pk(3), bobRefund: pk(4) },
-    aliceAddress: address,
-    bobRefundAddress: address,
-  };
 }
 
 export function paramsOf(m: SwapMemo, chain: BtcChainSettings): SwapBtcParams {

@@ -14,6 +14,7 @@ import { toHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
 import { createOffer, identityKeyOf, parseOffer } from '../../shared/offer/offer';
 import { dealFromOffer } from '../../shared/offer/offer-deal';
+import { makerFeeRate } from '../../shared/offer/fee-band';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
@@ -26,14 +27,17 @@ import { loadOrCreateIdentitySeed, TakerBindings } from '../peer/peer-files';
 import { PeerListener } from '../peer/peer-listener';
 import type { BtcRegtest, WalletRpc, XmrRegtest } from '../regtest';
 import { writeFileAtomic } from '../store/atomic-file';
+import { requestFeeEstimate } from '../syncer/fee-estimate-request';
 
-export const sandboxChain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+export const sandboxChain = { network: BTC_NETWORKS['litecoin-regtest'] };
 
 export interface OfferTerms {
   btcSats?: string;
   xmrPiconero?: string;
   cancelTimelock?: number;
   punishTimelock?: number;
+  /** A fixed fee rate (sat/kvB) for every offer; unset: the node's estimate, the floor without one. */
+  feeRateSatPerKvB?: number;
 }
 
 export interface MakerOptions {
@@ -176,6 +180,7 @@ function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, 
     swapIds: () => node.daemon.swapIds,
     async newOffer(t, lockXmr) {
       const offerId = randomBytes(16).toString('hex') as SwapId;
+      const satPerKvB = t.feeRateSatPerKvB ?? (await offerFeeRate(node, say));
       const nowSec = Math.floor(Date.now() / 1000);
       const offer = createOffer(
         {
@@ -186,7 +191,7 @@ function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, 
           xmrPiconero: t.xmrPiconero ?? '1000000000000',
           cancelTimelock: t.cancelTimelock ?? SWAP_NETWORKS.regtest.cancelTimelock,
           punishTimelock: t.punishTimelock ?? SWAP_NETWORKS.regtest.punishTimelock,
-          fee: { kind: 'fixed', satPerKvB: Number(sandboxChain.feeRateSatPerKvB) },
+          fee: { kind: 'fixed', satPerKvB },
           expiresAt: nowSec + 24 * 3600,
           makerKey: identityKeyOf(seed),
           makerAddress: { host: '127.0.0.1', port: listener.port },
@@ -213,6 +218,13 @@ function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, 
       await listener.close();
     },
   };
+}
+
+/** The rate a sandbox offer signs: the node's estimate, else (regtest usually has no data) the floor. */
+async function offerFeeRate(node: SwapNode, say: (l: string) => void): Promise<number> {
+  const r = makerFeeRate('regtest', await requestFeeEstimate(node.supervisors.btc));
+  if (r.source === 'floor') say(`maker fee rate: the node has no fee estimate (regtest), so offers sign the floor, ${r.satPerKvB} sat/kvB`);
+  return r.satPerKvB;
 }
 
 /** Refund-path offers (the maker never locks XMR) and their joint addresses, on disk: a restart keeps refusing. */

@@ -10,6 +10,7 @@ import { ScreenHead } from '../components/screen-head';
 import { Stepper } from '../components/stepper';
 import { explainOffer } from '../logic/explain';
 import { blocksToTime, feeRateText, formatBtc } from '../logic/format';
+import { formatSats } from '../logic/sats-text';
 import {
   acceptBlocker,
   addressProblems,
@@ -168,7 +169,24 @@ function ReviewStep(props: { s: WizardState; review: OfferReview; ctx: WizardCon
           </>
         )}
         <dt>Bitcoin fee rate</dt>
-        <dd>{feeRateText(r.feeSatPerKvB)}</dd>
+        <dd data-testid="fee-rate">
+          {feeRateText(r.feeSatPerKvB)}
+          {r.feeEstimateSatPerKvB !== null ? ` (your node estimates ${feeRateText(r.feeEstimateSatPerKvB)})` : ' (your node has no estimate: checked against the network floor and cap)'}
+        </dd>
+        <dt>Bitcoin fees at this rate</dt>
+        <dd data-testid="fee-lines">
+          <ul className="fee-lines">
+            {r.fees.map((f) => (
+              <li key={f.tx} data-testid={`fee-${f.tx}`}>
+                {f.tx}: {formatSats(f.sats)}, {f.when}
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>Worst-case refund cost</dt>
+        <dd data-testid="worst-case-refund">
+          {formatSats(r.worstCaseRefundSats)} (lock + cancel + refund fees{r.yourRole === 'bob' ? ', out of your BTC' : ', paid by the BTC seller'}, if the swap is cancelled)
+        </dd>
         <dt>Cancel timelock</dt>
         <dd>{blocksToTime(r.cancelTimelock, r.btcBlockSeconds)} after the Bitcoin lock</dd>
         <dt>Punish timelock</dt>

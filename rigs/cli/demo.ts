@@ -1,6 +1,8 @@
-// `npm run demo [-- --path happy|refund|punish] [--json] [--verbose]`: a whole swap on local regtest
-// nodes (sandbox + a taker), printing progress; with --json the LAST line is the contract
-// {"outcome","btcSats","xmrPiconero","wallSec"}. Exit code 1 when the swap did not reach its outcome.
+// `npm run demo [-- --path happy|refund|punish] [--fee-rate <sat/vB>] [--json] [--verbose]`: a whole
+// swap on local regtest nodes (sandbox + a taker), printing progress; with --json the LAST line is the
+// contract {"outcome","btcSats","xmrPiconero","feeRateSatVb","wallSec"}. --fee-rate: the rate the offer
+// signs and every swap transaction pays (default: the node's estimate, the regtest floor without one).
+// Exit code 1 when the swap did not reach its outcome, 2 on a bad argument.
 import { runDemo, type DemoPath } from '../demo/regtest-demo';
 
 const args = process.argv.slice(2);
@@ -13,13 +15,19 @@ if (pathArg !== 'happy' && pathArg !== 'refund' && pathArg !== 'punish') {
   process.exit(2);
 }
 const path = pathArg as DemoPath;
+const fi = args.indexOf('--fee-rate');
+const feeRateSatVb = fi >= 0 ? Number(args[fi + 1]) : undefined;
+if (feeRateSatVb !== undefined && !(Number.isFinite(feeRateSatVb) && feeRateSatVb > 0)) {
+  console.error(`--fee-rate must be a positive number of sat/vB (got ${args[fi + 1]})`);
+  process.exit(2);
+}
 const expected = { happy: 'swapped', refund: 'refunded', punish: 'punished' }[path];
 
 try {
-  const r = await runDemo({ path, verbose, progress: (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`) });
-  console.log(`alice: ${r.alice}, bob: ${r.bob}; BTC ${r.btcSats} sats, XMR ${r.xmrPiconero} piconero; ${r.wallSec} s`);
+  const r = await runDemo({ path, verbose, ...(feeRateSatVb !== undefined ? { feeRateSatPerKvB: Math.round(feeRateSatVb * 1000) } : {}), progress: (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`) });
+  console.log(`alice: ${r.alice}, bob: ${r.bob}; BTC ${r.btcSats} sats, XMR ${r.xmrPiconero} piconero; fee rate ${r.feeRateSatVb} sat/vB; ${r.wallSec} s`);
   const good = r.alice === expected && r.bob === expected;
-  if (json) console.log(JSON.stringify({ outcome: r.outcome, btcSats: r.btcSats, xmrPiconero: r.xmrPiconero, wallSec: r.wallSec }));
+  if (json) console.log(JSON.stringify({ outcome: r.outcome, btcSats: r.btcSats, xmrPiconero: r.xmrPiconero, feeRateSatVb: r.feeRateSatVb, wallSec: r.wallSec }));
   process.exit(good ? 0 : 1);
 } catch (e) {
   console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
 import type { SwapId } from '../../shared/ids';
-import { OFFER_NETWORKS } from '../../shared/offer/offer-networks';
+import { checkOfferFeeRate, feeTargetBlocks, makerFeeRate } from '../../shared/offer/fee-band';
+import { dealFromOffer } from '../../shared/offer/offer-deal';
 import { createOffer, identityKeyOf, parseOffer } from '../../shared/offer/offer';
 import type { Deal } from '../../shared/protocol/deal';
 import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-messages';
@@ -27,6 +28,7 @@ import { startSteadyMiner } from '../../electron/regtest/steady-miner';
 import { startSwapNode, type SwapNode } from '../../electron/daemon/swap-node';
 import { btcWalletPayer } from '../../electron/daemon/btc-wallet-payer';
 import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
+import { minedSwapTxFees, type PaidFee } from './swap-tx-fees';
 
 export type DemoPath = 'happy' | 'refund' | 'punish';
 
@@ -37,6 +39,10 @@ export interface DemoResult {
   readonly wallSec: number;
   readonly alice: Outcome | string;
   readonly bob: Outcome | string;
+  /** The rate the offer signed and every swap transaction paid (sat/vB). */
+  readonly feeRateSatVb: number;
+  /** What each mined swap transaction paid, read back from the node. */
+  readonly paidFees: readonly PaidFee[];
 }
 
 export interface DemoOptions {
@@ -53,11 +59,13 @@ export interface DemoOptions {
   readonly xmrTrustedDaemon?: boolean;
   /** Where the run's temporary folder goes (default the OS temp dir): a test finds its own wallet-rpc processes by it. */
   readonly workParent?: string;
+  /** The offer's fee rate in sat/kvB; unset: the node's estimate, the regtest floor without one. */
+  readonly feeRateSatPerKvB?: number;
 }
 
 const BTC_SATS = 1_000_000n;
 const XMR_PICO = 1_000_000_000_000n; // 1 XMR
-const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+const chain = { network: BTC_NETWORKS['litecoin-regtest'] };
 
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const t0 = performance.now();
@@ -102,7 +110,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         xmrPiconero: XMR_PICO.toString(),
         cancelTimelock: timelocks.cancel,
         punishTimelock: timelocks.punish,
-        fee: { kind: 'fixed', satPerKvB: Number(chain.feeRateSatPerKvB) },
+        fee: { kind: 'fixed', satPerKvB: await offerFeeRate(btc, o.feeRateSatPerKvB, say) },
         expiresAt: nowSec + 3600,
         makerKey: identityKeyOf(makerSeed),
         makerAddress: { host: '127.0.0.1', port: listener.value.port },
@@ -114,18 +122,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     say(`maker offer: ${offer.value.slice(0, 40)}...`);
     const taken = parseOffer(offer.value, { nowSec });
     if (!taken.ok) throw new Error(taken.error.message);
-    const net = OFFER_NETWORKS[taken.value.network];
-    const dealFor = (role: 'alice' | 'bob'): Deal => ({
-      swapId,
-      role,
-      btcAmount: taken.value.btcSats,
-      xmrAmount: taken.value.xmrPiconero,
-      cancelTimelock: taken.value.cancelTimelock,
-      punishTimelock: taken.value.punishTimelock,
-      finalityBtc: net.btcFinality,
-      finalityXmr: net.xmrFinality,
-      safety: net.btcSafety,
-    });
+    // The taker checks the signed rate against its own node's estimate before anything is signed.
+    const band = checkOfferFeeRate(taken.value.network, taken.value.fee.satPerKvB, await nodeFeeEstimate(btc));
+    if (!band.ok) throw new Error(`taker refused the offer: ${band.error.message}`);
+    // Both deals carry the signed rate: every transaction is built and checked at it.
+    const deals = { alice: dealFromOffer(taken.value, 'maker'), bob: dealFromOffer(taken.value, 'taker') };
+    const dealFor = (role: 'alice' | 'bob'): Deal => {
+      const d = deals[role];
+      if (!d.ok) throw new Error(d.error.message);
+      return d.value;
+    };
 
     const xmrHeight = async () => xmr.height();
     const aliceWallet: ClientWallet = {
@@ -181,6 +187,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       return n.value;
     };
     const [alice, bob] = await Promise.all([node('alice', aliceWallet), node('bob', bobWallet)]);
+    let bobNow = bob;
 
     // Blocks arrive on both chains at a steady pace; the harness mines first while it funds Alice's wallet.
     const miner = startSteadyMiner(btc, xmr, o.blockMs ?? 500, { after: aliceXmrP });
@@ -213,6 +220,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       await vanished;
       say('[bob] restarts and recovers from his transcript');
       const bob2 = await node('bob', bobWallet);
+      bobNow = bob2;
       const rep = await bob2.daemon.recoverAll();
       if (!rep.ok) throw new Error(rep.error.message);
       say(`[bob] recovery: ${rep.value.resumed.length} resumed, ${rep.value.damaged.length} damaged`);
@@ -223,8 +231,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     }
     await miner.stop();
     await o.onBtcNode?.(btc);
+    const paidFees = await minedSwapTxFees(btc, [alice.daemon.actor(swapId)?.record.core, bobNow.daemon.actor(swapId)?.record.core]);
+    for (const f of paidFees) say(`${f.name} ${f.txid.slice(0, 8)}: fee ${f.feeSats} sats for ${f.vsize} vB = ${f.satPerVb.toFixed(3)} sat/vB`);
     const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
-    return { ...result, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
+    return { ...result, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {
     for (const c of cleanup.reverse()) {
       try {
@@ -237,6 +247,20 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       }
     }
   }
+}
+
+/** The node's `estimatesmartfee` (sat/kvB) at the syncer's target, or null: regtest usually has no data. */
+async function nodeFeeEstimate(btc: BtcRegtest): Promise<number | null> {
+  const r = await btc.rpc<{ feerate?: number }>('estimatesmartfee', [feeTargetBlocks('regtest')]).catch(() => null);
+  return r?.feerate !== undefined && r.feerate > 0 ? Math.round(r.feerate * 1e8) : null;
+}
+
+/** The maker's rate: the one asked for, else the node's estimate, else the regtest floor (said in the log). */
+async function offerFeeRate(btc: BtcRegtest, asked: number | undefined, say: (l: string) => void): Promise<number> {
+  if (asked !== undefined) return asked;
+  const r = makerFeeRate('regtest', await nodeFeeEstimate(btc));
+  say(r.source === 'floor' ? `fee rate: the node has no estimate (regtest), so the offer signs the floor, ${r.satPerKvB} sat/kvB` : `fee rate: the node's estimate, ${r.satPerKvB} sat/kvB`);
+  return r.satPerKvB;
 }
 
 /**
@@ -263,7 +287,7 @@ async function measure(
   alicePayout: string,
   bobRefund: string,
   outcomes: Map<string, string>,
-): Promise<Omit<DemoResult, 'wallSec'>> {
+): Promise<Omit<DemoResult, 'wallSec' | 'feeRateSatVb' | 'paidFees'>> {
   const received = async (addr: string) => Math.round(Number(await btc.rpc<number>('getreceivedbyaddress', [addr, 0])) * 1e8);
   const alice = outcomes.get('alice') ?? 'unknown';
   const bob = outcomes.get('bob') ?? 'unknown';

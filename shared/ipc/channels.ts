@@ -133,6 +133,12 @@ export const OfferReviewSchema = z.object({
   /** What Bob pays into the funding address: the BTC amount plus the lock transaction's fee. */
   fundingSats: Digits.nullable(),
   feeSatPerKvB: z.number().int().min(0),
+  /** The taker's node's estimate the offer's rate was checked against (sat/kvB), null: it had none. */
+  feeEstimateSatPerKvB: z.number().int().min(0).nullable(),
+  /** Each swap transaction's fee in sats at the offer's rate, for the person's side, and when it is paid. */
+  fees: z.array(z.object({ tx: z.enum(['lock', 'cancel', 'refund', 'buy', 'punish']), sats: Digits, when: z.string().max(200) })).max(5),
+  /** Lock + cancel + refund fees: what a swap that ends in a refund costs the BTC seller. */
+  worstCaseRefundSats: Digits,
   cancelTimelock: z.number().int().min(1),
   punishTimelock: z.number().int().min(1),
   /** Confirmations each chain needs before a step counts as final. */

@@ -1,17 +1,17 @@
 // What the wizard's review step shows for an offer, and the checks on the addresses the person types.
-// Guards: an offer is shown only after its signature, expiry and temporal rules passed; a payout
+// Guards: an offer is shown only after its signature, expiry, temporal rules and the taker's fee band
+// passed (every fee is shown in sats, priced by the swap's own builders); a payout
 // address must belong to the swap's networks, so no coin is ever sent where it cannot be spent.
-import { fundingAmount, type SwapBtcParams } from '../crypto/btc-swap-txs';
 import { BTC_NETWORKS, type BtcNetwork } from '../crypto/btc-network';
-import { secpPublicKey } from '../crypto/ecdsa-adaptor';
 import { decodeMoneroAddress, moneroNetworkFor } from '../crypto/monero-address';
 import { decodeSegwitAddress } from '../crypto/segwit-address';
-import { fromHex } from '../hex';
 import type { OfferReview } from '../ipc/channels';
 import type { Deal } from '../protocol/deal';
 import { appError, err, ok, type AppError, type Result } from '../result';
 import { parseOffer } from './offer';
 import { dealFromOffer } from './offer-deal';
+import { checkOfferFeeRate } from './fee-band';
+import { feeLines, swapFees } from './swap-fees';
 import type { SwapNetworkName } from '../networks/swap-networks';
 import { OFFER_NETWORKS } from './offer-networks';
 import type { VerifiedOffer } from './offer-schema';
@@ -23,15 +23,19 @@ export interface ReviewedOffer {
   readonly review: OfferReview;
 }
 
-export function reviewOffer(text: string, ctx: { nowSec: number; btc: BtcNetwork; regtestBlockSeconds?: number }): Result<ReviewedOffer, AppError> {
+/** `feeEstimateSatPerKvB`: the taker's node's estimate (null: none), the band the offer's rate must be in. */
+export function reviewOffer(text: string, ctx: { nowSec: number; btc: BtcNetwork; feeEstimateSatPerKvB: number | null; regtestBlockSeconds?: number }): Result<ReviewedOffer, AppError> {
   const parsed = parseOffer(text.trim(), { nowSec: ctx.nowSec });
   if (!parsed.ok) return err(appError(parsed.error.kind, parsed.error.message));
   const offer = parsed.value;
   const deal = dealFromOffer(offer, 'taker');
   if (!deal.ok) return err(deal.error);
   const net = OFFER_NETWORKS[offer.network];
-  const feeRate = offer.fee.kind === 'fixed' ? offer.fee.satPerKvB : 0;
-  const funding = deal.value.role === 'bob' ? fundingSats(deal.value, ctx.btc, BigInt(feeRate)) : null;
+  // The rate is checked before anything is shown: a refused offer never reaches the signer.
+  const band = checkOfferFeeRate(offer.network, offer.fee.satPerKvB, ctx.feeEstimateSatPerKvB);
+  if (!band.ok) return err(band.error);
+  const fees = swapFees(deal.value, ctx.btc);
+  if (!fees.ok) return err(appError('offer-bad-amount', `At the offer's fee rate the swap's transactions do not work: ${fees.error.message}`));
   return ok({
     offer,
     deal: deal.value,
@@ -43,8 +47,11 @@ export function reviewOffer(text: string, ctx: { nowSec: number; btc: BtcNetwork
       yourRole: deal.value.role,
       btcSats: offer.btcSats,
       xmrPiconero: offer.xmrPiconero,
-      fundingSats: funding?.toString() ?? null,
-      feeSatPerKvB: feeRate,
+      fundingSats: deal.value.role === 'bob' ? fees.value.funding.toString() : null,
+      feeSatPerKvB: offer.fee.satPerKvB,
+      feeEstimateSatPerKvB: ctx.feeEstimateSatPerKvB,
+      fees: feeLines(fees.value, deal.value.role),
+      worstCaseRefundSats: fees.value.worstCaseRefund.toString(),
       cancelTimelock: offer.cancelTimelock,
       punishTimelock: offer.punishTimelock,
       finalityBtc: net.btcFinality,
@@ -55,24 +62,6 @@ export function reviewOffer(text: string, ctx: { nowSec: number; btc: BtcNetwork
       maker: `${offer.makerAddress.host}:${offer.makerAddress.port}`,
     },
   });
-}
-
-/** The lock fee depends only on sizes, so placeholder keys (i·G) price the funding exactly. */
-export function fundingSats(deal: Deal, network: BtcNetwork, feeRateSatPerKvB: bigint): bigint | null {
-  const pk = (i: number) => secpPublicKey(fromHex(i.toString(16).padStart(64, '0')));
-  const placeholder = 'placeholder';
-  const p: SwapBtcParams = {
-    network,
-    amount: BigInt(deal.btcAmount),
-    feeRateSatPerKvB,
-    cancelTimelock: deal.cancelTimelock,
-    punishTimelock: deal.punishTimelock,
-    keys: { aliceBuy: pk(1), bobBuy: pk(2), aliceRefund: pk(3), bobRefund: pk(4) },
-    aliceAddress: placeholder,
-    bobRefundAddress: placeholder,
-  };
-  const a = fundingAmount(p);
-  return a.ok ? a.value : null;
 }
 
 /** The person's BTC payout/refund address and XMR receive address, checked against the swap's networks. */
