@@ -2,8 +2,7 @@
 // all come from the signer. The router answers the node's datum requests with the swap's own client.
 import { appError, err } from '../../shared/result';
 import type { HeadlessClient } from '../client/headless-client';
-import { btcWalletPayer } from '../daemon/btc-wallet-payer';
-import { xmrHeightOf } from './wallet-configs';
+import { clientNodeReads } from './client-node-reads';
 import type { WalletServiceOptions } from './wallet-context';
 
 export type SwapClient = Pick<HeadlessClient, 'handle' | 'register'>;
@@ -15,10 +14,11 @@ export interface SwapClients {
   readonly router: Pick<HeadlessClient, 'handle'>;
 }
 
-export function swapClients(o: Pick<WalletServiceOptions, 'endpoints' | 'backup' | 'makeClient'>): SwapClients {
+export function swapClients(o: Pick<WalletServiceOptions, 'endpoints' | 'backup' | 'makeClient' | 'log'>): SwapClients {
   const e = o.endpoints;
-  const btcRpc = btcWalletPayer({ url: e.btc.rpcUrl, user: e.btc.rpcUser ?? '', password: e.btc.rpcPassword ?? '', ...(e.btc.rpcCookieFile !== undefined ? { cookieFile: e.btc.rpcCookieFile } : {}), wallet: '' });
-  const xmrHeight = xmrHeightOf(e.xmr.daemonUrl);
+  // The person's nodes in order, as the syncers use them: a read the first node cannot answer goes to the next.
+  const btcRpc = clientNodeReads(e, o.log ?? (() => undefined));
+  const xmrHeight = () => btcRpc.xmrHeight();
   const clients = new Map<string, SwapClient>();
   const clientFor = (swapId: string) => {
     let c = clients.get(swapId);
