@@ -41,6 +41,9 @@ function chainWords(health: ChainHealth, chain: Chain): ChainStatus {
   return { chain, height: h.tipHeight, status: h.backend === 'ok' ? 'ok' : 'unknown', message: h.backend === 'ok' ? `${name} synced` : `${name} syncer ${h.worker}` };
 }
 
+/** A failover is a banner for this long; Settings and the chain's status keep naming it after. */
+const SWITCH_NOTICE_MS = 10 * 60_000;
+
 export function appStatus(ctx: WalletContext, health: ChainHealth, daemon: AppStatus['daemon']): AppStatus {
   const notices: AppStatus['notices'] = [];
   let running = 0;
@@ -61,7 +64,7 @@ export function appStatus(ctx: WalletContext, health: ChainHealth, daemon: AppSt
   for (const chain of ['btc', 'xmr'] as const) {
     const sw = health.get(chain)?.lastSwitch;
     // Every failover is shown, never silent: the swap page and Settings read this notice.
-    if (sw) notices.unshift({ id: `${chain}:switched:${sw.at}`, swapId: null, level: 'warning', message: `${chain === 'btc' ? 'Bitcoin' : 'Monero'}: switched to ${sw.to}: ${sw.reason}`.slice(0, 500) });
+    if (sw && Date.now() - sw.at < SWITCH_NOTICE_MS) notices.unshift({ id: `${chain}:switched:${sw.at}`, swapId: null, level: 'warning', message: `${chain === 'btc' ? 'Bitcoin' : 'Monero'}: switched to ${sw.to}: ${sw.reason}`.slice(0, 500) });
   }
   const sandbox = ctx.o.sandbox;
   return {
