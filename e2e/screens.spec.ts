@@ -181,12 +181,12 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
     feeSatPerKvB: 2000,
     feeEstimateSatPerKvB: null,
     fees: [
-      { tx: 'lock', sats: '308', when: 'you pay it on top of the amount, when the BTC is locked' },
+      { tx: 'lock', sats: '300', when: 'you pay it on top of the amount, when the BTC is locked' },
       { tx: 'buy', sats: '396', when: 'out of the locked BTC, when the swap completes' },
       { tx: 'cancel', sats: '390', when: 'out of the locked BTC, if the swap is cancelled' },
       { tx: 'refund', sats: '402', when: 'out of your refund, if the swap is cancelled' },
     ],
-    worstCaseRefundSats: '1100',
+    worstCaseRefundSats: '1092',
     cancelTimelock: current.deadlines.find((d) => d.id === 'cancel')?.total ?? 10,
     punishTimelock: current.deadlines.find((d) => d.id === 'punish')?.total ?? 20,
     finalityBtc: 1,
@@ -238,10 +238,10 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
   await expect(page.getByTestId('you-send')).toContainText('BTC');
   // Every fee of the person's side in sats, and the worst-case refund cost, before anything is locked.
   await expect(page.getByTestId('fee-rate')).toContainText('2 sat/vB (your node has no estimate');
-  await expect(page.getByTestId('fee-lock')).toHaveText('lock: 308 sats, you pay it on top of the amount, when the BTC is locked');
+  await expect(page.getByTestId('fee-lock')).toHaveText('lock: 300 sats, you pay it on top of the amount, when the BTC is locked');
   await expect(page.getByTestId('fee-refund')).toContainText('refund: 402 sats');
   await expect(page.getByTestId('fee-lines').getByRole('listitem')).toHaveCount(4);
-  await expect(page.getByTestId('worst-case-refund')).toContainText('1,100 sats (lock + cancel + refund fees, out of your BTC');
+  await expect(page.getByTestId('worst-case-refund')).toContainText('1,092 sats (lock + cancel + refund fees, out of your BTC');
   expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'wizard-review');
 

@@ -17,7 +17,7 @@ import { ClientBackup, fileKeyValueStore } from './client-backup';
 import { HistoryIndex } from './history-index';
 import { startWalletService, type WalletService } from './wallet-service';
 
-const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+const chain = { network: BTC_NETWORKS['litecoin-regtest'] };
 const seed = new Uint8Array(32).fill(7);
 let work: string;
 let sandbox: Sandbox;

@@ -16,7 +16,7 @@ import { filterInput } from '../../shared/protocol/checks/input-gate';
 import { NO_EVIDENCE, type PeerEvidence } from '../../shared/protocol/checks/peer-evidence';
 import { verifyPeerMessage, type VerifyContext } from '../../shared/protocol/checks/peer-verifier';
 
-const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+const chain = { network: BTC_NETWORKS['litecoin-regtest'] };
 const SWAP = 'bb112233445566778899aabbccddeeff' as SwapId;
 const addr = (i: number) => scriptToAddress(OutScript.encode({ type: 'wpkh', hash: hash160(secpPublicKey(new Uint8Array(32).fill(i))) }), chain.network);
 const deal = (role: 'alice' | 'bob'): Deal => ({ swapId: SWAP, role, btcAmount: '1000000', xmrAmount: '1000000000000', cancelTimelock: 10, punishTimelock: 20, finalityBtc: 1, finalityXmr: 1, safety: 3 });

@@ -22,7 +22,7 @@ import { SwapDaemon } from './swap-daemon';
 import { MemoryTranscript } from '../../rigs/peers/toy-decider.helpers';
 
 const SWAP = '00112233445566778899aabbccddeeff' as SwapId;
-const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+const chain = { network: BTC_NETWORKS['litecoin-regtest'] };
 const deal = (role: 'alice' | 'bob'): Deal => ({
   swapId: SWAP,
   role,

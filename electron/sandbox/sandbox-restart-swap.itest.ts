@@ -17,7 +17,7 @@ import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { sandboxControl } from './sandbox-info';
 import { startSandbox, type Sandbox } from './sandbox-service';
 
-const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+const chain = { network: BTC_NETWORKS['litecoin-regtest'] };
 const seed = new Uint8Array(32).fill(9);
 const work = mkdtempSync(path.join(os.tmpdir(), 'fc-sandbox-swap-'));
 const sandboxDir = path.join(work, 'sandbox');

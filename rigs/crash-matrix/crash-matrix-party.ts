@@ -26,7 +26,7 @@ import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
 /** Entry kinds whose step performs something (a crash right after it is where "persist before act" matters). */
 export const ACTING_KINDS: readonly string[] = ['peer-out', 'client-request', 'btc-task', 'xmr-task', 'checkpoint'];
 
-export const MATRIX_CHAIN = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+export const MATRIX_CHAIN = { network: BTC_NETWORKS['litecoin-regtest'] };
 
 export const PartyConfigSchema = z.object({
   mode: z.enum(['create', 'recover']),

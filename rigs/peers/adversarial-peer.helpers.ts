@@ -31,7 +31,7 @@ import { MemoryTranscript } from './toy-decider.helpers';
 export type Role = 'alice' | 'bob';
 export const SWAP = '00112233445566778899aabbccddeeff' as SwapId;
 export const OTHER_SWAP = 'ffeeddccbbaa99887766554433221100' as SwapId;
-export const chain = { network: BTC_NETWORKS['litecoin-regtest'], feeRateSatPerKvB: 2000n };
+export const chain = { network: BTC_NETWORKS['litecoin-regtest'] };
 export const checks = arbitratingChecks(chain);
 export const SEED: Readonly<Record<Role, number>> = { alice: 1, bob: 2 };
 // The synthetic deal with real-swap amounts (the real clients price a 0.01 BTC lock).
