@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createJsonRpcClient } from './json-rpc-client';
+import { createBtcBackend } from './btc-backend';
 
 let server: Server;
 let url = '';
@@ -78,5 +79,16 @@ describe('cookie auth', () => {
     writeFileSync(bad, 'no colon here');
     const r = await createJsonRpcClient({ url, cookieFile: bad }).call('getblockcount');
     expect(r).toMatchObject({ ok: false, error: { kind: 'credentials', message: expect.stringContaining(bad) } });
+  });
+
+  it('the Bitcoin backend with a missing cookie reports the node unusable, naming the file and the fix', async () => {
+    const missing = join(dir, 'gone', '.cookie');
+    const be = createBtcBackend(
+      { chain: 'btc', rpcUrl: url, rpcCookieFile: missing, feeTargetBlocks: 2, pollMs: 10, stallMs: 1e6, rpcTimeoutMs: 1000, maxBackoffMs: 10 },
+      () => undefined,
+      () => undefined,
+    );
+    const r = await be.poll();
+    expect(r).toEqual({ ok: false, error: expect.stringContaining(`cannot read the Bitcoin node's cookie file ${missing}`) });
   });
 });
