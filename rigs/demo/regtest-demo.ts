@@ -28,7 +28,7 @@ import { startSteadyMiner } from '../../electron/regtest/steady-miner';
 import { startSwapNode, type SwapNode } from '../../electron/daemon/swap-node';
 import { btcWalletPayer } from '../../electron/daemon/btc-wallet-payer';
 import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
-import { minedSwapTxFees, type PaidFee } from './swap-tx-fees';
+import { minedSwapTxFees, watchedSwapTxs, type PaidFee } from './swap-tx-fees';
 
 export type DemoPath = 'happy' | 'refund' | 'punish';
 
@@ -231,7 +231,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     }
     await miner.stop();
     await o.onBtcNode?.(btc);
-    const paidFees = await minedSwapTxFees(btc, [alice.daemon.actor(swapId)?.record.core, bobNow.daemon.actor(swapId)?.record.core]);
+    const paidFees = await minedSwapTxFees(btc, watchedSwapTxs([alice.daemon.actor(swapId)?.record.core, bobNow.daemon.actor(swapId)?.record.core]));
     for (const f of paidFees) say(`${f.name} ${f.txid.slice(0, 8)}: fee ${f.feeSats} sats for ${f.vsize} vB = ${f.satPerVb.toFixed(3)} sat/vB`);
     const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
     return { ...result, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };

@@ -1,7 +1,6 @@
 // What each mined swap transaction really paid, read from the node (not from our own builders): the
 // fee is the sum of its inputs' values (their previous outputs, by getrawtransaction) minus its
 // outputs, over its vsize as the node reports it. Used by the demo and the fee-rate itests.
-import type { BtcRegtest } from '../../electron/regtest';
 import type { SwapState } from '../../shared/protocol/state';
 
 export interface PaidFee {
@@ -24,8 +23,13 @@ interface VerboseTx {
 
 const sats = (coins: number): number => Math.round(coins * 1e8);
 
+/** A node's JSON-RPC (the regtest harness's `rpc`, or a client of the sandbox's node); needs -txindex. */
+export interface BtcRpc {
+  rpc<T>(method: string, params?: unknown[]): Promise<T>;
+}
+
 /** The fee a mined transaction paid, from the node; null when the node has no such mined transaction. */
-export async function paidFee(btc: BtcRegtest, name: string, txid: string): Promise<PaidFee | null> {
+export async function paidFee(btc: BtcRpc, name: string, txid: string): Promise<PaidFee | null> {
   const tx = await btc.rpc<VerboseTx>('getrawtransaction', [txid, true]).catch(() => null);
   if (!tx || !(tx.confirmations && tx.confirmations > 0)) return null;
   let inputs = 0;
@@ -40,16 +44,21 @@ export async function paidFee(btc: BtcRegtest, name: string, txid: string): Prom
   return { name, txid, feeSats, vsize: tx.vsize, satPerVb: feeSats / tx.vsize };
 }
 
-/** Every swap transaction either side watched that the node has mined, with what it paid (one per txid). */
-export async function minedSwapTxFees(btc: BtcRegtest, states: ReadonlyArray<SwapState | undefined>): Promise<PaidFee[]> {
+/** Every swap transaction either side watched, as [name, txid] (one per txid). */
+export function watchedSwapTxs(states: ReadonlyArray<SwapState | undefined>): Array<[string, string]> {
   const byTxid = new Map<string, string>();
   for (const st of states) {
     if (!st) continue;
     for (const [name, w] of Object.entries(st.txs)) byTxid.set(w.txid, name);
     if (st.punishSpend) byTxid.set(st.punishSpend.txid, 'punish');
   }
+  return [...byTxid].map(([txid, name]) => [name, txid]);
+}
+
+/** What each of these transactions paid, for those the node has mined. */
+export async function minedSwapTxFees(btc: BtcRpc, txs: Iterable<readonly [string, string]>): Promise<PaidFee[]> {
   const paid: PaidFee[] = [];
-  for (const [txid, name] of byTxid) {
+  for (const [name, txid] of txs) {
     const p = await paidFee(btc, name, txid);
     if (p) paid.push(p);
   }
