@@ -3,6 +3,9 @@
 // rounds) or falls far behind another, and goes back to an earlier (preferred) one once it is back.
 // Invariant: the endpoint in use changes only in switchTo(), which always emits `endpoint-switched` and
 // logs it: a failover is never silent. Tasks outlive the switch: the new backend gets every live one.
+// For Monero that means each monero-wallet-rpc is stopped and started again against the new daemon (its
+// own trust flag and login): a restart rather than `set_daemon`, so no wallet keeps a half-switched view,
+// and a sweep already made is found in the wallet's history (a sweep happens once).
 import type { TaskId } from '../../shared/ids';
 import type { BtcWorkerConfig, EndpointHealth, WorkerConfig, XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import type { ChainBackend, Emit, Log, PollOutcome } from './chain-backend';
