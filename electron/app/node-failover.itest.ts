@@ -2,7 +2,8 @@
 // nodes A and B that follow the sandbox's chain (the sandbox node connects to both with addnode). A whole
 // swap against the sandbox maker; once the BTC lock is seen, A is stopped: B takes over, the swap
 // completes, and the switch was announced (the syncer's endpoint-switched event, the status line's
-// endpoint in use and its notice).
+// endpoint in use and its notice). Then a wallet with one Bitcoin node: stopped mid-swap, the swap waits
+// under a danger notice (a new swap is refused), and completes once the node is back.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,13 +62,15 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function open(): Promise<WalletService> {
-  const dataDir = path.join(work, 'wallet');
+const ep = (n: BtcRegtest) => ({ rpcUrl: n.rpcUrl, rpcUser: n.rpcUser, rpcPassword: n.rpcPassword });
+
+async function open(name = 'wallet', btc: BtcRegtest[] = [nodeA, nodeB]): Promise<WalletService> {
+  const dataDir = path.join(work, name);
   const info = sandbox.info;
-  const ep = (n: BtcRegtest) => ({ rpcUrl: n.rpcUrl, rpcUser: n.rpcUser, rpcPassword: n.rpcPassword });
+  const [first, ...more] = btc.map(ep);
   const r = await startWalletService({
     dataDir,
-    endpoints: { network: 'regtest', btcNetwork: chain.network, btc: ep(nodeA), btcFallbacks: [ep(nodeB)], xmr: info.xmr },
+    endpoints: { network: 'regtest', btcNetwork: chain.network, btc: first!, btcFallbacks: more, xmr: info.xmr },
     backup: new ClientBackup(fileKeyValueStore(dataDir)),
     sandbox: { info, control: sandboxControl(info) },
     pollMs: 250,
@@ -75,6 +78,13 @@ async function open(): Promise<WalletService> {
   });
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
+}
+
+/** Connect the sandbox node to a follower now (a restarted follower is otherwise found again only after minutes). */
+async function reconnect(n: BtcRegtest): Promise<void> {
+  const s = sandbox.info.btc;
+  const rpc = createJsonRpcClient({ url: s.rpcUrl, user: s.rpcUser, password: s.rpcPassword });
+  await rpc.call('addnode', [`127.0.0.1:${n.p2pPort}`, 'onetry']);
 }
 
 async function until(w: WalletService, swapId: string, cond: (v: SwapView) => boolean, what: string, ms = 180_000): Promise<SwapView> {
@@ -133,6 +143,40 @@ describe('node failover (two real Bitcoin endpoints, the first stopped mid-swap)
       expect(btc.endpoints?.find((e) => e.host === hostA)?.error).not.toBeNull();
       expect(st.notices.some((n) => n.message.startsWith(`Bitcoin: switched to ${hostB}: ${hostA} unreachable`))).toBe(true);
       console.log(`failover swap: A stopped ${((stoppedAt - t0) / 1000).toFixed(1)} s in, switched within ${((btc.switched!.at - stoppedAt) / 1000).toFixed(1)} s, swapped after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    } finally {
+      await w.stop();
+    }
+  }, 480_000);
+  it('with its only Bitcoin node stopped mid-swap, the swap waits with a danger notice and completes once the node is back', async () => {
+    const w = await open('wallet-single', [nodeB]);
+    try {
+      const offer = await w.sandboxOffer();
+      if (!offer.ok) throw new Error(offer.error.message);
+      const started = await w.startSwap({ offer: offer.value.offer, btcAddress: sandbox.info.addresses.btc, xmrAddress: sandbox.info.addresses.xmr });
+      if (!started.ok) throw new Error(started.error.message);
+      const id = started.value.swapId;
+      await until(w, id, (v) => v.funding !== null && v.asks.length > 0, 'the funding ask');
+      const paid = await w.act(id, 'fund-from-sandbox');
+      if (!paid.ok) throw new Error(paid.error.message);
+      await until(w, id, (v) => v.txs.some((t) => t.name === 'lock' && (t.confs ?? 0) >= 1), 'the BTC lock seen');
+      await nodeB.stopNode();
+      let warned: string | null = null;
+      for (let i = 0; i < 120 && !warned; i++) {
+        const st = await w.status();
+        warned = st.notices.find((n) => n.id === 'btc:unreachable' && n.level === 'danger')?.message ?? null;
+        if (!warned) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(warned).toMatch(/^Bitcoin node unreachable .*Your running swaps wait for this chain and go on when it is back/s);
+      // A new swap is refused meanwhile, saying which chain and what to do.
+      const another = await w.sandboxOffer();
+      if (!another.ok) throw new Error(another.error.message);
+      const refused = await w.startSwap({ offer: another.value.offer, btcAddress: sandbox.info.addresses.btc, xmrAddress: sandbox.info.addresses.xmr });
+      expect(refused).toMatchObject({ ok: false, error: { kind: 'chain-not-ready', message: expect.stringContaining('the Bitcoin node does not answer') } });
+      await nodeB.startNode();
+      await reconnect(nodeB);
+      const done = await until(w, id, (v) => v.summary.outcome !== 'running', 'the outcome after the node came back', 240_000);
+      expect(done.summary.outcome).toBe('swapped');
+      expect((await w.status()).notices.some((n) => n.id === 'btc:unreachable')).toBe(false);
     } finally {
       await w.stop();
     }
