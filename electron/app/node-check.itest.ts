@@ -1,7 +1,12 @@
 // The network-switch check on real nodes: a litecoind and a monerod on regtest pass for regtest, and
 // are refused for mainnet and stagenet with a sentence that names the node and what is wrong; a node
-// that does not answer is refused too. (Litecoin stands in for Bitcoin Core on regtest only.)
+// that does not answer is refused too. (Litecoin stands in for Bitcoin Core on regtest only.) Through the
+// host's settings:set: nodes that pass are saved, a network switch they fail saves nothing.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openHostContext } from '../host/host-context';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../regtest';
 import { freePort } from '../regtest/free-port';
 import { checkBtcNode, checkXmrNode } from './node-check';
@@ -37,5 +42,29 @@ describe('node check (real litecoind and monerod)', () => {
     const port = await freePort();
     const none = await checkXmrNode({ daemonUrl: `http://127.0.0.1:${port}` }, 'regtest', 2_000);
     expect(none).toMatchObject({ ok: false, error: { message: expect.stringContaining(`Monero node 127.0.0.1:${port} does not answer`) } });
+  });
+});
+
+describe('settings:set through the host, checked on real nodes', () => {
+  it('saves the person\'s regtest nodes that pass, and saves nothing when a switch to mainnet finds them on regtest', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fc-settings-check-'));
+    try {
+      const ctx = await openHostContext({ host: 'browser-host', dataDir: dir });
+      const nodes = {
+        sandbox: false,
+        bitcoinNodes: [{ url: btc.rpcUrl, auth: { kind: 'password' as const, user: btc.rpcUser, password: btc.rpcPassword } }],
+        moneroNodes: [{ url: xmr.daemonUrl, trusted: true }],
+      };
+      const saved = await ctx.changeSettings!(nodes);
+      expect(saved).toMatchObject({ ok: true, value: { network: 'regtest', sandbox: false } });
+      const onDisk = () => JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8'));
+      expect(onDisk().bitcoinNodes[0].url).toBe(btc.rpcUrl);
+      const refused = await ctx.changeSettings!({ network: 'mainnet' });
+      expect(refused).toEqual({ ok: false, error: { kind: 'node-check', message: `Not saved: Bitcoin node 127.0.0.1:${btc.rpcPort} is on the "regtest" chain, not mainnet's "main".` } });
+      expect(onDisk().network).toBe('regtest');
+      expect(ctx.settings.get().network).toBe('regtest');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
