@@ -8,6 +8,7 @@
 // real signer process (keychain in that process only) and `inProcessSigner` calling the same core in
 // this process (tests, demo, sandbox maker).
 import type { SwapId } from '../../shared/ids';
+import type { XmrFundingKeys } from '../../shared/crypto/xmr-funding-keys';
 import { fromHex, toHex } from '../../shared/hex';
 import { appError, err, ok, type Result } from '../../shared/result';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT, type Keychain } from '../keychain/keychain-port';
@@ -67,6 +68,8 @@ export interface SwapSigner {
   holdPeerCancel(s: SwapRef, digest: Uint8Array, peerKey: Uint8Array, signature: Uint8Array): Answer<void>;
   /** Approve + recover the peer's spend share and return the JOINT Monero spend key (32 bytes LE). */
   recoverSweepKey(s: SwapRef, q: SweepKeyQuery): Answer<Uint8Array>;
+  /** Alice selling XMR: the keys of the swap's XMR funding wallet (for the client that locks or sweeps it). */
+  xmrFundingKeys(s: SwapRef): Answer<XmrFundingKeys>;
 }
 
 /** One signer request/answer round trip: the process client's `request`, or the core called directly. */
@@ -131,6 +134,11 @@ export function swapSignerOver(request: SignerRequestFn): SwapSigner {
       });
       if (!r.ok) return r;
       return 'xmrSpendKey' in r.value ? ok(fromHex(r.value.xmrSpendKey)) : badShape('recover-sweep-key');
+    },
+    async xmrFundingKeys(s) {
+      const r = await request({ kind: 'xmr-funding-keys', swapId: s.swapId, role: s.role });
+      if (!r.ok) return r;
+      return ok({ spend: { secret: fromHex(r.value.spendKey), public: fromHex(r.value.spendPublic) }, view: { secret: fromHex(r.value.viewKey), public: fromHex(r.value.viewPublic) } });
     },
   };
 }

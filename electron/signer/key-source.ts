@@ -12,6 +12,7 @@ import { fromHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
 import { deriveSwapKeys, seedFromMnemonic } from '../../shared/crypto/swap-key-derivation';
 import { dleqProve } from '../../shared/crypto/cross-group-dleq';
+import { deriveXmrFundingKeys, type XmrFundingKeys } from '../../shared/crypto/xmr-funding-keys';
 import type { CryptoResult } from '../../shared/crypto/crypto-error';
 
 export type SwapRole = 'alice' | 'bob';
@@ -84,3 +85,10 @@ export const publicKeysOf = (s: SwapSecrets): SwapPublicKeys => ({
 
 /** Cross-group DLEQ proof that T (adaptor) and K_s (spend public) share one secret (~1 s). */
 export const proveSpendShare = (s: SwapSecrets): CryptoResult<{ proof: Uint8Array }> => dleqProve(s.xmrSpend);
+
+/** The swap's XMR funding wallet (Alice selling XMR): its own derivation, no share of the swap keys. */
+export function deriveXmrFundingSecrets(masterSeed: Uint8Array, swapId: SwapId): XmrFundingKeys {
+  const k = deriveXmrFundingKeys(masterSeed, fromHex(swapId));
+  if (!k.ok) throw new Error(`bug: funding key derivation refused valid input: ${k.error.message}`);
+  return k.value;
+}

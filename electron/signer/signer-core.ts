@@ -5,7 +5,7 @@
 import { toHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
 import type { Keychain } from '../keychain/keychain-port';
-import { deriveSwapSecrets, masterSeedFromEntropy, proveSpendShare, publicKeysOf, type SwapRole, type SwapSecrets } from './key-source';
+import { deriveSwapSecrets, deriveXmrFundingSecrets, masterSeedFromEntropy, proveSpendShare, publicKeysOf, type SwapRole, type SwapSecrets } from './key-source';
 import { loadOrCreateSeed, type LoadedSeed } from './seed-store';
 import { done, fail, runSignAction, type Answer } from './sign-actions';
 import { SignPolicy } from './signer-policy';
@@ -76,17 +76,36 @@ function seedLoader(opts: SignerCoreOptions, log: Log): () => Promise<SeedResult
   };
 }
 
-/** Per-swap secrets of the loaded seed, derived once each. */
-function swapSecrets(): (loaded: LoadedSeed, swapId: SwapId, role: SwapRole) => SwapSecrets {
-  const cache = new Map<string, SwapSecrets>();
+/** The BIP39 seed of the loaded entropy: the stretch runs once per loaded seed, not per request. */
+function masterSeeds(): (loaded: LoadedSeed) => Uint8Array {
   let master: { fingerprint: string; seed: Uint8Array } | undefined;
-  return (loaded, swapId, role) => {
-    // The BIP39 stretch runs once per loaded seed, not per request.
+  return (loaded) => {
     if (master?.fingerprint !== loaded.fingerprint) master = { fingerprint: loaded.fingerprint, seed: masterSeedFromEntropy(loaded.seed) };
+    return master.seed;
+  };
+}
+
+/** Per-swap secrets of the loaded seed, derived once each. */
+function swapSecrets(masterOf: (loaded: LoadedSeed) => Uint8Array): (loaded: LoadedSeed, swapId: SwapId, role: SwapRole) => SwapSecrets {
+  const cache = new Map<string, SwapSecrets>();
+  return (loaded, swapId, role) => {
     const k = `${swapId}:${role}`;
     let s = cache.get(k);
-    if (!s) cache.set(k, (s = deriveSwapSecrets(master.seed, swapId, role)));
+    if (!s) cache.set(k, (s = deriveSwapSecrets(masterOf(loaded), swapId, role)));
     return s;
+  };
+}
+
+/**
+ * Alice's XMR funding wallet keys. Only Alice pays XMR into a swap; Bob asking is refused (his
+ * client has no use for them). Handed to the client that locks and sweeps; never logged.
+ */
+function xmrFundingKeysAnswer(masterOf: (loaded: LoadedSeed) => Uint8Array, log: Log) {
+  return (req: RequestOf<'xmr-funding-keys'>, loaded: LoadedSeed): Answer => {
+    if (req.role !== 'alice') return fail('wrong-role', 'only Alice pays XMR into a swap: bob has no XMR funding wallet');
+    const k = deriveXmrFundingSecrets(masterOf(loaded), req.swapId);
+    log({ component: 'signer', level: 'info', event: 'xmr-funding-keys', swapId: req.swapId });
+    return done({ spendKey: toHex(k.spend.secret), viewKey: toHex(k.view.secret), spendPublic: toHex(k.spend.public), viewPublic: toHex(k.view.public) });
   };
 }
 
@@ -96,7 +115,8 @@ type RequestHandlers = { readonly [K in SignerRequestKind]: (req: RequestOf<K>) 
 /** One handler per request kind; every kind but `approve` runs with the seed loaded. */
 function requestHandlers(ensureSeed: () => Promise<SeedResult>, log: Log): RequestHandlers {
   const policy = new SignPolicy();
-  const secretsFor = swapSecrets();
+  const masterOf = masterSeeds();
+  const secretsFor = swapSecrets(masterOf);
   const withSeed =
     <K extends SignerRequestKind>(fn: (req: RequestOf<K>, loaded: LoadedSeed) => Answer) =>
     async (req: RequestOf<K>): Promise<Answer> => {
@@ -136,6 +156,7 @@ function requestHandlers(ensureSeed: () => Promise<SeedResult>, log: Log): Reque
       log({ component: 'signer', level: result.ok ? 'info' : 'warn', event: result.ok ? 'signed' : 'sign-failed', swapId: req.swapId, detail: action });
       return result;
     }),
+    'xmr-funding-keys': withSeed(xmrFundingKeysAnswer(masterOf, log)),
   };
 }
 

@@ -57,6 +57,11 @@ export const SignerRequestSchema = z.discriminatedUnion('kind', [
   /** The client approves ONE signature of `action` on `digest` for this swap (single use). */
   z.object({ kind: z.literal('approve'), swapId: SwapIdSchema, role: RoleSchema, action: z.enum(SIGN_ACTIONS as [SignAction, ...SignAction[]]), digest: Hex32 }).strict(),
   z.object({ kind: z.literal('sign'), swapId: SwapIdSchema, role: RoleSchema, request: SignRequestSchema }).strict(),
+  /**
+   * Alice selling XMR: the keys of the swap's own XMR funding wallet (the person pays in, the client
+   * locks from it or sweeps it back). Not a swap share: its own derivation, worthless to the peer.
+   */
+  z.object({ kind: z.literal('xmr-funding-keys'), swapId: SwapIdSchema, role: RoleSchema }).strict(),
 ]);
 export type SignerRequest = z.infer<typeof SignerRequestSchema>;
 export type SignerRequestKind = SignerRequest['kind'];
@@ -80,6 +85,7 @@ export const PublicKeysValueSchema = z
 export const DleqProofValueSchema = z
   .object({ proof: z.string().length(DLEQ_PROOF_LENGTH * 2).regex(/^[0-9a-f]*$/), adaptor: Point33, xmrSpendPublic: Hex32 })
   .strict();
+export const XmrFundingKeysValueSchema = z.object({ spendKey: Hex32, viewKey: Hex32, spendPublic: Hex32, viewPublic: Hex32 }).strict();
 export const ApproveValueSchema = z.object({ approved: z.literal(true) }).strict();
 export const SignValueSchema = z.union([
   z.object({ signature: Sig64 }).strict(),
@@ -94,6 +100,7 @@ export const RESPONSE_VALUE_SCHEMAS = {
   'dleq-proof': DleqProofValueSchema,
   approve: ApproveValueSchema,
   sign: SignValueSchema,
+  'xmr-funding-keys': XmrFundingKeysValueSchema,
 } as const satisfies Record<SignerRequestKind, z.ZodType>;
 export type SignerValue<K extends SignerRequestKind> = z.infer<(typeof RESPONSE_VALUE_SCHEMAS)[K]>;
 

@@ -56,6 +56,7 @@ function recordingSigner(inner: SwapSigner, calls: SignerCall[]): SwapSigner {
     decryptPeer: (s, a, d, k, sig) => (calls.push({ action: a, digest: toHex(d) }), inner.decryptPeer(s, a, d, k, sig)),
     holdPeerCancel: (s, d, k, sig) => (calls.push({ action: 'hold-peer-cancel', digest: toHex(d) }), inner.holdPeerCancel(s, d, k, sig)),
     recoverSweepKey: (s, q) => (calls.push({ action: 'recover-sweep-key', digest: toHex(q.digest) }), inner.recoverSweepKey(s, q)),
+    xmrFundingKeys: (s) => inner.xmrFundingKeys(s),
   };
 }
 
