@@ -1,9 +1,11 @@
-// `npm run demo [-- --path happy|refund|punish] [--fee-rate <sat/vB>] [--json] [--verbose]`: a whole
-// swap on local regtest nodes (sandbox + a taker), printing progress; with --json the LAST line is the
-// contract {"outcome","btcSats","xmrPiconero","feeRateSatVb","wallSec"}. --fee-rate: the rate the offer
+// `npm run demo [-- --path happy|refund|punish] [--maker alice|bob] [--fee-rate <sat/vB>] [--json] [--verbose]`:
+// a whole swap on local regtest nodes (a maker + a taker), printing progress; with --json the LAST line
+// is the contract {"outcome","btcSats","xmrPiconero","feeRateSatVb","wallSec"}, plus "makerRole":"bob"
+// with --maker bob (the maker buys XMR with BTC, the taker sells XMR; every field means the same:
+// btcSats is what Alice's payout or Bob's refund address received, xmrPiconero what Bob swept). --fee-rate: the rate the offer
 // signs and every swap transaction pays (default: the node's estimate, the regtest floor without one).
 // Exit code 1 when the swap did not reach its outcome, 2 on a bad argument.
-import { runDemo, type DemoPath } from '../demo/regtest-demo';
+import { runDemo, type DemoPath, type DemoRole } from '../demo/regtest-demo';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -15,6 +17,13 @@ if (pathArg !== 'happy' && pathArg !== 'refund' && pathArg !== 'punish') {
   process.exit(2);
 }
 const path = pathArg as DemoPath;
+const mi = args.indexOf('--maker');
+const makerArg = mi >= 0 ? args[mi + 1] : 'alice';
+if (makerArg !== 'alice' && makerArg !== 'bob') {
+  console.error(`--maker must be alice or bob (got ${makerArg})`);
+  process.exit(2);
+}
+const maker: DemoRole = makerArg;
 const fi = args.indexOf('--fee-rate');
 const feeRateSatVb = fi >= 0 ? Number(args[fi + 1]) : undefined;
 if (feeRateSatVb !== undefined && !(Number.isFinite(feeRateSatVb) && feeRateSatVb > 0)) {
@@ -24,10 +33,10 @@ if (feeRateSatVb !== undefined && !(Number.isFinite(feeRateSatVb) && feeRateSatV
 const expected = { happy: 'swapped', refund: 'refunded', punish: 'punished' }[path];
 
 try {
-  const r = await runDemo({ path, verbose, ...(feeRateSatVb !== undefined ? { feeRateSatPerKvB: Math.round(feeRateSatVb * 1000) } : {}), progress: (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`) });
-  console.log(`alice: ${r.alice}, bob: ${r.bob}; BTC ${r.btcSats} sats, XMR ${r.xmrPiconero} piconero; fee rate ${r.feeRateSatVb} sat/vB; ${r.wallSec} s`);
+  const r = await runDemo({ path, maker, verbose, ...(feeRateSatVb !== undefined ? { feeRateSatPerKvB: Math.round(feeRateSatVb * 1000) } : {}), progress: (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`) });
+  console.log(`maker ${r.makerRole}; alice: ${r.alice}, bob: ${r.bob}; BTC ${r.btcSats} sats, XMR ${r.xmrPiconero} piconero; fee rate ${r.feeRateSatVb} sat/vB; ${r.wallSec} s`);
   const good = r.alice === expected && r.bob === expected;
-  if (json) console.log(JSON.stringify({ outcome: r.outcome, btcSats: r.btcSats, xmrPiconero: r.xmrPiconero, feeRateSatVb: r.feeRateSatVb, wallSec: r.wallSec }));
+  if (json) console.log(JSON.stringify({ outcome: r.outcome, btcSats: r.btcSats, xmrPiconero: r.xmrPiconero, feeRateSatVb: r.feeRateSatVb, wallSec: r.wallSec, ...(r.makerRole === 'bob' ? { makerRole: r.makerRole } : {}) }));
   process.exit(good ? 0 : 1);
 } catch (e) {
   console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);

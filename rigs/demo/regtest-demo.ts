@@ -1,10 +1,12 @@
-// A whole swap on real regtest nodes: litecoind + monerod, a maker (Alice, sells XMR) and a taker
-// (Bob, sells BTC) each with its own daemon, syncer workers, transcript store and headless client,
-// talking over the real TLS peer link from a signed offer. Paths: happy, refund (Alice never locks),
+// A whole swap on real regtest nodes: litecoind + monerod, a maker and a taker (by default the maker
+// is Alice, who sells XMR; `maker: 'bob'` reverses the roles) each with its own daemon, syncer
+// workers, transcript store and headless client, talking over the real TLS peer link from a signed
+// offer: the maker's node serves the listener under the identity the offer pins, the taker's node
+// dials it (the swap node's own link plan, SwapLinks). Paths: happy, refund (Alice never locks),
 // punish (Bob vanishes after his lock). Invariant checked at the end: the winner's coins arrived on
 // chain (Alice's BTC payout, Bob's swept XMR, Bob's refund) and everything started is torn down.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
@@ -13,13 +15,11 @@ import { checkOfferFeeRate, feeTargetBlocks, makerFeeRate } from '../../shared/o
 import { dealFromOffer } from '../../shared/offer/offer-deal';
 import { createOffer, identityKeyOf, parseOffer } from '../../shared/offer/offer';
 import type { Deal } from '../../shared/protocol/deal';
-import { PeerMessageSchema, type PeerMessage } from '../../shared/protocol/peer-messages';
 import { appError, err } from '../../shared/result';
 import { FileMemoStore } from '../../electron/client/client-memo';
 import { HeadlessClient, type ClientWallet } from '../../electron/client/headless-client';
 import { inProcessSigner } from '../../electron/client/swap-signer';
 import { createMemoryKeychain } from '../../electron/keychain/memory-keychain';
-import { dialPeerLink } from '../../electron/peer/peer-dialer';
 import { identityFromSeed } from '../../electron/peer/peer-identity';
 import { PeerListener } from '../../electron/peer/peer-listener';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type BtcRegtestOptions, type XmrRegtest } from '../../electron/regtest';
@@ -32,8 +32,12 @@ import { minedSwapTxFees, watchedSwapTxs, type PaidFee } from './swap-tx-fees';
 
 export type DemoPath = 'happy' | 'refund' | 'punish';
 
+export type DemoRole = 'alice' | 'bob';
+
 export interface DemoResult {
   readonly outcome: 'swapped' | 'refunded' | 'punished';
+  /** Which role made the offer (and served the listener); the taker took the other. */
+  readonly makerRole: DemoRole;
   readonly btcSats: number;
   readonly xmrPiconero: string;
   readonly wallSec: number;
@@ -43,10 +47,16 @@ export interface DemoResult {
   readonly feeRateSatVb: number;
   /** What each mined swap transaction paid, read back from the node. */
   readonly paidFees: readonly PaidFee[];
+  /** Alice's XMR wallet: what left it (the lock amount plus the lock fee, or 0) and the lock's fee, from her wallet. */
+  readonly aliceXmrSpent: { readonly piconero: string; readonly lockFeePiconero: string };
 }
 
 export interface DemoOptions {
   readonly path: DemoPath;
+  /** Who makes the offer (default Alice, as the sandbox maker); the other role takes it and dials. */
+  readonly maker?: DemoRole;
+  /** Nodes already running (a test runs several swaps on one pair): used as they are and left running. */
+  readonly nodes?: { readonly btc: BtcRegtest; readonly xmr: XmrRegtest };
   readonly progress: (line: string) => void;
   readonly verbose?: boolean;
   readonly timeoutMs?: number;
@@ -65,6 +75,7 @@ export interface DemoOptions {
 
 const BTC_SATS = 1_000_000n;
 const XMR_PICO = 1_000_000_000_000n; // 1 XMR
+const ALICE_XMR_FUNDS = 5n * XMR_PICO;
 const chain = { network: BTC_NETWORKS['litecoin-regtest'] };
 
 export async function runDemo(o: DemoOptions): Promise<DemoResult> {
@@ -72,12 +83,14 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const cleanup: Array<() => Promise<void> | void> = [];
   const say = o.progress;
   try {
-    say('starting litecoind and monerod regtest nodes');
-    const [btc, xmr] = await Promise.all([startBtcRegtest(o.btcNode), startXmrRegtest()]);
-    cleanup.push(() => btc.stop(), () => xmr.stop());
-    say(`nodes up (btc ${btc.startMs.toFixed(0)} ms, xmr ${xmr.startMs.toFixed(0)} ms); funding the XMR seller in the background`);
+    const makerRole: DemoRole = o.maker ?? 'alice';
+    const takerRole: DemoRole = makerRole === 'alice' ? 'bob' : 'alice';
+    say(o.nodes ? 'using the running litecoind and monerod regtest nodes' : 'starting litecoind and monerod regtest nodes');
+    const [btc, xmr] = o.nodes ? [o.nodes.btc, o.nodes.xmr] : await Promise.all([startBtcRegtest(o.btcNode), startXmrRegtest()]);
+    if (!o.nodes) cleanup.push(() => btc.stop(), () => xmr.stop());
+    say(`nodes up (btc ${btc.startMs.toFixed(0)} ms, xmr ${xmr.startMs.toFixed(0)} ms); funding the XMR seller in the background; maker ${makerRole}, taker ${takerRole}`);
     // Alice needs her XMR only when the lock address is shown: fund her wallet while the swap negotiates.
-    const aliceXmrP = xmr.fundedWallet(5n * XMR_PICO);
+    const aliceXmrP = xmr.fundedWallet(ALICE_XMR_FUNDS);
     cleanup.push(async () => (await aliceXmrP.catch(() => null))?.wallet.stop());
     const bobXmrP = (async () => {
       const w = await xmr.startWalletRpc();
@@ -94,8 +107,12 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     // Deal parameters: regtest defaults from the offer table, timelocks per path (blocks come every blockMs).
     // Happy: a wide window so a loaded machine never races the cancel; the other paths want it soon.
     const timelocks = o.path === 'happy' ? { cancel: 60, punish: 80 } : { cancel: 10, punish: 16 };
+    // The maker's node runs under the identity its offer pins (its peer identity file holds the seed),
+    // so its own link plan knows it is the maker: it binds the taker's key and answers on the listener.
     const makerSeed = new Uint8Array(randomBytes(32));
     const makerId = identityFromSeed(makerSeed);
+    mkdirSync(path.join(work, makerRole, 'daemon', 'peer'), { recursive: true, mode: 0o700 });
+    writeFileSync(path.join(work, makerRole, 'daemon', 'peer', 'identity.key'), makerSeed, { mode: 0o600 });
     const listener = await PeerListener.listen({ identity: makerId });
     if (!listener.ok) throw new Error(listener.error.message);
     cleanup.push(() => listener.value.close());
@@ -105,7 +122,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       {
         offerId: swapId,
         network: 'regtest',
-        makerRole: 'alice',
+        makerRole,
         btcSats: BTC_SATS.toString(),
         xmrPiconero: XMR_PICO.toString(),
         cancelTimelock: timelocks.cancel,
@@ -126,8 +143,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const band = checkOfferFeeRate(taken.value.network, taken.value.fee.satPerKvB, await nodeFeeEstimate(btc));
     if (!band.ok) throw new Error(`taker refused the offer: ${band.error.message}`);
     // Both deals carry the signed rate: every transaction is built and checked at it.
-    const deals = { alice: dealFromOffer(taken.value, 'maker'), bob: dealFromOffer(taken.value, 'taker') };
-    const dealFor = (role: 'alice' | 'bob'): Deal => {
+    const deals = { [makerRole]: dealFromOffer(taken.value, 'maker'), [takerRole]: dealFromOffer(taken.value, 'taker') } as Record<DemoRole, ReturnType<typeof dealFromOffer>>;
+    const dealFor = (role: DemoRole): Deal => {
       const d = deals[role];
       if (!d.ok) throw new Error(d.error.message);
       return d.value;
@@ -187,6 +204,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       return n.value;
     };
     const [alice, bob] = await Promise.all([node('alice', aliceWallet), node('bob', bobWallet)]);
+    const parties = { alice, bob };
+    if (parties[makerRole].identity.publicKeyHex !== makerId.publicKeyHex) throw new Error(`the ${makerRole} node does not run under the offer's maker key`);
     let bobNow = bob;
 
     // Blocks arrive on both chains at a steady pace; the harness mines first while it funds Alice's wallet.
@@ -197,12 +216,11 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (!a.ok) throw new Error(a.error.message);
     if (!b.ok) throw new Error(b.error.message);
     // Links are attached once both swaps exist: a message for a swap not yet created is never acked.
-    const makerLink = listener.value.open<PeerMessage>({ swapId, bodySchema: PeerMessageSchema as never });
-    alice.attachLink(swapId, makerLink);
-    const takerId = identityFromSeed(new Uint8Array(randomBytes(32)));
-    const takerLink = dialPeerLink<PeerMessage>({ swapId, bodySchema: PeerMessageSchema as never, identity: takerId, maker: { host: '127.0.0.1', port: listener.value.port, key: taken.value.makerKey } });
-    bob.attachLink(swapId, takerLink);
-    cleanup.push(() => takerLink.close(), () => makerLink.close());
+    // The maker serves the listener (it opens the link of every maker swap it holds); the taker dials
+    // the offer's address with its own identity. Each node's stop() closes its links.
+    parties[makerRole].serve(listener.value);
+    if (!parties[makerRole].link(swapId)) throw new Error(`the maker (${makerRole}) opened no link for ${swapId}`);
+    parties[takerRole].dialMaker(swapId, { host: taken.value.makerAddress.host, port: taken.value.makerAddress.port, key: taken.value.makerKey });
 
     say(`swap ${swapId} started (${o.path})`);
 
@@ -234,7 +252,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const paidFees = await minedSwapTxFees(btc, watchedSwapTxs([alice.daemon.actor(swapId)?.record.core, bobNow.daemon.actor(swapId)?.record.core]));
     for (const f of paidFees) say(`${f.name} ${f.txid.slice(0, 8)}: fee ${f.feeSats} sats for ${f.vsize} vB = ${f.satPerVb.toFixed(3)} sat/vB`);
     const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
-    return { ...result, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
+    const aliceXmrSpent = await xmrSpent((await aliceXmrP).wallet, ALICE_XMR_FUNDS);
+    return { ...result, makerRole, aliceXmrSpent, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {
     for (const c of cleanup.reverse()) {
       try {
@@ -287,7 +306,7 @@ async function measure(
   alicePayout: string,
   bobRefund: string,
   outcomes: Map<string, string>,
-): Promise<Omit<DemoResult, 'wallSec' | 'feeRateSatVb' | 'paidFees'>> {
+): Promise<Omit<DemoResult, 'wallSec' | 'feeRateSatVb' | 'paidFees' | 'makerRole' | 'aliceXmrSpent'>> {
   const received = async (addr: string) => Math.round(Number(await btc.rpc<number>('getreceivedbyaddress', [addr, 0])) * 1e8);
   const alice = outcomes.get('alice') ?? 'unknown';
   const bob = outcomes.get('bob') ?? 'unknown';
@@ -298,4 +317,13 @@ async function measure(
   }
   if (p === 'refund') return { outcome: 'refunded', btcSats: await received(bobRefund), xmrPiconero: '0', alice, bob };
   return { outcome: 'punished', btcSats: await received(alicePayout), xmrPiconero: '0', alice, bob };
+}
+
+/** What left a wallet funded with `funded` (its balance now, spent or pending, below it) and the fees of its outgoing transfers. */
+async function xmrSpent(w: { rpc<T>(m: string, params?: Record<string, unknown>): Promise<T> }, funded: bigint): Promise<DemoResult['aliceXmrSpent']> {
+  await w.rpc('refresh', {});
+  const bal = await w.rpc<{ balance: number | string }>('get_balance', { account_index: 0 });
+  const t = await w.rpc<{ out?: Array<{ fee: number | string }>; pending?: Array<{ fee: number | string }> }>('get_transfers', { out: true, pending: true, account_index: 0 });
+  const fees = [...(t.out ?? []), ...(t.pending ?? [])].reduce((a, x) => a + BigInt(x.fee), 0n);
+  return { piconero: (funded - BigInt(bal.balance)).toString(), lockFeePiconero: fees.toString() };
 }
