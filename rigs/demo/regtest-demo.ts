@@ -98,6 +98,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       return { w, address: (await w.rpc<{ address: string }>('get_address', { account_index: 0 })).address };
     })();
     cleanup.push(async () => (await bobXmrP.catch(() => null))?.w.stop());
+    // A harness wallet that never started (a wallet-rpc too slow on a loaded machine) ends the run
+    // with its reason at once, not with a timeout minutes later.
+    let setupError: Error | null = null;
+    for (const p of [aliceXmrP, bobXmrP]) p.catch((e: unknown) => (setupError ??= e instanceof Error ? e : new Error(String(e))));
 
     const work = mkdtempSync(path.join(o.workParent ?? os.tmpdir(), 'fc-demo-'));
     cleanup.push(() => rmSync(work, { recursive: true, force: true }));
@@ -229,6 +233,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const deadline = performance.now() + (o.timeoutMs ?? 240_000);
     const done = () => (o.path === 'punish' ? outcomes.has('alice') : outcomes.has('alice') && outcomes.has('bob'));
     while (!done()) {
+      if (setupError) throw new Error(`harness wallet failed: ${(setupError as Error).message}`);
       if (performance.now() > deadline) throw new Error(`timeout: alice=${outcomes.get('alice') ?? 'running'} bob=${outcomes.get('bob') ?? 'running'}`);
       await new Promise((r) => setTimeout(r, 250));
     }
