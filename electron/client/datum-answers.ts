@@ -35,6 +35,7 @@ import { buildFundingSweep, finalizeFundingSweep, fundingAddressOf, validateFund
 import { adaptorSignedTx, bobTxs, must, paramsOf, txDatum, xmrLockOf } from './memo-txs';
 import { pricingParams } from '../../shared/offer/swap-fees';
 import type { PlainSignAction, SwapPublicKeys, SwapRef, SwapSigner } from './swap-signer';
+import type { XmrFundingJobs } from './xmr-funding-lock';
 
 /** The public keys of one swap as the client uses them (all present for the role). */
 export interface OwnKeys {
@@ -53,6 +54,8 @@ export interface AnswerContext {
   /** How far below the current XMR height the joint wallet starts scanning. */
   readonly xmrRestoreMargin?: number;
   readonly log?: (event: string, detail?: string) => void;
+  /** Alice paying from the swap's XMR funding wallet (background lock, then sweep-back). */
+  readonly xmrFunding?: XmrFundingJobs;
   /** Fetched only by answers that need them: a payment or a notice never waits for the signer. */
   keys(): Promise<OwnKeys>;
   /** Write the swap's memo (before the answer that needs it leaves). */
@@ -196,7 +199,13 @@ const signArbitratingLock: AnswerHandler<'sign-arbitrating-lock'> = async (c, m,
   });
 };
 
-const lockXmr: AnswerHandler<'lock-xmr'> = async (c, _m, req) => {
+const lockXmr: AnswerHandler<'lock-xmr'> = async (c, m, req) => {
+  if (c.xmrFunding && m.deal.role === 'alice') {
+    // Paid from the funding wallet once the person's payment is spendable: no answer waits 10 blocks.
+    c.xmrFunding.lock({ swapId: m.deal.swapId, role: 'alice' }, req.address, BigInt(req.amount), () => c.wallet.xmrDestination());
+    c.log?.('xmr-lock-from-funding', req.address);
+    return ok(null);
+  }
   if (!c.wallet.payXmr) return ok(null);
   const paid = await c.wallet.payXmr(req.address, BigInt(req.amount));
   if (!paid.ok) return fail('client-wallet', `XMR lock payment failed: ${paid.error.message}`);
@@ -204,8 +213,10 @@ const lockXmr: AnswerHandler<'lock-xmr'> = async (c, _m, req) => {
   return ok(null);
 };
 
-const withdrawXmrLock: AnswerHandler<'withdraw-xmr-lock'> = async (c, _m, req) => {
+const withdrawXmrLock: AnswerHandler<'withdraw-xmr-lock'> = async (c, m, req) => {
   c.log?.('xmr-lock-window-closed', req.address);
+  // Nothing more is locked; what the person paid into the funding wallet goes back to them.
+  if (c.xmrFunding && m.deal.role === 'alice') c.xmrFunding.withdraw({ swapId: m.deal.swapId, role: 'alice' }, () => c.wallet.xmrDestination());
   return ok(null);
 };
 

@@ -19,6 +19,7 @@ import { fail, failureOf, need, type ClientError } from './client-errors';
 import type { ClientWallet } from './client-wallet';
 import { answerDatum, type OwnKeys } from './datum-answers';
 import type { SwapRef, SwapSigner } from './swap-signer';
+import { XmrFundingJobs, type XmrFundingPort } from './xmr-funding-lock';
 
 export type { ClientError, ClientErrorKind } from './client-errors';
 export type { ClientWallet } from './client-wallet';
@@ -37,6 +38,13 @@ export interface HeadlessClientOptions {
   /** How far below the current XMR height the joint wallet starts scanning. */
   readonly xmrRestoreMargin?: number;
   readonly log?: (event: string, detail?: string) => void;
+  /**
+   * Alice selling XMR from the swap's own funding wallet (the app's taker): the lock is paid from it
+   * once the person's payment is spendable, and what is left goes back to `wallet.xmrDestination()`.
+   * Without it (and without `wallet.payXmr`), the person pays the lock address by hand.
+   */
+  readonly xmrFunding?: XmrFundingPort;
+  readonly xmrFundingPollMs?: number;
 }
 
 export class HeadlessClient {
@@ -45,7 +53,17 @@ export class HeadlessClient {
   /** One request at a time per swap: each answer reads the memo the previous one wrote. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly o: HeadlessClientOptions) {}
+  /** Alice's background lock and sweep-back jobs, when she pays from a funding wallet. */
+  private readonly fundingJobs?: XmrFundingJobs;
+
+  constructor(private readonly o: HeadlessClientOptions) {
+    if (o.xmrFunding) this.fundingJobs = new XmrFundingJobs(o.xmrFunding, { pollMs: o.xmrFundingPollMs, log: o.log });
+  }
+
+  /** Stop the background funding jobs (they resume from the wallet when asked again after a restart). */
+  close(): void {
+    this.fundingJobs?.stop();
+  }
 
   /** Register a swap the person agreed to (its deal is the client's backup of the swap's parameters). */
   async register(deal: Deal): Promise<void> {
@@ -66,7 +84,7 @@ export class HeadlessClient {
     const { signer, chain, wallet, xmrRestoreMargin, log } = this.o;
     try {
       // Keys are fetched only by answers that need them: a payment or a notice never waits for the signer.
-      const context = { signer, chain, moneroNetwork: this.o.moneroNetwork ?? ('regtest' as const), wallet, xmrRestoreMargin, log, keys: () => this.keysOf(memo.deal), save: (m: typeof memo) => this.o.memo.put(m) };
+      const context = { signer, chain, moneroNetwork: this.o.moneroNetwork ?? ('regtest' as const), wallet, xmrRestoreMargin, log, xmrFunding: this.fundingJobs, keys: () => this.keysOf(memo.deal), save: (m: typeof memo) => this.o.memo.put(m) };
       return await answerDatum(context, memo, req);
     } catch (e) {
       return failureOf(req.kind, e);

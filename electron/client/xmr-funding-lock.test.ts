@@ -1,0 +1,73 @@
+// The funding jobs over a scripted funding wallet: the lock retried until the payment is spendable,
+// paid once, then the rest swept back; a withdraw stops locking and sweeps everything back; a lock
+// asked after a withdraw never pays; Bob has no funding wallet.
+import { describe, expect, it } from 'vitest';
+import { SwapIdSchema } from '../../shared/ids';
+import { appError, err, ok } from '../../shared/result';
+import { inProcessSignerWithSeed } from './swap-signer';
+import { XmrFundingJobs, xmrFundingPort, type XmrFundingPort } from './xmr-funding-lock';
+import type { XmrFundingWallet } from './xmr-funding-wallet';
+
+const ref = { swapId: SwapIdSchema.parse('c3'.repeat(16)), role: 'alice' as const };
+const wait = async (cond: () => boolean) => {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(cond()).toBe(true);
+};
+
+/** A wallet whose payment becomes spendable after `readyAfter` lock tries. */
+function scripted(readyAfter: number) {
+  const calls: string[] = [];
+  let tries = 0;
+  let swept = false;
+  const w: XmrFundingWallet = {
+    address: 'funding',
+    progress: async () => ok({ kind: 'waiting', need: 1n }),
+    lock: async (address, piconero) => {
+      calls.push(`lock ${address} ${piconero}`);
+      return ++tries > readyAfter ? ok('locktx') : err(appError('xmr-funding-not-ready', 'young'));
+    },
+    sweepBack: async (dest) => {
+      calls.push(`sweep ${dest}`);
+      if (swept) return ok(null);
+      swept = true;
+      return ok(['sweeptx']);
+    },
+  };
+  const port: XmrFundingPort = { wallet: async () => ok(w) };
+  return { calls, port };
+}
+
+describe('XMR funding jobs', () => {
+  it('retries the lock until spendable, pays once, then sweeps the rest back', async () => {
+    const { calls, port } = scripted(3);
+    const logs: string[] = [];
+    const jobs = new XmrFundingJobs(port, { pollMs: 1, log: (e, d) => logs.push(`${e} ${d}`) });
+    jobs.lock(ref, 'joint', 5n, async () => 'refund');
+    await wait(() => jobs.phase(ref.swapId) === 'done');
+    expect(calls).toEqual(['lock joint 5', 'lock joint 5', 'lock joint 5', 'lock joint 5', 'sweep refund']);
+    expect(logs).toEqual(['xmr-locked locktx', 'xmr-funding-swept sweeptx']);
+    jobs.stop();
+  });
+
+  it('a withdraw stops locking and sweeps everything back; a later lock request pays nothing', async () => {
+    const { calls, port } = scripted(1_000_000);
+    const jobs = new XmrFundingJobs(port, { pollMs: 1 });
+    jobs.lock(ref, 'joint', 5n, async () => 'refund');
+    await wait(() => calls.length >= 2);
+    jobs.withdraw(ref, async () => 'refund');
+    await wait(() => jobs.phase(ref.swapId) === 'done');
+    const n = calls.length;
+    jobs.lock(ref, 'joint', 5n, async () => 'refund');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls.length).toBe(n);
+    expect(calls.at(-1)).toBe('sweep refund');
+    expect(calls.filter((c) => c.startsWith('sweep'))).toHaveLength(1);
+    jobs.stop();
+  });
+
+  it('the port gives Bob no funding wallet', async () => {
+    const port = xmrFundingPort({ signer: inProcessSignerWithSeed(new Uint8Array(32).fill(3)), network: 'mainnet', rpcFor: async () => ({ rpc: async () => { throw new Error('unused'); } }), restoreHeight: async () => 0 });
+    const r = await port.wallet({ ...ref, role: 'bob' });
+    expect(r.ok ? 'ok' : r.error.kind).toBe('client-invalid');
+  });
+});
