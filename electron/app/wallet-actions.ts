@@ -8,6 +8,7 @@ import type { WalletApi } from '../../shared/ipc/wallet-api';
 import { parseOffer } from '../../shared/offer/offer';
 import { checkPayoutAddresses, reviewOffer } from '../../shared/offer/offer-review';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
+import { askTake } from '../daemon/standing-offers';
 import { requestFeeEstimate } from '../syncer/fee-estimate-request';
 import { archivedSummary } from './sandbox-chains';
 import { chainsReadyForSwap } from './swap-gate';
@@ -65,7 +66,11 @@ async function startSwap(ctx: WalletContext, req: Parameters<WalletApi['startSwa
   if (r.value.offer.network !== e.network) return err(appError('offer-wrong-network', `This offer is for ${r.value.offer.network}; the wallet runs on ${e.network}.`));
   const addrs = checkPayoutAddresses(req, { btc: e.btcNetwork, network: e.network });
   if (!addrs.ok) return addrs;
-  const deal = r.value.deal;
+  // A standing offer: the maker is asked for this take (its own swap id, the offer's maximum until the
+  // wizard asks for an amount) before anything is saved, created or signed; a refusal is its typed reason.
+  const taken = await askTake(node, r.value.offer, r.value.deal);
+  if (!taken.ok) return taken;
+  const deal = taken.value;
   if (node.daemon.actor(deal.swapId) || o.backup.swap(deal.swapId)) return err(appError('offer-taken', 'You already took this offer: open it from the Resume screen. Ask the maker for a new offer to swap again.'));
   // The backup comes first: a swap the daemon knows always has its parameters on the client side.
   o.backup.saveSwap({ offer: r.value.review.offer, deal, ...addrs.value, createdAt: Date.now(), ...(ctx.currentChains ? { sandboxChains: ctx.currentChains } : {}) });

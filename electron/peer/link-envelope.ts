@@ -3,6 +3,7 @@
 // per-type seq rules, the caller's body schema) ever reaches the link logic.
 import { z } from 'zod';
 import { SwapIdSchema, type SwapId } from '../../shared/ids';
+import { TakeRefusalSchema, TakeRequestSchema, type TakeRequest } from '../../shared/offer/standing-offer';
 import { err, ok, type Result } from '../../shared/result';
 import { encodeFrame } from './link-frame-codec';
 import { peerError, type PeerError } from './peer-errors';
@@ -12,7 +13,8 @@ const Seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const MsgSeq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const Nonce = z.number().int().min(0).max(0xffffffff);
 
-export const RejectReasonSchema = z.enum(['unknown-swap', 'key-mismatch', 'version']);
+/** Link-level reasons, and a maker's refusal of a take (the taker shows it in words). */
+export const RejectReasonSchema = z.enum(['unknown-swap', 'key-mismatch', 'version', ...TakeRefusalSchema.options]);
 export type RejectReason = z.infer<typeof RejectReasonSchema>;
 
 /**
@@ -24,7 +26,7 @@ export function envelopeSchema<B>(body: z.ZodType<B>) {
   return z.discriminatedUnion('type', [
     // firstUnacked: the lowest own seq the sender can still resend; everything below it the peer
     // acknowledged once, so a peer that restarted with an older cursor may skip ahead to it.
-    z.strictObject({ type: z.literal('hello'), ...head, seq: z.literal(0), body: z.strictObject({ version: z.number().int(), firstUnacked: MsgSeq }) }),
+    z.strictObject({ type: z.literal('hello'), ...head, seq: z.literal(0), body: z.strictObject({ version: z.number().int(), firstUnacked: MsgSeq, take: TakeRequestSchema.optional() }) }),
     z.strictObject({ type: z.literal('msg'), ...head, seq: MsgSeq, body }),
     z.strictObject({ type: z.literal('ack'), ...head, seq: z.literal(0), body: z.null() }),
     z.strictObject({ type: z.literal('ping'), ...head, seq: z.literal(0), body: z.strictObject({ nonce: Nonce }) }),
@@ -41,6 +43,8 @@ export function envelopeSchema<B>(body: z.ZodType<B>) {
 export interface HelloBody {
   version: number;
   firstUnacked: number;
+  /** A taker's first hello to a standing offer: the swap is created on the maker only if it accepts the take. */
+  take?: TakeRequest;
 }
 
 export type Envelope<B> =

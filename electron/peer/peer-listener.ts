@@ -1,14 +1,17 @@
 // The maker's side: one TLS 1.3 listener for all swaps; each connection's first frame (hello)
 // names its swap, and the taker's proven key must be the one bound to that swap (the first key
-// to connect binds it). Guards: no connection reaches a swap's link unless its key is the bound
-// one; strangers and unknown swaps get a reject frame and nothing else.
+// to connect binds it). A hello for a swap not open yet that carries a take of a standing offer goes
+// to the take handler (the maker's offer book), which either opens the swap's link or refuses with a
+// typed reason. Guards: no connection reaches a swap's link unless its key is the bound
+// one; strangers, unknown swaps and refused takes get a reject frame and nothing else.
 import type { AddressInfo } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import type { SwapId } from '../../shared/ids';
+import type { TakeError, TakeRequest } from '../../shared/offer/standing-offer';
 import { err, ok, type Result } from '../../shared/result';
 import { FrameDecoder } from './link-frame-codec';
-import { decodeEnvelope, encodeEnvelope, envelopeSchema, LINK_VERSION, type RejectReason } from './link-envelope';
+import { decodeEnvelope, encodeEnvelope, envelopeSchema, LINK_VERSION, type Envelope, type RejectReason } from './link-envelope';
 import { peerError, type PeerError } from './peer-errors';
 import { peerKeyOfCertificate, type PeerIdentity } from './peer-identity';
 import { DEFAULT_TIMING, PeerLink, type LinkLogEvent, type PeerLinkOptions } from './peer-link';
@@ -31,6 +34,9 @@ export interface OpenOptions<B> extends PeerLinkOptions<B> {
   readonly takerKey?: string;
 }
 
+/** Accepts a take (then the swap's link is open on this listener, bound to `peerKey`) or refuses it. */
+export type TakeHandler = (take: TakeRequest, swapId: SwapId, peerKey: string) => Promise<Result<void, TakeError>>;
+
 const helloSchema = envelopeSchema(z.unknown());
 const HELLO_MAX_BYTES = 4096;
 
@@ -38,6 +44,7 @@ export class PeerListener {
   private readonly links = new Map<SwapId, PeerLink<unknown>>();
   private readonly sockets = new Set<TLSSocket>();
   private closed = false;
+  private takeHandler: TakeHandler | undefined;
 
   private constructor(
     private readonly server: tls.Server,
@@ -80,6 +87,11 @@ export class PeerListener {
       if (this.links.get(opts.swapId) === (link as PeerLink<unknown>)) this.links.delete(opts.swapId);
     });
     return link;
+  }
+
+  /** Standing offers: hellos carrying a take for a swap not open here go to `handler`. */
+  acceptTakes(handler: TakeHandler): void {
+    this.takeHandler = handler;
   }
 
   /** Stops accepting, drops every connection and closes every link opened here. */
@@ -136,8 +148,21 @@ export class PeerListener {
       return void socket.destroy();
     }
     const hello = decoded.value;
-    const link = this.links.get(hello.swapId);
     if (hello.body.version !== LINK_VERSION) return this.reject(socket, hello.swapId, 'version', `this maker speaks link version ${LINK_VERSION}`);
+    const take = hello.body.take;
+    if (!this.links.has(hello.swapId) && take !== undefined && this.takeHandler) {
+      void this.takeHandler(take, hello.swapId, peerKey).then(
+        (r) => (r.ok ? this.routeToLink(socket, peerKey, decoder, hello, rest) : this.reject(socket, hello.swapId, r.error.kind, r.error.message)),
+        (e: Error) => this.reject(socket, hello.swapId, 'unknown-swap', `the maker could not start this swap: ${e.message}`),
+      );
+      return;
+    }
+    this.routeToLink(socket, peerKey, decoder, hello, rest);
+  }
+
+  private routeToLink(socket: TLSSocket, peerKey: string, decoder: FrameDecoder, hello: Envelope<unknown> & { type: 'hello' }, rest: Buffer[]): void {
+    if (this.closed) return void socket.destroy();
+    const link = this.links.get(hello.swapId);
     if (link === undefined) return this.reject(socket, hello.swapId, 'unknown-swap', 'this maker has no open offer or swap with that id');
     if (link.peerKey !== undefined && link.peerKey !== peerKey) {
       this.log('warn', 'peer-auth-failed', `swap ${hello.swapId}: key ${peerKey.slice(0, 16)}... is not the bound taker`);
@@ -149,7 +174,7 @@ export class PeerListener {
 
   private reject(socket: TLSSocket, swapId: SwapId, reason: RejectReason, message: string): void {
     this.log('warn', 'rejected', `${swapId}: ${reason}`);
-    const frame = encodeEnvelope({ type: 'reject', swapId, seq: 0, ack: 0, body: { reason, message } }, 1024);
+    const frame = encodeEnvelope({ type: 'reject', swapId, seq: 0, ack: 0, body: { reason, message: message.slice(0, 300) } }, 1024);
     if (frame.ok) socket.end(frame.value);
     setTimeout(() => socket.destroy(), 1000).unref();
   }

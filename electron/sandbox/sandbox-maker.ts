@@ -19,6 +19,8 @@ import { appError, err, ok, type AppError, type Result } from '../../shared/resu
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
 import { inProcessSigner } from '../client/swap-signer';
+import { OfferBook } from '../daemon/offer-book';
+import { serveStandingOffers, type StandingMaker } from '../daemon/standing-offers';
 import { startSwapNode, type NodeRecovery, type SwapNode } from '../daemon/swap-node';
 import { payXmrOnce } from '../daemon/xmr-wallet-payer';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
@@ -61,6 +63,8 @@ export interface Maker {
   /** Swaps the maker's daemon runs (resumed and new; finished ones from before this start are not listed). */
   swapIds(): string[];
   newOffer(terms: OfferTerms, lockXmr: boolean): Promise<Result<string, AppError>>;
+  /** Standing (version-2) offers: published in the maker's offer book, each taken many times. */
+  readonly standing: StandingMaker;
   stop(): Promise<void>;
 }
 
@@ -68,7 +72,9 @@ export async function startMaker(o: MakerOptions): Promise<Maker> {
   const payout = o.payout ?? (await o.btc.newAddress('bech32'));
   const noLock = new NoLockList(path.join(o.dir, 'maker', 'no-lock.json'));
   const client = makerClient(o, payout, noLock);
-  const node = await makerNode(o, client, noLock);
+  // Outcomes free a standing offer's place; the book exists only once the listener does.
+  const ended: { fn?: (swapId: string) => void } = {};
+  const node = await makerNode(o, client, noLock, ended);
   try {
     // Recovery first (links wait for the listener), then the listener, which opens every resumed swap's link.
     const recovery = await node.recover();
@@ -78,7 +84,9 @@ export async function startMaker(o: MakerOptions): Promise<Maker> {
     }
     const listener = await makerListener(o, node, recovery.value);
     node.serve(listener);
-    return offerMaker(node, client, noLock, listener, payout, recovery.value, o.say);
+    const standing = standingOffers(o, node, client, listener, recovery.value);
+    ended.fn = (id) => standing.swapEnded(id);
+    return { ...offerMaker(node, client, noLock, listener, payout, recovery.value, o.say), standing };
   } catch (e) {
     await node.stop();
     throw e;
@@ -120,7 +128,7 @@ function makerClient(o: MakerOptions, payout: string, noLock: NoLockList): Headl
   });
 }
 
-async function makerNode(o: MakerOptions, client: HeadlessClient, noLock: NoLockList): Promise<SwapNode> {
+async function makerNode(o: MakerOptions, client: HeadlessClient, noLock: NoLockList, ended: { fn?: (swapId: string) => void }): Promise<SwapNode> {
   const { btc, xmr, say } = o;
   const r = await startSwapNode({
     name: 'maker',
@@ -131,7 +139,10 @@ async function makerNode(o: MakerOptions, client: HeadlessClient, noLock: NoLock
     xmr: { chain: 'xmr', daemonUrl: xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir: path.join(o.dir, 'maker', 'xmr-wallets'), walletRpcStartTimeoutMs: 60_000, moneroNetwork: 'regtest', trustedDaemon: true, pollMs: 500, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 2_000 },
     log: (l) => (l.level === 'error' || l.event === 'outcome' ? say(`maker ${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`) : undefined),
     onNote: (id, n) => {
-      if (n.kind === 'outcome') say(`maker swap ${id.slice(0, 8)}: ${n.outcome}`);
+      if (n.kind === 'outcome') {
+        say(`maker swap ${id.slice(0, 8)}: ${n.outcome}`);
+        ended.fn?.(id);
+      }
       if (n.kind === 'halted') say(`maker swap ${id.slice(0, 8)} halted: ${n.error.message}`);
       // The refund path: remember the joint address so the payer refuses it.
       if (n.kind === 'progress' && n.entry.kind === 'client-request' && n.entry.request.kind === 'lock-xmr') noLock.addressOf(id, n.entry.request.address);
@@ -165,12 +176,21 @@ async function makerListener(o: MakerOptions, node: SwapNode, rec: NodeRecovery)
   return l;
 }
 
+/** The maker's offer book (`<dir>/maker/offers.json`), reconciled with the swaps that resumed, answering takes on the listener. */
+function standingOffers(o: MakerOptions, node: SwapNode, client: HeadlessClient, listener: PeerListener, rec: NodeRecovery): StandingMaker {
+  const book = OfferBook.open(path.join(o.dir, 'maker', 'offers.json'));
+  if (!book.ok) throw new Error(`maker offer book: ${book.error.message}`);
+  book.value.reconcile(new Set(rec.resumed));
+  const bindings = new TakerBindings(path.join(o.dir, 'maker', 'daemon', 'peer', 'takers'));
+  return serveStandingOffers({ node, client, book: book.value, listener, bindings, log: (event, detail) => o.say(`maker ${event}: ${detail}`) });
+}
+
 function must(l: Awaited<ReturnType<typeof PeerListener.listen>>): PeerListener {
   if (!l.ok) throw new Error(`maker listener: ${l.error.message}`);
   return l.value;
 }
 
-function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, listener: PeerListener, payout: string, recovery: NodeRecovery, say: (l: string) => void): Maker {
+function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, listener: PeerListener, payout: string, recovery: NodeRecovery, say: (l: string) => void): Omit<Maker, 'standing'> {
   const seed = node.identitySeed;
   return {
     identityKey: node.identity.publicKeyHex,

@@ -1,5 +1,7 @@
-// Offer terms <-> the fixed binary layout that gets signed (version 1, big-endian). Guards: one
-// encoding per terms value, so a signature covers exactly what the taker sees; any stray byte fails.
+// Offer terms <-> the fixed binary layout that gets signed (big-endian). Version 1: one take, the
+// offer id is the swap id. Version 2 (terms with `standing`): the version-1 layout followed by the
+// minimum BTC amount (u64) and the capacity (u16). Guards: one encoding per terms value, so a
+// signature covers exactly what the taker sees; any stray byte fails.
 import { fromHex, toHex } from '../hex';
 import type { SwapId } from '../ids';
 import { appError, err, ok, type Result } from '../result';
@@ -7,6 +9,9 @@ import { networkByWire, OFFER_NETWORKS } from './offer-networks';
 import { OfferTermsSchema, type OfferError, type OfferTerms } from './offer-schema';
 
 export const OFFER_VERSION = 1;
+export const STANDING_OFFER_VERSION = 2;
+/** minBtcSats u64 + capacity u16, after the port. */
+const STANDING_TAIL = 8 + 2;
 export const SIGNATURE_BYTES = 64;
 
 const ROLE_WIRE = { alice: 0, bob: 1 } as const;
@@ -20,10 +25,10 @@ export function encodeTerms(terms: OfferTerms): Uint8Array {
   const t = OfferTermsSchema.parse(terms);
   const host = asciiBytes(t.makerAddress.host);
   if (host.length > 255) throw new RangeError('host longer than 255 bytes');
-  const out = new Uint8Array(FIXED_HEAD + host.length + 2);
+  const out = new Uint8Array(FIXED_HEAD + host.length + 2 + (t.standing ? STANDING_TAIL : 0));
   const v = new DataView(out.buffer);
   let o = 0;
-  v.setUint8(o++, OFFER_VERSION);
+  v.setUint8(o++, t.standing ? STANDING_OFFER_VERSION : OFFER_VERSION);
   v.setUint8(o++, OFFER_NETWORKS[t.network].wire);
   v.setUint8(o++, ROLE_WIRE[t.makerRole]);
   out.set(fromHex(t.offerId), o);
@@ -47,6 +52,11 @@ export function encodeTerms(terms: OfferTerms): Uint8Array {
   out.set(host, o);
   o += host.length;
   v.setUint16(o, t.makerAddress.port);
+  o += 2;
+  if (t.standing) {
+    v.setBigUint64(o, BigInt(t.standing.minBtcSats));
+    v.setUint16(o + 8, t.standing.capacity);
+  }
   return out;
 }
 
@@ -57,7 +67,11 @@ const malformed = (message: string): Result<never, OfferError> => err(appError('
 
 export function decodeTerms(bytes: Uint8Array): Result<OfferTerms, OfferError> {
   if (bytes.length < 1) return malformed('offer is empty');
-  if (bytes[0] !== OFFER_VERSION) return err(appError('offer-unsupported-version', `offer version ${bytes[0]} is not supported (this wallet reads version ${OFFER_VERSION})`));
+  const version = bytes[0];
+  if (version !== OFFER_VERSION && version !== STANDING_OFFER_VERSION) {
+    return err(appError('offer-unsupported-version', `offer version ${version} is not supported (this wallet reads versions ${OFFER_VERSION} and ${STANDING_OFFER_VERSION})`));
+  }
+  const tail = version === STANDING_OFFER_VERSION ? STANDING_TAIL : 0;
   if (bytes.length < FIXED_HEAD + 2) return malformed(`offer is ${bytes.length} bytes, shorter than the ${FIXED_HEAD + 2}-byte minimum`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let o = 1;
@@ -86,15 +100,17 @@ export function decodeTerms(bytes: Uint8Array): Result<OfferTerms, OfferError> {
   const makerKey = toHex(bytes.subarray(o, o + 32));
   o += 32;
   const hostLen = v.getUint8(o++);
-  if (bytes.length !== o + hostLen + 2) return malformed(`offer length ${bytes.length} does not match its ${hostLen}-byte host field`);
+  if (bytes.length !== o + hostLen + 2 + tail) return malformed(`offer length ${bytes.length} does not match its ${hostLen}-byte host field (version ${version})`);
   const hostBytes = bytes.subarray(o, o + hostLen);
   if (hostBytes.some((b) => b > 0x7e || b < 0x21)) return malformed('maker host holds a non-printable or non-ASCII byte');
   const host = String.fromCharCode(...hostBytes);
   o += hostLen;
   const port = v.getUint16(o);
+  o += 2;
+  const standing = tail ? { minBtcSats: v.getBigUint64(o).toString(), capacity: v.getUint16(o + 8) } : undefined;
   const parsed = OfferTermsSchema.safeParse({
     offerId, network, makerRole, btcSats, xmrPiconero, cancelTimelock, punishTimelock,
-    fee: { kind: 'fixed', satPerKvB }, expiresAt, makerKey, makerAddress: { host, port },
+    fee: { kind: 'fixed', satPerKvB }, expiresAt, makerKey, makerAddress: { host, port }, ...(standing ? { standing } : {}),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

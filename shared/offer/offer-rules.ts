@@ -30,6 +30,9 @@ export function checkOfferTerms(t: OfferTerms, ctx: OfferCheckContext): Result<O
   if (xmr < net.minXmrPiconero) return err(appError('offer-bad-amount', `XMR amount ${xmr} piconero is below the minimum of ${net.minXmrPiconero}`));
   if (xmr > net.maxXmrPiconero) return err(appError('offer-bad-amount', `XMR amount ${xmr} piconero is above the maximum of ${net.maxXmrPiconero}`));
 
+  const standing = standingProblem(t);
+  if (standing) return err(appError('offer-bad-amount', standing));
+
   const fee = t.fee.satPerKvB;
   if (fee < net.minFeeSatPerKvB || fee > net.maxFeeSatPerKvB) {
     return err(appError('offer-bad-params', `fixed fee ${fee} sat/kvB is outside ${net.minFeeSatPerKvB}..${net.maxFeeSatPerKvB} for ${t.network}`));
@@ -43,4 +46,18 @@ export function checkOfferTerms(t: OfferTerms, ctx: OfferCheckContext): Result<O
     return err(appError('offer-expired', `offer expired at ${new Date(t.expiresAt * 1000).toISOString()}`));
   }
   return ok(t);
+}
+
+/** A standing offer's range must be a range of takeable amounts: min at most max, every take above dust. */
+function standingProblem(t: OfferTerms): string | null {
+  if (!t.standing) return null;
+  const net = OFFER_NETWORKS[t.network];
+  const min = BigInt(t.standing.minBtcSats);
+  const max = BigInt(t.btcSats);
+  if (min > max) return `minimum take ${min} sats is above the maximum ${max} sats: the range is empty`;
+  if (min < net.minBtcSats) return `minimum take ${min} sats is below the ${t.network} dust limit of ${net.minBtcSats} sats`;
+  // The smallest take gets the least XMR: it must still be a lockable amount.
+  const xmrAtMin = (min * BigInt(t.xmrPiconero)) / max;
+  if (xmrAtMin < net.minXmrPiconero) return `a take of the minimum ${min} sats buys ${xmrAtMin} piconero, below the minimum of ${net.minXmrPiconero}`;
+  return null;
 }

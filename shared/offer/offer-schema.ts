@@ -31,8 +31,19 @@ export type MakerRole = z.infer<typeof MakerRoleSchema>;
 /** ed25519 public key, 32 bytes hex: signs the offer and is the maker's TLS identity on the peer link. */
 export const IdentityKeySchema = z.string().regex(/^[0-9a-f]{64}$/, 'identity key: 32 bytes as lowercase hex');
 
+/**
+ * A standing quote (offer version 2): taken many times, each take between `minBtcSats` and the
+ * offer's `btcSats`, at the price `xmrPiconero / btcSats` (the quote at the maximum, exact), by at most
+ * `capacity` swaps running at once. Each take gets its own swap id (standing-offer.ts `takeSwapId`).
+ */
+export const StandingTermsSchema = z.object({
+  minBtcSats: AmountSchema,
+  capacity: z.number().int().min(1).max(0xffff),
+});
+export type StandingTerms = z.infer<typeof StandingTermsSchema>;
+
 export const OfferTermsSchema = z.object({
-  /** The offer id is the swap id (core: `SwapId(Uuid)` = the deal's uuid). */
+  /** Version 1 (no `standing`): the offer id is the swap id, taken once. Version 2: see StandingTermsSchema. */
   offerId: SwapIdSchema,
   network: OfferNetworkNameSchema,
   makerRole: MakerRoleSchema,
@@ -45,6 +56,8 @@ export const OfferTermsSchema = z.object({
   expiresAt: z.number().int().min(0).max(0xffffffff),
   makerKey: IdentityKeySchema,
   makerAddress: PeerAddressSchema,
+  /** Present: a version-2 standing offer; absent: a version-1 single-take offer. */
+  standing: StandingTermsSchema.optional(),
 });
 export type OfferTerms = z.infer<typeof OfferTermsSchema>;
 

@@ -131,6 +131,8 @@ describe('offer tamper rejection', () => {
     expiresAt: (t) => ({ ...t, expiresAt: t.expiresAt === 0xffffffff ? t.expiresAt - 1 : t.expiresAt + 1 }),
     makerKey: (t) => ({ ...t, makerKey: identityKeyOf(new Uint8Array(32).fill(9)) }),
     makerAddress: (t) => ({ ...t, makerAddress: { ...t.makerAddress, port: t.makerAddress.port === 1 ? 2 : t.makerAddress.port - 1 } }),
+    // A version-1 offer re-packed as a standing (version-2) one: the version byte is signed too.
+    standing: (t) => ({ ...t, standing: { minBtcSats: t.btcSats, capacity: 2 } }),
   };
 
   for (const [field, mutate] of Object.entries(mutations) as [keyof OfferTerms, (t: OfferTerms) => OfferTerms][]) {
@@ -271,7 +273,9 @@ describe('offer typed errors', () => {
       return repack(p, ed25519.sign(new Uint8Array([...tag, ...p]), fixedSeed));
     };
     expect(kindOf(patched(1, 9))).toMatch(/^offer-unknown-network: offer names unknown network #9/);
-    expect(kindOf(patched(0, 2))).toMatch(/^offer-unsupported-version/);
+    expect(kindOf(patched(0, 3))).toMatch(/^offer-unsupported-version/);
+    // Version 2 (standing) is read, but a version-1 body under its byte lacks the range and capacity.
+    expect(kindOf(patched(0, 2))).toMatch(/^offer-malformed: offer length .* \(version 2\)/);
     expect(kindOf(patched(2, 5))).toMatch(/^offer-malformed: maker role/);
     expect(kindOf(patched(39, 1))).toMatch(/^offer-malformed: fee strategy/);
   });

@@ -1,0 +1,140 @@
+// Standing offers on both sides. The maker publishes version-2 offers into its offer book and answers
+// takes on its listener: a take the book accepts becomes a swap of its own (the derived swap id, the
+// take's amounts, the taker's key bound before the link opens); a refused one gets its typed reason and
+// changes nothing. The taker asks the maker first (electron/peer/take-request.ts) and creates its swap
+// only once the take is accepted. Guards: the book's check and record run without an await between
+// them, so two takes racing for the last place cannot both get it; revoking an offer only refuses new
+// takes; a swap ending frees its place.
+import { randomBytes } from 'node:crypto';
+import type { SwapId } from '../../shared/ids';
+import { createOffer, parseOffer } from '../../shared/offer/offer';
+import type { OfferCheckContext, TemporalConfig } from '../../shared/offer/offer-rules';
+import type { OfferError, OfferTerms, VerifiedOffer } from '../../shared/offer/offer-schema';
+import { offerOfSwap } from '../../shared/offer/offer-registry';
+import { checkTakeAmount, dealForTake, takeSwapId, type TakeError, type TakeRequest } from '../../shared/offer/standing-offer';
+import { validateDeal, type Deal } from '../../shared/protocol/deal';
+import { dealFromOffer } from '../../shared/offer/offer-deal';
+import { appError, err, ok, type AppError, type Result } from '../../shared/result';
+import type { HeadlessClient } from '../client/headless-client';
+import type { TakerBindings } from '../peer/peer-files';
+import type { PeerListener } from '../peer/peer-listener';
+import { requestTake, type TakeAnswerError } from '../peer/take-request';
+import type { OfferBook } from './offer-book';
+import type { SwapNode } from './swap-node';
+
+type Temporal = TemporalConfig & { readonly xmrFinality?: number };
+
+export interface StandingMakerOptions {
+  readonly node: SwapNode;
+  readonly client: HeadlessClient;
+  readonly book: OfferBook;
+  readonly listener: PeerListener;
+  /** The node's taker bindings (`<dataDir>/peer/takers`): a take's key is bound before its link opens. */
+  readonly bindings: TakerBindings;
+  /** Finality and safety the maker's deals use (default: the offer network's table). */
+  readonly temporal?: Temporal;
+  readonly nowSec?: () => number;
+  readonly log?: (event: string, detail: string) => void;
+}
+
+export interface StandingMaker {
+  /** Signs and publishes a standing offer (terms with `standing`) in the book; returns the `fcswap1…` string. */
+  publish(terms: OfferTerms, ctx: OfferCheckContext): Result<string, OfferError>;
+  revoke(offerId: string): void;
+  /** Call with each swap outcome of the node: frees the take's place in its offer's capacity. */
+  swapEnded(swapId: string): void;
+}
+
+export function serveStandingOffers(o: StandingMakerOptions): StandingMaker {
+  const now = o.nowSec ?? (() => Math.floor(Date.now() / 1000));
+  o.listener.acceptTakes((take, swapId, peerKey) => acceptTake(o, take, swapId, peerKey, now()));
+  return {
+    publish(terms, ctx) {
+      if (!terms.standing) return err(appError('offer-malformed', 'a standing offer needs its range and capacity (terms.standing)'));
+      const offer = createOffer(terms, o.node.identitySeed, ctx);
+      if (offer.ok) o.book.publish(offer.value, terms);
+      return offer;
+    },
+    revoke: (offerId) => o.book.revoke(offerId),
+    swapEnded: (swapId) => {
+      if (offerOfSwap(o.book.snapshot, swapId) !== undefined) o.book.end(swapId);
+    },
+  };
+}
+
+/** The listener's take handler: the book decides, then the swap is created and its link opened. */
+async function acceptTake(o: StandingMakerOptions, take: TakeRequest, swapId: SwapId, peerKey: string, nowSec: number): Promise<Result<void, TakeError>> {
+  const reserved = o.book.reserve(take, peerKey, swapId, nowSec);
+  if (!reserved.ok) {
+    o.log?.('take-refused', `${take.offerId.slice(0, 8)} ${reserved.error.kind}: ${reserved.error.message}`);
+    return reserved;
+  }
+  const entry = o.book.snapshot.offers[take.offerId];
+  try {
+    if (!entry) throw new Error(`offer ${take.offerId} left the book`);
+    const offer = parseOffer(entry.offer, { nowSec, ...(o.temporal ? { temporal: o.temporal } : {}) });
+    if (!offer.ok) throw new Error(offer.error.message);
+    const deal = dealForTake(offer.value, 'maker', { swapId, btcSats: BigInt(take.btcSats) }, o.temporal);
+    if (!deal.ok) throw new Error(deal.error.message);
+    const bound = o.bindings.bind(swapId, peerKey);
+    if (!bound.ok) throw new Error(bound.error.message);
+    await o.client.register(deal.value);
+    const created = await o.node.daemon.createSwap(deal.value, entry.offer);
+    if (!created.ok) throw new Error(created.error.message);
+    const link = o.node.openOnListener(swapId);
+    if (!link.ok) throw new Error(link.error.message);
+    o.log?.('take-accepted', `${take.offerId.slice(0, 8)} -> swap ${swapId.slice(0, 8)}: ${take.btcSats} sats`);
+    return ok(undefined);
+  } catch (e) {
+    // Nothing was started for the taker (or it cannot run): its place is free again.
+    o.book.end(swapId);
+    throw e;
+  }
+}
+
+export interface TakeOptions {
+  readonly node: Pick<SwapNode, 'identity' | 'daemon' | 'dialMaker'>;
+  readonly client: HeadlessClient;
+  /** The maker's `fcswap1…` string (version 2). */
+  readonly offer: string;
+  readonly btcSats: bigint;
+  readonly temporal?: Temporal;
+  readonly nowSec?: number;
+}
+
+export type TakeOfferError = OfferError | TakeAnswerError | AppError;
+
+/**
+ * Taker: the deal of a take of `offer`. A version-1 offer is taken under its own id (its `deal` as is);
+ * a standing one gets a fresh nonce and the derived swap id, and the maker is asked first: nothing is
+ * created here, and a refusal comes back with the maker's typed reason.
+ */
+export async function askTake(node: Pick<SwapNode, 'identity'>, offer: VerifiedOffer, deal: Deal, btcSats = BigInt(offer.btcSats)): Promise<Result<Deal, TakeOfferError>> {
+  if (!offer.standing) return ok(deal);
+  const inRange = checkTakeAmount(offer, btcSats);
+  if (!inRange.ok) return inRange;
+  const nonce = randomBytes(16).toString('hex');
+  const swapId = takeSwapId(offer.offerId, node.identity.publicKeyHex, nonce);
+  const taken = validateDeal({ ...deal, swapId, btcAmount: btcSats.toString(), xmrAmount: inRange.value.xmrPiconero.toString() });
+  if (!taken.ok) return taken;
+  const maker = { host: offer.makerAddress.host, port: offer.makerAddress.port, key: offer.makerKey };
+  const answer = await requestTake(maker, node.identity, swapId, { offerId: offer.offerId, nonce, btcSats: btcSats.toString() });
+  return answer.ok ? taken : answer;
+}
+
+/** Taker, headless: checks the offer and the amount, asks the maker, and only then creates and dials the swap. */
+export async function takeStandingOffer(o: TakeOptions): Promise<Result<{ swapId: SwapId; deal: Deal }, TakeOfferError>> {
+  const parsed = parseOffer(o.offer, { nowSec: o.nowSec ?? Math.floor(Date.now() / 1000), ...(o.temporal ? { temporal: o.temporal } : {}) });
+  if (!parsed.ok) return parsed;
+  const offer: VerifiedOffer = parsed.value;
+  if (!offer.standing) return err(appError('offer-not-standing', 'this is a single-take (version 1) offer: take it under its own id'));
+  const base = dealFromOffer(offer, 'taker', o.temporal);
+  if (!base.ok) return base;
+  const deal = await askTake(o.node, offer, base.value, o.btcSats);
+  if (!deal.ok) return deal;
+  await o.client.register(deal.value);
+  const created = await o.node.daemon.createSwap(deal.value, o.offer);
+  if (!created.ok) return created;
+  o.node.dialMaker(deal.value.swapId, { host: offer.makerAddress.host, port: offer.makerAddress.port, key: offer.makerKey });
+  return ok({ swapId: deal.value.swapId, deal: deal.value });
+}
