@@ -8,20 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feeForVsize } from '../../shared/crypto/btc-fee';
-import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
-import type { SwapView } from '../../shared/ipc/channels';
+import { openSandboxWallet, untilSwap } from '../../rigs/app/sandbox-wallet';
 import { minedSwapTxFees, type BtcRpc } from '../../rigs/demo/swap-tx-fees';
-import { FileMemoStore } from '../client/client-memo';
-import { HeadlessClient } from '../client/headless-client';
-import { inProcessSignerWithSeed } from '../client/swap-signer';
-import { sandboxControl } from '../sandbox/sandbox-info';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox-service';
 import { createJsonRpcClient } from '../syncer/json-rpc-client';
-import { ClientBackup, fileKeyValueStore } from './client-backup';
-import { startWalletService, type WalletService } from './wallet-service';
+import type { WalletService } from './wallet-service';
 
 const RATE = 7000n;
-const chain = { network: BTC_NETWORKS['litecoin-regtest'] };
 let work: string;
 let sandbox: Sandbox;
 
@@ -34,30 +27,10 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function open(): Promise<WalletService> {
-  const dataDir = path.join(work, 'wallet');
-  const info = sandbox.info;
-  const r = await startWalletService({
-    dataDir,
-    endpoints: { network: 'regtest', btcNetwork: chain.network, btc: info.btc, xmr: info.xmr },
-    backup: new ClientBackup(fileKeyValueStore(dataDir)),
-    sandbox: { info, control: sandboxControl(info) },
-    pollMs: 250,
-    makeClient: (wallet) => new HeadlessClient({ signer: inProcessSignerWithSeed(new Uint8Array(32).fill(5)), chain, wallet, memo: new FileMemoStore(path.join(dataDir, 'client')) }),
-  });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
+const open = (): Promise<WalletService> =>
+  openSandboxWallet({ dataDir: path.join(work, 'wallet'), sandbox: sandbox.info, seed: new Uint8Array(32).fill(5) });
 
-async function until(w: WalletService, swapId: string, cond: (v: SwapView) => boolean, what: string, ms = 180_000): Promise<SwapView> {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    const v = await w.getSwap(swapId);
-    if (v.ok && cond(v.value)) return v.value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timeout waiting for ${what}`);
-}
+const until = untilSwap;
 
 /** The sandbox's Bitcoin node (litecoind with -txindex), as the fee reader wants it. */
 function sandboxNode(): BtcRpc {

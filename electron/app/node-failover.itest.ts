@@ -8,20 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
-import type { SwapView } from '../../shared/ipc/channels';
+import { openSandboxWallet, untilSwap } from '../../rigs/app/sandbox-wallet';
 import type { SyncerEvent } from '../../shared/syncer/messages';
-import { FileMemoStore } from '../client/client-memo';
-import { HeadlessClient } from '../client/headless-client';
-import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { startBtcRegtest, type BtcRegtest } from '../regtest/btc-regtest';
-import { sandboxControl } from '../sandbox/sandbox-info';
 import { startSandbox, type Sandbox } from '../sandbox/sandbox-service';
 import { createJsonRpcClient } from '../syncer/json-rpc-client';
-import { ClientBackup, fileKeyValueStore } from './client-backup';
-import { startWalletService, type WalletService } from './wallet-service';
+import type { WalletService } from './wallet-service';
 
-const chain = { network: BTC_NETWORKS['litecoin-regtest'] };
 const seed = new Uint8Array(32).fill(9);
 let work: string;
 let sandbox: Sandbox;
@@ -64,20 +57,9 @@ afterAll(async () => {
 
 const ep = (n: BtcRegtest) => ({ rpcUrl: n.rpcUrl, rpcUser: n.rpcUser, rpcPassword: n.rpcPassword });
 
-async function open(name = 'wallet', btc: BtcRegtest[] = [nodeA, nodeB]): Promise<WalletService> {
-  const dataDir = path.join(work, name);
-  const info = sandbox.info;
+function open(name = 'wallet', btc: BtcRegtest[] = [nodeA, nodeB]): Promise<WalletService> {
   const [first, ...more] = btc.map(ep);
-  const r = await startWalletService({
-    dataDir,
-    endpoints: { network: 'regtest', btcNetwork: chain.network, btc: first!, btcFallbacks: more, xmr: info.xmr },
-    backup: new ClientBackup(fileKeyValueStore(dataDir)),
-    sandbox: { info, control: sandboxControl(info) },
-    pollMs: 250,
-    makeClient: (wallet) => new HeadlessClient({ signer: inProcessSignerWithSeed(seed), chain, wallet, memo: new FileMemoStore(path.join(dataDir, 'client')) }),
-  });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
+  return openSandboxWallet({ dataDir: path.join(work, name), sandbox: sandbox.info, seed, endpoints: { btc: first!, btcFallbacks: more } });
 }
 
 /** Connect the sandbox node to a follower now (a restarted follower is otherwise found again only after minutes). */
@@ -87,19 +69,7 @@ async function reconnect(n: BtcRegtest): Promise<void> {
   await rpc.call('addnode', [`127.0.0.1:${n.p2pPort}`, 'onetry']);
 }
 
-async function until(w: WalletService, swapId: string, cond: (v: SwapView) => boolean, what: string, ms = 180_000): Promise<SwapView> {
-  const t0 = Date.now();
-  let last: SwapView | null = null;
-  while (Date.now() - t0 < ms) {
-    const v = await w.getSwap(swapId);
-    if (v.ok) {
-      last = v.value;
-      if (cond(v.value)) return v.value;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timeout waiting for ${what}; last stage: ${last?.summary.stage ?? 'none'}`);
-}
+const until = untilSwap;
 
 describe('node failover (two real Bitcoin endpoints, the first stopped mid-swap)', () => {
   it('the second endpoint takes over after the BTC lock, the swap completes, the switch is announced', async () => {

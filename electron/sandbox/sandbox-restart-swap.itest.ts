@@ -7,17 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
 import type { SwapView } from '../../shared/ipc/channels';
-import { ClientBackup, fileKeyValueStore } from '../app/client-backup';
-import { startWalletService, type WalletService } from '../app/wallet-service';
-import { FileMemoStore } from '../client/client-memo';
-import { HeadlessClient } from '../client/headless-client';
-import { inProcessSignerWithSeed } from '../client/swap-signer';
-import { sandboxControl } from './sandbox-info';
+import { openSandboxWallet, untilSwap } from '../../rigs/app/sandbox-wallet';
+import type { WalletService } from '../app/wallet-service';
 import { startSandbox, type Sandbox } from './sandbox-service';
 
-const chain = { network: BTC_NETWORKS['litecoin-regtest'] };
 const seed = new Uint8Array(32).fill(9);
 const work = mkdtempSync(path.join(os.tmpdir(), 'fc-sandbox-swap-'));
 const sandboxDir = path.join(work, 'sandbox');
@@ -35,37 +29,16 @@ async function sandbox(): Promise<Sandbox> {
 }
 
 async function wallet(s: Sandbox): Promise<WalletService> {
-  const info = s.info;
-  const r = await startWalletService({
-    dataDir: walletDir,
-    endpoints: { network: 'regtest', btcNetwork: chain.network, btc: info.btc, xmr: info.xmr },
-    backup: new ClientBackup(fileKeyValueStore(walletDir)),
-    sandbox: { info, control: sandboxControl(info) },
-    pollMs: 250,
-    makeClient: (w) => new HeadlessClient({ signer: inProcessSignerWithSeed(seed), chain, wallet: w, memo: new FileMemoStore(path.join(walletDir, 'client')) }),
-  });
-  if (!r.ok) throw new Error(r.error.message);
-  stops.push(() => r.value.stop());
-  return r.value;
+  const w = await openSandboxWallet({ dataDir: walletDir, sandbox: s.info, seed });
+  stops.push(() => w.stop());
+  return w;
 }
 
 async function stopAll(): Promise<void> {
   for (const s of stops.splice(0).reverse()) await s();
 }
 
-async function until(w: WalletService, swapId: string, cond: (v: SwapView) => boolean, what: string, ms = 240_000): Promise<SwapView> {
-  const t0 = Date.now();
-  let last: SwapView | null = null;
-  while (Date.now() - t0 < ms) {
-    const v = await w.getSwap(swapId);
-    if (v.ok) {
-      last = v.value;
-      if (cond(v.value)) return v.value;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timeout waiting for ${what}; last stage: ${last?.summary.stage ?? 'none'}`);
-}
+const until = (w: WalletService, swapId: string, cond: (v: SwapView) => boolean, what: string, ms = 240_000) => untilSwap(w, swapId, cond, what, ms);
 
 /** The sandbox maker's offer, taken with the sandbox wallets' addresses; the swap id. */
 async function takeSandboxOffer(w: WalletService, s: Sandbox): Promise<string> {
