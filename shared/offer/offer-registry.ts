@@ -79,10 +79,11 @@ export function checkTake(r: OfferRegistry, req: TakeRequest, takerKey: string, 
     return err(appError('take-bad-swap-id', 'the swap id is not the one derived from this offer, your key and your nonce'));
   }
   if (e.takes.some((t) => t.swapId === swapId)) return err(appError('take-bad-swap-id', 'this swap id was taken already: use a fresh nonce'));
-  const running = runningTakes(e).length;
-  if (running >= capacityOf(e.terms)) return err(appError('offer-full', `this offer runs ${running} swap(s) at once, its capacity: try again when one has ended`));
+  // The request's own faults first: a take outside the range is refused as such even when the offer is full.
   const amounts = checkTakeAmount(e.terms, BigInt(req.btcSats));
   if (!amounts.ok) return amounts;
+  const running = runningTakes(e).length;
+  if (running >= capacityOf(e.terms)) return err(appError('offer-full', `this offer runs ${running} swap(s) at once, its capacity: try again when one has ended`));
   return ok({ swapId, takerKey, btcSats: amounts.value.btcSats.toString(), xmrPiconero: amounts.value.xmrPiconero.toString(), takenAt: nowSec, ended: false });
 }
 
