@@ -199,10 +199,17 @@ const signArbitratingLock: AnswerHandler<'sign-arbitrating-lock'> = async (c, m,
   });
 };
 
+/** Alice's funding wallet: scanned from the swap's XMR start height (the person pays after it), swept to her XMR address. */
+const fundingOwner = (c: AnswerContext, m: SwapMemo) => ({
+  ref: { swapId: m.deal.swapId, role: 'alice' as const },
+  fromHeight: m.xmrFromHeight ?? 0,
+  refund: () => c.wallet.xmrDestination(),
+});
+
 const lockXmr: AnswerHandler<'lock-xmr'> = async (c, m, req) => {
   if (c.xmrFunding && m.deal.role === 'alice') {
     // Paid from the funding wallet once the person's payment is spendable: no answer waits 10 blocks.
-    c.xmrFunding.lock({ swapId: m.deal.swapId, role: 'alice' }, req.address, BigInt(req.amount), () => c.wallet.xmrDestination());
+    c.xmrFunding.lock(fundingOwner(c, m), req.address, BigInt(req.amount));
     c.log?.('xmr-lock-from-funding', req.address);
     return ok(null);
   }
@@ -216,7 +223,7 @@ const lockXmr: AnswerHandler<'lock-xmr'> = async (c, m, req) => {
 const withdrawXmrLock: AnswerHandler<'withdraw-xmr-lock'> = async (c, m, req) => {
   c.log?.('xmr-lock-window-closed', req.address);
   // Nothing more is locked; what the person paid into the funding wallet goes back to them.
-  if (c.xmrFunding && m.deal.role === 'alice') c.xmrFunding.withdraw({ swapId: m.deal.swapId, role: 'alice' }, () => c.wallet.xmrDestination());
+  if (c.xmrFunding && m.deal.role === 'alice') c.xmrFunding.withdraw(fundingOwner(c, m));
   return ok(null);
 };
 

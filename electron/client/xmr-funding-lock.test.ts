@@ -9,6 +9,7 @@ import { XmrFundingJobs, xmrFundingPort, type XmrFundingPort } from './xmr-fundi
 import type { XmrFundingWallet } from './xmr-funding-wallet';
 
 const ref = { swapId: SwapIdSchema.parse('c3'.repeat(16)), role: 'alice' as const };
+const owner = { ref, fromHeight: 0, refund: async () => 'refund' };
 const wait = async (cond: () => boolean) => {
   for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5));
   expect(cond()).toBe(true);
@@ -42,7 +43,7 @@ describe('XMR funding jobs', () => {
     const { calls, port } = scripted(3);
     const logs: string[] = [];
     const jobs = new XmrFundingJobs(port, { pollMs: 1, log: (e, d) => logs.push(`${e} ${d}`) });
-    jobs.lock(ref, 'joint', 5n, async () => 'refund');
+    jobs.lock(owner, 'joint', 5n);
     await wait(() => jobs.phase(ref.swapId) === 'done');
     expect(calls).toEqual(['lock joint 5', 'lock joint 5', 'lock joint 5', 'lock joint 5', 'sweep refund']);
     expect(logs).toEqual(['xmr-locked locktx', 'xmr-funding-swept sweeptx']);
@@ -52,12 +53,12 @@ describe('XMR funding jobs', () => {
   it('a withdraw stops locking and sweeps everything back; a later lock request pays nothing', async () => {
     const { calls, port } = scripted(1_000_000);
     const jobs = new XmrFundingJobs(port, { pollMs: 1 });
-    jobs.lock(ref, 'joint', 5n, async () => 'refund');
+    jobs.lock(owner, 'joint', 5n);
     await wait(() => calls.length >= 2);
-    jobs.withdraw(ref, async () => 'refund');
+    jobs.withdraw(owner);
     await wait(() => jobs.phase(ref.swapId) === 'done');
     const n = calls.length;
-    jobs.lock(ref, 'joint', 5n, async () => 'refund');
+    jobs.lock(owner, 'joint', 5n);
     await new Promise((r) => setTimeout(r, 30));
     expect(calls.length).toBe(n);
     expect(calls.at(-1)).toBe('sweep refund');
@@ -66,8 +67,8 @@ describe('XMR funding jobs', () => {
   });
 
   it('the port gives Bob no funding wallet', async () => {
-    const port = xmrFundingPort({ signer: inProcessSignerWithSeed(new Uint8Array(32).fill(3)), network: 'mainnet', rpcFor: async () => ({ rpc: async () => { throw new Error('unused'); } }), restoreHeight: async () => 0 });
-    const r = await port.wallet({ ...ref, role: 'bob' });
+    const port = xmrFundingPort({ signer: inProcessSignerWithSeed(new Uint8Array(32).fill(3)), network: 'mainnet', rpcFor: async () => ({ rpc: async () => { throw new Error('unused'); } }) });
+    const r = await port.wallet({ ...ref, role: 'bob' }, 0);
     expect(r.ok ? 'ok' : r.error.kind).toBe('client-invalid');
   });
 });

@@ -12,8 +12,11 @@ import type { SwapRef, SwapSigner } from './swap-signer';
 import { openXmrFundingWallet, type MoneroWalletRpc, type XmrFundingWallet } from './xmr-funding-wallet';
 
 export interface XmrFundingPort {
-  /** This swap's funding wallet, restored in its own wallet-rpc from the signer's keys for this swap. */
-  wallet(ref: SwapRef): Promise<Result<XmrFundingWallet, AppError>>;
+  /**
+   * This swap's funding wallet, restored in its own wallet-rpc from the signer's keys for this swap,
+   * scanning from `fromHeight` (the swap's start: the person may pay any time after it).
+   */
+  wallet(ref: SwapRef, fromHeight: number): Promise<Result<XmrFundingWallet, AppError>>;
 }
 
 export interface XmrFundingPortOptions {
@@ -21,26 +24,30 @@ export interface XmrFundingPortOptions {
   readonly network: MoneroNetwork;
   /** A wallet-rpc for this swap's funding wallet (one wallet open at a time: its own). */
   rpcFor(swapId: SwapId): Promise<MoneroWalletRpc>;
-  /** Where a new funding wallet starts scanning (the chain height less a margin). */
-  restoreHeight(): Promise<number>;
 }
 
 export function xmrFundingPort(o: XmrFundingPortOptions): XmrFundingPort {
   return {
-    async wallet(ref) {
+    async wallet(ref, fromHeight) {
       if (ref.role !== 'alice') return err(appError('client-invalid', 'only Alice pays XMR into a swap'));
       const keys = await o.signer.xmrFundingKeys(ref);
       if (!keys.ok) return err(appError(keys.error.kind, keys.error.message));
-      return openXmrFundingWallet(await o.rpcFor(ref.swapId), { swapId: ref.swapId, keys: keys.value, network: o.network, restoreHeight: await o.restoreHeight() });
+      return openXmrFundingWallet(await o.rpcFor(ref.swapId), { swapId: ref.swapId, keys: keys.value, network: o.network, restoreHeight: fromHeight });
     },
   };
 }
 
 type Phase = { readonly kind: 'lock'; readonly address: string; readonly piconero: bigint } | { readonly kind: 'sweep' } | { readonly kind: 'done' };
+/** Whose funding wallet: the swap, where its scan starts, and the person's XMR refund address. */
+export interface FundingOwner {
+  readonly ref: SwapRef;
+  readonly fromHeight: number;
+  readonly refund: () => Promise<string>;
+}
 interface Job {
   phase: Phase;
   running: boolean;
-  readonly refund: () => Promise<string>;
+  readonly owner: FundingOwner;
 }
 
 export interface XmrFundingJobsOptions {
@@ -56,19 +63,19 @@ export class XmrFundingJobs {
   constructor(private readonly port: XmrFundingPort, private readonly o: XmrFundingJobsOptions = {}) {}
 
   /** Lock `piconero` to the joint `address` once the payment is spendable, then sweep the rest to `refund()`. */
-  lock(ref: SwapRef, address: string, piconero: bigint, refund: () => Promise<string>): void {
-    const j = this.jobs.get(ref.swapId);
+  lock(owner: FundingOwner, address: string, piconero: bigint): void {
+    const j = this.jobs.get(owner.ref.swapId);
     if (j && j.phase.kind !== 'lock') return; // withdrawn or finished: never a lock after a withdraw
-    this.jobs.set(ref.swapId, { phase: { kind: 'lock', address, piconero }, running: j?.running ?? false, refund });
-    void this.drive(ref);
+    this.jobs.set(owner.ref.swapId, { phase: { kind: 'lock', address, piconero }, running: j?.running ?? false, owner });
+    void this.drive(owner.ref);
   }
 
   /** The lock window closed: lock nothing more, sweep everything back to `refund()`. */
-  withdraw(ref: SwapRef, refund: () => Promise<string>): void {
-    const j = this.jobs.get(ref.swapId);
+  withdraw(owner: FundingOwner): void {
+    const j = this.jobs.get(owner.ref.swapId);
     if (j?.phase.kind === 'done') return;
-    this.jobs.set(ref.swapId, { phase: { kind: 'sweep' }, running: j?.running ?? false, refund });
-    void this.drive(ref);
+    this.jobs.set(owner.ref.swapId, { phase: { kind: 'sweep' }, running: j?.running ?? false, owner });
+    void this.drive(owner.ref);
   }
 
   /** Where a swap's job stands ('none' when it has none). */
@@ -90,7 +97,7 @@ export class XmrFundingJobs {
       const j = this.jobs.get(ref.swapId)!;
       if (j.phase.kind === 'done') break;
       if (!wallet) {
-        const w = await this.port.wallet(ref);
+        const w = await this.port.wallet(ref, j.owner.fromHeight);
         if (w.ok) wallet = w.value;
         else log('xmr-funding-error', w.error.message);
       } else await this.step(ref.swapId, j, wallet, log);
@@ -112,7 +119,7 @@ export class XmrFundingJobs {
       return;
     }
     if (p.kind !== 'sweep') return;
-    const r = await w.sweepBack(await j.refund());
+    const r = await w.sweepBack(await j.owner.refund());
     if (r.ok) {
       log('xmr-funding-swept', r.value ? r.value.join(',') : 'nothing left');
       j.phase = { kind: 'done' };

@@ -29,6 +29,8 @@ import { startSwapNode, type SwapNode } from '../../electron/daemon/swap-node';
 import { btcWalletPayer } from '../../electron/daemon/btc-wallet-payer';
 import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
 import { minedSwapTxFees, watchedSwapTxs, type PaidFee } from './swap-tx-fees';
+import { aliceXmrFunding, type AliceFundingMode, type AliceFundingPaid } from './alice-xmr-funding';
+import type { FundedWallet } from '../../electron/regtest';
 
 export type DemoPath = 'happy' | 'refund' | 'punish';
 
@@ -71,6 +73,13 @@ export interface DemoOptions {
   readonly workParent?: string;
   /** The offer's fee rate in sat/kvB; unset: the node's estimate, the regtest floor without one. */
   readonly feeRateSatPerKvB?: number;
+  /**
+   * Alice pays the XMR lock from the swap's funding wallet (the app's person selling XMR): the harness
+   * pays its address from her wallet ('full' the funding amount, 'short' half), and `onAliceFunding`
+   * runs once the swap is over, blocks still coming, before anything stops (a test waits for the sweep-back).
+   */
+  readonly aliceXmrFunding?: AliceFundingMode;
+  readonly onAliceFunding?: (f: AliceFundingPaid & { readonly xmr: XmrRegtest; readonly aliceXmr: FundedWallet }) => Promise<void>;
 }
 
 const BTC_SATS = 1_000_000n;
@@ -160,7 +169,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       xmrDestination: async () => (await aliceXmrP).address,
       xmrHeight,
       fundingVout: async () => err(appError('no-funding', 'Alice never funds BTC')),
-      ...(o.path === 'refund'
+      ...(o.path === 'refund' || o.aliceXmrFunding
         ? {}
         : {
             // Idempotent per address: a restarted client asked again never pays twice.
@@ -179,8 +188,12 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const outcomes = new Map<string, string>();
     // The seed lives in a keychain (in-memory here; the OS keychain in the app) and never in the daemon.
     const keychains = { alice: createMemoryKeychain(), bob: createMemoryKeychain() };
+    const funding = o.aliceXmrFunding ? aliceXmrFunding(xmr, keychains.alice, o.aliceXmrFunding) : null;
+    if (funding) cleanup.push(() => funding.stop());
     const node = async (name: 'alice' | 'bob', wallet: ClientWallet) => {
-      const client = new HeadlessClient({ signer: inProcessSigner(keychains[name]), chain, wallet, memo: new FileMemoStore(path.join(work, name, 'client')), log: (e, d) => say(`[${name}] client: ${e} ${d ?? ''}`) });
+      const fundingOpts = name === 'alice' && funding ? { xmrFunding: funding.port, xmrFundingPollMs: 500 } : {};
+      const client = new HeadlessClient({ signer: inProcessSigner(keychains[name]), chain, wallet, memo: new FileMemoStore(path.join(work, name, 'client')), log: (e, d) => say(`[${name}] client: ${e} ${d ?? ''}`), ...fundingOpts });
+      cleanup.push(() => client.close());
       await client.register(dealFor(name));
       const n = await startSwapNode({
         name,
@@ -227,6 +240,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     parties[takerRole].dialMaker(swapId, { host: taken.value.makerAddress.host, port: taken.value.makerAddress.port, key: taken.value.makerKey });
 
     say(`swap ${swapId} started (${o.path})`);
+    const paid = funding ? await funding.pay(swapId, XMR_PICO, await aliceXmrP) : null;
+    if (paid) say(`[alice] the person pays ${paid.paid} of ${paid.need} piconero to the funding wallet ${paid.address.slice(0, 12)}...`);
 
     const vanished = o.path === 'punish' ? vanishAfterLock(bob, swapId, say) : null;
 
@@ -237,6 +252,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       if (performance.now() > deadline) throw new Error(`timeout: alice=${outcomes.get('alice') ?? 'running'} bob=${outcomes.get('bob') ?? 'running'}`);
       await new Promise((r) => setTimeout(r, 250));
     }
+    if (paid && o.onAliceFunding) await o.onAliceFunding({ ...paid, xmr, aliceXmr: await aliceXmrP });
     if (vanished) {
       // Bob comes back: his daemon recovers from its transcript, re-watches, waits for the tip, then
       // learns from the chain alone that he was punished.
