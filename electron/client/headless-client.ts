@@ -2,7 +2,8 @@
 // signatures made by the signer (keys derived there from the seed in the OS keychain), validating
 // every transaction against the templates before it approves the sighash of exactly that transaction.
 // Invariants: this process never holds a private key (only public keys, the revealed view share,
-// signatures and, after the outcome is on chain, the joint sweep key); the daemon only ever receives
+// signatures and, after the outcome is on chain, the joint sweep key; and for Alice paying from the
+// swap's XMR funding wallet, that wallet's keys, passed on to its own wallet-rpc); the daemon only ever receives
 // those; nothing is signed that does not match the deal; what must survive a restart (the memo) is
 // written before the answer leaves. Signatures are deterministic (RFC6979 and a derived adaptor
 // nonce), so an answer rebuilt after a restart carries the same bytes. The answers, one per datum
