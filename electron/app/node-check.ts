@@ -3,23 +3,24 @@
 // enough. The judges are pure (unit-tested); the calls only fetch what they judge.
 // Invariant: a failing check is a sentence that names the node (host only, never its login) and what
 // to do; nothing is saved or started on a failing check.
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
+import { BTC_NETWORKS } from '../../shared/networks/bitcoin-chains';
+import { MONERO_CHAINS } from '../../shared/networks/monero-chains';
+import { SWAP_NETWORKS, type SwapNetworkName } from '../../shared/networks/swap-networks';
 import { createJsonRpcClient } from '../syncer/json-rpc-client';
+import { readRpcCookie } from '../syncer/rpc-cookie';
 import { hostOf } from '../syncer/node-failover';
 import type { Settings } from '../../shared/ipc/channels';
 import type { BtcEndpoint, XmrEndpoint } from './wallet-context';
 import { btcEndpoint, xmrEndpoint } from './wallet-endpoints';
 
-/** getblockchaininfo.chain and get_info's nettype of each swap network's two chains. */
-const CHAINS: Record<string, { btc: string; xmr: string }> = {
-  mainnet: { btc: 'main', xmr: 'mainnet' },
-  testnet: { btc: 'test', xmr: 'testnet' },
-  stagenet: { btc: 'test', xmr: 'stagenet' },
-  signet: { btc: 'signet', xmr: 'stagenet' },
-  regtest: { btc: 'regtest', xmr: 'fakechain' },
-};
+/** getblockchaininfo.chain and get_info's nettype of a swap network's two chains, from the network tables. */
+function chainsOf(network: string): { btc: string; xmr: string } | undefined {
+  if (!(network in SWAP_NETWORKS)) return undefined;
+  const n = SWAP_NETWORKS[network as SwapNetworkName];
+  return { btc: BTC_NETWORKS[n.btc].coreChain, xmr: MONERO_CHAINS[n.xmr].nettype };
+}
 /** Bitcoin Core 24 (the first with what the syncer needs without txindex); monerod 0.18 (the current hard fork). */
 const MIN_BITCOIN_CORE = 240000;
 const MIN_MONEROD = [0, 18] as const;
@@ -41,7 +42,7 @@ export type NodeFacts<T> = { readonly host: string; readonly facts: T };
 
 /** What is wrong with this bitcoind for `network`, or null. Litecoin's regtest stands in for Bitcoin's on regtest only. */
 export function judgeBtc(network: string, chainInfo: z.infer<typeof BtcChainInfo>, net: z.infer<typeof BtcNetInfo>): string | null {
-  const want = CHAINS[network]?.btc;
+  const want = chainsOf(network)?.btc;
   if (!want) return `unknown network ${network}`;
   if (chainInfo.chain !== want) return `is on the "${chainInfo.chain}" chain, not ${network}'s "${want}"`;
   const litecoin = /litecoin/i.test(net.subversion);
@@ -55,7 +56,7 @@ export function judgeBtc(network: string, chainInfo: z.infer<typeof BtcChainInfo
 
 /** What is wrong with this monerod for `network`, or null. */
 export function judgeXmr(network: string, info: z.infer<typeof XmrInfo>): string | null {
-  const want = CHAINS[network]?.xmr;
+  const want = chainsOf(network)?.xmr;
   if (!want) return `unknown network ${network}`;
   const nettype = info.nettype ?? (info.mainnet ? 'mainnet' : info.testnet ? 'testnet' : info.stagenet ? 'stagenet' : 'unknown');
   if (nettype !== want) return `is on Monero ${nettype}, not ${want}`;
@@ -69,26 +70,18 @@ export function judgeXmr(network: string, info: z.infer<typeof XmrInfo>): string
   return null;
 }
 
-async function btcLogin(ep: BtcEndpoint): Promise<{ user?: string; password?: string }> {
-  if (ep.rpcCookieFile) {
-    const text = (await readFile(ep.rpcCookieFile, 'utf8')).trim();
-    const i = text.indexOf(':');
-    return { user: text.slice(0, i), password: text.slice(i + 1) };
-  }
-  return ep.rpcUser !== undefined ? { user: ep.rpcUser, password: ep.rpcPassword ?? '' } : {};
+async function btcLogin(ep: BtcEndpoint): Promise<Result<{ user?: string; password?: string }, string>> {
+  if (ep.rpcCookieFile) return readRpcCookie(ep.rpcCookieFile);
+  return ok(ep.rpcUser !== undefined ? { user: ep.rpcUser, password: ep.rpcPassword ?? '' } : {});
 }
 
 /** Ask a Bitcoin node and judge it; ok carries its height. */
 export async function checkBtcNode(ep: BtcEndpoint, network: string, timeoutMs = 10_000): Promise<Result<{ host: string; height: number }, AppError>> {
   const host = hostOf(ep.rpcUrl);
   const fail = (why: string) => err(appError('node-check', `Bitcoin node ${host} ${why}.`));
-  let login: { user?: string; password?: string };
-  try {
-    login = await btcLogin(ep);
-  } catch (e) {
-    return fail(`has a cookie file that cannot be read (${e instanceof Error ? e.message : String(e)})`);
-  }
-  const rpc = createJsonRpcClient({ url: ep.rpcUrl, timeoutMs, ...login });
+  const login = await btcLogin(ep);
+  if (!login.ok) return fail(`has a cookie file that cannot be read: ${login.error}`);
+  const rpc = createJsonRpcClient({ url: ep.rpcUrl, timeoutMs, ...login.value });
   const [ci, ni] = await Promise.all([rpc.call('getblockchaininfo'), rpc.call('getnetworkinfo')]);
   if (!ci.ok) return fail(`does not answer: ${ci.error.message}`);
   if (!ni.ok) return fail(`does not answer: ${ni.error.message}`);

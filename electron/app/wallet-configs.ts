@@ -1,24 +1,19 @@
 // The wallet's syncer worker configurations (Bitcoin Core JSON-RPC, monerod + monero-wallet-rpc) and
 // the plain node reads its per-swap clients use, from the endpoints in Settings.
 import path from 'node:path';
-import type { BtcNetworkName } from '../../shared/networks/bitcoin-chains';
+import { BTC_NETWORKS } from '../../shared/networks/bitcoin-chains';
 import { moneroChainOf, SWAP_NETWORKS } from '../../shared/networks/swap-networks';
 import { feeTargetBlocks } from '../../shared/offer/fee-band';
 import type { BtcWorkerConfig, XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import type { BtcEndpoint, WalletEndpoints } from './wallet-context';
 
-/** getblockchaininfo.chain of each Bitcoin chain: the BTC worker refuses a node on another one (btc-health.ts). */
-const CORE_CHAIN = { mainnet: 'main', testnet: 'test', signet: 'signet', regtest: 'regtest', 'litecoin-regtest': 'regtest' } as const satisfies Record<
-  BtcNetworkName,
-  NonNullable<BtcWorkerConfig['expectedChain']>
->;
 
 export function workerConfigs(dataDir: string, e: WalletEndpoints, pollMs: number): { btc: BtcWorkerConfig; xmr: XmrWorkerConfig } {
   const btc: BtcWorkerConfig = {
     chain: 'btc',
     ...btcAuth(e.btc),
     ...(e.btcFallbacks?.length ? { fallbacks: e.btcFallbacks.map(btcAuth) } : {}),
-    expectedChain: CORE_CHAIN[SWAP_NETWORKS[e.network].btc],
+    expectedChain: BTC_NETWORKS[SWAP_NETWORKS[e.network].btc].coreChain,
     // The confirmation target the maker's offer rate and the taker's band are estimated at.
     feeTargetBlocks: feeTargetBlocks(e.network),
     pollMs,

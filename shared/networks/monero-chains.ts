@@ -22,13 +22,15 @@ export interface MoneroChain {
   readonly rpcPort: number;
   /** Target seconds between blocks (DIFFICULTY_TARGET_V2); 0 where blocks come only when mined. */
   readonly blockSeconds: number;
+  /** monerod `get_info.nettype` of a node on this chain (regtest is FAKECHAIN). */
+  readonly nettype: 'mainnet' | 'testnet' | 'stagenet' | 'fakechain';
 }
 
 export const MONERO_CHAINS: Readonly<Record<MoneroChainName, MoneroChain>> = {
-  mainnet: { name: 'mainnet', addressNetwork: 'mainnet', walletRpcFlag: null, rpcPort: 18081, blockSeconds: 120 },
-  testnet: { name: 'testnet', addressNetwork: 'testnet', walletRpcFlag: '--testnet', rpcPort: 28081, blockSeconds: 120 },
-  stagenet: { name: 'stagenet', addressNetwork: 'stagenet', walletRpcFlag: '--stagenet', rpcPort: 38081, blockSeconds: 120 },
-  regtest: { name: 'regtest', addressNetwork: 'mainnet', walletRpcFlag: null, rpcPort: 18081, blockSeconds: 0 },
+  mainnet: { name: 'mainnet', addressNetwork: 'mainnet', walletRpcFlag: null, rpcPort: 18081, blockSeconds: 120, nettype: 'mainnet' },
+  testnet: { name: 'testnet', addressNetwork: 'testnet', walletRpcFlag: '--testnet', rpcPort: 28081, blockSeconds: 120, nettype: 'testnet' },
+  stagenet: { name: 'stagenet', addressNetwork: 'stagenet', walletRpcFlag: '--stagenet', rpcPort: 38081, blockSeconds: 120, nettype: 'stagenet' },
+  regtest: { name: 'regtest', addressNetwork: 'mainnet', walletRpcFlag: null, rpcPort: 18081, blockSeconds: 0, nettype: 'fakechain' },
 };
 
 export const MONERO_CHAIN_NAMES = Object.keys(MONERO_CHAINS) as [MoneroChainName, ...MoneroChainName[]];
