@@ -22,7 +22,7 @@ export function createHandlers(ctx: HostContext): Handlers {
     'swaps:list': async () => ({ ok: true, value: await w.listSwaps() }),
     'settings:get': async () => ({ ok: true, value: ctx.settings.get() }),
     'settings:set': async (patch) => (ctx.changeSettings ? ctx.changeSettings(patch) : { ok: true, value: await ctx.settings.update(patch) }),
-    'sandbox:offer': () => w.sandboxOffer(),
+    'sandbox:offer': (r) => w.sandboxOffer(r),
     'sandbox:addresses': () => w.sandboxAddresses(),
     'offer:review': (r) => w.reviewOffer(r.offer),
     'swap:start': (r) => w.startSwap(r),

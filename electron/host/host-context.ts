@@ -66,7 +66,7 @@ function followCurrent(get: () => WalletApi): WalletApi {
   return {
     status: () => get().status(),
     listSwaps: () => get().listSwaps(),
-    sandboxOffer: () => get().sandboxOffer(),
+    sandboxOffer: (r) => get().sandboxOffer(r),
     sandboxAddresses: () => get().sandboxAddresses(),
     reviewOffer: (o) => get().reviewOffer(o),
     startSwap: (r) => get().startSwap(r),

@@ -179,6 +179,23 @@ export const SwapViewSchema = z.object({
       }),
     )
     .max(4),
+  /**
+   * Alice (sells XMR): the swap's own XMR funding wallet (keys from the signer): where to pay, the exact
+   * amount (the lock plus a fee reserve), what arrived and how confirmed (Monero spends only after 10).
+   * locked: the lock left it; returned: what was in it went back to the person's XMR refund address.
+   * Absent or null for Bob and for swaps whose XMR is paid another way.
+   */
+  xmrFunding: z
+    .object({
+      address: z.string().max(200),
+      piconero: Digits,
+      received: Digits,
+      confirmations: z.number().int().min(0),
+      target: z.number().int().min(1),
+      state: z.enum(['waiting', 'short', 'confirming', 'ready', 'locked', 'returned']),
+    })
+    .nullable()
+    .optional(),
   /** Bob: where to pay and how much; seen: the payment the syncer found. */
   funding: z.object({ address: z.string().max(200), sats: Digits, seen: z.object({ txid: TxidText, sats: Digits, confs: z.number().int().min(0) }).nullable() }).nullable(),
   /** Transactions the swap knows, by protocol name (lock, cancel, refund, buy, punish, xmr-lock). */
@@ -208,7 +225,8 @@ export const CHANNELS = {
   'settings:set': { request: SettingsSchema.partial().strict(), response: SettingsSchema },
   'app:status': { request: Empty, response: AppStatusSchema },
   /** A fresh offer from the local sandbox maker (regtest with the sandbox on). */
-  'sandbox:offer': { request: Empty, response: z.object({ offer: z.string().max(4000) }) },
+  /** makerRole: the sandbox maker's side (alice: it sells XMR, the person buys; bob: it buys XMR, the person sells). Default alice. */
+  'sandbox:offer': { request: z.object({ makerRole: z.enum(['alice', 'bob']).optional() }).strict(), response: z.object({ offer: z.string().max(4000) }) },
   /** Addresses of the sandbox's own wallets, suggested for the refund / receive fields on regtest. */
   'sandbox:addresses': { request: Empty, response: z.object({ btc: z.string().max(200), xmr: z.string().max(200) }) },
   'offer:review': { request: z.object({ offer: z.string().min(1).max(4000) }).strict(), response: OfferReviewSchema },

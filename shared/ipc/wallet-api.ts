@@ -10,7 +10,8 @@ export interface WalletApi {
   status(): Promise<AppStatus>;
   /** Summaries from the transcript index: readable without any daemon or node running. */
   listSwaps(): Promise<SwapSummary[]>;
-  sandboxOffer(): Promise<Result<{ offer: string }, AppError>>;
+  /** A fresh offer from the sandbox maker; makerRole bob: the maker buys XMR (the person sells it). */
+  sandboxOffer(req?: ChannelRequest<'sandbox:offer'>): Promise<Result<{ offer: string }, AppError>>;
   sandboxAddresses(): Promise<Result<{ btc: string; xmr: string }, AppError>>;
   reviewOffer(offer: string): Promise<Result<OfferReview, AppError>>;
   startSwap(req: ChannelRequest<'swap:start'>): Promise<Result<{ swapId: string }, AppError>>;
