@@ -46,7 +46,10 @@ const SHIPPED = new Set(['shared', 'electron', 'renderer']);
  *  3 daemon: swap actors and the swap node, composing store, peer, syncer, crypto and the client.
  *  4 sandbox: a regtest world built from regtest nodes, a maker daemon and its client.
  *  5 app: the wallet behind the channels, composing daemon, client, signer and sandbox; it implements
- *    shared/ipc's WalletApi port, so it needs nothing from the host.
+ *    shared/ipc's WalletApi port, so it needs nothing from the host. maker: the headless maker for a
+ *    server, composing daemon, client, keychain and syncer like the app, and judging the operator's
+ *    nodes with the app's own node check (so a node the wallet refuses, the maker refuses); nothing
+ *    below needs it and it needs nothing above (only cli/ starts it).
  *  6 host: the channel handlers and the browser host, serving an app.
  *  7 the process entries: cli/ (browser host, sandbox), main.ts, preload.ts.
  * DO NOT REORDER to make an import pass: move the shared type or function down instead.
@@ -57,7 +60,7 @@ export const FLOORS = [
   ['client'],
   ['daemon'],
   ['sandbox'],
-  ['app'],
+  ['app', 'maker'],
   ['host'],
   ['cli', 'main.ts', 'preload.ts'],
 ];
