@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../hex';
 import type { SwapId } from '../ids';
 import { identityKeyOf } from './offer';
-import { addOffer, checkTake, emptyRegistry, endTake, offerOfSwap, offerStatus, recordTake, revokeOffer, runningTakes, type OfferRegistry } from './offer-registry';
+import { addOffer, checkTake, emptyRegistry, endTake, offerOfSwap, offerStatus, recordTake, revokeOffer, runningTakes, staleTakes, type OfferRegistry } from './offer-registry';
 import type { OfferTerms } from './offer-schema';
 import { takeSwapId, type TakeRequest } from './standing-offer';
 
@@ -99,5 +99,16 @@ describe('offer registry', () => {
     const taken = endTake(recordTake(r, OFFER, t.value), OFFER);
     const again = checkTake(taken, req(2), taker(2), OFFER, NOW);
     expect(!again.ok && again.error.kind).toBe('take-single-use');
+  });
+
+  it('a take that ran past the timeout is stale (its swap is asked to abort); once ended it frees its place and is stale no more', () => {
+    const two = take(take(open, 1, NOW), 2, NOW + 500);
+    expect(staleTakes(two, NOW + 599, 600)).toEqual([]);
+    expect(staleTakes(two, NOW + 600, 600).map((t) => t.swapId)).toEqual([idOf(1)]);
+    expect(staleTakes(two, NOW + 1100, 600).map((t) => t.swapId)).toEqual([idOf(1), idOf(2)]);
+    expect(refusal(two, 3, { nowSec: NOW + 600 })).toBe('offer-full');
+    const aborted = endTake(two, idOf(1));
+    expect(staleTakes(aborted, NOW + 1100, 600).map((t) => t.swapId)).toEqual([idOf(2)]);
+    expect(refusal(aborted, 3, { nowSec: NOW + 600 })).toBe('accepted');
   });
 });

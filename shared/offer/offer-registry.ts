@@ -108,3 +108,12 @@ export function endTake(r: OfferRegistry, swapId: string): OfferRegistry {
 export function offerOfSwap(r: OfferRegistry, swapId: string): string | undefined {
   return Object.entries(r.offers).find(([, e]) => e.takes.some((t) => t.swapId === swapId))?.[0];
 }
+
+/**
+ * Running takes taken `timeoutSec` or more ago. The maker asks each one's swap to abort: one whose
+ * taker vanished after the accept (before anything was locked) must not hold a place of the offer's
+ * capacity forever; a swap past its point of abort refuses, and its timelocks end it instead.
+ */
+export function staleTakes(r: OfferRegistry, nowSec: number, timeoutSec: number): TakeRecord[] {
+  return Object.values(r.offers).flatMap((e) => runningTakes(e).filter((t) => nowSec - t.takenAt >= timeoutSec));
+}
