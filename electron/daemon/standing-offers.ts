@@ -26,7 +26,8 @@ type Temporal = TemporalConfig & { readonly xmrFinality?: number };
 
 export interface StandingMakerOptions {
   readonly node: SwapNode;
-  readonly client: HeadlessClient;
+  /** Only `register` is used: the app's wallet backs the take up before registering it with the swap's own client. */
+  readonly client: Pick<HeadlessClient, 'register'>;
   readonly book: OfferBook;
   readonly listener: PeerListener;
   /** The node's taker bindings (`<dataDir>/peer/takers`): a take's key is bound before its link opens. */
