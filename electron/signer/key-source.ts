@@ -14,6 +14,7 @@ import { deriveSwapKeys, seedFromMnemonic } from '../../shared/crypto/swap-key-d
 import { dleqProve } from '../../shared/crypto/cross-group-dleq';
 import { deriveXmrFundingKeys, type XmrFundingKeys } from '../../shared/crypto/xmr-funding-keys';
 import type { CryptoResult } from '../../shared/crypto/crypto-error';
+import { deriveNostrKey, type NostrKey } from '../../shared/crypto/nostr-key';
 
 export type SwapRole = 'alice' | 'bob';
 export type BtcKeyName = 'fund' | 'buy' | 'cancel' | 'refund' | 'punish';
@@ -90,5 +91,12 @@ export const proveSpendShare = (s: SwapSecrets): CryptoResult<{ proof: Uint8Arra
 export function deriveXmrFundingSecrets(masterSeed: Uint8Array, swapId: SwapId): XmrFundingKeys {
   const k = deriveXmrFundingKeys(masterSeed, fromHex(swapId));
   if (!k.ok) throw new Error(`bug: funding key derivation refused valid input: ${k.error.message}`);
+  return k.value;
+}
+
+/** The wallet's Nostr key (offer events on relays only): its own derivation, no share of any swap key. */
+export function deriveNostrSecrets(masterSeed: Uint8Array): NostrKey {
+  const k = deriveNostrKey(masterSeed);
+  if (!k.ok) throw new Error(`bug: Nostr key derivation refused valid input: ${k.error.message}`);
   return k.value;
 }

@@ -5,7 +5,9 @@
 import { toHex } from '../../shared/hex';
 import type { SwapId } from '../../shared/ids';
 import type { Keychain } from '../keychain/keychain-port';
-import { deriveSwapSecrets, deriveXmrFundingSecrets, masterSeedFromEntropy, proveSpendShare, publicKeysOf, type SwapRole, type SwapSecrets } from './key-source';
+import { isOfferEventTemplate } from '../../shared/offer/nostr-order';
+import { signNostrEvent } from '../../shared/crypto/nostr-key';
+import { deriveNostrSecrets, deriveSwapSecrets, deriveXmrFundingSecrets, masterSeedFromEntropy, proveSpendShare, publicKeysOf, type SwapRole, type SwapSecrets } from './key-source';
 import { loadOrCreateSeed, type LoadedSeed } from './seed-store';
 import { done, fail, runSignAction, type Answer } from './sign-actions';
 import { SignPolicy } from './signer-policy';
@@ -109,6 +111,32 @@ function xmrFundingKeysAnswer(masterOf: (loaded: LoadedSeed) => Uint8Array, log:
   };
 }
 
+/**
+ * The Nostr key signs offer events and their deletions, nothing else: a compromised host cannot make
+ * it sign a message, a follow list or a DM under the maker's Nostr name. The id is computed here, so
+ * the signature covers exactly the event the signer checked.
+ */
+function nostrAnswers(masterOf: (loaded: LoadedSeed) => Uint8Array, log: Log) {
+  let key: { fingerprint: string; secret: Uint8Array; publicKey: string } | undefined;
+  const keyOf = (loaded: LoadedSeed) => {
+    if (key?.fingerprint !== loaded.fingerprint) key = { fingerprint: loaded.fingerprint, ...deriveNostrSecrets(masterOf(loaded)) };
+    return key;
+  };
+  return {
+    publicKey: (_req: RequestOf<'nostr-public-key'>, loaded: LoadedSeed): Answer => done({ pubkey: keyOf(loaded).publicKey }),
+    sign: (req: RequestOf<'nostr-sign'>, loaded: LoadedSeed): Answer => {
+      const allowed = isOfferEventTemplate(req.event);
+      if (!allowed.ok) {
+        log({ component: 'signer', level: 'warn', event: 'nostr-refused', detail: `kind ${req.event.kind}: ${allowed.error.kind}` });
+        return fail('policy', `the Nostr key signs only offer events and their deletions: ${allowed.error.message}`);
+      }
+      const e = signNostrEvent(keyOf(loaded).secret, req.event);
+      log({ component: 'signer', level: 'info', event: 'nostr-signed', detail: `kind ${e.kind}` });
+      return done({ id: e.id, pubkey: e.pubkey, sig: e.sig });
+    },
+  };
+}
+
 type RequestOf<K extends SignerRequestKind> = Extract<SignerRequest, { kind: K }>;
 type RequestHandlers = { readonly [K in SignerRequestKind]: (req: RequestOf<K>) => Answer | Promise<Answer> };
 
@@ -117,6 +145,7 @@ function requestHandlers(ensureSeed: () => Promise<SeedResult>, log: Log): Reque
   const policy = new SignPolicy();
   const masterOf = masterSeeds();
   const secretsFor = swapSecrets(masterOf);
+  const nostr = nostrAnswers(masterOf, log);
   const withSeed =
     <K extends SignerRequestKind>(fn: (req: RequestOf<K>, loaded: LoadedSeed) => Answer) =>
     async (req: RequestOf<K>): Promise<Answer> => {
@@ -157,6 +186,8 @@ function requestHandlers(ensureSeed: () => Promise<SeedResult>, log: Log): Reque
       return result;
     }),
     'xmr-funding-keys': withSeed(xmrFundingKeysAnswer(masterOf, log)),
+    'nostr-public-key': withSeed(nostr.publicKey),
+    'nostr-sign': withSeed(nostr.sign),
   };
 }
 

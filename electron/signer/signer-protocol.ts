@@ -12,6 +12,15 @@ export const Point33 = hexBytes(33);
 export const Sig64 = hexBytes(64);
 export const AdaptorSig162 = hexBytes(162);
 export const RoleSchema = z.enum(['alice', 'bob']);
+/** An unsigned Nostr event, bounded: an offer event is a few hundred bytes. */
+export const NostrTemplateSchema = z
+  .object({
+    kind: z.number().int().min(0).max(65535),
+    created_at: z.number().int().min(0).max(0xffffffff),
+    tags: z.array(z.array(z.string().max(1024)).min(1).max(8)).max(40),
+    content: z.string().max(4096),
+  })
+  .strict();
 
 /**
  * Datum requests the signer can fulfil (protocol.md sections 2, 6, 10). `digest` is the BIP143
@@ -62,6 +71,13 @@ export const SignerRequestSchema = z.discriminatedUnion('kind', [
    * locks from it or sweeps it back). Not a swap share: its own derivation, worthless to the peer.
    */
   z.object({ kind: z.literal('xmr-funding-keys'), swapId: SwapIdSchema, role: RoleSchema }).strict(),
+  /** The wallet's Nostr public key (x-only), under which its offers are published on relays. */
+  z.object({ kind: z.literal('nostr-public-key') }).strict(),
+  /**
+   * Sign a Nostr event with the wallet's Nostr key: the signer computes the NIP-01 id itself and signs
+   * only offer events (kind 38383 whose tags agree with its offer) and their deletions (kind 5).
+   */
+  z.object({ kind: z.literal('nostr-sign'), event: NostrTemplateSchema }).strict(),
 ]);
 export type SignerRequest = z.infer<typeof SignerRequestSchema>;
 export type SignerRequestKind = SignerRequest['kind'];
@@ -86,6 +102,8 @@ export const DleqProofValueSchema = z
   .object({ proof: z.string().length(DLEQ_PROOF_LENGTH * 2).regex(/^[0-9a-f]*$/), adaptor: Point33, xmrSpendPublic: Hex32 })
   .strict();
 export const XmrFundingKeysValueSchema = z.object({ spendKey: Hex32, viewKey: Hex32, spendPublic: Hex32, viewPublic: Hex32 }).strict();
+export const NostrPublicKeyValueSchema = z.object({ pubkey: Hex32 }).strict();
+export const NostrSignValueSchema = z.object({ id: Hex32, pubkey: Hex32, sig: Sig64 }).strict();
 export const ApproveValueSchema = z.object({ approved: z.literal(true) }).strict();
 export const SignValueSchema = z.union([
   z.object({ signature: Sig64 }).strict(),
@@ -101,6 +119,8 @@ export const RESPONSE_VALUE_SCHEMAS = {
   approve: ApproveValueSchema,
   sign: SignValueSchema,
   'xmr-funding-keys': XmrFundingKeysValueSchema,
+  'nostr-public-key': NostrPublicKeyValueSchema,
+  'nostr-sign': NostrSignValueSchema,
 } as const satisfies Record<SignerRequestKind, z.ZodType>;
 export type SignerValue<K extends SignerRequestKind> = z.infer<(typeof RESPONSE_VALUE_SCHEMAS)[K]>;
 
