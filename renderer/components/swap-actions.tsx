@@ -1,11 +1,12 @@
-// What a person can do on a running swap: fund it (address, QR, exact amount; on regtest, pay from the
-// sandbox wallet), abort it (with its reason when it cannot), or archive it when its sandbox chains are gone.
+// What a person can do on a running swap: fund it with BTC (address, QR, exact amount; on regtest, pay
+// from the sandbox wallet, for either coin), abort it (with its reason when it cannot), or archive it when its sandbox chains are gone.
 import { useState } from 'react';
 import type { SwapView } from '../../shared/ipc/channels';
 import { api } from '../api';
 import { formatBtc, satsToBtc, sentence } from '../logic/format';
 import { QrCode } from '../qr/qr-code';
 import { useApp } from '../store';
+import { CopyButton } from './copy-button';
 import { ReasonButton } from './reason-button';
 
 /** "Pay from the sandbox wallet" (regtest only): the sandbox's own wallet pays what the swap asks. */
@@ -41,9 +42,9 @@ export function SandboxPay(props: { swapId: string }) {
   );
 }
 
+/** Bob's BTC funding (Alice's XMR funding is `xmr-funding.tsx`). */
 export function Funding(props: { view: SwapView }) {
   const f = props.view.funding;
-  const [copyErr, setCopyErr] = useState<string | null>(null);
   if (!f || props.view.summary.outcome !== 'running') return null;
   const btc = satsToBtc(f.sats, { exact: true });
   if (f.seen) {
@@ -72,16 +73,9 @@ export function Funding(props: { view: SwapView }) {
             {f.address}
           </p>
           <div className="actions">
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => void navigator.clipboard?.writeText(f.address).catch(() => setCopyErr('Copying is not allowed here; select the address instead.'))}
-            >
-              Copy address
-            </button>
+            <CopyButton text={f.address} testId="copy-btc-address" />
             <SandboxPay swapId={props.view.summary.swapId} />
           </div>
-          {copyErr && <p className="form-error">{copyErr}</p>}
         </div>
       </div>
     </section>

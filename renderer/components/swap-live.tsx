@@ -9,6 +9,7 @@ import { blocksToTime, btcBlockSecondsOf, sentence } from '../logic/format';
 import { NetPicture } from '../net-picture/net-picture';
 import { useApp } from '../store';
 import { Actions, Funding, SandboxPay } from './swap-actions';
+import { XmrFunding } from './xmr-funding';
 
 const HIDE = [LIVE];
 
@@ -21,6 +22,7 @@ export function Live(props: { view: SwapView }) {
     <>
       <Warnings warnings={view.warnings} />
       <Funding view={view} />
+      <XmrFunding view={view} />
       <NeedsYou view={view} />
       <Steps steps={view.steps} />
       {running && <Deadlines deadlines={view.deadlines} />}
@@ -44,10 +46,14 @@ function Warnings(props: { warnings: SwapView['warnings'] }) {
   );
 }
 
-/** The asks other than funding (shown by `Funding`): e.g. locking the XMR. */
+/**
+ * The asks other than funding (shown by `Funding`): e.g. locking the XMR by hand. With a funding
+ * wallet the swap locks from it itself, so that ask is not shown: paying the lock address as well
+ * would pay twice.
+ */
 function NeedsYou(props: { view: SwapView }) {
   const { view } = props;
-  const asks = view.asks.filter((a) => a.id !== 'fund');
+  const asks = view.asks.filter((a) => a.id !== 'fund' && !(a.id === 'lock-xmr' && view.xmrFunding));
   if (asks.length === 0) return null;
   return (
     <section className="card">

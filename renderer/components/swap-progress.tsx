@@ -4,7 +4,8 @@
 import { useState } from 'react';
 import type { SwapSummary, SwapView } from '../../shared/ipc/channels';
 import { api } from '../api';
-import { formatBtc, formatXmr, OUTCOME_TEXT, roleText, sentence, shortId } from '../logic/format';
+import { OUTCOME_TEXT, roleText, sentence, shortId } from '../logic/format';
+import { outcomeLine, tradeLine } from '../logic/role-words';
 import { stepOfView } from '../logic/wizard-machine';
 import { useApp } from '../store';
 import { ScreenHead } from './screen-head';
@@ -50,7 +51,7 @@ export function SwapProgress(props: { swapId: string }) {
   }
   return (
     <div className="screen" data-testid="screen-swap">
-      <ScreenHead title={title} lede={`${roleText(shown.role)}: ${formatBtc(shown.btcSats)} for ${formatXmr(shown.xmrPiconero)}`} />
+      <ScreenHead title={title} lede={`${roleText(shown.role)}: ${tradeLine(shown)}`} />
       <Stepper current={view ? stepOfView(view) : shown.outcome === 'running' ? 'progress' : 'done'} finished={shown.outcome !== 'running'} />
       {!view && error && (
         <p className="banner warning" role="status" data-testid="swap-stale">
@@ -74,6 +75,11 @@ function Where(props: { summary: SwapSummary; view: SwapView | null }) {
         {done && (
           <p className={`outcome ${s.outcome}`} data-testid="swap-outcome">
             {OUTCOME_TEXT[s.outcome]}
+          </p>
+        )}
+        {done && outcomeLine(s, view?.xmrFunding) && (
+          <p className="result" data-testid="swap-result">
+            {outcomeLine(s, view?.xmrFunding)}
           </p>
         )}
         <p className="stage" data-testid="swap-stage">

@@ -39,6 +39,10 @@ describe('offer explanation', () => {
     const e = explainOffer({ ...r, yourRole: 'alice', makerRole: 'bob', fundingSats: null });
     expect(e.youSend).toBe('2 XMR');
     expect(e.youReceive).toBe('0.01 BTC');
-    expect(e.paragraphs.join(' ')).toContain('penalty 6 blocks (about 1 h) after the cancel');
+    const text = e.paragraphs.join(' ');
+    expect(text).toContain('penalty 6 blocks (about 1 h) after the cancel');
+    // She pays the swap's own funding address, which Monero lets spend after 10 confirmations; it comes back if the swap stops first.
+    expect(text).toContain("You pay 2 XMR (plus a small reserve for the lock's network fee) into the swap's own Monero funding address; Monero lets it be spent after 10 confirmations.");
+    expect(text).toContain('If the swap stops before your Monero lock, what you paid in goes back to your Monero refund address.');
   });
 });

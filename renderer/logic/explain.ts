@@ -1,6 +1,7 @@
 // Plain-language explanations of an offer's terms, for the review step: who pays what first, and what
 // each timelock means for the person's money. Pure so the words are tested with the numbers.
 import type { OfferReview } from '../../shared/ipc/channels';
+import { XMR_SPENDABLE_CONFIRMATIONS } from '../../shared/protocol/xmr-funding';
 import { blocksToTime, formatBtc, formatXmr } from './format';
 
 export interface Explanation {
@@ -31,9 +32,9 @@ export function explainOffer(r: OfferReview): Explanation {
     youSend: xmr,
     youReceive: btc,
     paragraphs: [
-      `The maker locks ${btc} on the Bitcoin chain first. Your wallet checks it is final (${fin}) before you lock anything.`,
-      `Your wallet then locks ${xmr} on the Monero chain. When the maker releases the Bitcoin to you, your wallet takes it to your receive address, and the maker can open the Monero.`,
-      `If the maker stops after your Monero lock, after ${cancel} the swap is cancelled; when the maker then refunds the Bitcoin, your wallet recovers your Monero from that refund.`,
+      `You pay ${xmr} (plus a small reserve for the lock's network fee) into the swap's own Monero funding address; Monero lets it be spent after ${XMR_SPENDABLE_CONFIRMATIONS} confirmations. Meanwhile the maker locks ${btc} on the Bitcoin chain, and your wallet checks it is final (${fin}).`,
+      `Only then does your wallet lock ${xmr} on the Monero chain, from the funding address. When the maker releases the Bitcoin to you, your wallet takes it to your receive address, and the maker can open the Monero.`,
+      `If the swap stops before your Monero lock, what you paid in goes back to your Monero refund address. If the maker stops after it, after ${cancel} the swap is cancelled; when the maker then refunds the Bitcoin, your wallet recovers your Monero from that refund and sends it to the same address.`,
       `If the maker neither buys nor refunds, your wallet takes the Bitcoin as a penalty ${punish} after the cancel. Keep the app running until the swap is done.`,
     ],
   };

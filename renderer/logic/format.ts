@@ -54,7 +54,8 @@ export const feeRateText = (satPerKvB: number): string => `${(satPerKvB / 1000).
 
 export const shortId = (id: string): string => id.slice(0, 8);
 
-export const roleText = (role: 'alice' | 'bob'): string => (role === 'alice' ? 'Selling XMR for BTC' : 'Selling BTC for XMR');
+/** The person's side in the words the wizard's first step uses. */
+export const roleText = (role: 'alice' | 'bob'): string => (role === 'alice' ? 'Selling XMR for BTC' : 'Buying XMR with BTC');
 
 /** "5 minutes ago" style for list rows; absolute date past a day. */
 export function formatWhen(ms: number, now: number): string {

@@ -48,10 +48,10 @@ describe('wizard step machine', () => {
     expect(s.review).not.toBeNull();
   });
   it('takes the default sandbox offer only into an untouched offer step', () => {
-    expect(run({ type: 'prefill', text: 'fcswap1sandbox' })).toMatchObject({ offer: 'fcswap1sandbox', offerSource: 'sandbox' });
-    expect(run({ type: 'offer-text', text: 'fcswap1mine' }, { type: 'prefill', text: 'fcswap1sandbox' }).offer).toBe('fcswap1mine');
-    expect(run({ type: 'busy', what: 'sandbox-offer' }, { type: 'prefill', text: 'fcswap1sandbox' }).offer).toBe('');
-    const reviewed = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review }, { type: 'prefill', text: 'fcswap1sandbox' });
+    expect(run({ type: 'prefill', text: 'fcswap1sandbox', role: 'bob' })).toMatchObject({ offer: 'fcswap1sandbox', offerSource: 'sandbox' });
+    expect(run({ type: 'offer-text', text: 'fcswap1mine' }, { type: 'prefill', text: 'fcswap1sandbox', role: 'bob' }).offer).toBe('fcswap1mine');
+    expect(run({ type: 'busy', what: 'sandbox-offer' }, { type: 'prefill', text: 'fcswap1sandbox', role: 'bob' }).offer).toBe('');
+    const reviewed = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review }, { type: 'prefill', text: 'fcswap1sandbox', role: 'bob' });
     expect([reviewed.step, reviewed.offer]).toEqual(['review', 'fcswap1abc']);
   });
   it('drops the review when the offer text changes', () => {
@@ -78,15 +78,48 @@ describe('wizard step machine', () => {
     let s = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review }, { type: 'accept' });
     expect(startBlocker(s, ctx)).toMatch(/Bitcoin refund address: Enter/);
     s = wizardReducer(s, { type: 'address', which: 'btc', value: BTC });
-    expect(startBlocker(s, ctx)).toMatch(/Monero address: Enter/);
+    expect(startBlocker(s, ctx)).toMatch(/Monero receive address: Enter/);
     s = wizardReducer(s, { type: 'addresses', btc: BTC, xmr: XMR });
     expect(startBlocker(s, ctx)).toBeNull();
     s = wizardReducer(s, { type: 'started', swapId: 'cd'.repeat(16) });
     expect(s.swapId).toBe('cd'.repeat(16));
   });
-  it('names the receive address for the XMR seller', () => {
-    const s = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review: { ...review, yourRole: 'alice', makerRole: 'bob' } }, { type: 'accept' });
+  it('names the receive address for the XMR seller, and her Monero refund address', () => {
+    let s = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review: { ...review, yourRole: 'alice', makerRole: 'bob' } }, { type: 'accept' });
     expect(startBlocker(s, ctx)).toMatch(/Bitcoin receive address/);
+    s = wizardReducer(s, { type: 'address', which: 'btc', value: BTC });
+    expect(startBlocker(s, ctx)).toMatch(/^Monero refund address: Enter/);
+  });
+});
+
+describe('the direction choice', () => {
+  const aliceReview: OfferReview = { ...review, yourRole: 'alice', makerRole: 'bob', fundingSats: null };
+  it('starts as buying XMR; choosing to sell drops a sandbox offer of the other side and its review', () => {
+    expect(initialWizard.direction).toBe('bob');
+    const s = run({ type: 'prefill', text: 'fcswap1buy', role: 'bob' }, { type: 'direction', role: 'alice' });
+    expect(s).toMatchObject({ direction: 'alice', offer: '', review: null });
+    // The buy offer arriving late is not the matching one: ignored; the sell one is taken.
+    expect(wizardReducer(s, { type: 'prefill', text: 'fcswap1buy', role: 'bob' }).offer).toBe('');
+    expect(wizardReducer(s, { type: 'prefill', text: 'fcswap1sell', role: 'alice' }).offer).toBe('fcswap1sell');
+  });
+  it('keeps a pasted offer when the direction changes, but not its review', () => {
+    const s = run({ type: 'offer-text', text: 'fcswap1mine' }, { type: 'direction', role: 'alice' });
+    expect(s).toMatchObject({ direction: 'alice', offer: 'fcswap1mine', offerSource: 'pasted', review: null });
+  });
+  it('is not changed while the daemon is asked, nor after the offer step', () => {
+    expect(run({ type: 'busy', what: 'review' }, { type: 'direction', role: 'alice' }).direction).toBe('bob');
+    const reviewed = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review });
+    expect(wizardReducer(reviewed, { type: 'direction', role: 'alice' }).direction).toBe('bob');
+  });
+  it('follows the reviewed offer and says so when it differs from the choice', () => {
+    const agreed = run({ type: 'direction', role: 'alice' }, { type: 'offer-text', text: 'fcswap1sell' }, { type: 'reviewed', review: aliceReview });
+    expect(agreed).toMatchObject({ direction: 'alice', directionNote: null });
+    const turned = run({ type: 'offer-text', text: 'fcswap1sell' }, { type: 'reviewed', review: aliceReview });
+    expect(turned.direction).toBe('alice');
+    expect(turned.directionNote).toMatch(/You chose "Buy XMR with BTC", but this offer's maker buys XMR, so with this offer you sell XMR for BTC\. The steps below follow the offer/);
+    // Back on the offer step, a new choice clears the note.
+    const back = wizardReducer(turned, { type: 'back' });
+    expect(wizardReducer(back, { type: 'direction', role: 'bob' })).toMatchObject({ direction: 'bob', directionNote: null, review: null });
   });
 });
 
@@ -98,5 +131,12 @@ describe('step of a running swap', () => {
     expect(stepOfView({ summary, funding: null, asks: [] })).toBe('progress');
     expect(stepOfView({ summary, funding: null, asks: [{ id: 'lock-xmr', title: 'Lock the XMR', detail: '' }] })).toBe('fund');
     expect(stepOfView({ summary: { ...summary, outcome: 'refunded' }, funding: null, asks: [] })).toBe('done');
+  });
+  it("for the XMR seller with a funding wallet: fund until the payment can be spent, then progress", () => {
+    const f = { address: '4' + 'B'.repeat(94), piconero: '1000080010000', received: '0', confirmations: 0, target: 10 };
+    const lockAsk = [{ id: 'lock-xmr', title: 'Lock the XMR', detail: '' }];
+    for (const state of ['waiting', 'short', 'confirming'] as const) expect(stepOfView({ summary, funding: null, asks: lockAsk, xmrFunding: { ...f, state } })).toBe('fund');
+    for (const state of ['ready', 'locked', 'returned'] as const) expect(stepOfView({ summary, funding: null, asks: lockAsk, xmrFunding: { ...f, state } })).toBe('progress');
+    expect(stepOfView({ summary: { ...summary, outcome: 'swapped' }, funding: null, asks: [], xmrFunding: { ...f, state: 'waiting' } })).toBe('done');
   });
 });

@@ -3,13 +3,16 @@
 // returns the reason it is closed, which the disabled button shows.
 import type { Network, OfferReview, SwapView } from '../../shared/ipc/channels';
 import { checkBtcAddress, checkXmrAddress } from './address-check';
+import { directionNote, type Role } from './direction';
 import { sentence } from './format';
+import { addressWords } from './role-words';
+import { awaitsXmrFunding } from './xmr-funding-panel';
 
 export const WIZARD_STEPS = [
-  { id: 'offer', title: 'Offer', text: 'Paste an offer from a maker, or take the local sandbox maker on regtest.' },
+  { id: 'offer', title: 'Offer', text: 'Buy or sell XMR, then paste an offer from a maker, or take the local sandbox maker on regtest.' },
   { id: 'review', title: 'Review', text: 'Amounts, fees and timelocks, explained before you commit.' },
   { id: 'addresses', title: 'Addresses', text: 'Where you receive, and where a refund goes if the swap is cancelled.' },
-  { id: 'fund', title: 'Fund', text: 'The exact amount to send, with an address and QR code.' },
+  { id: 'fund', title: 'Fund', text: 'The exact amount of BTC or XMR to send, with an address and QR code.' },
   { id: 'progress', title: 'Progress', text: 'Each step with confirmations, timelock bars and what happens next.' },
   { id: 'done', title: 'Done', text: 'The outcome and every transaction id.' },
 ] as const;
@@ -17,6 +20,10 @@ export type WizardStepId = (typeof WIZARD_STEPS)[number]['id'];
 
 export interface WizardState {
   readonly step: 'offer' | 'review' | 'addresses';
+  /** The person's side: bob buys XMR with BTC, alice sells XMR for BTC. The reviewed offer sets it. */
+  readonly direction: Role;
+  /** Said when the reviewed offer turned the chosen direction around. */
+  readonly directionNote: string | null;
   readonly offer: string;
   /** Where the offer came from: the sandbox button fills it in, a paste replaces it. */
   readonly offerSource: 'pasted' | 'sandbox';
@@ -32,6 +39,8 @@ export interface WizardState {
 
 export const initialWizard: WizardState = {
   step: 'offer',
+  direction: 'bob',
+  directionNote: null,
   offer: '',
   offerSource: 'pasted',
   review: null,
@@ -43,9 +52,11 @@ export const initialWizard: WizardState = {
 };
 
 export type WizardEvent =
+  /** The person picks a direction: a sandbox offer of the other side is dropped (the matching one is fetched). */
+  | { type: 'direction'; role: Role }
   | { type: 'offer-text'; text: string; source?: 'pasted' | 'sandbox' }
-  /** The default sandbox offer arriving: ignored when the person already typed, pasted or moved on. */
-  | { type: 'prefill'; text: string }
+  /** The default sandbox offer for `role`, arriving: ignored when the person already typed, pasted, moved on or turned around. */
+  | { type: 'prefill'; text: string; role: Role }
   | { type: 'busy'; what: NonNullable<WizardState['busy']> }
   | { type: 'failed'; message: string }
   | { type: 'reviewed'; review: OfferReview }
@@ -57,17 +68,21 @@ export type WizardEvent =
 
 export function wizardReducer(s: WizardState, e: WizardEvent): WizardState {
   switch (e.type) {
+    case 'direction':
+      if (s.busy || s.step !== 'offer' || e.role === s.direction) return s;
+      return { ...s, direction: e.role, directionNote: null, review: null, error: null, ...(s.offerSource === 'sandbox' ? { offer: '' } : {}) };
     case 'offer-text':
       // A new offer invalidates the review of the old one.
       return { ...s, offer: e.text, offerSource: e.source ?? 'pasted', review: null, error: null, busy: null, step: 'offer' };
     case 'prefill':
-      return s.offer === '' && s.step === 'offer' && !s.busy && !s.review ? { ...s, offer: e.text, offerSource: 'sandbox' } : s;
+      return s.offer === '' && s.step === 'offer' && !s.busy && !s.review && e.role === s.direction ? { ...s, offer: e.text, offerSource: 'sandbox' } : s;
     case 'busy':
       return { ...s, busy: e.what, error: null };
     case 'failed':
       return { ...s, busy: null, error: e.message };
     case 'reviewed':
-      return { ...s, busy: null, error: null, review: e.review, step: 'review' };
+      // The offer decides the side (its maker signed the other one); the person hears when it differs.
+      return { ...s, busy: null, error: null, review: e.review, step: 'review', direction: e.review.yourRole, directionNote: directionNote(s.direction, e.review.yourRole) };
     case 'accept':
       return s.step === 'review' && s.review ? { ...s, step: 'addresses', error: null } : s;
     case 'back':
@@ -108,7 +123,7 @@ export function acceptBlocker(s: WizardState, ctx: WizardContext): string | null
 }
 
 /** Which address the person gives for Bitcoin: the refund address when selling BTC, else where BTC arrives. */
-export const btcAddressRole = (yourRole: 'alice' | 'bob'): 'refund' | 'receive' => (yourRole === 'bob' ? 'refund' : 'receive');
+export const btcAddressRole = (yourRole: Role): 'refund' | 'receive' => addressWords(yourRole).btc.kind;
 
 export function addressProblems(s: WizardState): { btc: string | null; xmr: string | null } {
   const network = s.review?.network ?? 'regtest';
@@ -121,15 +136,18 @@ export function startBlocker(s: WizardState, ctx: WizardContext): string | null 
   if (a) return a;
   if (!ctx.daemonReady) return `The swap daemon is not ready. ${sentence(ctx.daemonMessage || 'it is starting')}`;
   const p = addressProblems(s);
-  if (p.btc) return `Bitcoin ${btcAddressRole(s.review?.yourRole ?? 'bob')} address: ${p.btc}`;
-  if (p.xmr) return `Monero address: ${p.xmr}`;
+  const words = addressWords(s.review?.yourRole ?? s.direction);
+  if (p.btc) return `${words.btc.label}: ${p.btc}`;
+  if (p.xmr) return `${words.xmr.label}: ${p.xmr}`;
   return null;
 }
 
 /** The wizard step a running swap is at, from the daemon's view of it. */
-export function stepOfView(v: Pick<SwapView, 'summary' | 'funding' | 'asks'>): WizardStepId {
+export function stepOfView(v: Pick<SwapView, 'summary' | 'funding' | 'asks' | 'xmrFunding'>): WizardStepId {
   if (v.summary.outcome !== 'running') return 'done';
-  // Bob funds the BTC side; Alice's counterpart is the XMR lock she is asked to pay.
+  // Bob funds the BTC side. Alice pays her funding wallet and waits for its confirmations; the swap
+  // then locks from it by itself. Without a funding wallet, she is asked to pay the XMR lock herself.
+  if (v.xmrFunding) return awaitsXmrFunding(v.xmrFunding) ? 'fund' : 'progress';
   if ((v.funding && v.funding.seen === null) || v.asks.some((a) => a.id === 'lock-xmr')) return 'fund';
   return 'progress';
 }

@@ -1,7 +1,8 @@
 // Finished swaps (swapped, refunded, punished, aborted): from the transcript index, so readable with
 // no daemon and no node running.
 import { ScreenHead } from '../components/screen-head';
-import { formatBtc, formatWhen, formatXmr, roleText, shortId } from '../logic/format';
+import { formatWhen, roleText, shortId } from '../logic/format';
+import { tradeLine } from '../logic/role-words';
 import { isUnfinished, useApp } from '../store';
 import { EmptyState } from './empty-state';
 
@@ -46,9 +47,7 @@ export function History() {
                   </a>
                 </td>
                 <td>{roleText(s.role)}</td>
-                <td>
-                  {formatBtc(s.btcSats)} / {formatXmr(s.xmrPiconero)}
-                </td>
+                <td>{tradeLine(s)}</td>
                 <td>
                   <span className={`badge ${s.outcome}`}>{s.outcome}</span>
                 </td>

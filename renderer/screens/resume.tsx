@@ -4,7 +4,8 @@
 import { EmptyState } from './empty-state';
 import { Readiness } from '../components/readiness';
 import { ScreenHead } from '../components/screen-head';
-import { formatBtc, formatWhen, formatXmr, roleText, shortId } from '../logic/format';
+import { formatWhen, roleText, shortId } from '../logic/format';
+import { tradeLine } from '../logic/role-words';
 import { isUnfinished, useApp } from '../store';
 
 export function Resume() {
@@ -39,7 +40,7 @@ export function Resume() {
                 {s.outcome === 'damaged' && <span className="badge damaged">damaged</span>}
               </div>
               <p className="hint">
-                {formatBtc(s.btcSats)} for {formatXmr(s.xmrPiconero)} · updated {formatWhen(s.updatedAt, now)}
+                {tradeLine(s)} · updated {formatWhen(s.updatedAt, now)}
               </p>
               <p data-testid="resume-stage">{s.stage}</p>
               <p data-testid="resume-next">

@@ -1,6 +1,6 @@
-// The guided swap, before the swap exists: offer -> review -> addresses. Starting it hands over to
-// the swap's own page (fund -> progress -> done), which shows the same stepper. Every button says why
-// when it cannot act.
+// The guided swap, before the swap exists: which way and offer -> review -> addresses. Starting it
+// hands over to the swap's own page (fund -> progress -> done), which shows the same stepper. Every
+// button says why when it cannot act; every line speaks of the coins of the person's side.
 import { useEffect, useReducer, useRef } from 'react';
 import type { OfferReview } from '../../shared/ipc/channels';
 import { api } from '../api';
@@ -8,13 +8,14 @@ import { Readiness } from '../components/readiness';
 import { ReasonButton } from '../components/reason-button';
 import { ScreenHead } from '../components/screen-head';
 import { Stepper } from '../components/stepper';
+import { DIRECTIONS, directionOf, makerRoleFor } from '../logic/direction';
 import { explainOffer } from '../logic/explain';
 import { blocksToTime, feeRateText, formatBtc } from '../logic/format';
 import { formatSats } from '../logic/sats-text';
+import { addressWords, refundCost, xmrFundingReviewText } from '../logic/role-words';
 import {
   acceptBlocker,
   addressProblems,
-  btcAddressRole,
   initialWizard,
   reviewBlocker,
   startBlocker,
@@ -65,19 +66,21 @@ export function Wizard() {
   /** Fetches the sandbox maker's offer into the text area and reviews it (one click). */
   const takeSandboxOffer = async () => {
     dispatch({ type: 'busy', what: 'sandbox-offer' });
-    const r = await api.invoke('sandbox:offer', {});
+    const r = await api.invoke('sandbox:offer', { makerRole: makerRoleFor(s.direction) });
     if (!r.ok) return dispatch({ type: 'failed', message: r.error.message });
     dispatch({ type: 'offer-text', text: r.value.offer, source: 'sandbox' });
     await reviewOffer(r.value.offer);
   };
-  // On regtest with the sandbox ready, its maker's offer is filled in by default (once).
-  const prefilled = useRef(false);
+  // On regtest with the sandbox ready, the offer of its maker on the other side is filled in by default
+  // (once per direction chosen: turning around fetches the matching maker's offer).
+  const prefilled = useRef<string | null>(null);
   useEffect(() => {
-    if (prefilled.current || !sandbox.onRegtest || !sandbox.ready || s.offer !== '' || s.busy) return;
-    prefilled.current = true;
+    if (prefilled.current === s.direction || !sandbox.onRegtest || !sandbox.ready || s.offer !== '' || s.busy || s.step !== 'offer') return;
+    prefilled.current = s.direction;
+    const role = s.direction;
     // Not marked busy: the buttons stay usable, and a late answer never overwrites the person's input.
-    void api.invoke('sandbox:offer', {}).then((r) => r.ok && dispatch({ type: 'prefill', text: r.value.offer }));
-  }, [sandbox.onRegtest, sandbox.ready, s.offer, s.busy]);
+    void api.invoke('sandbox:offer', { makerRole: makerRoleFor(role) }).then((r) => r.ok && dispatch({ type: 'prefill', text: r.value.offer, role }));
+  }, [sandbox.onRegtest, sandbox.ready, s.offer, s.busy, s.direction, s.step]);
 
   // Each new step takes the focus to its heading, so keyboard users continue from there.
   const shownStep = useRef(s.step);
@@ -119,7 +122,8 @@ function OfferStep(props: {
   const { s, ctx, dispatch, sandbox } = props;
   return (
     <section className="card">
-      <h2 id="offer-title" tabIndex={-1}>1. Choose an offer</h2>
+      <h2 id="offer-title" tabIndex={-1}>1. Which way, and whose offer</h2>
+      <DirectionChoice s={s} dispatch={dispatch} />
       <label htmlFor="offer">Offer</label>
       <textarea
         id="offer"
@@ -133,8 +137,8 @@ function OfferStep(props: {
       />
       <p id="offer-hint" className="hint">
         {s.offerSource === 'sandbox' && s.offer
-          ? "This is the local sandbox maker's offer. You can paste another one instead."
-          : 'An offer is a signed text starting with fcswap1 that a maker gives you.'}
+          ? `This is the local sandbox maker's offer (it ${s.direction === 'bob' ? 'sells' : 'buys'} XMR). You can paste another one instead.`
+          : `An offer is a signed text starting with fcswap1 that a maker gives you; to ${directionOf(s.direction).phrase}, take the offer of a maker who ${s.direction === 'bob' ? 'sells' : 'buys'} XMR.`}
       </p>
       <div className="actions">
         {sandbox.onRegtest && (
@@ -151,13 +155,51 @@ function OfferStep(props: {
   );
 }
 
+/** Buy or sell XMR: native radios in a fieldset, so arrow keys move the choice and it has one tab stop. */
+function DirectionChoice(props: { s: WizardState; dispatch: Dispatch }) {
+  const { s, dispatch } = props;
+  return (
+    <fieldset className="direction" data-testid="direction">
+      <legend>Which way?</legend>
+      <div className="direction-choices">
+        {DIRECTIONS.map((d) => (
+          <div key={d.id} className={`direction-choice${s.direction === d.role ? ' chosen' : ''}`}>
+            <input
+              id={`direction-${d.id}`}
+              type="radio"
+              name="direction"
+              value={d.id}
+              checked={s.direction === d.role}
+              aria-describedby={`direction-${d.id}-hint`}
+              data-testid={`direction-${d.id}`}
+              onChange={() => dispatch({ type: 'direction', role: d.role })}
+            />
+            <label htmlFor={`direction-${d.id}`}>{d.label}</label>
+            <p id={`direction-${d.id}-hint`} className="hint">
+              {d.hint}
+            </p>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 function ReviewStep(props: { s: WizardState; review: OfferReview; ctx: WizardContext; dispatch: Dispatch }) {
   const { s, review: r, ctx, dispatch } = props;
   const e = explainOffer(r);
+  const cost = refundCost(r);
   return (
-    <section className="card" data-testid="review">
+    <section className="card" data-testid="review" data-role={r.yourRole}>
       <h2 id="review-title" tabIndex={-1}>2. Review the terms</h2>
+      {s.directionNote && (
+        <p className="banner info" role="status" data-testid="direction-note">
+          {s.directionNote}
+        </p>
+      )}
       <dl className="terms">
+        <dt>Your side</dt>
+        <dd data-testid="your-side">{directionOf(r.yourRole).label}</dd>
         <dt>You send</dt>
         <dd data-testid="you-send">{e.youSend}</dd>
         <dt>You receive</dt>
@@ -166,6 +208,12 @@ function ReviewStep(props: { s: WizardState; review: OfferReview; ctx: WizardCon
           <>
             <dt>You pay into the funding address</dt>
             <dd data-testid="funding-total">{formatBtc(r.fundingSats, { exact: true })} (the amount plus the lock transaction's fee)</dd>
+          </>
+        )}
+        {r.yourRole === 'alice' && (
+          <>
+            <dt>You pay in</dt>
+            <dd data-testid="xmr-funding-total">{xmrFundingReviewText(r)}</dd>
           </>
         )}
         <dt>Bitcoin fee rate</dt>
@@ -183,10 +231,8 @@ function ReviewStep(props: { s: WizardState; review: OfferReview; ctx: WizardCon
             ))}
           </ul>
         </dd>
-        <dt>Worst-case refund cost</dt>
-        <dd data-testid="worst-case-refund">
-          {formatSats(r.worstCaseRefundSats)} (lock + cancel + refund fees{r.yourRole === 'bob' ? ', out of your BTC' : ', paid by the BTC seller'}, if the swap is cancelled)
-        </dd>
+        <dt>{cost.label}</dt>
+        <dd data-testid="worst-case-refund">{cost.text}</dd>
         <dt>Cancel timelock</dt>
         <dd>{blocksToTime(r.cancelTimelock, r.btcBlockSeconds)} after the Bitcoin lock</dd>
         <dt>Punish timelock</dt>
@@ -224,8 +270,7 @@ function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardCo
   const { s, review, ctx, dispatch, sandbox } = props;
   const navigate = useApp((st) => st.navigate);
   const problems = addressProblems(s);
-  const btcRole = btcAddressRole(review.yourRole);
-  const btcLabel = btcRole === 'refund' ? 'Bitcoin refund address' : 'Bitcoin receive address';
+  const words = addressWords(review.yourRole);
   const fillFromSandbox = async () => {
     dispatch({ type: 'busy', what: 'sandbox-addresses' });
     const r = await api.invoke('sandbox:addresses', {});
@@ -269,16 +314,8 @@ function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardCo
   return (
     <section className="card">
       <h2 id="addresses-title" tabIndex={-1}>3. Your addresses</h2>
-      {field(
-        'btc',
-        btcLabel,
-        btcRole === 'refund'
-          ? 'If the swap is cancelled, your Bitcoin comes back here. Use an address of a wallet you control.'
-          : 'The Bitcoin you buy arrives here.',
-        s.btcAddress,
-        problems.btc,
-      )}
-      {field('xmr', 'Monero receive address', review.yourRole === 'bob' ? 'The Monero you buy arrives here.' : 'If the swap is cancelled, your recovered Monero goes here.', s.xmrAddress, problems.xmr)}
+      {field('btc', words.btc.label, words.btc.hint, s.btcAddress, problems.btc)}
+      {field('xmr', words.xmr.label, words.xmr.hint, s.xmrAddress, problems.xmr)}
       <div className="actions">
         <button type="button" className="secondary" onClick={() => dispatch({ type: 'back' })}>
           Back
