@@ -62,6 +62,11 @@ const UNREACHABLE_TS: Record<string, Record<string, string>> = {
     './worker-main.ts': "spawn-port's TypeScript branch; from a bundle it forks worker-main.mjs without tsx",
     tsx: "spawn-port's TypeScript branch (import.meta.url ends in .ts only unbundled)",
   },
+  maker: {
+    ...DLEQ_TS,
+    './worker-main.ts': "spawn-port's TypeScript branch; from a bundle it forks worker-main.mjs without tsx",
+    tsx: "spawn-port's TypeScript branch (import.meta.url ends in .ts only unbundled)",
+  },
   'signer-main': {},
   'worker-main': {},
   'dleq-verifier-worker': {},
