@@ -14,7 +14,7 @@ import { archivedSummary } from './sandbox-chains';
 import { chainsReadyForSwap } from './swap-gate';
 import type { WalletContext } from './wallet-context';
 
-export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps'>;
+export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps' | 'makeOffer' | 'listOffers' | 'revokeOffer'>;
 
 /** `recovery` settles once every unfinished swap is resumed: a new swap waits for it. */
 export function walletActions(ctx: WalletContext, recovery: Promise<void>): WalletActions {
@@ -66,9 +66,9 @@ async function startSwap(ctx: WalletContext, req: Parameters<WalletApi['startSwa
   if (r.value.offer.network !== e.network) return err(appError('offer-wrong-network', `This offer is for ${r.value.offer.network}; the wallet runs on ${e.network}.`));
   const addrs = checkPayoutAddresses(req, { btc: e.btcNetwork, network: e.network });
   if (!addrs.ok) return addrs;
-  // A standing offer: the maker is asked for this take (its own swap id, the offer's maximum until the
-  // wizard asks for an amount) before anything is saved, created or signed; a refusal is its typed reason.
-  const taken = await askTake(node, r.value.offer, r.value.deal);
+  // A standing offer: the maker is asked for this take (its own swap id, the amount the person chose in
+  // its range, else its maximum) before anything is saved, created or signed; a refusal is its typed reason.
+  const taken = await askTake(node, r.value.offer, r.value.deal, req.btcSats === undefined ? undefined : BigInt(req.btcSats));
   if (!taken.ok) return taken;
   const deal = taken.value;
   if (node.daemon.actor(deal.swapId) || o.backup.swap(deal.swapId)) return err(appError('offer-taken', 'You already took this offer: open it from the Resume screen. Ask the maker for a new offer to swap again.'));

@@ -30,6 +30,9 @@ export function walletApiWhileOpening(s: OpeningState, index: HistoryIndex): Wal
     startSwap: (...a) => (s.service ? s.service.startSwap(...a) : notYet()),
     getSwap: (...a) => (s.service ? s.service.getSwap(...a) : notYet()),
     act: (...a) => (s.service ? s.service.act(...a) : notYet()),
+    makeOffer: (...a) => (s.service ? s.service.makeOffer(...a) : notYet()),
+    listOffers: (...a) => (s.service ? s.service.listOffers(...a) : notYet()),
+    revokeOffer: (...a) => (s.service ? s.service.revokeOffer(...a) : notYet()),
   };
 }
 

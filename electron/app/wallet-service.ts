@@ -16,6 +16,7 @@ import { startSwapNode, type SwapNode } from '../daemon/swap-node';
 import { daemonRecord } from '../log/records';
 import { HistoryIndex } from './history-index';
 import { walletActions } from './wallet-actions';
+import { walletOffers } from './wallet-offers';
 import { swapClients, type SwapClients } from './wallet-clients';
 import { workerConfigs } from './wallet-configs';
 import type { WalletContext, WalletServiceOptions } from './wallet-context';
@@ -39,14 +40,18 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
   const currentChains = c ? { btc: c.btc.hash, xmr: c.xmr.hash } : undefined;
   // The node notes each swap's changes to the views, which read the swap from the node once it runs.
   let started: SwapNode | undefined;
+  // Outcomes free a place in the person's standing offers; the offers exist once the node does.
+  const ended: { fn?: (swapId: string) => void } = {};
   const views = walletViews({ backup: o.backup, index, currentChains, actor: (swapId) => started?.daemon.actor(swapId) });
-  const nodeR = await startWalletNode(o, clients, views, log);
+  const nodeR = await startWalletNode(o, clients, views, log, ended);
   if (!nodeR.ok) return nodeR;
   const node = (started = nodeR.value);
   const health = watchSyncers(node, o.logEvent);
   const ctx: WalletContext = { o, log, index, node, views, clients, currentChains, health };
   let daemon: AppStatus['daemon'] = { state: 'recovering', message: 'recovering unfinished swaps from their transcripts' };
   const recovery = recoverSwaps(ctx, startedAt, (state) => (daemon = state));
+  const offers = walletOffers(ctx, recovery);
+  ended.fn = (id) => offers.swapEnded(id);
   const service: WalletService = {
     node,
     status: async () => appStatus(ctx, health, daemon),
@@ -55,8 +60,12 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
       return index.list();
     },
     ...walletActions(ctx, recovery),
+    makeOffer: (req) => offers.makeOffer(req),
+    listOffers: () => offers.listOffers(),
+    revokeOffer: (offerId) => offers.revokeOffer(offerId),
     async stop() {
       await recovery.catch(() => undefined);
+      await offers.stop();
       index.flush();
       await node.stop();
     },
@@ -65,7 +74,7 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
 }
 
 /** The person's swap node: its syncer workers on the endpoints in Settings, datum requests to each swap's client. */
-function startWalletNode(o: WalletServiceOptions, clients: SwapClients, views: WalletViews, log: (line: string) => void): Promise<Result<SwapNode, AppError>> {
+function startWalletNode(o: WalletServiceOptions, clients: SwapClients, views: WalletViews, log: (line: string) => void, ended: { fn?: (swapId: string) => void }): Promise<Result<SwapNode, AppError>> {
   const e = o.endpoints;
   const cfg = workerConfigs(o.dataDir, e, o.pollMs ?? 1000);
   return startSwapNode({
@@ -79,6 +88,7 @@ function startWalletNode(o: WalletServiceOptions, clients: SwapClients, views: W
     log: (l) => (o.logEvent ? o.logEvent(daemonRecord(l)) : l.level === 'error' || l.level === 'warn' || l.event === 'outcome' ? log(`${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`) : undefined),
     onNote: (swapId, n) => {
       if (n.kind === 'halted') log(`swap ${swapId.slice(0, 8)} halted: ${n.error.message}`);
+      if (n.kind === 'outcome') ended.fn?.(swapId);
       views.refreshSummary(swapId);
     },
   });

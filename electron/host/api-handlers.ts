@@ -28,5 +28,8 @@ export function createHandlers(ctx: HostContext): Handlers {
     'swap:start': (r) => w.startSwap(r),
     'swap:get': (r) => w.getSwap(r.swapId),
     'swap:action': (r) => w.act(r.swapId, r.action),
+    'offers:make': (r) => w.makeOffer(r),
+    'offers:list': () => w.listOffers(),
+    'offers:revoke': (r) => w.revokeOffer(r.offerId),
   };
 }

@@ -72,5 +72,8 @@ function followCurrent(get: () => WalletApi): WalletApi {
     startSwap: (r) => get().startSwap(r),
     getSwap: (id) => get().getSwap(id),
     act: (id, a) => get().act(id, a),
+    makeOffer: (r) => get().makeOffer(r),
+    listOffers: () => get().listOffers(),
+    revokeOffer: (id) => get().revokeOffer(id),
   };
 }

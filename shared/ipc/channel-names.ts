@@ -13,6 +13,9 @@ export const CHANNEL_NAMES = [
   'swap:start',
   'swap:get',
   'swap:action',
+  'offers:make',
+  'offers:list',
+  'offers:revoke',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

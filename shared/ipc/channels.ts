@@ -3,10 +3,12 @@
 import { z } from 'zod';
 import { SWAP_NETWORK_NAMES } from '../networks/swap-networks';
 import type { ChannelName } from './channel-names';
+import { OFFER_CHANNELS } from './offer-channels';
 
 export { CHANNEL_NAMES, IPC_PREFIX, isChannelName, type ChannelName } from './channel-names';
 
-export const AppErrorSchema = z.object({ kind: z.string().min(1).max(64), message: z.string().max(2000) });
+/** field: the request field to change, when one is at fault (the make-offer form marks it). */
+export const AppErrorSchema = z.object({ kind: z.string().min(1).max(64), message: z.string().max(2000), field: z.string().max(64).optional() });
 
 export const resultOf = <T extends z.ZodType>(value: T) =>
   z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: AppErrorSchema })]);
@@ -130,6 +132,8 @@ export const OfferReviewSchema = z.object({
   yourRole: z.enum(['alice', 'bob']),
   btcSats: Digits,
   xmrPiconero: Digits,
+  /** A standing offer's smallest take (sats); its largest is btcSats, priced as btcSats for xmrPiconero. Absent: one amount. */
+  minBtcSats: Digits.optional(),
   /** What Bob pays into the funding address: the BTC amount plus the lock transaction's fee. */
   fundingSats: Digits.nullable(),
   feeSatPerKvB: z.number().int().min(0),
@@ -231,18 +235,20 @@ export const CHANNELS = {
   'sandbox:addresses': { request: Empty, response: z.object({ btc: z.string().max(200), xmr: z.string().max(200) }) },
   'offer:review': { request: z.object({ offer: z.string().min(1).max(4000) }).strict(), response: OfferReviewSchema },
   'swap:start': {
-    request: z.object({ offer: z.string().min(1).max(4000), btcAddress: z.string().min(1).max(200), xmrAddress: z.string().min(1).max(200) }).strict(),
+    /** btcSats: the take's amount inside a standing offer's range (absent: its maximum). */
+    request: z.object({ offer: z.string().min(1).max(4000), btcAddress: z.string().min(1).max(200), xmrAddress: z.string().min(1).max(200), btcSats: z.string().regex(/^[0-9]{1,30}$/).optional() }).strict(),
     response: z.object({ swapId: SwapIdText }),
   },
   'swap:get': { request: z.object({ swapId: SwapIdText }).strict(), response: SwapViewSchema },
   'swap:action': { request: z.object({ swapId: SwapIdText, action: SwapActionSchema }).strict(), response: SwapViewSchema },
+  ...OFFER_CHANNELS,
 } as const satisfies { readonly [C in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 export type ChannelRequest<C extends ChannelName> = z.infer<(typeof CHANNELS)[C]['request']>;
 export type ChannelResponse<C extends ChannelName> = z.infer<(typeof CHANNELS)[C]['response']>;
 export type ChannelResult<C extends ChannelName> =
   | { ok: true; value: ChannelResponse<C> }
-  | { ok: false; error: { kind: string; message: string } };
+  | { ok: false; error: { kind: string; message: string; field?: string } };
 
 
 /** What the preload exposes on `window.swapApi`, and what the browser host's shim provides too. */

@@ -18,6 +18,9 @@ const handlers: Handlers = {
   'swap:start': unused,
   'swap:get': unused,
   'swap:action': unused,
+  'offers:make': async () => ({ ok: false, error: { kind: 'offer-terms-invalid', message: 'The minimum is above the maximum.', field: 'minBtcSats' } }),
+  'offers:list': unused,
+  'offers:revoke': unused,
   'app:info': async () => ({ ok: true, value: { version: '1', host: 'browser-host', dataDir: '/d' } }),
   'swaps:list': async () => ({ ok: true, value: [{ bogus: 1 }] as never }),
   'settings:get': async () => {
@@ -42,5 +45,13 @@ describe('IPC dispatch', () => {
     const thrown = await dispatch(handlers, 'settings:get', {});
     expect(thrown).toEqual({ ok: false, error: { kind: 'internal', message: 'settings:get failed: disk on fire' } });
     expect(await dispatch(handlers, 'swaps:list', {})).toMatchObject({ ok: false, error: { kind: 'internal' } });
+  });
+  it('offers:make: a malformed request never reaches the wallet; a refused one comes back with the field to change', async () => {
+    const good = { makerRole: 'bob', minBtcSats: '200000', maxBtcSats: '100000', xmrPerBtcPiconero: '150000000000000', expiresInSec: 3600, capacity: 2, btcAddress: 'a', xmrAddress: 'b' };
+    expect(await dispatch(handlers, 'offers:make', { ...good, makerRole: 'carol' })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+    expect(await dispatch(handlers, 'offers:make', { ...good, minBtcSats: '-1' })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+    expect(await dispatch(handlers, 'offers:make', { ...good, port: 70000 })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+    expect(await dispatch(handlers, 'offers:make', good)).toEqual({ ok: false, error: { kind: 'offer-terms-invalid', message: 'The minimum is above the maximum.', field: 'minBtcSats' } });
+    expect(await dispatch(handlers, 'swap:start', { offer: 'x', btcAddress: 'a', xmrAddress: 'b', btcSats: '1.5' })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
   });
 });

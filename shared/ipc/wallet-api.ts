@@ -4,6 +4,7 @@
 // implements it without importing the host above it.
 import type { AppStatus, ChannelRequest, OfferReview, SwapAction, SwapSummary, SwapView } from './channels';
 import type { AppError, Result } from '../result';
+import type { MadeOffer, MakeOfferRequest, OffersList } from './offer-channels';
 
 /** The wallet behind the swap channels: the person's daemon, its client side and the sandbox. */
 export interface WalletApi {
@@ -17,4 +18,8 @@ export interface WalletApi {
   startSwap(req: ChannelRequest<'swap:start'>): Promise<Result<{ swapId: string }, AppError>>;
   getSwap(swapId: string): Promise<Result<SwapView, AppError>>;
   act(swapId: string, action: SwapAction): Promise<Result<SwapView, AppError>>;
+  /** The person as a maker: sign a standing offer and listen for its takers; list them; revoke one. */
+  makeOffer(req: MakeOfferRequest): Promise<Result<MadeOffer, AppError>>;
+  listOffers(): Promise<Result<OffersList, AppError>>;
+  revokeOffer(offerId: string): Promise<Result<MadeOffer, AppError>>;
 }

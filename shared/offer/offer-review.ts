@@ -47,6 +47,7 @@ export function reviewOffer(text: string, ctx: { nowSec: number; btc: BtcNetwork
       yourRole: deal.value.role,
       btcSats: offer.btcSats,
       xmrPiconero: offer.xmrPiconero,
+      ...(offer.standing ? { minBtcSats: offer.standing.minBtcSats } : {}),
       fundingSats: deal.value.role === 'bob' ? fees.value.funding.toString() : null,
       feeSatPerKvB: offer.fee.satPerKvB,
       feeEstimateSatPerKvB: ctx.feeEstimateSatPerKvB,
