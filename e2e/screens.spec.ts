@@ -7,9 +7,11 @@
 // real litecoind/monerod/monero-wallet-rpc in e2e/swap.spec.ts.
 import { expect, test, type Page } from '@playwright/test';
 import type { ChannelName, OfferReview, SwapView } from '../shared/ipc/channels';
-import { sentence } from '../renderer/logic/format';
+import { piconeroToXmr, sentence } from '../renderer/logic/format';
 import { accessibilityProblems } from './a11y-check';
 import { answer, simulatedViews } from './sim-views';
+import { simulate } from '../rigs/protocol/swap-sim.helpers';
+import { swapView } from '../shared/protocol/swap-view';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/artifacts/${name}.png`, fullPage: true });
 
@@ -302,3 +304,182 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
   await shot(page, 'history-list');
   expect(errors).toEqual([]);
 });
+
+// The XMR seller's screens (issue 20 item 1), laid out from Alice's views the protocol code computes
+// from a simulated happy swap, each given the funding wallet the daemon reports (SwapView.xmrFunding):
+// the direction choice, Alice's review and addresses, the funding panel (pay, then x of 10
+// confirmations), and the end with the BTC received. Whole swaps on real nodes: e2e/sell-xmr.spec.ts.
+test('selling XMR: the direction step, Alice review, addresses, XMR funding panel and end render', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors = collectErrors(page);
+  const now = Date.now();
+  const alice = aliceViews(now);
+  const swapId = alice.early.summary.swapId;
+  const fundingAddress = '4' + '8'.repeat(94);
+  const funding = (state: NonNullable<SwapView['xmrFunding']>['state'], received: string, confirmations: number): SwapView['xmrFunding'] => ({
+    address: fundingAddress,
+    piconero: (BigInt(alice.early.summary.xmrPiconero) + 80_010_000n).toString(),
+    received,
+    confirmations,
+    target: 10,
+    state,
+  });
+  const need = (BigInt(alice.early.summary.xmrPiconero) + 80_010_000n).toString();
+  let current: SwapView = { ...alice.early, xmrFunding: funding('waiting', '0', 0) };
+  const sandboxRoles: (string | undefined)[] = [];
+  const reviewOf = (yourRole: 'alice' | 'bob'): OfferReview => ({
+    offer: yourRole === 'alice' ? 'fcswap1sandboxmakerbuysxmr' : 'fcswap1sandboxmakersellsxmr',
+    offerId: 'ef'.repeat(16),
+    network: 'regtest',
+    makerRole: yourRole === 'alice' ? 'bob' : 'alice',
+    yourRole,
+    btcSats: alice.early.summary.btcSats,
+    xmrPiconero: alice.early.summary.xmrPiconero,
+    fundingSats: yourRole === 'bob' ? '100300' : null,
+    feeSatPerKvB: 2000,
+    feeEstimateSatPerKvB: 1000,
+    fees:
+      yourRole === 'alice'
+        ? [
+            { tx: 'lock', sats: '300', when: 'the BTC seller pays it on top of the amount' },
+            { tx: 'buy', sats: '396', when: 'out of the BTC you receive, when the swap completes' },
+            { tx: 'cancel', sats: '390', when: 'out of the locked BTC, if the swap is cancelled' },
+            { tx: 'punish', sats: '402', when: 'out of the BTC you take, if the BTC seller never refunds after a cancel' },
+          ]
+        : [{ tx: 'lock', sats: '300', when: 'you pay it on top of the amount, when the BTC is locked' }],
+    worstCaseRefundSats: '1092',
+    cancelTimelock: 10,
+    punishTimelock: 20,
+    finalityBtc: 1,
+    finalityXmr: 1,
+    btcBlockSeconds: 0,
+    expiresAt: Math.floor(now / 1000) + 3600,
+    maker: 'sandbox maker at 127.0.0.1:41001 (ed25519 7c1e…)',
+  });
+  await page.route('**/api/invoke', async (route) => {
+    const { channel, request } = route.request().postDataJSON() as { channel: ChannelName; request: { swapId?: string; makerRole?: string; offer?: string } };
+    const reply = (body: unknown) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(body) });
+    switch (channel) {
+      case 'app:status':
+        return reply(
+          answer('app:status', {
+            daemon: { state: 'ready', message: 'ready' },
+            chains: [
+              { chain: 'btc', height: 312, status: 'ok', message: '' },
+              { chain: 'xmr', height: 1250, status: 'ok', message: '' },
+            ],
+            sandbox: { state: 'ready', message: 'sandbox nodes and maker running' },
+            notices: [],
+          }),
+        );
+      case 'settings:get':
+        return reply(answer('settings:get', { network: 'regtest', sandbox: true, bitcoinNodes: [{ url: 'http://127.0.0.1:18443', auth: { kind: 'none' } }], moneroNodes: [{ url: 'http://127.0.0.1:18081', trusted: true }], dataDir: '/tmp/fcswap' }));
+      case 'swaps:list':
+        return reply(answer('swaps:list', [current.summary]));
+      case 'sandbox:offer':
+        sandboxRoles.push(request.makerRole);
+        return reply(answer('sandbox:offer', { offer: reviewOf(request.makerRole === 'bob' ? 'alice' : 'bob').offer }));
+      case 'offer:review':
+        return reply(answer('offer:review', reviewOf(request.offer === 'fcswap1sandboxmakerbuysxmr' ? 'alice' : 'bob')));
+      case 'sandbox:addresses':
+        return reply(answer('sandbox:addresses', { btc: 'rltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', xmr: '4' + 'AdUndXHHZ6cfufTMvppY6JwXNouMBzSkbLYfpAV5Usx3skxNgYeYTRj5UzqtReoS44qo9mtmXCqY45DJ852K5Jv2684Rge'.slice(0, 94) }));
+      case 'swap:start':
+        return reply(answer('swap:start', { swapId }));
+      case 'swap:get':
+        return reply(answer('swap:get', current));
+      default:
+        return route.continue();
+    }
+  });
+
+  await page.goto('/#/wizard');
+  // Buying XMR is the default: the sandbox maker that sells XMR is asked for its offer.
+  await expect(page.getByTestId('direction-buy')).toBeChecked();
+  await expect(page.getByTestId('offer-input')).toHaveValue('fcswap1sandboxmakersellsxmr');
+  await page.getByRole('radio', { name: 'Sell XMR for BTC' }).check();
+  // The sandbox offer of the other side is replaced by the matching maker's.
+  await expect(page.getByTestId('offer-input')).toHaveValue('fcswap1sandboxmakerbuysxmr');
+  expect(sandboxRoles).toEqual(['alice', 'bob']);
+  await expect(page.locator('#offer-hint')).toContainText('it buys XMR');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'wizard-direction');
+
+  await page.getByTestId('review-offer').click();
+  await expect(page.getByTestId('review')).toHaveAttribute('data-role', 'alice');
+  await expect(page.getByTestId('direction-note')).toHaveCount(0);
+  await expect(page.getByTestId('your-side')).toHaveText('Sell XMR for BTC');
+  await expect(page.getByTestId('you-send')).toHaveText('1 XMR');
+  await expect(page.getByTestId('you-receive')).toContainText('BTC');
+  await expect(page.getByTestId('funding-total')).toHaveCount(0);
+  await expect(page.getByTestId('xmr-funding-total')).toContainText("1 XMR plus a small reserve for the Monero lock's network fee");
+  await expect(page.getByTestId('fee-lock')).toContainText('the BTC seller pays it');
+  await expect(page.getByTestId('worst-case-refund')).toContainText('You pay no Bitcoin fee: the BTC seller pays the lock, cancel and refund fees (1,092 sats)');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'wizard-review-alice');
+
+  await page.getByTestId('accept-terms').click();
+  await expect(page.getByLabel('Bitcoin receive address')).toBeVisible();
+  await expect(page.getByTestId('start-swap')).toHaveAccessibleDescription(/Bitcoin receive address: Enter a Bitcoin address/);
+  await page.getByTestId('sandbox-addresses').click();
+  await expect(page.getByLabel('Monero refund address')).toHaveValue(/^4/);
+  await expect(page.getByTestId('start-swap')).toBeEnabled();
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'wizard-addresses-alice');
+
+  await page.getByTestId('start-swap').click();
+  await expect(page).toHaveURL(new RegExp(`#/swap/${swapId}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Swap');
+  await expect(page.getByTestId('screen-swap')).toContainText('Selling XMR for BTC: 1 XMR for');
+  const panel = page.getByTestId('xmr-funding');
+  await expect(panel).toHaveAttribute('data-state', 'waiting');
+  await expect(page.getByTestId('xmr-funding-amount')).toHaveText(`${piconeroToXmr(need, { exact: true })} XMR`);
+  await expect(page.getByTestId('xmr-funding-address')).toHaveText(fundingAddress);
+  await expect(page.getByRole('img', { name: /QR code: pay 1\.000080010000 XMR to 4888/ })).toBeVisible();
+  await expect(page.getByTestId('copy-xmr-address')).toBeVisible();
+  await expect(page.getByTestId('fund-from-sandbox')).toBeEnabled();
+  // The hand-paid lock ask is not shown beside the funding wallet: paying both would pay twice.
+  await expect(page.getByTestId('ask-lock-xmr')).toHaveCount(0);
+  await expect(page.locator('[data-step="fund"]')).toHaveAttribute('aria-current', 'step');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'swap-xmr-fund');
+
+  current = { ...alice.early, xmrFunding: funding('confirming', need, 4) };
+  await expect(panel).toHaveAttribute('data-state', 'confirming');
+  await expect(page.getByTestId('xmr-funding-confirmations')).toHaveText('4/10 confirmations');
+  await expect(page.getByRole('progressbar', { name: 'Monero funding: 4 of 10 confirmations' })).toBeVisible();
+  await expect(page.getByTestId('fund-from-sandbox')).toHaveCount(0);
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'swap-xmr-confirming');
+
+  current = { ...alice.done, xmrFunding: funding('locked', need, 40) };
+  await expect(page.getByTestId('swap-outcome')).toContainText(/swapped/i);
+  await expect(page.getByTestId('swap-result')).toContainText(/You sold 1 XMR and received 0\.\d+ BTC/);
+  await expect(panel).toHaveAttribute('data-state', 'locked');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'swap-alice-done');
+
+  await page.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByTestId(`history-${swapId}`)).toContainText('Selling XMR for BTC');
+  await expect(page.getByTestId(`history-${swapId}`)).toContainText('1 XMR for');
+
+  // A pasted offer decides the side: choosing "Sell" and reviewing an offer of a maker who sells XMR
+  // turns the wizard to buying, and says so.
+  await page.getByRole('link', { name: 'New swap' }).click();
+  await page.getByRole('radio', { name: 'Sell XMR for BTC' }).check();
+  await page.getByTestId('offer-input').fill('fcswap1sandboxmakersellsxmr');
+  await page.getByTestId('review-offer').click();
+  await expect(page.getByTestId('direction-note')).toContainText('You chose "Sell XMR for BTC", but this offer\'s maker sells XMR, so with this offer you buy XMR with BTC.');
+  await expect(page.getByTestId('your-side')).toHaveText('Buy XMR with BTC');
+  expect(errors).toEqual([]);
+});
+
+/** Alice's views of a simulated happy swap (the sell-XMR side): one before her lock, and the end. */
+function aliceViews(now: number): { early: SwapView; done: SwapView } {
+  const run = simulate(7, { aliceXmr: 'exact', bobAbortAt: null, bobOffline: 0, aliceOffline: 0, mineBtc: 15, mineXmr: 60, crash: 0, evict: 0 });
+  const states = [...run.alice.snapshots.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
+  const views = states.map((s) => swapView({ state: s, genesisCreatedAt: now - 600_000, updatedAt: now - 600_000 + s.seq * 1000, live: true }));
+  const early = views.find((v) => v.summary.outcome === 'running' && v.steps.some((st) => st.status === 'done'));
+  const done = views[views.length - 1];
+  if (!early || !done || done.summary.outcome !== 'swapped') throw new Error('the simulated run never showed a running and a swapped Alice');
+  return { early, done };
+}

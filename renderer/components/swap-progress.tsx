@@ -77,14 +77,14 @@ function Where(props: { summary: SwapSummary; view: SwapView | null }) {
             {OUTCOME_TEXT[s.outcome]}
           </p>
         )}
+        <p className="stage" data-testid="swap-stage">
+          {s.stage}
+        </p>
         {done && outcomeLine(s, view?.xmrFunding) && (
           <p className="result" data-testid="swap-result">
             {outcomeLine(s, view?.xmrFunding)}
           </p>
         )}
-        <p className="stage" data-testid="swap-stage">
-          {s.stage}
-        </p>
         {!done && (
           <p data-testid="swap-next">
             <strong>Next: </strong>

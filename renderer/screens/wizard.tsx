@@ -212,7 +212,7 @@ function ReviewStep(props: { s: WizardState; review: OfferReview; ctx: WizardCon
         )}
         {r.yourRole === 'alice' && (
           <>
-            <dt>You pay in</dt>
+            <dt>You pay into the swap</dt>
             <dd data-testid="xmr-funding-total">{xmrFundingReviewText(r)}</dd>
           </>
         )}
