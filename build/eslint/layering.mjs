@@ -43,6 +43,9 @@ const SHIPPED = new Set(['shared', 'electron', 'renderer']);
  *    syncer's RPC client).
  *  2 client: checks each transaction and asks the signer; it answers the daemon's datum requests
  *    through a port, so it knows no daemon.
+ *    nostr, beside it: the offer book over Nostr relays (relay pool, the taker's book, the maker's
+ *    announcer, the local relay process); its announcer asks the signer to sign offer events, and it
+ *    knows no swap, daemon or app, so every maker (app, headless maker, sandbox) can use it.
  *  3 daemon: swap actors and the swap node, composing store, peer, syncer, crypto and the client.
  *  4 sandbox: a regtest world built from regtest nodes, a maker daemon and its client.
  *  5 app: the wallet behind the channels, composing daemon, client, signer and sandbox; it implements
@@ -57,7 +60,7 @@ const SHIPPED = new Set(['shared', 'electron', 'renderer']);
 export const FLOORS = [
   ['store', 'peer', 'keychain', 'syncer', 'crypto', 'log', 'security.ts', 'window-options.ts'],
   ['signer', 'regtest'],
-  ['client'],
+  ['client', 'nostr'],
   ['daemon'],
   ['sandbox'],
   ['app', 'maker'],
