@@ -5,6 +5,7 @@ import { StatusLine } from './components/status-line';
 import { usePoll } from './components/use-poll';
 import type { Route } from './routes';
 import { History } from './screens/history';
+import { MakeOffer } from './screens/make-offer';
 import { Protocol } from './screens/protocol';
 import { Resume } from './screens/resume';
 import { SettingsScreen } from './screens/settings';
@@ -14,6 +15,7 @@ import { isUnfinished, useApp } from './store';
 
 const NAV: { route: Route; label: string }[] = [
   { route: { name: 'wizard' }, label: 'New swap' },
+  { route: { name: 'make-offer' }, label: 'Make an offer' },
   { route: { name: 'resume' }, label: 'Resume' },
   { route: { name: 'history' }, label: 'History' },
   { route: { name: 'protocol' }, label: 'How it works' },
@@ -117,6 +119,7 @@ function Screen(props: { route: Route }) {
   return (
     <>
       {route.name === 'wizard' && <Wizard />}
+      {route.name === 'make-offer' && <MakeOffer />}
       {route.name === 'resume' && <Resume />}
       {route.name === 'history' && <History />}
       {route.name === 'settings' && <SettingsScreen />}

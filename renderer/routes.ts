@@ -3,6 +3,7 @@
 
 export type Route =
   | { name: 'wizard' }
+  | { name: 'make-offer' }
   | { name: 'resume' }
   | { name: 'swap'; swapId: string }
   | { name: 'history' }
@@ -14,6 +15,8 @@ export function parseRoute(hash: string): Route {
   switch (parts[0]) {
     case 'wizard':
       return { name: 'wizard' };
+    case 'make-offer':
+      return { name: 'make-offer' };
     case 'history':
       return { name: 'history' };
     case 'settings':
