@@ -1,13 +1,16 @@
 // The guided swap, before the swap exists: which way and offer -> review -> addresses. Starting it
 // hands over to the swap's own page (fund -> progress -> done), which shows the same stepper. Every
 // button says why when it cannot act; every line speaks of the coins of the person's side.
-import { useEffect, useReducer, useRef } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 import type { OfferReview } from '../../shared/ipc/channels';
 import { api } from '../api';
 import { Readiness } from '../components/readiness';
 import { ReasonButton } from '../components/reason-button';
 import { ScreenHead } from '../components/screen-head';
 import { Stepper } from '../components/stepper';
+import { TakeAmount } from '../components/take-amount';
+import { isRange, takeAmount } from '../logic/make-offer';
+import { satsToBtc } from '../logic/format';
 import { DIRECTIONS, directionOf, makerRoleFor } from '../logic/direction';
 import { explainOffer } from '../logic/explain';
 import { blocksToTime, feeRateText, formatBtc } from '../logic/format';
@@ -271,6 +274,9 @@ function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardCo
   const navigate = useApp((st) => st.navigate);
   const problems = addressProblems(s);
   const words = addressWords(review.yourRole);
+  // A standing offer's range: the person's amount in it (the maximum until they change it).
+  const [amount, setAmount] = useState(() => satsToBtc(review.btcSats));
+  const amt = isRange(review) ? takeAmount(review, amount) : null;
   const fillFromSandbox = async () => {
     dispatch({ type: 'busy', what: 'sandbox-addresses' });
     const r = await api.invoke('sandbox:addresses', {});
@@ -278,7 +284,7 @@ function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardCo
   };
   const start = async () => {
     dispatch({ type: 'busy', what: 'start' });
-    const r = await api.invoke('swap:start', { offer: s.offer.trim(), btcAddress: s.btcAddress.trim(), xmrAddress: s.xmrAddress.trim() });
+    const r = await api.invoke('swap:start', { offer: s.offer.trim(), btcAddress: s.btcAddress.trim(), xmrAddress: s.xmrAddress.trim(), ...(amt?.ok ? { btcSats: amt.sats.toString() } : {}) });
     if (r.ok) {
       dispatch({ type: 'started', swapId: r.value.swapId });
       navigate({ name: 'swap', swapId: r.value.swapId });
@@ -314,6 +320,7 @@ function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardCo
   return (
     <section className="card">
       <h2 id="addresses-title" tabIndex={-1}>3. Your addresses</h2>
+      {amt && <TakeAmount review={review} value={amount} onChange={setAmount} />}
       {field('btc', words.btc.label, words.btc.hint, s.btcAddress, problems.btc)}
       {field('xmr', words.xmr.label, words.xmr.hint, s.xmrAddress, problems.xmr)}
       <div className="actions">
@@ -325,7 +332,7 @@ function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardCo
             Use the sandbox wallet addresses
           </ReasonButton>
         )}
-        <ReasonButton id="start-swap" testId="start-swap" reason={startBlocker(s, ctx) ?? (s.busy ? 'Waiting for the daemon to answer.' : null)} onClick={() => void start()}>
+        <ReasonButton id="start-swap" testId="start-swap" reason={startBlocker(s, ctx) ?? (amt && !amt.ok ? amt.problem : null) ?? (s.busy ? 'Waiting for the daemon to answer.' : null)} onClick={() => void start()}>
           {s.busy === 'start' ? 'Starting…' : 'Start the swap'}
         </ReasonButton>
       </div>
