@@ -6,6 +6,7 @@ import type { SwapSummary, SwapView } from '../../shared/ipc/channels';
 import { api } from '../api';
 import { OUTCOME_TEXT, roleText, sentence, shortId } from '../logic/format';
 import { outcomeLine, tradeLine } from '../logic/role-words';
+import { nextWithFunding } from '../logic/xmr-funding-panel';
 import { stepOfView } from '../logic/wizard-machine';
 import { useApp } from '../store';
 import { ScreenHead } from './screen-head';
@@ -88,7 +89,7 @@ function Where(props: { summary: SwapSummary; view: SwapView | null }) {
         {!done && (
           <p data-testid="swap-next">
             <strong>Next: </strong>
-            {view?.next ?? s.next}
+            {view ? nextWithFunding(view) : s.next}
           </p>
         )}
       </div>

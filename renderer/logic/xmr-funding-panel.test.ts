@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SwapView } from '../../shared/ipc/channels';
-import { awaitsXmrFunding, xmrFundingPanel } from './xmr-funding-panel';
+import { awaitsXmrFunding, nextWithFunding, xmrFundingPanel } from './xmr-funding-panel';
 
 const address = '4' + 'B'.repeat(94);
 const f = (over: Partial<NonNullable<SwapView['xmrFunding']>>): NonNullable<SwapView['xmrFunding']> => ({
@@ -50,5 +50,24 @@ describe('the XMR funding panel', () => {
   it('keeps the wizard on "Fund" until the payment can be spent', () => {
     expect(['waiting', 'short', 'confirming', 'ready', 'locked', 'returned'].map((state) => awaitsXmrFunding(f({ state: state as 'waiting' })))).toEqual([true, true, true, false, false, false]);
     expect(awaitsXmrFunding(null)).toBe(false);
+  });
+});
+
+describe("the page's next step with a funding wallet", () => {
+  const lockAsk = ['xmr_addr_shown'];
+  const summary = { outcome: 'running' } as SwapView['summary'];
+  const handPaid = 'Send exactly 1 XMR (1000000000000 piconero) to 4joint';
+  it('replaces the hand-paid lock ask by what the funding wallet does', () => {
+    expect(nextWithFunding({ next: handPaid, marking: lockAsk, summary, xmrFunding: f({}) })).toMatch(/^Pay the swap's Monero funding address/);
+    expect(nextWithFunding({ next: handPaid, marking: lockAsk, summary, xmrFunding: f({ state: 'confirming', received: '1000080010000', confirmations: 3 }) })).toBe(
+      'The swap locks the XMR from its funding wallet once your payment has 10 confirmations (3 so far).',
+    );
+    expect(nextWithFunding({ next: handPaid, marking: lockAsk, summary, xmrFunding: f({ state: 'ready' }) })).toMatch(/^The swap is locking the XMR/);
+  });
+  it("keeps the protocol's words otherwise: no funding wallet, the lock not asked, or the swap ended", () => {
+    expect(nextWithFunding({ next: handPaid, marking: lockAsk, summary, xmrFunding: null })).toBe(handPaid);
+    expect(nextWithFunding({ next: 'Waiting for the buy', marking: [...lockAsk, 'xmr_seen'], summary, xmrFunding: f({ state: 'locked' }) })).toBe('Waiting for the buy');
+    expect(nextWithFunding({ next: 'Keys', marking: [], summary, xmrFunding: f({}) })).toBe('Keys');
+    expect(nextWithFunding({ next: 'x', marking: lockAsk, summary: { outcome: 'aborted' } as SwapView['summary'], xmrFunding: f({}) })).toBe('x');
   });
 });

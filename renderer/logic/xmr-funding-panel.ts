@@ -67,3 +67,18 @@ export function xmrFundingPanel(f: SwapView['xmrFunding'], outcome: Outcome): Xm
 
 /** Whether the swap still waits on the person's Monero payment (the wizard's "Fund" step). */
 export const awaitsXmrFunding = (f: SwapView['xmrFunding']): boolean => !!f && (f.state === 'waiting' || f.state === 'short' || f.state === 'confirming');
+
+/**
+ * The page's "Next" while the swap's own funding wallet is to lock the XMR: the protocol's words then
+ * ask the person to pay the joint lock address by hand (its ask, `asksOf` in shared/protocol), which a
+ * funding wallet does itself; paying both would pay twice. The same places as that ask decide it.
+ */
+export function nextWithFunding(v: Pick<SwapView, 'next' | 'marking' | 'xmrFunding' | 'summary'>): string {
+  const f = v.xmrFunding;
+  const has = (p: string) => v.marking.includes(p);
+  const lockAsked = has('xmr_addr_shown') && !has('xmr_seen') && !has('withdrawn') && !has('lock_funding_closed');
+  if (!f || v.summary.outcome !== 'running' || !lockAsked) return v.next;
+  if (f.state === 'waiting' || f.state === 'short') return "Pay the swap's Monero funding address (above); the swap locks the XMR from it once Monero lets the payment be spent.";
+  if (f.state === 'confirming') return `The swap locks the XMR from its funding wallet once your payment has ${f.target} confirmations (${Math.min(f.confirmations, f.target)} so far).`;
+  return 'The swap is locking the XMR from its funding wallet; then it waits for the maker to take it and release your Bitcoin.';
+}
