@@ -1,5 +1,5 @@
-// The sandbox's loopback control server: the wallet host asks it for an offer and for a payment from the
-// sandbox BTC wallet. Guards: 127.0.0.1 only; a bearer token (new each start, in the 0600 info file) on
+// The sandbox's loopback control server: the wallet host asks it for an offer (the maker selling or
+// buying XMR) and for a payment from the sandbox's BTC or XMR wallet. Guards: 127.0.0.1 only; a bearer token (new each start, in the 0600 info file) on
 // every call; POST only; bodies capped at 16 KiB and schema-checked; every failure is an answer, never a crash.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,12 +7,17 @@ import { z } from 'zod';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 
 const PayBody = z.object({ address: z.string().min(1).max(200), sats: z.string().regex(/^[0-9]{1,16}$/) }).strict();
-const OfferBody = z.object({ lockXmr: z.boolean().optional() }).strict();
+const PayXmrBody = z.object({ address: z.string().min(1).max(200), piconero: z.string().regex(/^[0-9]{1,16}$/) }).strict();
+const OfferBody = z.object({ lockXmr: z.boolean().optional(), makerRole: z.enum(['alice', 'bob']).optional() }).strict();
 const MAX_BODY = 16_384;
 
+export type SandboxMakerRole = 'alice' | 'bob';
+
 export interface ControlHandlers {
-  offer(lockXmr: boolean): Promise<Result<string, AppError>>;
+  offer(lockXmr: boolean, makerRole: SandboxMakerRole): Promise<Result<string, AppError>>;
   payBtc(address: string, sats: bigint): Promise<string>;
+  /** Once per address: asked again, the earlier payment's txid. */
+  payXmr(address: string, piconero: bigint): Promise<Result<string, AppError>>;
 }
 
 export interface ControlServer {
@@ -59,8 +64,14 @@ async function route(url: string, body: unknown, h: ControlHandlers): Promise<[n
   try {
     if (url === '/offer') {
       const b = OfferBody.safeParse(body);
-      if (!b.success) return [400, { ok: false, error: { kind: 'sandbox-request', message: 'body: {lockXmr?: boolean}' } }];
-      return [200, await h.offer(b.data.lockXmr ?? true)];
+      if (!b.success) return [400, { ok: false, error: { kind: 'sandbox-request', message: "body: {lockXmr?: boolean, makerRole?: 'alice' | 'bob'}" } }];
+      return [200, await h.offer(b.data.lockXmr ?? true, b.data.makerRole ?? 'alice')];
+    }
+    if (url === '/pay-xmr') {
+      const b = PayXmrBody.safeParse(body);
+      if (!b.success) return [400, { ok: false, error: { kind: 'sandbox-request', message: 'body: {address, piconero}' } }];
+      const paid = await h.payXmr(b.data.address, BigInt(b.data.piconero));
+      return [200, paid.ok ? ok({ txid: paid.value }) : paid];
     }
     if (url === '/pay-btc') {
       const b = PayBody.safeParse(body);

@@ -62,12 +62,17 @@ export function sandboxControl(info: SandboxInfo) {
       const v = schema.safeParse(a.data.value);
       return v.success ? ok(v.data) : err(appError('sandbox-invalid', `unexpected sandbox answer on ${route}`));
     } catch (e) {
-      return err(appError('sandbox-unreachable', `the sandbox does not answer (${e instanceof Error ? e.message : String(e)}): restart it with npm run sandbox`));
+      // fetch's own message is only "fetch failed": the cause says what broke (refused, reset, timeout).
+      const cause = e instanceof Error && e.cause instanceof Error ? `: ${e.cause.message}` : '';
+      return err(appError('sandbox-unreachable', `the sandbox does not answer (${e instanceof Error ? e.message : String(e)}${cause}): restart it with npm run sandbox`));
     }
   };
   return {
-    offer: (lockXmr = true) => call('/offer', { lockXmr }, z.string()),
+    /** makerRole bob: the maker buys XMR (the person sells it). */
+    offer: (lockXmr = true, makerRole: 'alice' | 'bob' = 'alice') => call('/offer', { lockXmr, makerRole }, z.string()),
     payBtc: (address: string, sats: bigint) => call('/pay-btc', { address, sats: sats.toString() }, z.object({ txid: z.string() })),
+    /** From the sandbox's XMR wallet, once per address (asked again: the first payment's txid). */
+    payXmr: (address: string, piconero: bigint) => call('/pay-xmr', { address, piconero: piconero.toString() }, z.object({ txid: z.string() })),
   };
 }
 export type SandboxControl = ReturnType<typeof sandboxControl>;

@@ -1,5 +1,6 @@
-// The sandbox's maker: the counterparty of every sandbox swap (Alice, sells XMR), a swap node whose
-// headless client pays XMR from the maker's regtest wallet, with a fresh signed offer on request.
+// The sandbox's maker: the counterparty of every sandbox swap, one swap node quoting both sides (Alice,
+// selling XMR from the maker's regtest XMR wallet, or Bob, buying XMR with BTC from the sandbox's
+// regtest BTC wallet), with a fresh signed offer on request.
 // It survives a restart of the sandbox: its seed, daemon data, client memo and refund-path list are
 // files under `<dir>/maker/`, and its peer listener comes back on the port its offers carry, so a
 // taker's daemon re-dials it and its unfinished swaps resume (recovered, then re-opened on the listener).
@@ -22,6 +23,7 @@ import { inProcessSigner } from '../client/swap-signer';
 import { OfferBook } from '../daemon/offer-book';
 import { serveStandingOffers, type StandingMaker } from '../daemon/standing-offers';
 import { startSwapNode, type NodeRecovery, type SwapNode } from '../daemon/swap-node';
+import { btcWalletPayer } from '../daemon/btc-wallet-payer';
 import { payXmrOnce } from '../daemon/xmr-wallet-payer';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
 import { createMemoryKeychain } from '../keychain/memory-keychain';
@@ -62,7 +64,10 @@ export interface Maker {
   readonly recovery: NodeRecovery;
   /** Swaps the maker's daemon runs (resumed and new; finished ones from before this start are not listed). */
   swapIds(): string[];
-  newOffer(terms: OfferTerms, lockXmr: boolean): Promise<Result<string, AppError>>;
+  /** makerRole alice: the maker sells XMR; bob: it buys XMR (funds its BTC lock from the sandbox's BTC wallet). lockXmr false: the refund path, the maker never locks its side (XMR, or BTC as Bob). */
+  newOffer(terms: OfferTerms, lockXmr: boolean, makerRole?: 'alice' | 'bob'): Promise<Result<string, AppError>>;
+  /** A payment from the maker's XMR wallet, once per address (the sandbox's "pay from the sandbox wallet"). */
+  payXmr(address: string, piconero: bigint): Promise<Result<string, AppError>>;
   /** Standing (version-2) offers: published in the maker's offer book, each taken many times. */
   readonly standing: StandingMaker;
   stop(): Promise<void>;
@@ -71,7 +76,8 @@ export interface Maker {
 export async function startMaker(o: MakerOptions): Promise<Maker> {
   const payout = o.payout ?? (await o.btc.newAddress('bech32'));
   const noLock = new NoLockList(path.join(o.dir, 'maker', 'no-lock.json'));
-  const client = makerClient(o, payout, noLock);
+  const payXmr = xmrPayer(o.makerXmr.wallet);
+  const client = makerClient(o, payout, noLock, payXmr);
   // Outcomes free a standing offer's place; the book exists only once the listener does.
   const ended: { fn?: (swapId: string) => void } = {};
   const node = await makerNode(o, client, noLock, ended);
@@ -86,7 +92,7 @@ export async function startMaker(o: MakerOptions): Promise<Maker> {
     node.serve(listener);
     const standing = standingOffers(o, node, client, listener, recovery.value);
     ended.fn = (id) => standing.swapEnded(id);
-    return { ...offerMaker(node, client, noLock, listener, payout, recovery.value, o.say), standing };
+    return { ...offerMaker(node, client, noLock, listener, payout, recovery.value, o.say), payXmr, standing };
   } catch (e) {
     await node.stop();
     throw e;
@@ -104,7 +110,29 @@ function makerKeychain(dir: string) {
   return createMemoryKeychain([[KEYCHAIN_SERVICE, SEED_ACCOUNT, toHex(seed.value)]]);
 }
 
-function makerClient(o: MakerOptions, payout: string, noLock: NoLockList): HeadlessClient {
+type XmrPay = (address: string, piconero: bigint) => Promise<Result<string, AppError>>;
+
+/**
+ * The maker's XMR wallet pays one payment at a time (the maker's locks and the sandbox's payments to the
+ * person share it), each once per address.
+ */
+function xmrPayer(wallet: WalletRpc): XmrPay {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (address, piconero) => {
+    const run = tail.then(async () => {
+      const r = await payXmrOnce(wallet, address, piconero);
+      // payXmrOnce finds an earlier payment by its destination, which only the wallet's cache knows:
+      // store it now, so a kill -9 before the next save cannot make a restarted sandbox pay twice.
+      if (r.ok) await wallet.rpc('store', {}).catch(() => undefined);
+      return r;
+    });
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+function makerClient(o: MakerOptions, payout: string, noLock: NoLockList, payXmr: XmrPay): HeadlessClient {
+  const bobPayer = btcWalletPayer({ url: o.btc.rpcUrl, user: o.btc.rpcUser, password: o.btc.rpcPassword, wallet: o.btc.walletName });
   return new HeadlessClient({
     signer: inProcessSigner(makerKeychain(o.dir)),
     chain: sandboxChain,
@@ -114,14 +142,16 @@ function makerClient(o: MakerOptions, payout: string, noLock: NoLockList): Headl
       btcAddress: async () => payout,
       xmrDestination: async () => o.makerXmr.address,
       xmrHeight: () => o.xmr.height(),
-      fundingVout: async () => err(appError('no-funding', 'the maker sells XMR')),
+      // Bob (the maker buying XMR): funds from the sandbox's BTC wallet, once per funding address; its
+      // funding output, and after an abort before the lock the sweep of it back, on the same node.
+      ...bobPayer,
+      payBtc: async (address, sats) => {
+        if (noLock.hasAddress(address)) return err(appError('sandbox-no-lock', 'this sandbox offer plays the refund path: the maker never funds its BTC lock'));
+        return bobPayer.payBtc(address, sats);
+      },
       payXmr: async (address, piconero) => {
         if (noLock.hasAddress(address)) return err(appError('sandbox-no-lock', 'this sandbox offer plays the refund path: the maker never locks'));
-        const r = await payXmrOnce(o.makerXmr.wallet, address, piconero);
-        // payXmrOnce finds an earlier payment by its destination, which only the wallet's cache knows:
-        // store it now, so a kill -9 before the next save cannot make a restarted maker pay twice.
-        if (r.ok) await o.makerXmr.wallet.rpc('store', {}).catch(() => undefined);
-        return r;
+        return payXmr(address, piconero);
       },
     },
     log: (e, d) => o.say(`maker client: ${e} ${d ?? ''}`),
@@ -144,8 +174,8 @@ async function makerNode(o: MakerOptions, client: HeadlessClient, noLock: NoLock
         ended.fn?.(id);
       }
       if (n.kind === 'halted') say(`maker swap ${id.slice(0, 8)} halted: ${n.error.message}`);
-      // The refund path: remember the joint address so the payer refuses it.
-      if (n.kind === 'progress' && n.entry.kind === 'client-request' && n.entry.request.kind === 'lock-xmr') noLock.addressOf(id, n.entry.request.address);
+      // The refund path: remember the joint XMR address (Alice) or the BTC funding address (Bob) so the payer refuses it.
+      if (n.kind === 'progress' && n.entry.kind === 'client-request' && (n.entry.request.kind === 'lock-xmr' || n.entry.request.kind === 'fund')) noLock.addressOf(id, n.entry.request.address);
     },
   });
   if (!r.ok) throw new Error(`maker node: ${r.error.message}`);
@@ -190,7 +220,7 @@ function must(l: Awaited<ReturnType<typeof PeerListener.listen>>): PeerListener 
   return l.value;
 }
 
-function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, listener: PeerListener, payout: string, recovery: NodeRecovery, say: (l: string) => void): Omit<Maker, 'standing'> {
+function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, listener: PeerListener, payout: string, recovery: NodeRecovery, say: (l: string) => void): Omit<Maker, 'standing' | 'payXmr'> {
   const seed = node.identitySeed;
   return {
     identityKey: node.identity.publicKeyHex,
@@ -198,7 +228,7 @@ function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, 
     payout,
     recovery,
     swapIds: () => node.daemon.swapIds,
-    async newOffer(t, lockXmr) {
+    async newOffer(t, lockXmr, makerRole = 'alice') {
       const offerId = randomBytes(16).toString('hex') as SwapId;
       const satPerKvB = t.feeRateSatPerKvB ?? (await offerFeeRate(node, say));
       const nowSec = Math.floor(Date.now() / 1000);
@@ -206,7 +236,7 @@ function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, 
         {
           offerId,
           network: 'regtest',
-          makerRole: 'alice',
+          makerRole,
           btcSats: t.btcSats ?? '1000000',
           xmrPiconero: t.xmrPiconero ?? '1000000000000',
           cancelTimelock: t.cancelTimelock ?? SWAP_NETWORKS.regtest.cancelTimelock,
@@ -230,7 +260,7 @@ function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, 
       if (!created.ok) return created;
       const link = node.openOnListener(offerId);
       if (!link.ok) return link;
-      say(`maker offer ${offerId.slice(0, 8)}${lockXmr ? '' : ' (refund path: the maker will not lock XMR)'}`);
+      say(`maker offer ${offerId.slice(0, 8)} (maker ${makerRole === 'alice' ? 'sells' : 'buys'} XMR)${lockXmr ? '' : ` (refund path: the maker will not lock its ${makerRole === 'alice' ? 'XMR' : 'BTC'})`}`);
       return ok(offer.value);
     },
     async stop() {

@@ -1,7 +1,7 @@
-// The local sandbox: real regtest nodes (litecoind + monerod), a maker daemon (Alice, sells XMR) that
-// makes a fresh signed offer on request, a funded "your other wallet" on each chain, and a miner.
+// The local sandbox: real regtest nodes (litecoind + monerod), a maker daemon that makes a fresh signed
+// offer on request on either side (it sells XMR as Alice, or buys it as Bob), a funded "your other wallet" on each chain, and a miner.
 // A loopback control server (bearer token, 0600 info file) lets the wallet host ask for an offer,
-// suggested addresses and a payment from the sandbox BTC wallet.
+// suggested addresses and a payment from the sandbox's BTC or XMR wallet.
 // Everything lives in `dir` and is reused by the next start on the same dir (chains, wallets, the maker
 // and its unfinished swaps, the maker's listener port), so a swap running when the sandbox stopped can
 // finish after it starts again. Guards: one sandbox per dir (a lock; a dead owner's lock and its
@@ -38,7 +38,9 @@ export interface Sandbox {
   readonly resumed: boolean;
   readonly maker: { readonly key: string; readonly port: number; swapIds(): string[] };
   /** A fresh single-use offer; the maker's side of the swap exists before the string is returned. */
-  newOffer(opts?: { lockXmr?: boolean }): Promise<Result<string, AppError>>;
+  newOffer(opts?: { lockXmr?: boolean; makerRole?: 'alice' | 'bob' }): Promise<Result<string, AppError>>;
+  /** From the sandbox's XMR wallet (the maker's), once per address. */
+  payXmr(address: string, piconero: bigint): Promise<Result<string, AppError>>;
   stop(): Promise<void>;
 }
 
@@ -75,9 +77,13 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     const blockMs = o.blockMs ?? 1000;
     const miner = durableMiner(btc, xmr, blockMs);
     teardown.push(() => miner.stop());
-    const newOffer = (opts?: { lockXmr?: boolean }) => maker.newOffer(o.terms ?? {}, opts?.lockXmr ?? true);
+    const newOffer = (opts?: { lockXmr?: boolean; makerRole?: 'alice' | 'bob' }) => maker.newOffer(o.terms ?? {}, opts?.lockXmr ?? true, opts?.makerRole ?? 'alice');
     const token = randomBytes(24).toString('hex');
-    const control = await startControlServer(token, { offer: (lockXmr) => newOffer({ lockXmr }), payBtc: (a, sats) => btc.sendTo(a, sats) });
+    const control = await startControlServer(token, {
+      offer: (lockXmr, makerRole) => newOffer({ lockXmr, makerRole }),
+      payBtc: (a, sats) => btc.sendTo(a, sats),
+      payXmr: (a, piconero) => maker.payXmr(a, piconero),
+    });
     teardown.push(() => control.close());
 
     const info = writeInfo(o.dir, {
@@ -93,7 +99,7 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       maker: { key: maker.identityKey, port: maker.port },
     });
     say(`sandbox ready: ${path.join(o.dir, 'sandbox.json')}`);
-    return { info, resumed, maker: { key: maker.identityKey, port: maker.port, swapIds: () => maker.swapIds() }, newOffer, stop: () => teardown.run() };
+    return { info, resumed, maker: { key: maker.identityKey, port: maker.port, swapIds: () => maker.swapIds() }, newOffer, payXmr: maker.payXmr, stop: () => teardown.run() };
   } catch (e) {
     await teardown.run();
     throw e;
