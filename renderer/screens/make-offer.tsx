@@ -39,7 +39,11 @@ function OfferForm(props: { list: OffersList; onMade: (m: MadeOffer) => void }) 
   const [f, setF] = useState<MakeOfferForm>(() => initialForm(defaults, props.list.listening?.port ?? null));
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof MakeOfferForm) => (v: string) => setF((old) => ({ ...old, [k]: v }));
+  // A change answers the problem shown: it goes until the next try.
+  const set = (k: keyof MakeOfferForm) => (v: string) => {
+    setF((old) => ({ ...old, [k]: v }));
+    setProblem(null);
+  };
   const local = formRequest(f, defaults.network);
   // A problem takes the focus to its field, so the person fixes it where it is.
   const refuse = (pr: FormProblem) => {
