@@ -151,6 +151,7 @@ function serviceOptions(o: OpenWalletOptions, endpoints: ChosenEndpoints, signer
     ...(o.logEvent ? { logEvent: o.logEvent } : {}),
     ...(o.spawnSyncer ? { spawnSyncer: o.spawnSyncer } : {}),
     pollMs: o.settings.network === 'regtest' ? 250 : 5000,
-    makeClient: (wallet) => new HeadlessClient({ signer: swapSigner, chain: { network: endpoints.wallet.btcNetwork }, moneroNetwork: moneroChainOf(endpoints.wallet.network), wallet, memo }),
+    xmrFundingSigner: swapSigner,
+    makeClient: (wallet, extras) => new HeadlessClient({ signer: swapSigner, chain: { network: endpoints.wallet.btcNetwork }, moneroNetwork: moneroChainOf(endpoints.wallet.network), wallet, memo, ...extras }),
   };
 }

@@ -12,6 +12,7 @@ import { askTake } from '../daemon/standing-offers';
 import { requestFeeEstimate } from '../syncer/fee-estimate-request';
 import { archivedSummary } from './sandbox-chains';
 import { chainsReadyForSwap } from './swap-gate';
+import type { SandboxControl } from '../sandbox/sandbox-info';
 import type { WalletContext } from './wallet-context';
 
 export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps' | 'makeOffer' | 'listOffers' | 'revokeOffer'>;
@@ -21,9 +22,9 @@ export function walletActions(ctx: WalletContext, recovery: Promise<void>): Wall
   const { o, views } = ctx;
   const e = o.endpoints;
   return {
-    async sandboxOffer() {
+    async sandboxOffer(req) {
       if (!o.sandbox) return err(appError('sandbox-off', 'The sandbox is off: turn it on in Settings (regtest only) or paste an offer.'));
-      const r = await o.sandbox.control.offer(true);
+      const r = await o.sandbox.control.offer(true, req?.makerRole ?? 'alice');
       return r.ok ? ok({ offer: r.value }) : r;
     },
     async sandboxAddresses() {
@@ -72,6 +73,9 @@ async function startSwap(ctx: WalletContext, req: Parameters<WalletApi['startSwa
   if (!taken.ok) return taken;
   const deal = taken.value;
   if (node.daemon.actor(deal.swapId) || o.backup.swap(deal.swapId)) return err(appError('offer-taken', 'You already took this offer: open it from the Resume screen. Ask the maker for a new offer to swap again.'));
+  // Alice: the amount she pays into the swap's own XMR funding wallet is fixed before anything is saved.
+  const funded = ctx.funding ? await ctx.funding.prepare(deal) : ok(undefined);
+  if (!funded.ok) return funded;
   // The backup comes first: a swap the daemon knows always has its parameters on the client side.
   o.backup.saveSwap({ offer: r.value.review.offer, deal, ...addrs.value, createdAt: Date.now(), ...(ctx.currentChains ? { sandboxChains: ctx.currentChains } : {}) });
   const c = ctx.clients.clientFor(deal.swapId);
@@ -81,6 +85,7 @@ async function startSwap(ctx: WalletContext, req: Parameters<WalletApi['startSwa
   if (!created.ok) return created;
   const d = dial(ctx, deal.swapId, r.value.review.offer);
   if (!d.ok) return d;
+  if (deal.role === 'alice') ctx.funding?.watch(deal.swapId);
   ctx.views.refreshSummary(deal.swapId);
   return ok({ swapId: deal.swapId });
 }
@@ -105,7 +110,7 @@ async function act(ctx: WalletContext, swapId: string, action: SwapAction): Prom
   const a = ctx.node.daemon.actor(swapId as SwapId);
   if (!a) return err(appError('swap-unknown', `No running swap ${swapId}.`));
   const v = ctx.views.viewOf(swapId);
-  const done = action === 'archive' ? archive(ctx, swapId, v) : action === 'abort' ? await abort(ctx, swapId, v) : await fundFromSandbox(ctx, v);
+  const done = action === 'archive' ? archive(ctx, swapId, v) : action === 'abort' ? await abort(ctx, swapId, v) : await fundFromSandbox(ctx, swapId, v);
   if (!done.ok) return done;
   const after = ctx.views.viewOf(swapId);
   return after ? ok(after) : err(appError('swap-unknown', `No running swap ${swapId}.`));
@@ -126,14 +131,32 @@ async function abort(ctx: WalletContext, swapId: string, v: SwapView | null): Pr
   return r.status === 'applied' ? ok(undefined) : err(r.error);
 }
 
-/** Regtest only: the sandbox's own wallet pays the swap's funding address, exactly once. */
-async function fundFromSandbox(ctx: WalletContext, v: SwapView | null): Promise<Result<void, AppError>> {
+/** Regtest only: the sandbox's own wallet pays the swap's funding address (BTC for Bob, XMR for Alice), exactly once. */
+async function fundFromSandbox(ctx: WalletContext, swapId: string, v: SwapView | null): Promise<Result<void, AppError>> {
   const sandbox = ctx.o.sandbox;
   if (!sandbox) return err(appError('sandbox-off', 'The sandbox is off: pay the funding address from your own wallet.'));
-  if (!v?.funding) return err(appError('no-funding', 'This swap has no funding address (only the BTC seller funds).'));
+  if (v?.xmrFunding) return fundXmrFromSandbox(ctx, sandbox.control, swapId, v.xmrFunding);
+  if (!v?.funding) return err(appError('no-funding', 'This swap has no funding address yet.'));
   if (v.funding.seen) return err(appError('already-funded', 'The funding payment was already seen; paying twice would only be swept back after an abort.'));
   const p = await sandbox.control.payBtc(v.funding.address, BigInt(v.funding.sats));
   if (!p.ok) return p;
   ctx.log(`sandbox paid ${v.funding.sats} sats to ${v.funding.address}: ${p.value.txid}`);
+  return ok(undefined);
+}
+
+/** Swaps whose XMR funding the sandbox paid in this run (a payment not yet seen by the next poll still counts). */
+const xmrPaidBySandbox = new Set<string>();
+
+async function fundXmrFromSandbox(ctx: WalletContext, control: SandboxControl, swapId: string, f: NonNullable<SwapView['xmrFunding']>): Promise<Result<void, AppError>> {
+  if (f.state !== 'waiting' || f.received !== '0' || xmrPaidBySandbox.has(swapId)) {
+    return err(appError('already-funded', `A payment to the XMR funding address was already seen (${f.received} of ${f.piconero} piconero, ${f.state}); paying again would only be swept back.`));
+  }
+  xmrPaidBySandbox.add(swapId);
+  const p = await control.payXmr(f.address, BigInt(f.piconero));
+  if (!p.ok) {
+    xmrPaidBySandbox.delete(swapId);
+    return p;
+  }
+  ctx.log(`sandbox paid ${f.piconero} piconero to the XMR funding address ${f.address}: ${p.value.txid}`);
   return ok(undefined);
 }

@@ -3,6 +3,8 @@
 import type { BtcNetwork } from '../../shared/crypto/btc-network';
 import type { SwapNetworkName } from '../../shared/networks/swap-networks';
 import type { ClientWallet, HeadlessClient } from '../client/headless-client';
+import type { SwapSigner } from '../client/swap-signer';
+import type { XmrFundingPort } from '../client/xmr-funding-lock';
 import type { SwapNode } from '../daemon/swap-node';
 import type { LogSink } from '../log/records';
 import type { SandboxControl, SandboxInfo } from '../sandbox/sandbox-info';
@@ -13,6 +15,7 @@ import type { HistoryIndex } from './history-index';
 import type { SwapClients } from './wallet-clients';
 import type { ChainHealth } from './wallet-status';
 import type { WalletViews } from './wallet-views';
+import type { WalletXmrFunding } from './wallet-xmr-funding';
 
 /** One Bitcoin Core node: user/password or its cookie file (or neither). */
 export interface BtcEndpoint {
@@ -45,8 +48,13 @@ export interface WalletServiceOptions {
   readonly dataDir: string;
   readonly endpoints: WalletEndpoints;
   readonly backup: ClientBackup;
-  /** The client side of one swap (its keys live in the signer), for the person's wallet of that swap. */
-  readonly makeClient: (wallet: ClientWallet) => Pick<HeadlessClient, 'handle' | 'register'>;
+  /**
+   * The client side of one swap (its keys live in the signer), for the person's wallet of that swap;
+   * for an Alice swap, `extras` carries the swap's XMR funding port (the client locks from it).
+   */
+  readonly makeClient: (wallet: ClientWallet, extras: ClientExtras) => Pick<HeadlessClient, 'handle' | 'register'> & Partial<Pick<HeadlessClient, 'resumeXmrFunding' | 'endXmrFunding' | 'close'>>;
+  /** Alice's per-swap XMR funding wallets get their keys here (the signer); absent: Alice pays the lock by hand. */
+  readonly xmrFundingSigner?: Pick<SwapSigner, 'xmrFundingKeys'>;
   readonly sandbox?: { readonly info: SandboxInfo; readonly control: SandboxControl } | null;
   readonly log?: (line: string) => void;
   /** The wallet log: every swap node line and every syncer worker log event, structured. */
@@ -55,6 +63,12 @@ export interface WalletServiceOptions {
   readonly pollMs?: number;
   /** How syncer workers start (Electron: utilityProcess); default fork under Node. */
   readonly spawnSyncer?: SpawnPort;
+}
+
+/** What a swap's client gets besides its wallet: Alice's XMR funding port. */
+export interface ClientExtras {
+  readonly xmrFunding?: XmrFundingPort;
+  readonly xmrFundingPollMs?: number;
 }
 
 /** The running wallet, as its views, status and actions see it. */
@@ -70,4 +84,6 @@ export interface WalletContext {
   readonly currentChains: ChainIds | undefined;
   /** Each chain's syncer health as last reported (the status line, and the gate before a swap starts). */
   readonly health: ChainHealth;
+  /** Alice's XMR funding wallets (null: no funding signer, the person pays the lock by hand). */
+  readonly funding: WalletXmrFunding | null;
 }

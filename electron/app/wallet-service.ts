@@ -22,6 +22,7 @@ import { workerConfigs } from './wallet-configs';
 import type { WalletContext, WalletServiceOptions } from './wallet-context';
 import { appStatus, watchSyncers } from './wallet-status';
 import { walletViews, type WalletViews } from './wallet-views';
+import { walletXmrFunding, type WalletXmrFunding } from './wallet-xmr-funding';
 
 export type { WalletEndpoints, WalletServiceOptions } from './wallet-context';
 
@@ -34,7 +35,8 @@ export interface WalletService extends WalletApi {
 export async function startWalletService(o: WalletServiceOptions): Promise<Result<WalletService, AppError>> {
   const log = o.log ?? (() => undefined);
   const index = new HistoryIndex(path.join(o.dataDir, 'daemon'));
-  const clients = swapClients(o);
+  const funding = fundingOf(o, log);
+  const clients = swapClients(o, funding);
   const startedAt = Date.now();
   const c = o.sandbox?.info.chains;
   const currentChains = c ? { btc: c.btc.hash, xmr: c.xmr.hash } : undefined;
@@ -42,12 +44,15 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
   let started: SwapNode | undefined;
   // Outcomes free a place in the person's standing offers; the offers exist once the node does.
   const ended: { fn?: (swapId: string) => void } = {};
-  const views = walletViews({ backup: o.backup, index, currentChains, actor: (swapId) => started?.daemon.actor(swapId) });
+  const views = walletViews({ backup: o.backup, index, currentChains, actor: (swapId) => started?.daemon.actor(swapId), ...(funding ? { xmrFunding: (id: string) => funding.view(id) } : {}) });
   const nodeR = await startWalletNode(o, clients, views, log, ended);
-  if (!nodeR.ok) return nodeR;
+  if (!nodeR.ok) {
+    await funding?.stop();
+    return nodeR;
+  }
   const node = (started = nodeR.value);
   const health = watchSyncers(node, o.logEvent);
-  const ctx: WalletContext = { o, log, index, node, views, clients, currentChains, health };
+  const ctx: WalletContext = { o, log, index, node, views, clients, currentChains, health, funding };
   let daemon: AppStatus['daemon'] = { state: 'recovering', message: 'recovering unfinished swaps from their transcripts' };
   const recovery = recoverSwaps(ctx, startedAt, (state) => (daemon = state));
   const offers = walletOffers(ctx, recovery);
@@ -67,7 +72,9 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
       await recovery.catch(() => undefined);
       await offers.stop();
       index.flush();
+      clients.close();
       await node.stop();
+      await funding?.stop();
     },
   };
   return ok(service);
@@ -88,10 +95,34 @@ function startWalletNode(o: WalletServiceOptions, clients: SwapClients, views: W
     log: (l) => (o.logEvent ? o.logEvent(daemonRecord(l)) : l.level === 'error' || l.level === 'warn' || l.event === 'outcome' ? log(`${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`) : undefined),
     onNote: (swapId, n) => {
       if (n.kind === 'halted') log(`swap ${swapId.slice(0, 8)} halted: ${n.error.message}`);
+      // Any end: nothing more is locked, and what is left in Alice's funding wallet goes back to the person.
+      if (n.kind === 'outcome' && o.backup.swap(swapId)?.deal.role === 'alice') void clients.clientFor(swapId)?.endXmrFunding?.(swapId);
       if (n.kind === 'outcome') ended.fn?.(swapId);
       views.refreshSummary(swapId);
     },
   });
+}
+
+/** Alice's funding wallets: with a fixed amount, a poll for the page; the clients on the same engine. */
+function fundingOf(o: WalletServiceOptions, log: (line: string) => void): WalletXmrFunding | null {
+  if (!o.xmrFundingSigner) return null;
+  const cfg = workerConfigs(o.dataDir, o.endpoints, o.pollMs ?? 1000);
+  return walletXmrFunding({ dataDir: o.dataDir, endpoints: o.endpoints, xmrConfig: cfg.xmr, signer: o.xmrFundingSigner, pollMs: o.pollMs ?? 1000, log });
+}
+
+/**
+ * After a restart, each funding job not done carries on: a running swap's where it stood (a lock asked
+ * and not yet paid is paid once: the store holds the transfer if it was built), an ended swap's sweeps back.
+ */
+function resumeXmrFunding(ctx: WalletContext, running: ReadonlySet<string>): void {
+  if (!ctx.funding) return;
+  for (const id of ctx.funding.unfinished()) {
+    if (ctx.o.backup.archived().has(id)) continue;
+    const c = ctx.clients.clientFor(id);
+    if (!c) continue;
+    void (running.has(id) ? c.resumeXmrFunding?.(id) : c.endXmrFunding?.(id));
+    ctx.funding.watch(id);
+  }
 }
 
 /** Resume every unfinished swap (recovery re-dials the maker of each with this node's persistent
@@ -107,6 +138,7 @@ async function recoverSwaps(ctx: WalletContext, startedAt: number, report: (stat
     if (r.value.links[id] !== 'dialed') log(`swap ${id.slice(0, 8)}: no peer link after restart (${r.value.links[id] ?? 'none'})`);
     ctx.views.refreshSummary(id);
   }
+  resumeXmrFunding(ctx, new Set(r.value.resumed));
   for (const d of r.value.damaged) {
     const prev = index.get(d.swapId);
     if (prev) index.put({ ...prev, outcome: 'damaged', stage: `Transcript damaged: ${d.reason}`.slice(0, 200), needsAction: true, next: 'Do not delete the data folder; see the swap for what to do.' });

@@ -8,6 +8,7 @@ import type { SwapActor } from '../daemon/swap-actor';
 import type { ClientBackup } from './client-backup';
 import { archivedSummary, chainsGone, withChainsGone, type ChainIds } from './sandbox-chains';
 import type { HistoryIndex } from './history-index';
+import type { XmrFundingView } from './xmr-funding-view';
 
 export interface WalletViews {
   /** The swap's view, or null when the daemon runs no actor for it. */
@@ -24,6 +25,8 @@ export interface ViewSources {
   readonly currentChains: ChainIds | undefined;
   /** The daemon's actor of a swap (the views are made before the node, which notes its swaps to them). */
   readonly actor: (swapId: SwapId) => SwapActor<SwapState> | undefined;
+  /** Alice's XMR funding wallet as last polled (it changes without a new record, so it is not cached). */
+  readonly xmrFunding?: (swapId: string) => XmrFundingView | null;
 }
 
 export function walletViews(s: ViewSources): WalletViews {
@@ -33,6 +36,12 @@ export function walletViews(s: ViewSources): WalletViews {
   // record (immutable, replaced on each durable step) or the actor's status changed since.
   const views = new Map<string, { rec: unknown; status: string; view: SwapView }>();
   function viewOf(swapId: string): SwapView | null {
+    const v = foldedViewOf(swapId);
+    const funding = v && s.xmrFunding ? s.xmrFunding(swapId) : null;
+    // The funding wallet pays the joint lock address itself: the person is never asked to pay it by hand.
+    return v && funding ? { ...v, xmrFunding: funding, asks: v.asks.filter((a) => a.id !== 'lock-xmr') } : v;
+  }
+  function foldedViewOf(swapId: string): SwapView | null {
     const a = s.actor(swapId as SwapId);
     if (!a) return null;
     const rec = a.record;

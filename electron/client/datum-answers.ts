@@ -209,7 +209,7 @@ const fundingOwner = (c: AnswerContext, m: SwapMemo) => ({
 const lockXmr: AnswerHandler<'lock-xmr'> = async (c, m, req) => {
   if (c.xmrFunding && m.deal.role === 'alice') {
     // Paid from the funding wallet once the person's payment is spendable: no answer waits 10 blocks.
-    c.xmrFunding.lock(fundingOwner(c, m), req.address, BigInt(req.amount));
+    await c.xmrFunding.lock(fundingOwner(c, m), req.address, BigInt(req.amount));
     c.log?.('xmr-lock-from-funding', req.address);
     return ok(null);
   }
@@ -223,7 +223,7 @@ const lockXmr: AnswerHandler<'lock-xmr'> = async (c, m, req) => {
 const withdrawXmrLock: AnswerHandler<'withdraw-xmr-lock'> = async (c, m, req) => {
   c.log?.('xmr-lock-window-closed', req.address);
   // Nothing more is locked; what the person paid into the funding wallet goes back to them.
-  if (c.xmrFunding && m.deal.role === 'alice') c.xmrFunding.withdraw(fundingOwner(c, m));
+  if (c.xmrFunding && m.deal.role === 'alice') await c.xmrFunding.withdraw(fundingOwner(c, m));
   return ok(null);
 };
 

@@ -66,6 +66,27 @@ export class HeadlessClient {
     this.fundingJobs?.stop();
   }
 
+  /**
+   * After a restart of the wallet: Alice's funding job carries on where its store left it (a lock
+   * asked and not yet paid, or a sweep-back). Nothing happens without a funding port or a memo.
+   */
+  async resumeXmrFunding(swapId: SwapId): Promise<void> {
+    const owner = this.fundingOwner(swapId);
+    if (owner) await this.fundingJobs?.resume(owner);
+  }
+
+  /** The swap ended (any outcome): nothing more is locked; what is left in the funding wallet goes back to the person. */
+  async endXmrFunding(swapId: SwapId): Promise<void> {
+    const owner = this.fundingOwner(swapId);
+    if (owner) await this.fundingJobs?.withdraw(owner);
+  }
+
+  private fundingOwner(swapId: SwapId) {
+    const m = this.o.memo.get(swapId);
+    if (!m || m.deal.role !== 'alice') return null;
+    return { ref: { swapId, role: 'alice' as const }, fromHeight: m.xmrFromHeight ?? 0, refund: () => this.o.wallet.xmrDestination() };
+  }
+
   /** Register a swap the person agreed to (its deal is the client's backup of the swap's parameters). */
   async register(deal: Deal): Promise<void> {
     if (!this.o.memo.get(deal.swapId)) await this.o.memo.put({ deal, peerReveal: null, ownReveal: null, setup: null, encSig: null, xmrFromHeight: null });

@@ -42,6 +42,23 @@ export interface XmrFundingWalletOptions {
   readonly network: MoneroNetwork;
   /** The chain height when the swap started, less a margin: the wallet scans from there. */
   readonly restoreHeight: number;
+  /**
+   * Where the lock transfer is written before it is relayed (the app's wallet). Without it the lock
+   * is sent at once and found again by its destination in the wallet's history (the demo's rigs).
+   */
+  readonly journal?: LockJournal;
+}
+
+/** The lock transfer as built, before it is relayed: relay_tx takes the metadata again after a restart. */
+export interface RecordedLock {
+  readonly address: string;
+  readonly txid: string;
+  readonly metadata: string;
+}
+
+export interface LockJournal {
+  recorded(): RecordedLock | undefined;
+  record(l: RecordedLock): Promise<void>;
 }
 
 interface Transfer {
@@ -77,10 +94,10 @@ export async function openXmrFundingWallet(w: MoneroWalletRpc, o: XmrFundingWall
   const got = await call<{ address: string }>(w, 'get_address', { account_index: 0 });
   if (!got.ok) return got;
   if (got.value.address !== address.value) return fail('xmr-funding-wrong-wallet', `wallet file ${filename} opens ${got.value.address}, not this swap's funding wallet ${address.value}`);
-  return ok(fundingWallet(w, address.value, o.network));
+  return ok(fundingWallet(w, address.value, o.network, o.journal));
 }
 
-function fundingWallet(w: MoneroWalletRpc, address: string, network: MoneroNetwork): XmrFundingWallet {
+function fundingWallet(w: MoneroWalletRpc, address: string, network: MoneroNetwork, journal: LockJournal | undefined): XmrFundingWallet {
   const refreshed = async () => call(w, 'refresh', {});
   const balance = async () => {
     const b = await call<{ balance: number; unlocked_balance: number }>(w, 'get_balance', { account_index: 0 });
@@ -105,14 +122,26 @@ function fundingWallet(w: MoneroWalletRpc, address: string, network: MoneroNetwo
       // Paid already (a restarted client asked again): the same transfer, never a second one.
       const t = await call<{ out?: Transfer[]; pending?: Transfer[] }>(w, 'get_transfers', { out: true, pending: true });
       if (!t.ok) return t;
-      const done = [...(t.value.out ?? []), ...(t.value.pending ?? [])].find((x) => x.destinations?.some((d) => d.address === to));
+      const sent = [...(t.value.out ?? []), ...(t.value.pending ?? [])];
+      const recorded = journal?.recorded();
+      if (recorded) return relayRecorded(w, recorded, to, sent);
+      const done = sent.find((x) => x.destinations?.some((d) => d.address === to));
       if (done) return ok(done.txid);
       const b = await balance();
       if (!b.ok) return b;
       if (b.value.unlocked < piconero) return fail('xmr-funding-not-ready', `${b.value.unlocked} piconero spendable of the ${piconero} to lock (plus its fee): the payment needs 10 confirmations`);
       // Priority 1 (the node's base fee): what the funding amount's reserve was priced at.
-      const sent = await call<{ tx_hash: string }>(w, 'transfer', { destinations: [{ amount: Number(piconero), address: to }], account_index: 0, priority: 1 });
-      return sent.ok ? ok(sent.value.tx_hash) : sent;
+      const transfer = { destinations: [{ amount: Number(piconero), address: to }], account_index: 0, priority: 1 };
+      if (!journal) {
+        const r = await call<{ tx_hash: string }>(w, 'transfer', transfer);
+        return r.ok ? ok(r.value.tx_hash) : r;
+      }
+      // Built, written down, then relayed: a crash in between relays these bytes, never a new transfer.
+      const built = await call<{ tx_hash: string; tx_metadata: string }>(w, 'transfer', { ...transfer, do_not_relay: true, get_tx_metadata: true });
+      if (!built.ok) return built;
+      const lock = { address: to, txid: built.value.tx_hash, metadata: built.value.tx_metadata };
+      await journal.record(lock);
+      return relayRecorded(w, lock, to, []);
     },
     async sweepBack(destination) {
       const dest = checkDestination(destination, network);
@@ -127,6 +156,18 @@ function fundingWallet(w: MoneroWalletRpc, address: string, network: MoneroNetwo
       return s.ok ? ok(s.value.tx_hash_list) : s;
     },
   };
+}
+
+/** Relay the recorded lock unless the wallet already knows it sent; then keep the wallet's record of it on disk. */
+async function relayRecorded(w: MoneroWalletRpc, lock: RecordedLock, to: string, sent: readonly Transfer[]): Promise<Result<string, XmrFundingError>> {
+  if (lock.address !== to) return fail('xmr-funding-bad-address', `the lock recorded for this swap pays ${lock.address}, not ${to}`);
+  if (sent.some((x) => x.txid === lock.txid)) return ok(lock.txid);
+  // An error (e.g. already in the pool after a crash right after relaying) is retried: once the
+  // transfer is mined, the wallet lists it among its sent transfers and this returns above.
+  const r = await call<{ tx_hash: string }>(w, 'relay_tx', { hex: lock.metadata });
+  if (!r.ok) return r;
+  await call(w, 'store', {});
+  return ok(lock.txid);
 }
 
 function checkDestination(address: string, network: MoneroNetwork): Result<void, XmrFundingError> {

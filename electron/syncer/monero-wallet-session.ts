@@ -49,9 +49,20 @@ export function deleteWalletFiles(walletDir: string, filename: string): void {
 
 const Ignore = zod.unknown();
 
-export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, taskId: TaskId, keys: WalletKeys): Promise<WalletSession> {
+/** A monero-wallet-rpc process with no wallet open yet, behind digest auth with a random password. */
+export interface WalletRpcProcess {
+  readonly client: JsonRpcClient;
+  isAlive(): boolean;
+  /** Store the open wallet and stop the process (or kill it if it does not answer). */
+  close(): Promise<void>;
+}
+
+/**
+ * Start a wallet-rpc for the wallet `filename` (its log files are named after it) with the config's
+ * daemon, network and trust flags, and wait until it answers.
+ */
+export async function startWalletRpc(cfg: XmrWorkerConfig, filename: string): Promise<WalletRpcProcess> {
   mkdirSync(join(cfg.walletDir, 'ringdb'), { recursive: true });
-  const filename = walletFilename(role, taskId);
   const port = await freePort();
   const rpcPassword = randomBytes(24).toString('hex');
   const loginFile = join(cfg.walletDir, `${filename}.rpc-login.conf`);
@@ -70,21 +81,36 @@ export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, 
   });
   try {
     await waitUntilUp(cfg, proc, client, loginFile);
-    await openOrCreateWallet(cfg, client, filename, keys);
   } catch (e) {
     await proc.stop(0);
     rmSync(loginFile, { force: true });
     throw e;
   }
   return {
-    filename,
-    call: (method, params, schema) => nodeCall(client, method, params, schema),
+    client,
     isAlive: () => proc.isAlive(),
     async close() {
       if (!proc.isAlive()) return;
       const r = await client.call('stop_wallet');
       await proc.stop(r.ok ? 10_000 : 0);
     },
+  };
+}
+
+export async function openWalletSession(cfg: XmrWorkerConfig, role: WalletRole, taskId: TaskId, keys: WalletKeys): Promise<WalletSession> {
+  const filename = walletFilename(role, taskId);
+  const rpc = await startWalletRpc(cfg, filename);
+  try {
+    await openOrCreateWallet(cfg, rpc.client, filename, keys);
+  } catch (e) {
+    await rpc.close().catch(() => undefined);
+    throw e;
+  }
+  return {
+    filename,
+    call: (method, params, schema) => nodeCall(rpc.client, method, params, schema),
+    isAlive: rpc.isAlive,
+    close: rpc.close,
   };
 }
 

@@ -24,6 +24,8 @@ export interface SandboxWalletOptions {
   readonly endpoints?: Partial<WalletEndpoints>;
   /** Wraps the signer (e.g. to count its calls). */
   readonly signer?: (inner: SwapSigner) => SwapSigner;
+  /** The wallet's and its clients' log lines (event, detail). */
+  readonly log?: (event: string, detail?: string) => void;
 }
 
 export async function openSandboxWallet(o: SandboxWalletOptions): Promise<WalletService> {
@@ -36,7 +38,10 @@ export async function openSandboxWallet(o: SandboxWalletOptions): Promise<Wallet
     backup: new ClientBackup(fileKeyValueStore(o.dataDir)),
     sandbox: { info, control: sandboxControl(info) },
     pollMs: 250,
-    makeClient: (wallet) => new HeadlessClient({ signer, chain: sandboxBtcChain, wallet, memo: new FileMemoStore(path.join(o.dataDir, 'client')) }),
+    // Alice's swaps pay the XMR lock from their own funding wallet, as in the app.
+    xmrFundingSigner: signer,
+    makeClient: (wallet, extras) => new HeadlessClient({ signer, chain: sandboxBtcChain, wallet, memo: new FileMemoStore(path.join(o.dataDir, 'client')), ...extras, ...(o.log ? { log: o.log } : {}) }),
+    ...(o.log ? { log: (l: string) => o.log?.('wallet', l) } : {}),
   });
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
