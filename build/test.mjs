@@ -50,10 +50,13 @@ for (const p of PROGRAMS) check(`typecheck ${p}`, 'npx', ['tsc', '-p', p]);
 check('state-space check (both nets: no deadlock, no violation)', 'npx', ['tsx', 'rigs/cli/statespace.ts', '--json']);
 const built = check('build renderer', 'npx', ['vite', 'build']) && check('build electron entries', 'node', ['build/build-electron.mjs']);
 
-// Vitest: unit tests, then integration tests against real processes and regtest nodes.
+// Vitest: unit tests, then integration tests against real processes and regtest nodes. Once built, the
+// children the code forks (signer, syncer workers, sandbox) start from their bundles: what ships, and
+// without tsx's transform at each start (electron/child-entry.ts).
+const childBundles = built ? { FCSWAP_CHILD_BUNDLES: path.join(root, 'dist', 'electron') } : {};
 for (const project of quick ? ['unit'] : ['unit', 'itest']) {
   const out = path.join(reports, `vitest-${project}.json`);
-  const r = run(`vitest ${project}`, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const r = run(`vitest ${project}`, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], childBundles);
   const rep = readJson(out);
   if (!rep) {
     totals.failed += 1;
@@ -79,7 +82,7 @@ if (!quick) {
     lines.push('playwright: not run, the build failed');
   } else {
     const out = path.join(reports, 'playwright.json');
-    const r = run('playwright', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
+    const r = run('playwright', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, ...childBundles });
     const rep = readJson(out);
     if (!rep?.stats) {
       totals.failed += 1;

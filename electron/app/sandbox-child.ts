@@ -2,11 +2,9 @@
 // data dir, its lines logged (the last one shown while it starts), ready when it sends its info file's
 // path; stopped with SIGTERM (waiting up to 20 s) after the wallet.
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { childEntry } from '../child-entry';
 
-// From a bundle the sandbox is sandbox.mjs beside it, run without tsx (a packaged app has none).
-const FROM_TS = import.meta.url.endsWith('.ts');
-const SANDBOX_CLI = fileURLToPath(new URL(FROM_TS ? '../cli/sandbox.ts' : './sandbox.mjs', import.meta.url));
+const SANDBOX_CLI = childEntry(import.meta.url, '../cli/sandbox.ts', 'sandbox.mjs');
 
 export interface SandboxChildOptions {
   readonly dir: string;
@@ -22,7 +20,7 @@ export function spawnSandboxChild(o: SandboxChildOptions): { child: ChildProcess
   let child!: ChildProcess;
   const ready = new Promise<string>((resolve, reject) => {
     o.log(`starting the sandbox in ${o.dir}`);
-    const cmd = o.command ?? { entry: SANDBOX_CLI, execArgv: FROM_TS ? ['--import', import.meta.resolve('tsx')] : [] };
+    const cmd = o.command ?? SANDBOX_CLI;
     child = fork(cmd.entry, ['--dir', o.dir], { execArgv: [...cmd.execArgv], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     child.stdout?.on('data', (b: Buffer) => {
       const lines = b.toString().trimEnd().split('\n');

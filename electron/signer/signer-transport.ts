@@ -3,7 +3,7 @@
 // utilityProcess + MessagePort can replace the fork in main.ts without touching the signer.
 import { fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { childEntry } from '../child-entry';
 
 export interface SignerExit {
   readonly code: number | null;
@@ -40,14 +40,13 @@ export interface ForkSignerOptions {
   readonly execArgv?: readonly string[];
 }
 
-const ENTRY = fileURLToPath(new URL('./signer-main.ts', import.meta.url));
+const ENTRY = childEntry(import.meta.url, './signer-main.ts', 'signer-main.mjs');
 
 export function forkSignerProcess(opts: ForkSignerOptions = {}): SignerTransport {
   const env: Record<string, string | undefined> = { ...(opts.env ?? process.env) };
   if (opts.keychainTimeoutMs !== undefined) env.FC_SIGNER_KEYCHAIN_TIMEOUT_MS = String(opts.keychainTimeoutMs);
-  const child = fork(opts.entry ?? ENTRY, [], {
-    // Absolute loader path: the child may run in any cwd (tests use an empty temp dir).
-    execArgv: opts.execArgv ? [...opts.execArgv] : ['--import', import.meta.resolve('tsx')],
+  const child = fork(opts.entry ?? ENTRY.entry, [], {
+    execArgv: [...(opts.execArgv ?? ENTRY.execArgv)],
     env,
     ...(opts.cwd ? { cwd: opts.cwd } : {}),
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -2,8 +2,8 @@
 // Electron's utilityProcess plugs in behind the same interface from the entry files.
 // Invariant: killing a worker kills its whole process group, so its monero-wallet-rpc children die with it.
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Chain } from '../../shared/syncer/messages';
+import { childEntry } from '../child-entry';
 
 export interface WorkerHandle {
   readonly pid: number;
@@ -29,10 +29,8 @@ const killGroup = (pid: number) => {
   }
 };
 
-// From a bundle (dist/electron/*.mjs) the worker is worker-main.mjs beside it, run without tsx (a
-// packaged app has none); from the TypeScript sources, the .ts entry under tsx.
-const FROM_TS = import.meta.url.endsWith('.ts');
-export const WORKER_ENTRY = fileURLToPath(new URL(FROM_TS ? './worker-main.ts' : './worker-main.mjs', import.meta.url));
+const WORKER = childEntry(import.meta.url, './worker-main.ts', 'worker-main.mjs');
+export const WORKER_ENTRY = WORKER.entry;
 
 export function forkSpawnPort(opts: { entry?: string; execArgv?: readonly string[] } = {}): SpawnPort {
   if (!hooked) {
@@ -44,7 +42,7 @@ export function forkSpawnPort(opts: { entry?: string; execArgv?: readonly string
   return {
     spawn(chain) {
       const child = fork(opts.entry ?? WORKER_ENTRY, [chain], {
-        execArgv: [...(opts.execArgv ?? (FROM_TS ? ['--import', 'tsx'] : []))],
+        execArgv: [...(opts.execArgv ?? (opts.entry ? [] : WORKER.execArgv))],
         // Own process group: one kill(-pid) reaches the worker's wallet-rpc children too.
         detached: true,
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
