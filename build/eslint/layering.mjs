@@ -58,7 +58,7 @@ const SHIPPED = new Set(['shared', 'electron', 'renderer']);
  * DO NOT REORDER to make an import pass: move the shared type or function down instead.
  */
 export const FLOORS = [
-  ['store', 'peer', 'keychain', 'syncer', 'crypto', 'log', 'security.ts', 'window-options.ts'],
+  ['store', 'peer', 'keychain', 'syncer', 'crypto', 'log', 'security.ts', 'window-options.ts', 'child-entry.ts'],
   ['signer', 'regtest'],
   ['client', 'nostr'],
   ['daemon'],
