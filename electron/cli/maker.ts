@@ -4,13 +4,8 @@
 // or node the maker refuses (one JSON line naming the field on stdout, the reason on stderr; nothing
 // started); 3 `status` and no maker runs; 1 anything else.
 import { parseArgs } from 'node:util';
-import { probeOsKeychain } from '../keychain/keychain-probe';
-import { createKeytarKeychain } from '../keychain/keytar-keychain';
-import { startHeadlessMaker } from '../maker/headless-maker';
-import { loadMakerConfig } from '../maker/maker-config';
-import { makerLog } from '../maker/maker-log';
-import { checkMakerNodes } from '../maker/maker-nodes';
-import { loadMakerSecrets } from '../maker/maker-secrets';
+import { loadMakerConfig, type MakerConfig } from '../maker/maker-config';
+import { makerLog, type MakerLog } from '../maker/maker-log';
 import { readStatus, type MakerStatus } from '../maker/maker-status';
 
 const USAGE = 'usage: npm run maker -- --config FILE\n       npm run -s maker -- status [--json] --config FILE';
@@ -30,8 +25,19 @@ async function main(): Promise<number> {
   const config = loadMakerConfig(values.config);
   if (!config.ok) return refuse(config.error.kind, config.error.message, config.error.field);
   if (positionals[0] === 'status') return status(config.value.data_dir, values.json === true);
+  return run(config.value, log, refuse);
+}
 
-  const secrets = await loadMakerSecrets(config.value, {
+/** The maker itself; its modules load only here, so `status` answers without loading the daemon. */
+async function run(config: MakerConfig, log: MakerLog, refuse: (kind: string, message: string, field?: string) => number): Promise<number> {
+  const [{ probeOsKeychain }, { createKeytarKeychain }, { loadMakerSecrets }, { checkMakerNodes }, { startHeadlessMaker }] = await Promise.all([
+    import('../keychain/keychain-probe'),
+    import('../keychain/keytar-keychain'),
+    import('../maker/maker-secrets'),
+    import('../maker/maker-nodes'),
+    import('../maker/headless-maker'),
+  ]);
+  const secrets = await loadMakerSecrets(config, {
     keychain: async () => {
       const p = await probeOsKeychain({ env: process.env });
       return p.ok ? { kc: createKeytarKeychain(), where: `the OS keychain (${p.name})` } : { kc: null, why: p.reason };
@@ -39,10 +45,10 @@ async function main(): Promise<number> {
   });
   if (!secrets.ok) return refuse(secrets.error.kind, secrets.error.message, 'secrets');
   log('info', 'maker', 'secrets', { msg: `secrets from ${secrets.value.source}` });
-  const nodes = await checkMakerNodes(config.value, secrets.value);
+  const nodes = await checkMakerNodes(config, secrets.value);
   if (!nodes.ok) return refuse(nodes.error.kind, nodes.error.message, nodes.error.field);
 
-  const maker = await startHeadlessMaker({ config: config.value, secrets: secrets.value, nodes: nodes.value, log });
+  const maker = await startHeadlessMaker({ config, secrets: secrets.value, nodes: nodes.value, log });
   await maker.tick();
   await new Promise<void>((resolve) => {
     const onSignal = (sig: NodeJS.Signals) => {

@@ -88,7 +88,7 @@ export async function startHeadlessMaker(o: HeadlessMakerOptions): Promise<Headl
       },
     });
     hooks.ended = (id) => standing.swapEnded(id);
-    return running(o, { node, listener, book: book.value, standing, state, hooks });
+    return running(o, { node, listener, port: listener.port, book: book.value, standing, state, hooks });
   } catch (e) {
     await node.stop();
     throw e;
@@ -150,6 +150,8 @@ async function listenOn(c: MakerConfig, node: SwapNode, rec: NodeRecovery): Prom
 interface Running {
   readonly node: SwapNode;
   readonly listener: PeerListener;
+  /** The listener's port, read once (a closed listener has none). */
+  readonly port: number;
   readonly book: OfferBook;
   readonly standing: StandingMaker;
   readonly state: MakerState;
@@ -175,9 +177,9 @@ function running(o: HeadlessMakerOptions, r: Running): HeadlessMaker {
     })().finally(() => (ticking = null)));
   r.state.phase = 'running';
   const timer = setInterval(() => void tick().catch((e: unknown) => o.log('error', 'maker', 'tick-failed', { msg: (e as Error).message })), o.tickMs ?? 5000);
-  o.log('info', 'maker', 'listening', { msg: `${o.config.listen.host}:${r.listener.port} as ${r.node.identity.publicKeyHex}`, port: r.listener.port });
+  o.log('info', 'maker', 'listening', { msg: `${o.config.listen.host}:${r.port} as ${r.node.identity.publicKeyHex}`, port: r.port });
   return {
-    port: r.listener.port,
+    port: r.port,
     identityKey: r.node.identity.publicKeyHex,
     tick,
     async stop() {
@@ -202,14 +204,14 @@ async function maintainOffers(o: HeadlessMakerOptions, r: Running): Promise<void
   const nowSec = Math.floor(Date.now() / 1000);
   const plan = planOffers(r.book.snapshot, sideQuotes(c), {
     nowSec,
-    refreshSec: c.policy.refresh_minutes * 60,
-    expirySec: c.policy.offer_expiry_minutes * 60,
-    listen: { host: c.listen.public_host, port: r.listener.port },
+    refreshSec: Math.round(c.policy.refresh_minutes * 60),
+    expirySec: Math.round(c.policy.offer_expiry_minutes * 60),
+    listen: { host: c.listen.public_host, port: r.port },
   });
   if (plan.publish.length === 0 && plan.revoke.length === 0) return;
   const satPerKvB = c.policy.fee_rate_sat_per_vb !== undefined ? Math.round(c.policy.fee_rate_sat_per_vb * 1000) : makerFeeRate(c.network, await requestFeeEstimate(r.node.supervisors.btc)).satPerKvB;
   for (const q of plan.publish) {
-    const terms = offerTerms(c, q, { makerKey: r.node.identity.publicKeyHex, port: r.listener.port, nowSec, satPerKvB });
+    const terms = offerTerms(c, q, { makerKey: r.node.identity.publicKeyHex, port: r.port, nowSec, satPerKvB });
     const offer = r.standing.publish(terms, { nowSec });
     if (!offer.ok) {
       o.log('error', 'offers', 'offer-refused', { msg: `${q.side}: ${offer.error.message}` });
@@ -227,7 +229,7 @@ async function maintainOffers(o: HeadlessMakerOptions, r: Running): Promise<void
 /** A take whose swap has run past the take timeout is asked to abort once; the net refuses if it is past the point of abort. */
 async function abortStaleTakes(o: HeadlessMakerOptions, r: Running): Promise<void> {
   const nowSec = Math.floor(Date.now() / 1000);
-  for (const t of staleTakes(r.book.snapshot, nowSec, o.config.policy.take_timeout_minutes * 60)) {
+  for (const t of staleTakes(r.book.snapshot, nowSec, Math.round(o.config.policy.take_timeout_minutes * 60))) {
     if (r.state.timeoutAsked.has(t.swapId)) continue;
     r.state.timeoutAsked.add(t.swapId);
     if (!r.node.daemon.actor(t.swapId)) {
@@ -255,7 +257,7 @@ function statusOf(c: MakerConfig, r: Running): MakerStatus {
     pid: process.pid,
     state: r.state.phase,
     network: c.network,
-    listen: { host: c.listen.public_host, port: r.listener.port },
+    listen: { host: c.listen.public_host, port: r.port },
     startedAt: r.state.startedAt,
     updatedAt: new Date().toISOString(),
     offers: statusOffers(r.book.snapshot, nowSec),

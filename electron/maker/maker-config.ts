@@ -49,9 +49,10 @@ const PolicySchema = z.strictObject({
   punish_timelock: z.number().int().min(1).max(0xffff).optional(),
   /** Fixed rate (sat/vB) signed into every offer; absent: the node's estimate within the network's floor and cap. */
   fee_rate_sat_per_vb: z.number().positive().optional(),
-  offer_expiry_minutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** Minutes (fractions allowed). */
+  offer_expiry_minutes: z.number().min(0.1).max(7 * 24 * 60).default(60),
   /** A fresh offer replaces the old one this often (before it expires); must be below the expiry. */
-  refresh_minutes: z.number().int().min(1).default(45),
+  refresh_minutes: z.number().min(0.1).default(45),
   /** A taken swap that has not got past the point of abort by then is aborted: a vanished taker frees its place. */
   take_timeout_minutes: z.number().min(0.1).max(24 * 60).default(30),
 });

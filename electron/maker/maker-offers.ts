@@ -94,7 +94,7 @@ export function offerTerms(c: MakerConfig, q: SideQuote, o: { makerKey: string; 
     cancelTimelock: q.cancelTimelock,
     punishTimelock: q.punishTimelock,
     fee: { kind: 'fixed', satPerKvB: o.satPerKvB },
-    expiresAt: o.nowSec + c.policy.offer_expiry_minutes * 60,
+    expiresAt: o.nowSec + Math.round(c.policy.offer_expiry_minutes * 60),
     makerKey: o.makerKey,
     makerAddress: { host: c.listen.public_host, port: o.port },
     standing: { minBtcSats: q.minBtcSats, capacity: q.capacity },
