@@ -70,6 +70,7 @@ const UNREACHABLE_TS: Record<string, Record<string, string>> = {
   'signer-main': {},
   'worker-main': {},
   'dleq-verifier-worker': {},
+  'nostr-relay': {},
   preload: {},
 };
 

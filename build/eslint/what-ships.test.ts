@@ -12,6 +12,19 @@ const root = path.resolve(import.meta.dirname, '../..');
 const SHIPPED_FOLDERS = ['shared', 'electron', 'renderer'];
 const ENTRIES = [...BUNDLED_ENTRIES.map((e) => e.source), 'renderer/main.tsx'];
 const isTest = (f: string) => /\.(test|itest)\.tsx?$/.test(f);
+/**
+ * Shipped API built ahead of its callers, each with the issue that wires it. Remove a file here as soon
+ * as a shipped entry reaches it; a file listed here that is reached fails the test, so the list cannot
+ * go stale.
+ */
+const PENDING_WIRING: Record<string, string> = {
+  'electron/nostr/offer-announcer.ts': '#21: the makers (make-offer in the app, the headless maker) call announce(registry)',
+  'electron/nostr/nostr-signer.ts': "#21: the announcer's port to the signer's Nostr key",
+  'electron/nostr/relay-pool.ts': '#21: the relays of the announcer and of the offer book',
+  'electron/nostr/bounded-websocket.ts': "#21: the relay pool's socket",
+  'electron/nostr/offer-book.ts': '#21: the taker\'s offer book the Offers screen reads',
+  'electron/nostr/relay-process.ts': '#21: the sandbox starts its local relay with it',
+};
 
 function sources(dir: string): string[] {
   return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((d) => {
@@ -50,8 +63,9 @@ function reached(entries: readonly string[]): Set<string> {
 describe('what ships', () => {
   it('every non-test file of shared/, electron/ and renderer/ is reached from a shipped entry', () => {
     const ships = reached(ENTRIES);
-    const unreached = SHIPPED_FOLDERS.flatMap(sources).filter((f) => !isTest(f) && !ships.has(f));
+    const unreached = SHIPPED_FOLDERS.flatMap(sources).filter((f) => !isTest(f) && !ships.has(f) && !(f in PENDING_WIRING));
     expect(unreached, 'move what only tests, benches or demos use to rigs/; delete what nothing uses').toEqual([]);
+    expect(Object.keys(PENDING_WIRING).filter((f) => ships.has(f) || !existsSync(path.join(root, f))), 'wired now (or gone): remove it from PENDING_WIRING').toEqual([]);
   });
 
   it('reads the entries it starts from (a sanity check of the walk)', () => {

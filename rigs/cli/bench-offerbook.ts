@@ -1,0 +1,74 @@
+// `npm run -s bench:offerbook [-- --json]` (issue 21): 1,000 standing offers published to a real local
+// relay (relay-main as its own process), then a taker's book subscribes to the whole book: fillMs is the
+// time from subscribing (pool + book started) to all 1,000 listed in the book's store. renderMs (from
+// there to the rendered list in Chromium) is null until the offer book screen exists: it is not
+// measured, and no number stands in for it. The last line with --json is
+// {"offers":1000,"shown":n,"fillMs":n,"renderMs":null}.
+import { initNostrWasm } from 'nostr-wasm';
+import { finalizeEvent, setNostrWasm } from 'nostr-tools/wasm';
+import WebSocket from 'ws';
+import { orderTemplate } from '../../shared/offer/nostr-order';
+import { startOfferBook } from '../../electron/nostr/offer-book';
+import { startRelayPool } from '../../electron/nostr/relay-pool';
+import { startRelayProcess } from '../../electron/nostr/relay-process';
+import { nowSec, signedOffer, standingTerms, testMaker } from '../nostr/order-fixtures';
+
+const OFFERS = 1000;
+const json = process.argv.includes('--json');
+const say = (l: string) => (json ? process.stderr.write(`${l}\n`) : console.log(l));
+
+/** 1,000 offers of 10 makers, signed (the Nostr events with nostr-wasm: only the publishing is not timed). */
+function events(): object[] {
+  setNostrWasm(wasm);
+  const makers = Array.from({ length: 10 }, (_, i) => testMaker(40 + i));
+  const now = nowSec();
+  return Array.from({ length: OFFERS }, (_, i) => {
+    const m = makers[i % makers.length]!;
+    const terms = standingTerms(m, { now, capacity: 1 + (i % 5) });
+    const t = orderTemplate(signedOffer(m, terms, now), terms, { status: 'pending', remaining: 1 + (i % 5) }, m.binding, now);
+    return finalizeEvent({ ...t, tags: t.tags.map((x) => [...x]) }, m.nostrSecret);
+  });
+}
+
+async function publishAll(url: string, all: object[]): Promise<void> {
+  const ws = new WebSocket(url);
+  await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+  let oks = 0;
+  const done = new Promise<void>((resolve, reject) =>
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as [string, string, boolean, string];
+      if (m[0] === 'OK' && !m[2]) reject(new Error(`relay refused an offer: ${m[3]}`));
+      if (m[0] === 'OK' && ++oks === all.length) resolve();
+    }),
+  );
+  for (const e of all) ws.send(JSON.stringify(['EVENT', e]));
+  await done;
+  ws.close();
+}
+
+const wasm = await initNostrWasm();
+const relay = await startRelayProcess();
+if (!relay.ok) throw new Error(relay.error.message);
+try {
+  const all = events();
+  await publishAll(relay.value.url, all);
+  say(`published ${all.length} offers to ${relay.value.url}`);
+  const t0 = performance.now();
+  const pool = startRelayPool({ relays: [relay.value.url] });
+  const book = startOfferBook({ pool });
+  const fillMs = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${book.list().length} of ${OFFERS} listed after 120 s`)), 120_000);
+    book.onUpdate((entries) => {
+      if (entries.length < OFFERS) return;
+      clearTimeout(timer);
+      resolve(performance.now() - t0);
+    });
+  });
+  const shown = book.list().length;
+  say(`filled the book: ${shown} offers in ${fillMs.toFixed(0)} ms (renderMs: not measured, no offer book screen yet)`);
+  book.close();
+  pool.close();
+  if (json) console.log(JSON.stringify({ offers: OFFERS, shown, fillMs: Math.round(fillMs), renderMs: null }));
+} finally {
+  await relay.value.stop();
+}
