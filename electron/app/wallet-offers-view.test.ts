@@ -3,7 +3,7 @@ import type { SwapId } from '../../shared/ids';
 import type { OfferEntry } from '../../shared/offer/offer-registry';
 import { madeOfferState, madeOfferView } from './wallet-offers-view';
 
-const take = (swapId: string, ended: boolean) => ({ swapId, takerKey: 'k', btcSats: '500000', xmrPiconero: '5', takenAt: 10, ended });
+const take = (swapId: string, ended: boolean) => ({ swapId: swapId as SwapId, takerKey: 'k', btcSats: '500000', xmrPiconero: '5', takenAt: 10, ended });
 const entry = (over: Partial<OfferEntry> = {}): OfferEntry => ({
   offer: 'fcswap1x',
   terms: {
