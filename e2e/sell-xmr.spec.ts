@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { accessibilityProblems } from './a11y-check';
 import { startRealWallet, type RealWallet } from './real-wallet';
 
-const port = Number(process.env.FCSWAP_E2E_SELL_PORT ?? 47341);
+const port = Number(process.env.FCSWAP_E2E_SELL_PORT ?? 47351);
 let w: RealWallet;
 
 test.describe.configure({ mode: 'serial' });
