@@ -1,0 +1,375 @@
+// The headless maker as a real child process (`tsx electron/cli/maker.ts --config <tmp>.toml`, a 0600
+// secret file) on real nodes (litecoind + monerod + wallet-rpcs), taken by in-process taker nodes over
+// real TLS links. One maker data dir, three runs of the maker:
+//  A (take timeout 6 s): bad input first (a world-readable secret file, an unreachable node, `status`
+//    with no maker: typed refusals, nothing created); two standing offers published (one per side,
+//    capacity 2 each); a take accepted whose taker vanishes is aborted after the timeout and frees its
+//    place; SIGTERM exits 0.
+//  B (timeout 30 min, same offers): 4 concurrent takes of mixed directions; a fifth beyond capacity and
+//    one out of range are refused with their typed reasons; SIGTERM mid-swap exits 0.
+//  C (the price changed): every unfinished swap resumes on the same port; both offers are revoked for
+//    fresh ones while their swaps run (a take of a revoked one is refused); all 4 swaps reach swapped
+//    on both sides; `status --json` shows the counts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseOffer } from '../../shared/offer/offer';
+import { takeSwapId } from '../../shared/offer/standing-offer';
+import { appError, err } from '../../shared/result';
+import { MATRIX_BTC, settleChains, startMatrixEnv, type MatrixEnv } from '../../rigs/crash-matrix/crash-matrix-env';
+import { MATRIX_CHAIN } from '../../rigs/crash-matrix/crash-matrix-party';
+import { MemoryMemoStore } from '../client/client-memo';
+import { HeadlessClient } from '../client/headless-client';
+import type { ClientWallet } from '../client/client-wallet';
+import { btcWalletPayer } from '../daemon/btc-wallet-payer';
+import { takeStandingOffer } from '../daemon/standing-offers';
+import { startSwapNode, type SwapNode } from '../daemon/swap-node';
+import { payXmrOnce } from '../daemon/xmr-wallet-payer';
+import { inProcessSignerWithSeed } from '../client/swap-signer';
+import { requestTake } from '../peer/take-request';
+import { identityFromSeed } from '../peer/peer-identity';
+import { freePort, type FundedWallet } from '../regtest';
+import type { MakerStatus } from './maker-status';
+
+const root = path.resolve(import.meta.dirname, '../..');
+/** `node --import tsx`: what `npx tsx` runs, without its wrapper process (signals reach the maker itself). */
+const MAKER = ['--import', 'tsx', 'electron/cli/maker.ts'];
+const BLOCK_MS = 1000;
+let env: MatrixEnv;
+let takerXmr: FundedWallet;
+let work = '';
+const stops: Array<() => Promise<unknown>> = [];
+
+beforeAll(async () => {
+  env = await startMatrixEnv({ aliceXmrOutputs: 4 });
+  work = path.join(env.work, 'maker-itest');
+  fs.mkdirSync(work, { recursive: true });
+  // The taker-Bobs' BTC (wallet `alice` of the env, unfunded there) and the taker-Alices' XMR.
+  const takerBtc = await env.newAddress('alice');
+  for (let i = 0; i < 3; i++) await env.btc.sendTo(takerBtc, 3n * MATRIX_BTC);
+  await env.btc.mine(1);
+  takerXmr = await env.xmr.fundedWallet(7_000_000_000_000n);
+  await takerXmr.wallet.rpc('transfer', { destinations: Array.from({ length: 3 }, () => ({ amount: 2_000_000_000_000, address: takerXmr.address })) });
+  await env.xmr.mine(12);
+}, 300_000);
+afterAll(async () => {
+  for (const s of stops.reverse()) await s().catch(() => undefined);
+  await takerXmr?.wallet.stop().catch(() => undefined);
+  await Promise.race([env?.stop(), new Promise((r) => setTimeout(r, 30_000))]);
+});
+
+interface Config {
+  file: string;
+  dataDir: string;
+  port: number;
+}
+
+/** A config in TOML as an operator writes it; `over`: lines replacing the defaults of the same key. */
+function writeConfig(name: string, o: { port: number; dataDir: string; secrets: string; btcUrl?: string; timeoutMin: number; price?: string }): Config {
+  const file = path.join(work, `${name}.toml`);
+  const side = (cap: number) => `min_btc = "0.005"\nmax_btc = "0.01"\nspread_percent = 0\ncapacity = ${cap}\n`;
+  fs.writeFileSync(
+    file,
+    [
+      'network = "regtest"',
+      `data_dir = "${o.dataDir}"`,
+      '[listen]',
+      `host = "127.0.0.1"\nport = ${o.port}\npublic_host = "127.0.0.1"`,
+      '[bitcoin]',
+      `nodes = [{ url = "${o.btcUrl ?? env.btc.rpcUrl}", user = "${env.btc.rpcUser}" }]`,
+      `wallet = "bob"\npayout_address = "${MAKER_PAYOUT}"\nregtest_chain = "litecoin-regtest"`,
+      '[monero]',
+      `nodes = [{ url = "${env.xmr.daemonUrl}", trusted = true }]`,
+      '[monero.wallet_rpc]',
+      `url = "${env.aliceXmr.wallet.url}"`,
+      '[secrets]',
+      `keychain = false\nfile = "${o.secrets}"`,
+      '[policy]',
+      // 100 XMR per BTC: a take of the max (0.01 BTC) is 1 XMR.
+      `price_xmr_per_btc = "${o.price ?? '100'}"\ncancel_timelock = 150\npunish_timelock = 200\nfee_rate_sat_per_vb = 2`,
+      `offer_expiry_minutes = 60\nrefresh_minutes = 45\ntake_timeout_minutes = ${o.timeoutMin}`,
+      '[policy.sell_xmr]',
+      side(2),
+      '[policy.buy_xmr]',
+      side(2),
+    ].join('\n'),
+  );
+  return { file, dataDir: o.dataDir, port: o.port };
+}
+let MAKER_PAYOUT = '';
+
+function writeSecrets(name: string, mode: number): string {
+  const f = path.join(work, name);
+  fs.writeFileSync(f, `seed = "${randomBytes(32).toString('hex')}"\nbitcoin_rpc_password = "${env.btc.rpcPassword}"\n`);
+  fs.chmodSync(f, mode);
+  return f;
+}
+
+interface MakerRun {
+  child: ChildProcess;
+  stderr(): string;
+  lines: Array<Record<string, unknown>>;
+  exited: Promise<number | null>;
+  waitLine(pred: (l: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
+}
+
+function runMaker(cfg: Config, args: string[] = []): MakerRun {
+  const child = spawn(process.execPath, [...MAKER, ...args, '--config', cfg.file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
+  const lines: Array<Record<string, unknown>> = [];
+  let buf = '';
+  let stderr = '';
+  const waiters: Array<() => void> = [];
+  child.stdout!.on('data', (b: Buffer) => {
+    buf += b.toString();
+    for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      try {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        lines.push({ text: line });
+      }
+    }
+    for (const w of waiters) w();
+  });
+  child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const run: MakerRun = {
+    child,
+    stderr: () => stderr,
+    lines,
+    exited,
+    waitLine: (pred, ms = 60_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no such maker line in ${ms} ms; last lines:\n${lines.slice(-8).map((l) => JSON.stringify(l)).join('\n')}\nstderr: ${stderr.slice(-2000)}`)), ms);
+        const look = () => {
+          const hit = lines.find(pred);
+          if (hit) {
+            clearTimeout(timer);
+            resolve(hit);
+          }
+        };
+        waiters.push(look);
+        look();
+        void exited.then(() => setTimeout(look, 50));
+      }),
+  };
+  stops.push(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  return run;
+}
+
+async function until(pred: () => boolean, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** One-shot CLI call (refusals, status): exit code, stdout, stderr. */
+function cli(cfg: Config, args: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [...MAKER, ...args, '--config', cfg.file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out, err })));
+}
+const statusJson = async (cfg: Config) => JSON.parse((await cli(cfg, ['status', '--json'])).out) as { running: boolean; reason?: string; last?: MakerStatus } & Partial<MakerStatus>;
+/** No keychain bus (the config says keychain = false anyway), no loader flags of the test runner. */
+function childEnv(): NodeJS.ProcessEnv {
+  const e: NodeJS.ProcessEnv = { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' };
+  delete e['NODE_OPTIONS'];
+  return e;
+}
+
+/** SIGTERM; the exit code (its stderr printed when not 0). */
+async function sigterm(run: MakerRun): Promise<number | null> {
+  run.child.kill('SIGTERM');
+  const code = await Promise.race([run.exited, new Promise<null>((r) => setTimeout(() => r(null), 30_000))]);
+  if (code !== 0) console.log(`maker exit ${code}: ${run.stderr().slice(-3000)}\n${run.lines.slice(-5).map((l) => JSON.stringify(l)).join('\n')}`);
+  return code;
+}
+
+/** An in-process taker node (its own peer identity and signer seed). */
+async function taker(name: string, wallet: ClientWallet, outcomes: Map<string, string>): Promise<{ node: SwapNode; client: HeadlessClient }> {
+  const client = new HeadlessClient({ signer: inProcessSignerWithSeed(new Uint8Array(randomBytes(32))), chain: MATRIX_CHAIN, memo: new MemoryMemoStore(), wallet });
+  const n = await startSwapNode({
+    name,
+    dataDir: path.join(work, name),
+    chain: MATRIX_CHAIN,
+    client,
+    btc: { chain: 'btc', rpcUrl: env.btc.rpcUrl, rpcUser: env.btc.rpcUser, rpcPassword: env.btc.rpcPassword, feeTargetBlocks: 2, pollMs: 250, stallMs: 3_600_000, rpcTimeoutMs: 10_000, maxBackoffMs: 1_000 },
+    xmr: { chain: 'xmr', daemonUrl: env.xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir: path.join(work, `${name}-wallets`), walletRpcStartTimeoutMs: 60_000, pollMs: 500, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 1_000 },
+    linkTiming: { backoffInitialMs: 250, backoffMaxMs: 2_000 },
+    onNote: (swapId, note) => {
+      if (note.kind === 'outcome') outcomes.set(`${name}:${swapId}`, note.outcome);
+      if (note.kind === 'halted') outcomes.set(`${name}:${swapId}`, `halted: ${note.error.message}`);
+    },
+  });
+  if (!n.ok) throw new Error(n.error.message);
+  stops.push(() => n.value.stop());
+  return { node: n.value, client };
+}
+
+describe('the headless maker, a child process on real nodes', () => {
+  it('refuses bad input, serves two standing offers to 4 concurrent takers of both directions, times out a vanished taker, stops on SIGTERM and resumes', async () => {
+    const t0 = performance.now();
+    const secs = () => Math.round((performance.now() - t0) / 100) / 10;
+    MAKER_PAYOUT = await env.newAddress('bob');
+    const port = await freePort();
+    const dataDir = path.join(work, 'maker-data');
+    const good = writeSecrets('secrets.toml', 0o600);
+
+    // Bad input: typed refusals naming the problem, nothing created.
+    const open = writeConfig('open-secrets', { port, dataDir: path.join(work, 'never-1'), secrets: writeSecrets('open.toml', 0o644), timeoutMin: 0.1 });
+    const deadNode = writeConfig('dead-node', { port, dataDir: path.join(work, 'never-2'), secrets: good, btcUrl: `http://127.0.0.1:${await freePort()}`, timeoutMin: 0.1 });
+    const cfgA = writeConfig('maker-a', { port, dataDir, secrets: good, timeoutMin: 0.1 });
+    const [r1, r2, none] = await Promise.all([cli(open), cli(deadNode), cli(cfgA, ['status', '--json'])]);
+    expect(r1.code).toBe(2);
+    expect(r1.err).toContain(`chmod 600 ${path.join(work, 'open.toml')}`);
+    expect(r2.code).toBe(2);
+    expect(JSON.parse(r2.out.trim().split('\n').pop()!)).toMatchObject({ event: 'refused', kind: 'maker-node', field: 'bitcoin.nodes.0' });
+    expect(none.code).toBe(3);
+    expect(JSON.parse(none.out)).toMatchObject({ running: false, reason: expect.stringMatching(/no maker has run/) });
+    for (const d of ['never-1', 'never-2', 'maker-data']) expect(fs.existsSync(path.join(work, d))).toBe(false);
+    console.log(`bad input refused: ${secs()} s`);
+
+    // Run A: two offers; a take accepted whose taker never comes back is aborted after the timeout.
+    const a = runMaker(cfgA);
+    await a.waitLine((l) => l['event'] === 'listening');
+    const offersFile = path.join(dataDir, 'offers.txt');
+    await until(() => fs.existsSync(offersFile) && fs.readFileSync(offersFile, 'utf8').trim().split('\n').length === 2, 30_000, 'two offers in offers.txt');
+    const offers = fs.readFileSync(path.join(dataDir, 'offers.txt'), 'utf8').trim().split('\n');
+    const nowSec = Math.floor(Date.now() / 1000);
+    const parsed = offers.map((o) => {
+      const p = parseOffer(o, { nowSec });
+      if (!p.ok) throw new Error(p.error.message);
+      return p.value;
+    });
+    const sell = parsed.find((p) => p.makerRole === 'alice')!;
+    const buy = parsed.find((p) => p.makerRole === 'bob')!;
+    const sellOffer = offers[parsed.indexOf(sell)]!;
+    const buyOffer = offers[parsed.indexOf(buy)]!;
+    expect([sell.standing?.capacity, buy.standing?.capacity, sell.makerAddress.port]).toEqual([2, 2, port]);
+    const ghost = identityFromSeed(new Uint8Array(randomBytes(32)));
+    const nonce = randomBytes(16).toString('hex');
+    const ghostSwap = takeSwapId(sell.offerId, ghost.publicKeyHex, nonce);
+    const target = { host: '127.0.0.1', port, key: sell.makerKey };
+    const accepted = await requestTake(target, ghost, ghostSwap, { offerId: sell.offerId, nonce, btcSats: MATRIX_BTC.toString() });
+    expect(accepted.ok).toBe(true);
+    await a.waitLine((l) => l['event'] === 'take-timeout' && l['swapId'] === ghostSwap, 60_000);
+    await a.waitLine((l) => l['event'] === 'outcome' && l['swapId'] === ghostSwap, 30_000);
+    await new Promise((r) => setTimeout(r, 400));
+    const afterGhost = await statusJson(cfgA);
+    expect(afterGhost).toMatchObject({ running: true, finished: { aborted: 1, swapped: 0 } });
+    expect(afterGhost.offers!.find((o) => o.offerId === sell.offerId)).toMatchObject({ status: 'open', running: 0, remaining: 2 });
+    expect(await sigterm(a)).toBe(0);
+    expect(await statusJson(cfgA)).toMatchObject({ running: false, reason: expect.stringMatching(/stopped/) });
+    console.log(`run A (offers, vanished taker aborted, SIGTERM): ${secs()} s`);
+
+    // Run B: the same offers (still fresh, same policy); 4 takers of both directions at once.
+    const cfgB = writeConfig('maker-b', { port, dataDir, secrets: good, timeoutMin: 30 });
+    const b = runMaker(cfgB);
+    await b.waitLine((l) => l['event'] === 'listening');
+    const outcomes = new Map<string, string>();
+    const xmrHeight = () => env.xmr.height();
+    const takerBtc = btcWalletPayer(env.btcWallets.alice);
+    const bobWallet: ClientWallet = { btcAddress: async () => env.newAddress('alice'), xmrDestination: async () => env.bobXmr.address, xmrHeight, ...takerBtc };
+    const aliceWallet: ClientWallet = {
+      btcAddress: async () => env.newAddress('alice'),
+      xmrDestination: async () => takerXmr.address,
+      xmrHeight,
+      fundingVout: async () => err(appError('no-funding', 'Alice never funds BTC')),
+      payXmr: (address, piconero) => payXmrOnce(takerXmr.wallet, address, piconero),
+    };
+    const [bob1, bob2, alice1, alice2] = await Promise.all([taker('bob1', bobWallet, outcomes), taker('bob2', bobWallet, outcomes), taker('alice1', aliceWallet, outcomes), taker('alice2', aliceWallet, outcomes)]);
+    await settleChains(env);
+    let mining = true;
+    const miner = (async () => {
+      while (mining) {
+        await Promise.all([env.btc.mine(1).catch(() => undefined), env.xmr.mine(1).catch(() => undefined)]);
+        await new Promise((r) => setTimeout(r, BLOCK_MS));
+      }
+    })();
+    stops.push(async () => {
+      mining = false;
+      await miner;
+    });
+    // Taken one after another (each answered once the maker created its swap), then all four run at
+    // once. The maker's signer runs in its process: while a new swap's keys and DLEQ proof are made,
+    // with this machine's 2 cores shared by ~20 processes, its event loop may not answer a take
+    // within the taker's 15 s; the taker then asks again with a fresh nonce (counted, printed).
+    let unanswered = 0;
+    const take = async (p: { node: SwapNode; client: HeadlessClient }, offer: string, btcSats: bigint) => {
+      for (let i = 0; ; i++) {
+        const t = await takeStandingOffer({ ...p, offer, btcSats });
+        if (t.ok || t.error.kind !== 'take-unanswered' || i === 3) return t;
+        unanswered += 1;
+      }
+    };
+    const takes = [];
+    for (const [p, offer, sats] of [[bob1, sellOffer, MATRIX_BTC], [alice1, buyOffer, MATRIX_BTC], [bob2, sellOffer, MATRIX_BTC / 2n], [alice2, buyOffer, MATRIX_BTC / 2n]] as const) {
+      takes.push(await take(p, offer, sats));
+    }
+    console.log(`4 takes accepted at ${secs()} s (${unanswered} unanswered in 15 s and asked again)`);
+    const swapIds = takes.map((t) => {
+      if (!t.ok) throw new Error(`${t.error.kind}: ${t.error.message}\nmaker lines:\n${b.lines.slice(-40).map((l) => JSON.stringify(l)).join('\n')}\nstderr: ${b.stderr().slice(-2000)}`);
+      return t.value.swapId;
+    });
+    const full = await take(bob1, sellOffer, MATRIX_BTC);
+    const outOfRange = await take(alice1, buyOffer, MATRIX_BTC * 2n);
+    expect(full.ok ? 'accepted' : full.error.kind).toBe('offer-full');
+    expect(outOfRange.ok ? 'accepted' : outOfRange.error.kind).toBe('take-out-of-range');
+    expect(bob1.node.daemon.swapIds).toEqual([swapIds[0]]);
+    await new Promise((r) => setTimeout(r, 6_000));
+    const during = await statusJson(cfgB);
+    expect(during.swaps!.map((s) => s.swapId).sort()).toEqual([...swapIds].sort());
+    expect(during.swaps!.filter((s) => s.role === 'alice').map((s) => s.offerId)).toEqual([sell.offerId, sell.offerId]);
+    expect(during.offers!.map((o) => [o.side, o.status, o.remaining]).sort()).toEqual([['buy_xmr', 'full', 0], ['sell_xmr', 'full', 0]]);
+    console.log(`run B: 4 takes accepted, 2 refused (${secs()} s); stages: ${during.swaps!.map((s) => `${s.role}: ${s.stage}`).join(' | ')}`);
+    expect(await sigterm(b)).toBe(0);
+    const stoppedB = await statusJson(cfgB);
+    expect(stoppedB.running).toBe(false);
+    expect(stoppedB.last?.swaps.length).toBeGreaterThan(0);
+
+    // Run C, the price changed: the swaps resume on the same port; both offers (whose swaps run) are
+    // revoked for fresh ones at the new price.
+    const cfgC = writeConfig('maker-c', { port, dataDir, secrets: good, timeoutMin: 30, price: '101' });
+    const c = runMaker(cfgC);
+    const rec = await c.waitLine((l) => l['component'] === 'maker' && l['event'] === 'recovered');
+    expect((rec['resumed'] as string[]).sort()).toEqual([...swapIds].sort());
+    await c.waitLine((l) => l['event'] === 'listening');
+    const revoked = await c.waitLine((l) => l['event'] === 'offer-revoked' && l['offerId'] === sell.offerId, 60_000);
+    expect(revoked).toBeTruthy();
+    const atRevoke = await statusJson(cfgC);
+    const runningOfRevoked = atRevoke.swaps!.filter((s) => s.offerId === sell.offerId || s.offerId === buy.offerId).length;
+    console.log(`offers revoked at ${secs()} s with ${runningOfRevoked} of their swaps running`);
+    expect(runningOfRevoked).toBeGreaterThan(0);
+    const again = await take(bob2, sellOffer, MATRIX_BTC);
+    expect(again.ok ? 'accepted' : again.error.kind).toBe('offer-revoked');
+
+    const deadline = performance.now() + 240_000;
+    while (outcomes.size < 4) {
+      if (performance.now() > deadline) throw new Error(`timeout: ${[...outcomes].map(([k, v]) => `${k}=${v}`).join(' ')}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect([...outcomes.values()]).toEqual(['swapped', 'swapped', 'swapped', 'swapped']);
+    let final = await statusJson(cfgC);
+    for (let i = 0; i < 60 && final.finished?.swapped !== 4; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      final = await statusJson(cfgC);
+    }
+    mining = false;
+    await miner;
+    console.log(`4 swaps swapped on both sides: ${secs()} s`);
+    expect(final).toMatchObject({ running: true, finished: { swapped: 4, aborted: 1, refunded: 0, punished: 0 }, swaps: [] });
+    expect(final.offers!.map((o) => [o.side, o.status, o.remaining]).sort()).toEqual([['buy_xmr', 'open', 2], ['sell_xmr', 'open', 2]]);
+    expect(final.offers!.map((o) => o.offerId)).not.toContain(sell.offerId);
+    expect(await sigterm(c)).toBe(0);
+  }, 600_000);
+});
