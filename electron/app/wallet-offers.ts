@@ -107,10 +107,16 @@ async function backUpTake(ctx: WalletContext, s: OffersState, deal: Deal): Promi
   const entry = Object.values(s.book?.snapshot.offers ?? {}).find((e) => e.takes.some((t) => t.swapId === deal.swapId));
   const payout = entry ? s.file?.payout(entry.terms.offerId) : undefined;
   if (!entry || !payout) throw new Error(`take ${deal.swapId}: its offer has no saved payout addresses`);
+  // Alice (the person sells XMR): the amount to pay into the swap's own funding wallet is fixed first.
+  if (deal.role === 'alice') {
+    const funded = ctx.funding ? await ctx.funding.prepare(deal) : err(appError('offer-role-unsupported', 'this wallet has no XMR funding wallets'));
+    if (!funded.ok) throw new Error(funded.error.message);
+  }
   ctx.o.backup.saveSwap({ offer: entry.offer, deal, ...payout, createdAt: Date.now(), ...(ctx.currentChains ? { sandboxChains: ctx.currentChains } : {}) });
   const c = ctx.clients.clientFor(deal.swapId);
   if (!c) throw new Error('the client backup could not be read back');
   await c.register(deal);
+  if (deal.role === 'alice') ctx.funding?.watch(deal.swapId);
   ctx.log(`offer ${entry.terms.offerId.slice(0, 8)} taken: swap ${deal.swapId.slice(0, 8)} for ${deal.btcAmount} sats`);
 }
 
@@ -120,8 +126,8 @@ async function backUpTake(ctx: WalletContext, s: OffersState, deal: Deal): Promi
  */
 async function makeOffer(ctx: WalletContext, s: OffersState, book: OfferBook, file: WalletMakerFile, req: MakeOfferRequest): Promise<Result<MadeOffer, AppError>> {
   const network = ctx.o.endpoints.network;
-  if (req.makerRole === 'alice' && !sellsXmrFromApp()) {
-    return err({ ...termsError('makerRole', 'Offers that sell XMR are not possible from the app yet: the wallet cannot lock XMR from a funding wallet for a swap it did not start. Make an offer that buys XMR.'), kind: 'offer-role-unsupported' });
+  if (req.makerRole === 'alice' && !ctx.funding) {
+    return err({ ...termsError('makerRole', 'Offers that sell XMR need the per-swap XMR funding wallets, which this wallet runs without: make an offer that buys XMR.'), kind: 'offer-role-unsupported' });
   }
   const choices = await choicesOf(ctx, req);
   const checked = checkMakeOfferChoices(choices, network);
@@ -144,9 +150,6 @@ async function makeOffer(ctx: WalletContext, s: OffersState, book: OfferBook, fi
   ctx.log(`offer ${offerId.slice(0, 8)} made: ${req.makerRole === 'bob' ? 'buys' : 'sells'} XMR, ${choices.minBtcSats}..${choices.maxBtcSats} sats, capacity ${choices.capacity}, on port ${listening.value}`);
   return ok(madeOfferView(book.snapshot.offers[offerId]!, now));
 }
-
-/** Selling XMR as a maker needs the per-swap XMR funding wallet in the app's clients (issue 20, taker-Alice part). */
-const sellsXmrFromApp = (): boolean => false;
 
 /** The request with the network's default timelocks and the node's fee rate where the person left them out. */
 async function choicesOf(ctx: WalletContext, req: MakeOfferRequest): Promise<MakeOfferChoices> {
