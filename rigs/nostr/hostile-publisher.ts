@@ -43,8 +43,9 @@ function specials(): SignedNostrEvent[] {
     t({ ...lying, tags: lying.tags.map((x) => (x[0] === 'amt' ? ['amt', '1'] : [...x])) }),
     t({ ...real, created_at: now + 5 }),
     t(orderTemplate(real.content, makerTerms.value, { status: 'canceled', remaining: 0 }, binding, now + 6)),
-    t({ ...lying, tags: [...lying.tags, ...padding(5, 'a')] }),
-    t({ ...lying, tags: [...lying.tags, ...padding(20, 'b')] }),
+    // Same address as the lying one: each must be newer, or the relay keeps one and broadcasts only it.
+    t({ ...lying, created_at: now + 1, tags: [...lying.tags, ...padding(5, 'a')] }),
+    t({ ...lying, created_at: now + 2, tags: [...lying.tags, ...padding(20, 'b')] }),
   ];
 }
 

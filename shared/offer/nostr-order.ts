@@ -190,6 +190,8 @@ export interface ReadOrderContext extends OfferCheckContext {
   readonly verified?: Map<string, VerifiedOffer>;
   /** Bindings checked before (makerKey:pubkey:sig): one ed25519 check per maker and key, not per event. */
   readonly bound?: Set<string>;
+  /** A faster Schnorr check of the same NIP-01 event (the book's nostr-wasm); default verifyNostrEvent. */
+  readonly verifyEvent?: (e: SignedNostrEvent) => boolean;
 }
 
 /** Shape, size, kind and platform: what costs no signature check. */
@@ -230,6 +232,6 @@ export function readOrderEvent(raw: unknown, ctx: ReadOrderContext): Result<List
     if (!bindingHolds(terms.makerKey, e.pubkey, agreed.value.binding)) return reject('unbound-key', "the maker's key did not bind this Nostr key");
     ctx.bound?.add(bindingKey);
   }
-  if (!verifyNostrEvent(e)) return reject('bad-signature', 'the Schnorr signature does not verify');
+  if (!(ctx.verifyEvent ?? verifyNostrEvent)(e)) return reject('bad-signature', 'the Schnorr signature does not verify');
   return ok({ eventId: e.id, pubkey: e.pubkey, createdAt: e.created_at, offer: e.content, terms, status: agreed.value.status, remaining: agreed.value.remaining });
 }
