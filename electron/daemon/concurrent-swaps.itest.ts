@@ -21,6 +21,7 @@ import { btcWalletPayer } from './btc-wallet-payer';
 import { taskOwner } from '../../shared/protocol/checks/input-gate';
 import { startSwapNode, type SwapNode } from './swap-node';
 import { payXmrOnce } from './xmr-wallet-payer';
+import { startSteadyMiner } from '../regtest/steady-miner';
 
 const SWAPS = 3;
 /**
@@ -101,17 +102,8 @@ describe('three concurrent swaps between two daemons (real nodes, real TLS links
 
     await settleChains(env);
     const before = await snapshotFunds(env);
-    let mining = true;
-    const miner = (async () => {
-      while (mining) {
-        await Promise.all([env.btc.mine(1).catch(() => undefined), env.xmr.mine(1).catch(() => undefined)]);
-        await new Promise((r) => setTimeout(r, BLOCK_MS));
-      }
-    })();
-    stops.push(async () => {
-      mining = false;
-      await miner;
-    });
+    const miner = startSteadyMiner(env.btc, env.xmr, BLOCK_MS);
+    stops.push(() => miner.stop());
 
     const nowSec = Math.floor(Date.now() / 1000);
     const swapIds: SwapId[] = [];
@@ -148,8 +140,7 @@ describe('three concurrent swaps between two daemons (real nodes, real TLS links
       await new Promise((r) => setTimeout(r, 250));
     }
     const wallSec = Math.round((performance.now() - t0) / 100) / 10;
-    mining = false;
-    await miner;
+    await miner.stop();
     console.log(`${SWAPS} concurrent swaps: all outcomes in ${wallSec} s`);
     if (problems.length > 0) console.log(problems.join('\n'));
     // On a failure, who asked whom for what: the peer messages and client requests of every swap.

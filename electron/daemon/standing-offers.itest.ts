@@ -28,6 +28,7 @@ import { OfferBook } from './offer-book';
 import { serveStandingOffers, takeStandingOffer } from './standing-offers';
 import { startSwapNode, type SwapNode } from './swap-node';
 import { payXmrOnce } from './xmr-wallet-payer';
+import { startSteadyMiner } from '../regtest/steady-miner';
 
 /** Blocks every second and a wide buy window, as in concurrent-swaps.itest.ts (three parties' syncers on 2 cores). */
 const BLOCK_MS = 1000;
@@ -123,17 +124,8 @@ describe('a standing offer taken by two takers (real nodes, real TLS links)', ()
     if (!shortLived.ok) throw new Error(shortLived.error.message);
 
     await settleChains(env);
-    let mining = true;
-    const miner = (async () => {
-      while (mining) {
-        await Promise.all([env.btc.mine(1).catch(() => undefined), env.xmr.mine(1).catch(() => undefined)]);
-        await new Promise((r) => setTimeout(r, BLOCK_MS));
-      }
-    })();
-    stops.push(async () => {
-      mining = false;
-      await miner;
-    });
+    const miner = startSteadyMiner(env.btc, env.xmr, BLOCK_MS);
+    stops.push(() => miner.stop());
 
     // Two takers, two amounts in the range, at the same time.
     const takes = await Promise.all([
@@ -183,8 +175,7 @@ describe('a standing offer taken by two takers (real nodes, real TLS links)', ()
       await new Promise((r) => setTimeout(r, 250));
     }
     console.log(`two takes of one standing offer: both outcomes in ${Math.round((performance.now() - t0) / 100) / 10} s`);
-    mining = false;
-    await miner;
+    await miner.stop();
     expect(Object.fromEntries(outcomes)).toEqual({
       [`alice:${swapIds[0]}`]: 'swapped', [`alice:${swapIds[1]}`]: 'swapped', [`bob1:${swapIds[0]}`]: 'swapped', [`bob2:${swapIds[1]}`]: 'swapped',
     });

@@ -31,6 +31,7 @@ import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { requestTake } from '../peer/take-request';
 import { identityFromSeed } from '../peer/peer-identity';
 import { freePort, type FundedWallet } from '../regtest';
+import { startSteadyMiner } from '../regtest/steady-miner';
 import type { MakerStatus } from './maker-status';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -289,17 +290,8 @@ describe('the headless maker, a child process on real nodes', () => {
     };
     const [bob1, bob2, alice1, alice2] = await Promise.all([taker('bob1', bobWallet, outcomes), taker('bob2', bobWallet, outcomes), taker('alice1', aliceWallet, outcomes), taker('alice2', aliceWallet, outcomes)]);
     await settleChains(env);
-    let mining = true;
-    const miner = (async () => {
-      while (mining) {
-        await Promise.all([env.btc.mine(1).catch(() => undefined), env.xmr.mine(1).catch(() => undefined)]);
-        await new Promise((r) => setTimeout(r, BLOCK_MS));
-      }
-    })();
-    stops.push(async () => {
-      mining = false;
-      await miner;
-    });
+    const miner = startSteadyMiner(env.btc, env.xmr, BLOCK_MS);
+    stops.push(() => miner.stop());
     // Taken one after another (each answered once the maker created its swap), then all four run at
     // once. The maker's signer runs in its process: while a new swap's keys and DLEQ proof are made,
     // with this machine's 2 cores shared by ~20 processes, its event loop may not answer a take
@@ -364,8 +356,7 @@ describe('the headless maker, a child process on real nodes', () => {
       await new Promise((r) => setTimeout(r, 500));
       final = await statusJson(cfgC);
     }
-    mining = false;
-    await miner;
+    await miner.stop();
     console.log(`4 swaps swapped on both sides: ${secs()} s`);
     expect(final).toMatchObject({ running: true, finished: { swapped: 4, aborted: 1, refunded: 0, punished: 0 }, swaps: [] });
     expect(final.offers!.map((o) => [o.side, o.status, o.remaining]).sort()).toEqual([['buy_xmr', 'open', 2], ['sell_xmr', 'open', 2]]);
