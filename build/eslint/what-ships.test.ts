@@ -24,6 +24,7 @@ const PENDING_WIRING: Record<string, string> = {
   'electron/nostr/bounded-websocket.ts': "#21: the relay pool's socket",
   'electron/nostr/offer-book.ts': '#21: the taker\'s offer book the Offers screen reads',
   'electron/nostr/relay-process.ts': '#21: the sandbox starts its local relay with it',
+  'electron/nostr/offer-publisher.ts': '#21: the makers keep their registry announced with it',
 };
 
 function sources(dir: string): string[] {

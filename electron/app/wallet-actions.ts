@@ -15,7 +15,7 @@ import { chainsReadyForSwap } from './swap-gate';
 import type { SandboxControl } from '../sandbox/sandbox-info';
 import type { WalletContext } from './wallet-context';
 
-export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps' | 'makeOffer' | 'listOffers' | 'revokeOffer'>;
+export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps' | 'makeOffer' | 'listOffers' | 'revokeOffer' | 'browseOffers'>;
 
 /** `recovery` settles once every unfinished swap is resumed: a new swap waits for it. */
 export function walletActions(ctx: WalletContext, recovery: Promise<void>): WalletActions {

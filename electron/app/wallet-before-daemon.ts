@@ -33,6 +33,7 @@ export function walletApiWhileOpening(s: OpeningState, index: HistoryIndex): Wal
     makeOffer: (...a) => (s.service ? s.service.makeOffer(...a) : notYet()),
     listOffers: (...a) => (s.service ? s.service.listOffers(...a) : notYet()),
     revokeOffer: (...a) => (s.service ? s.service.revokeOffer(...a) : notYet()),
+    browseOffers: (...a) => (s.service ? s.service.browseOffers(...a) : notYet()),
   };
 }
 

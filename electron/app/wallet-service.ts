@@ -10,7 +10,7 @@
 import path from 'node:path';
 import type { AppStatus } from '../../shared/ipc/channels';
 import type { WalletApi } from '../../shared/ipc/wallet-api';
-import { ok, type AppError, type Result } from '../../shared/result';
+import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import type { HeadlessClient } from '../client/headless-client';
 import { startSwapNode, type SwapNode } from '../daemon/swap-node';
 import { daemonRecord } from '../log/records';
@@ -68,6 +68,8 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
     makeOffer: (req) => offers.makeOffer(req),
     listOffers: () => offers.listOffers(),
     revokeOffer: (offerId) => offers.revokeOffer(offerId),
+    // Wired to the taker's offer book by #21's wallet work (this session); until then a typed refusal.
+    browseOffers: async () => err(appError('book-unavailable', 'The offer book is not open yet.')),
     async stop() {
       await recovery.catch(() => undefined);
       await offers.stop();

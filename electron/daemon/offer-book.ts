@@ -24,6 +24,7 @@ import { appError, err, ok, type AppError, type Result } from '../../shared/resu
 import { writeFileAtomic } from '../store/atomic-file';
 
 export class OfferBook {
+  private readonly listeners = new Set<(registry: OfferRegistry) => void>();
   private constructor(
     private readonly file: string,
     private state: OfferRegistry,
@@ -75,10 +76,17 @@ export class OfferBook {
     this.set(s);
   }
 
+  /** Called after each durable change (publish, take, end, revoke, reconcile): the Nostr announcer follows it. */
+  onChange(cb: (registry: OfferRegistry) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
   private set(next: OfferRegistry): void {
     if (next === this.state) return;
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     writeFileAtomic(this.file, JSON.stringify(next), 0o600);
     this.state = next;
+    for (const cb of this.listeners) cb(next);
   }
 }

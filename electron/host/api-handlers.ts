@@ -31,5 +31,6 @@ export function createHandlers(ctx: HostContext): Handlers {
     'offers:make': (r) => w.makeOffer(r),
     'offers:list': () => w.listOffers(),
     'offers:revoke': (r) => w.revokeOffer(r.offerId),
+    'book:list': () => w.browseOffers(),
   };
 }

@@ -75,5 +75,6 @@ function followCurrent(get: () => WalletApi): WalletApi {
     makeOffer: (r) => get().makeOffer(r),
     listOffers: () => get().listOffers(),
     revokeOffer: (id) => get().revokeOffer(id),
+    browseOffers: () => get().browseOffers(),
   };
 }

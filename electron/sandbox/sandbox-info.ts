@@ -26,6 +26,8 @@ export const SandboxInfoSchema = z
     chains: z.object({ btc: ChainIdSchema, xmr: ChainIdSchema }).strict().optional(),
     /** The maker's peer identity (hex ed25519, every offer's makerKey) and listener port; kept across restarts. */
     maker: z.object({ key: z.string().regex(/^[0-9a-f]{64}$/), port: z.number().int().min(1).max(65_535) }).strict().optional(),
+    /** The sandbox's local Nostr relay (ws://127.0.0.1:port) where its maker publishes its standing offers; absent in older files. */
+    nostrRelay: z.string().regex(/^ws:\/\/127\.0\.0\.1:[0-9]{1,5}$/).optional(),
   })
   .strict();
 export type SandboxInfo = z.infer<typeof SandboxInfoSchema>;

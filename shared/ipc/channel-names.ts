@@ -16,6 +16,7 @@ export const CHANNEL_NAMES = [
   'offers:make',
   'offers:list',
   'offers:revoke',
+  'book:list',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { SWAP_NETWORK_NAMES } from '../networks/swap-networks';
 import type { ChannelName } from './channel-names';
 import { OFFER_CHANNELS } from './offer-channels';
+import { BOOK_CHANNELS } from './book-channels';
+import { RelayUrlSchema } from '../networks/nostr-relays';
 
 export { CHANNEL_NAMES, IPC_PREFIX, isChannelName, type ChannelName } from './channel-names';
 
@@ -44,6 +46,8 @@ export const SettingsSchema = z.object({
   /** The person's nodes in order: the first answering one is used, the others take over when it fails. */
   bitcoinNodes: z.array(BtcNodeSchema).min(1).max(8),
   moneroNodes: z.array(XmrNodeSchema).min(1).max(8),
+  /** The Nostr relays of the offer book (and of the person's own offers); absent: the network's defaults (shared/networks/nostr-relays.ts). */
+  relays: z.array(RelayUrlSchema).max(16).optional(),
   dataDir: z.string().max(1000),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -242,6 +246,7 @@ export const CHANNELS = {
   'swap:get': { request: z.object({ swapId: SwapIdText }).strict(), response: SwapViewSchema },
   'swap:action': { request: z.object({ swapId: SwapIdText, action: SwapActionSchema }).strict(), response: SwapViewSchema },
   ...OFFER_CHANNELS,
+  ...BOOK_CHANNELS,
 } as const satisfies { readonly [C in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 export type ChannelRequest<C extends ChannelName> = z.infer<(typeof CHANNELS)[C]['request']>;

@@ -21,6 +21,7 @@ const handlers: Handlers = {
   'offers:make': async () => ({ ok: false, error: { kind: 'offer-terms-invalid', message: 'The minimum is above the maximum.', field: 'minBtcSats' } }),
   'offers:list': unused,
   'offers:revoke': unused,
+  'book:list': unused,
   'app:info': async () => ({ ok: true, value: { version: '1', host: 'browser-host', dataDir: '/d' } }),
   'swaps:list': async () => ({ ok: true, value: [{ bogus: 1 }] as never }),
   'settings:get': async () => {

@@ -5,6 +5,7 @@
 import type { AppStatus, ChannelRequest, OfferReview, SwapAction, SwapSummary, SwapView } from './channels';
 import type { AppError, Result } from '../result';
 import type { MadeOffer, MakeOfferRequest, OffersList } from './offer-channels';
+import type { OfferBookView } from './book-channels';
 
 /** The wallet behind the swap channels: the person's daemon, its client side and the sandbox. */
 export interface WalletApi {
@@ -22,4 +23,6 @@ export interface WalletApi {
   makeOffer(req: MakeOfferRequest): Promise<Result<MadeOffer, AppError>>;
   listOffers(): Promise<Result<OffersList, AppError>>;
   revokeOffer(offerId: string): Promise<Result<MadeOffer, AppError>>;
+  /** The live offers on the wallet's Nostr relays and each relay's state. */
+  browseOffers(): Promise<Result<OfferBookView, AppError>>;
 }
