@@ -58,6 +58,8 @@ export const MadeOfferSchema = z.object({
   /** host:port takers dial. */
   maker: z.string().max(300),
   takes: z.array(z.object({ swapId: SwapIdText, btcSats: Digits, xmrPiconero: Digits, takenAt: z.number().int().min(0), ended: z.boolean() })).max(1000),
+  /** Connected Nostr relays carrying its latest event (0: not announced: no relay, revoked, expired); absent: the wallet announces nothing. */
+  announcedOn: z.number().int().min(0).optional(),
 });
 export type MadeOffer = z.infer<typeof MadeOfferSchema>;
 
