@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_CONFIG as EXAMPLE, editedExample } from '../../rigs/maker/example-config';
-import { checkMakerConfig, loadMakerConfig, sidePrice, toUnits, xmrForBtc, type MakerConfig } from './maker-config';
+import { EXAMPLE_CONFIG as EXAMPLE, editedExample, exampleConfig } from '../../rigs/maker/example-config';
+import { DEFAULT_RELAYS } from '../../shared/networks/nostr-relays';
+import { checkMakerConfig, loadMakerConfig, makerRelays, sidePrice, toUnits, xmrForBtc, type MakerConfig } from './maker-config';
 
 /** The example with some fields changed: the refusal's field (or 'ok'). */
 const fieldOf = (edits: Record<string, unknown>): string => {
@@ -73,6 +74,20 @@ describe('maker config', () => {
     expect(fieldOf({ 'policy.fee_rate_sat_per_vb': 1001 })).toBe('policy.fee_rate_sat_per_vb');
     expect(fieldOf({ 'policy.fee_rate_sat_per_vb': 12 })).toBe('ok');
     expect(fieldOf({ 'policy.refresh_minutes': 60 })).toBe('policy.refresh_minutes');
+  });
+
+  it('relays: absent is the network defaults, [] announces nowhere, a bad address is refused naming its field', () => {
+    expect(makerRelays(exampleConfig({}))).toEqual([...DEFAULT_RELAYS.mainnet]);
+    expect(makerRelays(exampleConfig({ network: 'regtest', 'policy.fee_rate_sat_per_vb': 2 }))).toEqual([]);
+    expect(makerRelays(exampleConfig({ relays: [] }))).toEqual([]);
+    expect(makerRelays(exampleConfig({ relays: ['wss://relay.example.org', 'ws://127.0.0.1:7777', 'wss://relay.example.org'] }))).toEqual(['wss://relay.example.org', 'ws://127.0.0.1:7777']);
+    // In the clear off this machine, not a websocket, not a string: refused, the entry named.
+    for (const bad of ['ws://relay.example.org', 'https://relay.example.org', 'relay.example.org', 42]) {
+      const r = checkMakerConfig(editedExample({ relays: ['wss://nos.lol', bad] }));
+      expect(r.ok ? 'ok' : [r.error.kind, r.error.field]).toEqual(['maker-config', 'relays.1']);
+      if (!r.ok && typeof bad === 'string') expect(r.error.message).toMatch(/^relays\.1: /);
+    }
+    expect(fieldOf({ relays: 'wss://nos.lol' })).toBe('relays');
   });
 
   it('a file that is not TOML, or not there, is a typed error', () => {

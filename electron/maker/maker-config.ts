@@ -4,10 +4,13 @@
 // names the field (`bitcoin.nodes`, `policy.sell_xmr.min_btc`, ...) and nothing starts; amounts are
 // decimal strings parsed exactly (never floats); a policy the network's rules would refuse at publish
 // time (min > max, dust, timelocks that leave a race window, a fee outside floor..cap) is refused here.
+// The Nostr relays its offers are announced on: absent, the network's defaults; [] publishes nowhere;
+// a relay address must be wss:// (ws:// only to this machine), as the app's Settings require.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
+import { RelayUrlSchema, relaysInUse } from '../../shared/networks/nostr-relays';
 import { SWAP_NETWORK_NAMES, SWAP_NETWORKS } from '../../shared/networks/swap-networks';
 import { HostSchema } from '../../shared/offer/offer-schema';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
@@ -61,6 +64,8 @@ export const MakerConfigSchema = z.strictObject({
   network: z.enum(SWAP_NETWORK_NAMES),
   /** Transcripts, offer book, status file, offers.txt, the node's peer identity. */
   data_dir: z.string().min(1),
+  /** Nostr relays the standing offers are announced on (NIP-69); absent: the network's defaults; []: none. */
+  relays: z.array(RelayUrlSchema).max(16).optional(),
   listen: z.strictObject({
     /** The address the listener binds. */
     host: z.string().min(1).default('0.0.0.0'),
@@ -173,6 +178,9 @@ function policyProblem(c: MakerConfig): MakerConfigError | null {
   if (p.refresh_minutes >= p.offer_expiry_minutes) return configError('policy.refresh_minutes', `${p.refresh_minutes} must be below offer_expiry_minutes ${p.offer_expiry_minutes}: a fresh offer must replace one before it expires`);
   return null;
 }
+
+/** The relays this maker announces its offers on, each once (none: it announces nowhere). */
+export const makerRelays = (c: Pick<MakerConfig, 'network' | 'relays'>): string[] => relaysInUse(c.network, c.relays, null);
 
 export const timelocksOf = (c: Pick<MakerConfig, 'network' | 'policy'>): { cancel: number; punish: number } => ({
   cancel: c.policy.cancel_timelock ?? SWAP_NETWORKS[c.network].cancelTimelock,
