@@ -19,6 +19,8 @@ export interface RelayProcess {
   stop(): Promise<void>;
   /** SIGKILL at once (a crash, for tests); resolves once it exited. */
   kill(): Promise<void>;
+  /** Resolves when the process exits, for whatever reason (a supervisor restarts a relay that died). */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export interface RelayProcessOptions {
@@ -41,6 +43,7 @@ export function startRelayProcess(o: RelayProcessOptions = {}): Promise<Result<R
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-2000)));
   child.stdout?.resume();
+  const exitedWith = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
   const end = async (signal: NodeJS.Signals) => {
     const gone = exited(child);
     child.kill(signal);
@@ -57,7 +60,7 @@ export function startRelayProcess(o: RelayProcessOptions = {}): Promise<Result<R
       const url = (m as { nostrRelay?: unknown }).nostrRelay;
       if (typeof url !== 'string') return;
       clearTimeout(timer);
-      resolve(ok({ url, port: Number(new URL(url).port), pid: child.pid, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') }));
+      resolve(ok({ url, port: Number(new URL(url).port), pid: child.pid, stop: () => end('SIGTERM'), kill: () => end('SIGKILL'), exited: exitedWith }));
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
