@@ -83,6 +83,11 @@ const request = (over: Partial<MakeOfferRequest> = {}): MakeOfferRequest => ({
   // 100 XMR per BTC.
   xmrPerBtcPiconero: '100000000000000',
   expiresInSec: 3600,
+  // Not the regtest defaults (60/80 blocks, 30 s at the sandbox's 500 ms pace): on a loaded CI machine
+  // the restart, the revoke and the concurrent XMR sale can outlast 30 s, and the first swap would end
+  // refunded (correctly, but not what this test is about).
+  cancelTimelock: 300,
+  punishTimelock: 360,
   capacity: 2,
   btcAddress: sandbox.info.addresses.btc,
   xmrAddress: sandbox.info.addresses.xmr,

@@ -11,9 +11,16 @@ interface OutTransfer {
   readonly destinations?: ReadonlyArray<{ readonly address: string }>;
 }
 
-export async function payXmrOnce(w: MoneroWallet, address: string, piconero: bigint, attempts = 10): Promise<Result<string, AppError>> {
+/**
+ * Retried for `budgetMs` (backoff 0.5 s doubling to 5 s), not a fixed count: the usual failure is "not
+ * enough unlocked money" while an earlier payment's change is still locked (10 Monero blocks), which a
+ * handful of quick retries outlasts only on an idle machine. Each attempt first looks for an earlier
+ * transfer to the address, so a retry after a payment that did go out never pays twice.
+ */
+export async function payXmrOnce(w: MoneroWallet, address: string, piconero: bigint, budgetMs = 180_000): Promise<Result<string, AppError>> {
+  const t0 = Date.now();
   let last = '';
-  for (let i = 0; i < attempts; i++) {
+  for (let i = 0; ; i++) {
     try {
       await w.rpc('refresh', {});
       const t = await w.rpc<{ out?: OutTransfer[]; pending?: OutTransfer[] }>('get_transfers', { out: true, pending: true });
@@ -23,8 +30,10 @@ export async function payXmrOnce(w: MoneroWallet, address: string, piconero: big
       return ok(r.tx_hash);
     } catch (e) {
       last = e instanceof Error ? e.message : String(e);
-      await new Promise((r) => setTimeout(r, 500));
     }
+    const wait = Math.min(500 * 2 ** i, 5_000);
+    if (Date.now() - t0 + wait > budgetMs) break;
+    await new Promise((r) => setTimeout(r, wait));
   }
-  return err(appError('xmr-transfer', last));
+  return err(appError('xmr-transfer', `the XMR payment failed for ${Math.round((Date.now() - t0) / 1000)} s: ${last}`));
 }
