@@ -62,6 +62,7 @@ const UNREACHABLE_TS: Record<string, Record<string, string>> = {
   sandbox: {
     ...DLEQ_TS,
     './worker-main.ts': "spawn-port's TypeScript branch; from a bundle it forks worker-main.mjs without tsx",
+    './relay-main.ts': "relay-process's TypeScript branch; from a bundle it forks nostr-relay.mjs beside itself",
     tsx: "spawn-port's TypeScript branch (import.meta.url ends in .ts only unbundled)",
   },
   maker: {

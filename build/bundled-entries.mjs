@@ -23,9 +23,9 @@ export const BUNDLED_ENTRIES = [
   { name: 'dleq-verifier-worker', source: 'electron/crypto/dleq-verifier-worker.ts', output: 'dist/electron/dleq-verifier-worker.js', format: 'esm', spawn: 'worker-thread', by: ['main', 'host', 'sandbox'] },
   { name: 'host', source: 'electron/cli/host.ts', output: 'dist/electron/host.mjs', format: 'esm', spawn: 'node', by: [] },
   { name: 'sandbox', source: 'electron/cli/sandbox.ts', output: 'dist/electron/sandbox.mjs', format: 'esm', spawn: 'fork', by: ['main', 'host'] },
-  // The local Nostr relay (issue 21): the sandbox will fork it (electron/nostr/relay-process.ts) so its
-  // makers publish offers and the wallet's offer book reads them with no internet.
-  { name: 'nostr-relay', source: 'electron/nostr/relay-main.ts', output: 'dist/electron/nostr-relay.mjs', format: 'esm', spawn: 'fork', by: [] },
+  // The local Nostr relay (issue 21): the sandbox forks it (electron/nostr/relay-process.ts, beside its
+  // own bundle) so its maker publishes offers and the wallet's offer book reads them with no internet.
+  { name: 'nostr-relay', source: 'electron/nostr/relay-main.ts', output: 'dist/electron/nostr-relay.mjs', format: 'esm', spawn: 'fork', by: ['sandbox'] },
   // The headless maker for a server (`npm run maker` runs its source through tsx; this is its bundle).
   { name: 'maker', source: 'electron/cli/maker.ts', output: 'dist/electron/maker.mjs', format: 'esm', spawn: 'node', by: [] },
 ];

@@ -27,9 +27,11 @@ import { btcWalletPayer } from '../daemon/btc-wallet-payer';
 import { payXmrOnce } from '../daemon/xmr-wallet-payer';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
 import { createMemoryKeychain } from '../keychain/memory-keychain';
+import { inProcessNostrSigner, type NostrEventSigner } from '../nostr/nostr-signer';
 import { loadOrCreateIdentitySeed, TakerBindings } from '../peer/peer-files';
 import { PeerListener } from '../peer/peer-listener';
 import type { BtcRegtest, WalletRpc, XmrRegtest } from '../regtest';
+import { createSignerCore } from '../signer/signer-core';
 import { writeFileAtomic } from '../store/atomic-file';
 import { requestFeeEstimate } from '../syncer/fee-estimate-request';
 
@@ -70,6 +72,14 @@ export interface Maker {
   payXmr(address: string, piconero: bigint): Promise<Result<string, AppError>>;
   /** Standing (version-2) offers: published in the maker's offer book, each taken many times. */
   readonly standing: StandingMaker;
+  /** The maker's offer book (`<dir>/maker/offers.json`): what its Nostr publisher announces. */
+  readonly book: OfferBook;
+  /** The maker's peer identity seed: signs its offers and binds its Nostr key to them. */
+  readonly identitySeed: Uint8Array;
+  /** The maker's Nostr key (derived from its wallet seed) in a signer core of its own, in this process. */
+  readonly nostrSigner: NostrEventSigner;
+  /** The fee rate a new offer signs: the node's estimate, else the network's floor. */
+  feeRate(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -90,9 +100,13 @@ export async function startMaker(o: MakerOptions): Promise<Maker> {
     }
     const listener = await makerListener(o, node, recovery.value);
     node.serve(listener);
-    const standing = standingOffers(o, node, client, listener, recovery.value);
+    const { standing, book } = standingOffers(o, node, client, listener, recovery.value);
     ended.fn = (id) => standing.swapEnded(id);
-    return { ...offerMaker(node, client, noLock, listener, payout, recovery.value, o.say), payXmr, standing };
+    // A second core over the same seed file: the swap signer's core is private to inProcessSigner, and
+    // the Nostr key is a pure derivation of the seed, so both cores give the maker the same key.
+    const nostrSigner = inProcessNostrSigner(createSignerCore({ keychain: makerKeychain(o.dir) }));
+    const feeRate = () => offerFeeRate(node, o.say);
+    return { ...offerMaker(node, client, noLock, listener, payout, recovery.value, o.say), payXmr, standing, book, identitySeed: node.identitySeed, nostrSigner, feeRate };
   } catch (e) {
     await node.stop();
     throw e;
@@ -207,12 +221,13 @@ async function makerListener(o: MakerOptions, node: SwapNode, rec: NodeRecovery)
 }
 
 /** The maker's offer book (`<dir>/maker/offers.json`), reconciled with the swaps that resumed, answering takes on the listener. */
-function standingOffers(o: MakerOptions, node: SwapNode, client: HeadlessClient, listener: PeerListener, rec: NodeRecovery): StandingMaker {
+function standingOffers(o: MakerOptions, node: SwapNode, client: HeadlessClient, listener: PeerListener, rec: NodeRecovery): { standing: StandingMaker; book: OfferBook } {
   const book = OfferBook.open(path.join(o.dir, 'maker', 'offers.json'));
   if (!book.ok) throw new Error(`maker offer book: ${book.error.message}`);
   book.value.reconcile(new Set(rec.resumed));
   const bindings = new TakerBindings(path.join(o.dir, 'maker', 'daemon', 'peer', 'takers'));
-  return serveStandingOffers({ node, client, book: book.value, listener, bindings, log: (event, detail) => o.say(`maker ${event}: ${detail}`) });
+  const standing = serveStandingOffers({ node, client, book: book.value, listener, bindings, log: (event, detail) => o.say(`maker ${event}: ${detail}`) });
+  return { standing, book: book.value };
 }
 
 function must(l: Awaited<ReturnType<typeof PeerListener.listen>>): PeerListener {
@@ -220,7 +235,7 @@ function must(l: Awaited<ReturnType<typeof PeerListener.listen>>): PeerListener 
   return l.value;
 }
 
-function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, listener: PeerListener, payout: string, recovery: NodeRecovery, say: (l: string) => void): Omit<Maker, 'standing' | 'payXmr'> {
+function offerMaker(node: SwapNode, client: HeadlessClient, noLock: NoLockList, listener: PeerListener, payout: string, recovery: NodeRecovery, say: (l: string) => void): Omit<Maker, 'standing' | 'payXmr' | 'book' | 'identitySeed' | 'nostrSigner' | 'feeRate'> {
   const seed = node.identitySeed;
   return {
     identityKey: node.identity.publicKeyHex,

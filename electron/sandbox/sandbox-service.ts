@@ -1,5 +1,7 @@
 // The local sandbox: real regtest nodes (litecoind + monerod), a maker daemon that makes a fresh signed
-// offer on request on either side (it sells XMR as Alice, or buys it as Bob), a funded "your other wallet" on each chain, and a miner.
+// offer on request on either side (it sells XMR as Alice, or buys it as Bob) and keeps a standing offer
+// per side announced on a local Nostr relay (its own process, so the wallet's offer book works with no
+// internet), a funded "your other wallet" on each chain, and a miner.
 // A loopback control server (bearer token, 0600 info file) lets the wallet host ask for an offer,
 // suggested addresses and a payment from the sandbox's BTC or XMR wallet.
 // Everything lives in `dir` and is reused by the next start on the same dir (chains, wallets, the maker
@@ -17,6 +19,8 @@ import { startControlServer } from './sandbox-control-server';
 import { SandboxInfoSchema, type SandboxInfo } from './sandbox-info';
 import { stopLeftovers } from './sandbox-leftovers';
 import { startMaker, type OfferTerms } from './sandbox-maker';
+import { startSandboxRelay } from './sandbox-relay';
+import { startSandboxStanding } from './sandbox-standing-offers';
 import { writeFileAtomic } from '../store/atomic-file';
 import { lockSandboxDir, readSandboxState, writeSandboxState, type SandboxState } from './sandbox-state';
 
@@ -37,6 +41,10 @@ export interface Sandbox {
   /** This start reused the chains of an earlier run in the dir. */
   readonly resumed: boolean;
   readonly maker: { readonly key: string; readonly port: number; swapIds(): string[] };
+  /** The local Nostr relay (also `info.nostrRelay`): restarted on its port when it dies. */
+  readonly relay: { readonly url: string; pid(): number | undefined; restarts(): number };
+  /** Looks at the maker's standing offers now (publish, refresh, revoke). */
+  refreshStandingOffers(): Promise<void>;
   /** A fresh single-use offer; the maker's side of the swap exists before the string is returned. */
   newOffer(opts?: { lockXmr?: boolean; makerRole?: 'alice' | 'bob' }): Promise<Result<string, AppError>>;
   /** From the sandbox's XMR wallet (the maker's), once per address. */
@@ -70,9 +78,25 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
     await btc.flush(); // the identity block survives even a kill -9 right after a first start
     say(`nodes up: bitcoin height ${await btc.rpc<number>('getblockcount')}, monero height ${await xmr.height()}`);
     const wallets = await startWallets(o.dir, btc, xmr, state, say);
+    const relay = await startSandboxRelay({ port: state.relay?.port, say });
+    teardown.push(() => relay.stop());
+    say(`nostr relay up: ${relay.url}`);
     const maker = await startMaker({ dir: o.dir, btc, xmr, makerXmr: wallets.maker, port: state.maker?.port, payout: state.maker?.btcPayout, say });
     teardown.push(() => maker.stop());
-    writeSandboxState(o.dir, { ...state, maker: { port: maker.port, btcPayout: maker.payout } });
+    writeSandboxState(o.dir, { ...state, maker: { port: maker.port, btcPayout: maker.payout }, relay: { port: relay.port } });
+    const standing = await startSandboxStanding({
+      book: maker.book,
+      standing: maker.standing,
+      identitySeed: maker.identitySeed,
+      makerKey: maker.identityKey,
+      port: maker.port,
+      relayUrl: relay.url,
+      signer: maker.nostrSigner,
+      feeRate: () => maker.feeRate(),
+      terms: o.terms ?? {},
+      say,
+    });
+    teardown.push(() => standing.stop());
 
     const blockMs = o.blockMs ?? 1000;
     const miner = durableMiner(btc, xmr, blockMs);
@@ -97,9 +121,19 @@ export async function startSandbox(o: SandboxOptions): Promise<Sandbox> {
       blockMs,
       chains,
       maker: { key: maker.identityKey, port: maker.port },
+      nostrRelay: relay.url,
     });
-    say(`sandbox ready: ${path.join(o.dir, 'sandbox.json')}`);
-    return { info, resumed, maker: { key: maker.identityKey, port: maker.port, swapIds: () => maker.swapIds() }, newOffer, payXmr: maker.payXmr, stop: () => teardown.run() };
+    say(`sandbox ready: ${path.join(o.dir, 'sandbox.json')} (offer book on ${relay.url})`);
+    return {
+      info,
+      resumed,
+      maker: { key: maker.identityKey, port: maker.port, swapIds: () => maker.swapIds() },
+      relay: { url: relay.url, pid: () => relay.pid(), restarts: () => relay.restarts() },
+      refreshStandingOffers: () => standing.tick(),
+      newOffer,
+      payXmr: maker.payXmr,
+      stop: () => teardown.run(),
+    };
   } catch (e) {
     await teardown.run();
     throw e;
@@ -147,7 +181,7 @@ function newChainsState(dir: string, say: (l: string) => void): SandboxState {
   } catch {
     /* a damaged state of gone chains: nothing in it is needed */
   }
-  return { v: 1, ...(old.btc ? { btc: old.btc } : {}), ...(old.xmr ? { xmr: old.xmr } : {}) };
+  return { v: 1, ...(old.btc ? { btc: old.btc } : {}), ...(old.xmr ? { xmr: old.xmr } : {}), ...(old.relay ? { relay: old.relay } : {}) };
 }
 
 /** The previous run's port when it is still free (tools pointed at it keep working), else a new one. */

@@ -18,6 +18,8 @@ export const SandboxStateSchema = z
     xmr: z.object({ rpcPort: Port }).strict().optional(),
     /** The maker's peer listener (in every offer it signed) and the BTC address it is paid to. */
     maker: z.object({ port: Port.optional(), btcPayout: z.string().min(1).optional() }).strict().optional(),
+    /** The local Nostr relay's port (its URL may be in a wallet's relay list): reused when free. */
+    relay: z.object({ port: Port }).strict().optional(),
     /** "Your other wallets": the BTC address the sandbox suggested (the XMR one is its wallet's primary address). */
     yourBtc: z.string().min(1).optional(),
   })
