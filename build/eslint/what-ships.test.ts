@@ -18,13 +18,7 @@ const isTest = (f: string) => /\.(test|itest)\.tsx?$/.test(f);
  * go stale.
  */
 const PENDING_WIRING: Record<string, string> = {
-  'electron/nostr/offer-announcer.ts': '#21: the makers (make-offer in the app, the headless maker) call announce(registry)',
-  'electron/nostr/nostr-signer.ts': "#21: the announcer's port to the signer's Nostr key",
-  'electron/nostr/relay-pool.ts': '#21: the relays of the announcer and of the offer book',
-  'electron/nostr/bounded-websocket.ts': "#21: the relay pool's socket",
   'electron/nostr/offer-book.ts': '#21: the taker\'s offer book the Offers screen reads',
-  'electron/nostr/relay-process.ts': '#21: the sandbox starts its local relay with it',
-  'electron/nostr/offer-publisher.ts': '#21: the makers keep their registry announced with it',
 };
 
 function sources(dir: string): string[] {
