@@ -53,6 +53,7 @@ try {
   say(`${sandbox.resumed ? 'resumed' : 'started'} in ${((performance.now() - t0) / 1000).toFixed(1)} s; maker listens on 127.0.0.1:${sandbox.maker.port}`);
   say(`bitcoin (litecoind regtest) RPC: ${info.btc.rpcUrl} user ${info.btc.rpcUser}`);
   say(`monerod regtest RPC: ${info.xmr.daemonUrl}`);
+  say(`nostr relay (the maker's standing offers, both sides): ${info.nostrRelay ?? 'none'}`);
   say(`your sandbox wallets: BTC ${info.addresses.btc}  XMR ${info.addresses.xmr}`);
   say(`wallet host: npm start -- --sandbox-file ${path.join(dir, 'sandbox.json')}`);
   // A wallet host asks for offers over the control server: one printed to its log would only be one more
