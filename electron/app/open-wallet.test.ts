@@ -15,6 +15,8 @@ const settings = (s: Partial<Settings>): Settings => ({
   bitcoinNodes: [{ url: 'http://127.0.0.1:1', auth: { kind: 'none' } }],
   moneroNodes: [{ url: 'http://127.0.0.1:2', trusted: true }],
   dataDir: '',
+  // No Nostr relay: mainnet's defaults are public relays, which a unit test must not dial.
+  relays: [],
   ...s,
 });
 

@@ -5,7 +5,9 @@
 // Guards: the host process never loads the seed (only the signer process does); a failed start
 // leaves a readable history and a status that says what to do.
 // Beside it: the keychain and signer start (wallet-signer), the endpoints choice (wallet-endpoints), the
-// sandbox child (sandbox-child) and the api before/after the daemon (wallet-before-daemon).
+// sandbox child (sandbox-child), the api before/after the daemon (wallet-before-daemon) and the Nostr
+// offer book (wallet-book: opened first, on the relays in Settings; the sandbox's relay joins once its
+// info is read; a change of relays in Settings reopens only the book's relays, never the wallet).
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Settings } from '../../shared/ipc/channels';
@@ -16,6 +18,7 @@ import { HeadlessClient } from '../client/headless-client';
 import { signerProcessSigner } from '../client/swap-signer';
 import type { ChooseKeychainOptions, KeychainChoice } from '../keychain/choose-keychain';
 import type { LogSink } from '../log/records';
+import { nostrSignerOver } from '../nostr/nostr-signer';
 import { sandboxControl } from '../sandbox/sandbox-info';
 import { createSignerClient, type SignerClient } from '../signer/signer-client';
 import type { SpawnSigner } from '../signer/signer-transport';
@@ -24,6 +27,7 @@ import { ClientBackup, type KeyValueStore } from './client-backup';
 import { spawnSandboxChild, stopSandboxChild } from './sandbox-child';
 import { HistoryIndex } from './history-index';
 import { walletApiWhileOpening, type OpeningState } from './wallet-before-daemon';
+import { openWalletBook, walletRelays, type WalletBook } from './wallet-book';
 import { chooseEndpoints, type ChosenEndpoints } from './wallet-endpoints';
 import { startWalletService, type WalletServiceOptions } from './wallet-service';
 import { selectKeychain, signerReady } from './wallet-signer';
@@ -53,11 +57,17 @@ export interface OpenedWallet {
   readonly ready: Promise<void>;
   /** The keychain in use ("OS keychain: ...", the sandbox line) or why none is; null if the choice failed. */
   readonly keychainLine: Promise<string | null>;
+  /** Settings' relays changed (absent: the network's defaults): the offer book and the person's offers move to them; swaps are not touched. */
+  setRelays(relays: readonly string[] | undefined): void;
   stop(): Promise<void>;
 }
 
 /** Everything the opening wallet holds, for its answers and for stop(). */
 interface OpenState extends OpeningState {
+  book: WalletBook;
+  /** The sandbox's local relay once its info is read (regtest with the sandbox on). */
+  sandboxRelay: string | null;
+  relays: readonly string[] | undefined;
   signer: SignerClient | null;
   sandboxChild: ChildProcess | null;
   stopped: boolean;
@@ -65,7 +75,11 @@ interface OpenState extends OpeningState {
 
 export function openWallet(o: OpenWalletOptions): OpenedWallet {
   const log = o.log ?? (() => undefined);
+  const network = o.settings.network;
   const s: OpenState = {
+    book: openWalletBook({ relays: walletRelays(network, o.settings.relays, null), log }),
+    sandboxRelay: null,
+    relays: o.settings.relays,
     service: null,
     signer: null,
     sandboxChild: null,
@@ -82,10 +96,15 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
     api: walletApiWhileOpening(s, index),
     ready,
     keychainLine: keychain.line,
+    setRelays(relays) {
+      s.relays = relays;
+      s.book.setRelays(walletRelays(network, relays, s.sandboxRelay));
+    },
     async stop() {
       s.stopped = true;
       await ready;
       await s.service?.stop();
+      s.book.close();
       await s.signer?.stop();
       // After the signer: it must not lose its keychain mid-call.
       const chosen = await keychain.chosen.catch(() => null);
@@ -102,11 +121,13 @@ async function startWallet(o: OpenWalletOptions, s: OpenState, keychainChosen: P
     // A real network with no keychain: never a fallback; the status says what to do.
     if (keychain.kind === 'refused') throw new Error(keychain.message);
     if (!endpoints || s.stopped) return;
+    s.sandboxRelay = endpoints.sandbox?.nostrRelay ?? null;
+    s.book.setRelays(walletRelays(o.settings.network, s.relays, s.sandboxRelay));
     // Every (re)start of the signer gets the chosen keychain's environment.
     const signer = (s.signer = createSignerClient({ spawn: () => o.spawnSigner({ env: keychain.env }) }));
     s.wallet = await signerReady(signer, keychain.where, log);
     const backup = new ClientBackup(o.backupStore);
-    const r = await startWalletService(serviceOptions(o, endpoints, signer, backup, log));
+    const r = await startWalletService({ ...serviceOptions(o, endpoints, signer, backup, log), book: s.book, nostrSigner: nostrSignerOver((body) => signer.request(body)) });
     if (!r.ok) throw new Error(r.error.message);
     if (s.stopped) return void (await r.value.stop());
     s.service = r.value;

@@ -1,10 +1,11 @@
 // The channels' answers before and after the daemon runs: with the wallet service up, its answers;
 // until then the history from the index file, a status saying what starts (or why it did not), and
-// `daemon-starting` for every swap call.
+// `daemon-starting` for every swap call. The Nostr offer book answers at once: it needs no daemon.
 import type { AppStatus } from '../../shared/ipc/channels';
 import type { WalletApi } from '../../shared/ipc/wallet-api';
 import { appError, err } from '../../shared/result';
 import type { HistoryIndex } from './history-index';
+import type { WalletBook } from './wallet-book';
 import type { WalletService } from './wallet-service';
 
 /** What the host knows while the wallet opens; read at each call. */
@@ -14,6 +15,8 @@ export interface OpeningState {
   sandbox: AppStatus['sandbox'];
   /** Which wallet and where its seed lives: known once the signer answered (Settings shows it). */
   wallet: AppStatus['wallet'];
+  /** The offer book on the wallet's relays, open from the start (null: none in this wallet). */
+  book: WalletBook | null;
 }
 
 export function walletApiWhileOpening(s: OpeningState, index: HistoryIndex): WalletApi {
@@ -33,7 +36,7 @@ export function walletApiWhileOpening(s: OpeningState, index: HistoryIndex): Wal
     makeOffer: (...a) => (s.service ? s.service.makeOffer(...a) : notYet()),
     listOffers: (...a) => (s.service ? s.service.listOffers(...a) : notYet()),
     revokeOffer: (...a) => (s.service ? s.service.revokeOffer(...a) : notYet()),
-    browseOffers: (...a) => (s.service ? s.service.browseOffers(...a) : notYet()),
+    browseOffers: (...a) => (s.book ? s.book.browseOffers(...a) : s.service ? s.service.browseOffers(...a) : notYet()),
   };
 }
 

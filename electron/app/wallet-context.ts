@@ -7,11 +7,13 @@ import type { SwapSigner } from '../client/swap-signer';
 import type { XmrFundingPort } from '../client/xmr-funding-lock';
 import type { SwapNode } from '../daemon/swap-node';
 import type { LogSink } from '../log/records';
+import type { NostrEventSigner } from '../nostr/nostr-signer';
 import type { SandboxControl, SandboxInfo } from '../sandbox/sandbox-info';
 import type { SpawnPort } from '../syncer/spawn-port';
 import type { ClientBackup } from './client-backup';
 import type { ChainIds } from './sandbox-chains';
 import type { HistoryIndex } from './history-index';
+import type { WalletBook } from './wallet-book';
 import type { SwapClients } from './wallet-clients';
 import type { ChainHealth } from './wallet-status';
 import type { WalletViews } from './wallet-views';
@@ -63,6 +65,10 @@ export interface WalletServiceOptions {
   readonly pollMs?: number;
   /** How syncer workers start (Electron: utilityProcess); default fork under Node. */
   readonly spawnSyncer?: SpawnPort;
+  /** The Nostr offer book on the wallet's relays (opened before the service: it needs no daemon); absent: book:list says it is not open. */
+  readonly book?: Pick<WalletBook, 'browseOffers' | 'relays' | 'onRelaysChange'>;
+  /** The wallet's Nostr key in the signer: the person's offers are announced on the book's relays with it; absent: not announced. */
+  readonly nostrSigner?: NostrEventSigner;
 }
 
 /** What a swap's client gets besides its wallet: Alice's XMR funding port. */

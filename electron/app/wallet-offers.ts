@@ -13,6 +13,7 @@ import { SWAP_NETWORKS } from '../../shared/networks/swap-networks';
 import { makerFeeRate } from '../../shared/offer/fee-band';
 import { checkMakeOfferChoices, makeOfferTerms, termsError, type MakeOfferChoices } from '../../shared/offer/make-offer-terms';
 import { checkPayoutAddresses } from '../../shared/offer/offer-review';
+import type { OfferEntry } from '../../shared/offer/offer-registry';
 import { HostSchema } from '../../shared/offer/offer-schema';
 import type { Deal } from '../../shared/protocol/deal';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
@@ -23,6 +24,7 @@ import { requestFeeEstimate } from '../syncer/fee-estimate-request';
 import type { WalletContext } from './wallet-context';
 import { WalletMakerFile, type OfferPayout } from './wallet-offers-file';
 import { ensureListener, listenHost, reopenListener, type ListenerState } from './wallet-offers-listener';
+import { announceOffers, type OffersAnnouncement } from './wallet-offers-nostr';
 import { madeOfferView } from './wallet-offers-view';
 
 export interface WalletOffers {
@@ -40,12 +42,14 @@ export interface OffersState extends ListenerState {
   file: WalletMakerFile | null;
   maker: StandingMaker | null;
   failed: AppError | null;
+  /** The offers kept announced on the offer book's relays (null: no book or no Nostr signer). */
+  nostr: OffersAnnouncement | null;
 }
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
 export function walletOffers(ctx: WalletContext, recovery: Promise<void>): WalletOffers {
-  const s: OffersState = { book: null, file: null, maker: null, listener: null, failed: null };
+  const s: OffersState = { book: null, file: null, maker: null, listener: null, failed: null, nostr: null };
   const ready = recovery.then(() => startServing(ctx, s)).catch((e: unknown) => void (s.failed = appError('offers-unavailable', `offers could not start: ${(e as Error).message}`)));
   const withBook = async <T>(f: (book: OfferBook, file: WalletMakerFile) => Promise<Result<T, AppError>> | Result<T, AppError>): Promise<Result<T, AppError>> => {
     await ready;
@@ -60,11 +64,12 @@ export function walletOffers(ctx: WalletContext, recovery: Promise<void>): Walle
         if (!book.snapshot.offers[offerId]) return err(appError('offer-unknown', `You made no offer ${offerId}.`));
         book.revoke(offerId);
         ctx.log(`offer ${offerId.slice(0, 8)} revoked: no new takes; its running swaps go on`);
-        return ok(madeOfferView(book.snapshot.offers[offerId]!, nowSec()));
+        return ok(viewOf(s, book.snapshot.offers[offerId]!, nowSec()));
       }),
     swapEnded: (swapId) => s.maker?.swapEnded(swapId),
     async stop() {
       await ready;
+      s.nostr?.close();
       await s.listener?.close();
     },
   };
@@ -81,10 +86,31 @@ async function startServing(ctx: WalletContext, s: OffersState): Promise<void> {
   s.file = file.value;
   const running = ctx.node.daemon.swapIds.filter((id) => ctx.node.daemon.actor(id)?.status !== 'finished');
   s.book.reconcile(new Set(running));
+  s.nostr = announced(ctx, s.book);
   const port = s.file.port;
   if (port === null) return;
   const l = await reopenListener(ctx, s, port, () => serve(ctx, s));
   if (!l.ok) ctx.log(`offers: ${l.error.message}`);
+}
+
+/** The registry kept announced on the offer book's relays, from its reconciled state on. */
+function announced(ctx: WalletContext, registry: OfferBook): OffersAnnouncement | null {
+  const { book, nostrSigner } = ctx.o;
+  if (!book || !nostrSigner) return null;
+  return announceOffers({
+    registry,
+    identitySeed: ctx.node.identitySeed,
+    signer: nostrSigner,
+    relays: book.relays().map((r) => r.url),
+    onRelaysChange: (cb) => book.onRelaysChange(cb),
+    log: ctx.log,
+  });
+}
+
+/** The offer as the screen shows it, with the relays it is announced on when it is announced. */
+function viewOf(s: OffersState, e: OfferEntry, now: number): MadeOffer {
+  const v = madeOfferView(e, now);
+  return s.nostr ? { ...v, announcedOn: s.nostr.announcedOn(e.terms.offerId) } : v;
 }
 
 /** The node's maker swaps and the book's takes answered on the current listener. */
@@ -148,7 +174,7 @@ async function makeOffer(ctx: WalletContext, s: OffersState, book: OfferBook, fi
   const published = s.maker.publish(terms.value, { nowSec: now });
   if (!published.ok) return err(published.error);
   ctx.log(`offer ${offerId.slice(0, 8)} made: ${req.makerRole === 'bob' ? 'buys' : 'sells'} XMR, ${choices.minBtcSats}..${choices.maxBtcSats} sats, capacity ${choices.capacity}, on port ${listening.value}`);
-  return ok(madeOfferView(book.snapshot.offers[offerId]!, now));
+  return ok(viewOf(s, book.snapshot.offers[offerId]!, now));
 }
 
 /** The request with the network's default timelocks and the node's fee rate where the person left them out. */
@@ -183,7 +209,7 @@ async function listOffers(ctx: WalletContext, s: OffersState, book: OfferBook): 
   const now = nowSec();
   const offers = Object.values(book.snapshot.offers)
     .sort((a, b) => b.terms.expiresAt - a.terms.expiresAt)
-    .map((e) => madeOfferView(e, now));
+    .map((e) => viewOf(s, e, now));
   return ok({
     defaults: {
       network,

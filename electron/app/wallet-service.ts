@@ -68,8 +68,8 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
     makeOffer: (req) => offers.makeOffer(req),
     listOffers: () => offers.listOffers(),
     revokeOffer: (offerId) => offers.revokeOffer(offerId),
-    // Wired to the taker's offer book by #21's wallet work (this session); until then a typed refusal.
-    browseOffers: async () => err(appError('book-unavailable', 'The offer book is not open yet.')),
+    // The book is opened beside the service (it needs no daemon); a service without one says so.
+    browseOffers: async () => (o.book ? o.book.browseOffers() : err(appError('book-unavailable', 'The offer book is not open in this wallet.'))),
     async stop() {
       await recovery.catch(() => undefined);
       await offers.stop();

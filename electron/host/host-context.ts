@@ -2,7 +2,8 @@
 // the data dir, the settings file, the app info and the wallet (daemon, signer, sandbox). One
 // function so both hosts behave the same; the host passes what differs (signer spawn, backup store).
 // A settings change that touches the chains in use reopens the wallet on the new ones (settings-change.ts);
-// the host keeps one `opened` whose calls always reach the wallet open now.
+// one of the relays only moves the wallet's offer book to them. The host keeps one `opened` whose calls
+// always reach the wallet open now.
 import { checkSettingsNodes } from '../app/node-check';
 import { openWallet, type OpenedWallet, type OpenWalletOptions } from '../app/open-wallet';
 import type { WalletApi } from '../../shared/ipc/wallet-api';
@@ -35,6 +36,7 @@ export async function openHostContext(opts: HostOptions): Promise<HostContext & 
     get keychainLine() {
       return current!.keychainLine;
     },
+    setRelays: (relays) => current!.setRelays(relays),
     stop: () => current!.stop(),
   };
   return {
@@ -55,6 +57,8 @@ export async function openHostContext(opts: HostOptions): Promise<HostContext & 
             await current.stop();
             current = openWallet({ ...w, dataDir: opts.dataDir, settings: next });
           },
+          // Swaps may run: only the book's relay connections and the offers' announcement reopen.
+          applyRelays: (next) => current?.setRelays(next.relays),
         },
         patch,
       ),

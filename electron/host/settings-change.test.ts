@@ -1,6 +1,7 @@
 // Settings changes done safely: a network switch turns the sandbox off and checks the new nodes before
 // saving; a failing check or a running swap saves nothing and says why; node changes the wallet does not
-// use (the sandbox's own nodes serve it) are only saved; a change in use reopens the wallet.
+// use (the sandbox's own nodes serve it) are only saved; a change in use reopens the wallet; a change of
+// Nostr relays is checked for its shape, saved even while a swap runs, and moves only the offer book.
 import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../shared/ipc/channels';
 import { appError, err, ok } from '../../shared/result';
@@ -33,6 +34,7 @@ function deps(start: Settings, o: { running?: number; checkFails?: string } = {}
       return (saved = next);
     },
     apply: async (next, chains) => void calls.push(`apply ${next.network} ${chains.join(',')}`),
+    applyRelays: (next) => void calls.push(`relays ${JSON.stringify(next.relays)}`),
   };
   return { d, calls, saved: () => saved };
 }
@@ -87,5 +89,46 @@ describe('changeSettings', () => {
     const out = await changeSettings(r.d, mainnetNodes);
     expect(out.ok).toBe(true);
     expect(r.calls).toEqual(['save']);
+  });
+});
+
+describe('relays', () => {
+  const local = 'ws://127.0.0.1:7777';
+  it('a relay list touches no chain: only the book moves', () => {
+    expect(planChange(sandboxOn, { relays: ['wss://relay.example', local] })).toMatchObject({ ok: true, value: { chains: [], checkNodes: false, relays: true, next: { relays: ['wss://relay.example', local] } } });
+    expect(planChange({ ...sandboxOn, relays: [local] }, { relays: [local] })).toMatchObject({ ok: true, value: { relays: false } });
+  });
+
+  it('saves and applies a new list even while swaps run, each relay once, in the order given', async () => {
+    const r = deps(sandboxOn, { running: 3 });
+    const out = await changeSettings(r.d, { relays: [local, 'wss://relay.example', local] });
+    expect(out).toMatchObject({ ok: true, value: { relays: [local, 'wss://relay.example'] } });
+    expect(r.calls).toEqual(['save', `relays ["${local}","wss://relay.example"]`]);
+  });
+
+  it('an empty list is a choice (no relay at all), unlike no list (the defaults)', async () => {
+    const r = deps(sandboxOn);
+    const out = await changeSettings(r.d, { relays: [] });
+    expect(out).toMatchObject({ ok: true, value: { relays: [] } });
+    expect(r.calls).toEqual(['save', 'relays []']);
+  });
+
+  it('refuses a clear-text relay off this machine and one that is not a URL, naming it; nothing saved', async () => {
+    const r = deps(sandboxOn);
+    for (const bad of ['ws://relay.example', 'https://relay.example', 'relay.example']) {
+      const out = await changeSettings(r.d, { relays: [local, bad] });
+      expect(out).toMatchObject({ ok: false, error: { kind: 'relay-invalid', message: expect.stringContaining(`"${bad}": a relay address is wss://`) } });
+    }
+    const many = await changeSettings(r.d, { relays: Array.from({ length: 17 }, (_, i) => `wss://r${i}.example`) });
+    expect(many).toMatchObject({ ok: false, error: { kind: 'relay-invalid', message: expect.stringContaining('at most 16 relays') } });
+    expect(r.calls).toEqual([]);
+    expect(r.saved()).toBe(sandboxOn);
+  });
+
+  it('with a chain change the wallet reopens (on the new relays too), and the book is not moved twice', async () => {
+    const r = deps(sandboxOn);
+    const out = await changeSettings(r.d, { network: 'mainnet', ...mainnetNodes, relays: ['wss://relay.example'] });
+    expect(out).toMatchObject({ ok: true, value: { network: 'mainnet', relays: ['wss://relay.example'] } });
+    expect(r.calls).toEqual(['check mainnet btc,xmr', 'save', 'apply mainnet btc,xmr']);
   });
 });
