@@ -18,7 +18,6 @@ const isTest = (f: string) => /\.(test|itest)\.tsx?$/.test(f);
  * go stale.
  */
 const PENDING_WIRING: Record<string, string> = {
-  'electron/nostr/offer-book.ts': '#21: the taker\'s offer book the Offers screen reads',
 };
 
 function sources(dir: string): string[] {
