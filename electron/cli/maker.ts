@@ -80,6 +80,10 @@ function statusText(s: MakerStatus): string {
   const lines = [`maker pid ${s.pid} on ${s.network}, listening on ${s.listen.host}:${s.listen.port} (${s.state}; updated ${s.updatedAt})`];
   for (const o of s.offers) lines.push(`  offer ${o.offerId.slice(0, 8)} ${o.side} ${o.minBtcSats}..${o.maxBtcSats} sats: ${o.status}, ${o.remaining} of ${o.capacity} places free, expires ${o.expiresAt}`);
   for (const w of s.swaps) lines.push(`  swap ${w.swapId.slice(0, 8)} ${w.role}: ${w.stage}`);
+  if (s.nostr?.relays.length) {
+    lines.push(`  nostr key ${s.nostr.pubkey ?? '(not yet)'}`);
+    for (const r of s.nostr.relays) lines.push(`  relay ${r.url}: ${r.status}${r.lastError ? ` (${r.lastError})` : ''}`);
+  }
   const f = s.finished;
   lines.push(`  finished: ${f.swapped} swapped, ${f.refunded} refunded, ${f.punished} punished, ${f.aborted} aborted`);
   return `${lines.join('\n')}\n`;

@@ -3,10 +3,11 @@
 // refunds and punishes (its nets); here: the composition, the offers' refresh, the take timeout, the
 // status file. Order at start (as the sandbox maker): recovery first (every unfinished swap resumes,
 // its link waits), then the listener on the configured port (its takers re-dial exactly that port),
-// then the offer book reconciled with the resumed swaps, then the offers.
+// then the offer book reconciled with the resumed swaps, then the offers, then their announcement on
+// the configured Nostr relays (maker-publisher.ts), kept in step with the book from then on.
 // Guards: the seed stays in this process's signer (never logged, never in a file the maker writes);
-// a take is durable in the book before its swap exists; a stop closes the listener first (no new take),
-// then links and syncers.
+// a take is durable in the book before its swap exists; a stop ends the announcements and closes the
+// listener first (no new take), then links and syncers.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SwapId } from '../../shared/ids';
@@ -18,7 +19,6 @@ import { swapView } from '../../shared/protocol/swap-view';
 import { workerConfigs, xmrHeightOf } from '../app/wallet-configs';
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
-import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { OfferBook } from '../daemon/offer-book';
 import type { ClientNote } from '../daemon/daemon-ports';
 import { serveStandingOffers, type StandingMaker } from '../daemon/standing-offers';
@@ -26,12 +26,14 @@ import { startSwapNode, type NodeRecovery, type SwapNode } from '../daemon/swap-
 import { TakerBindings } from '../peer/peer-files';
 import { PeerListener } from '../peer/peer-listener';
 import { requestFeeEstimate } from '../syncer/fee-estimate-request';
-import type { MakerConfig } from './maker-config';
+import { makerRelays, type MakerConfig } from './maker-config';
 import type { MakerLog } from './maker-log';
 import type { MakerNodes } from './maker-nodes';
 import { offerTerms, planOffers, sideQuotes, writeOffersFile } from './maker-offers';
 import type { MakerSecrets } from './maker-secrets';
 import { emptyCounts, isOutcome, statusOffers, writeStatus, type FinishedCounts, type MakerStatus } from './maker-status';
+import { makerPublisher, type MakerPublisher } from './maker-publisher';
+import { makerSigner, type MakerSigner } from './maker-signer';
 import { makerWallet } from './maker-wallet';
 
 export interface HeadlessMakerOptions {
@@ -46,6 +48,8 @@ export interface HeadlessMakerOptions {
 export interface HeadlessMaker {
   readonly port: number;
   readonly identityKey: string;
+  /** The maker's Nostr key (hex) once its offers are announced; null before, or with no relay. */
+  nostrPubkey(): string | null;
   /** Looks at offers (publish, refresh, revoke), take timeouts and writes the status; the timer calls it too. */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -65,7 +69,8 @@ export async function startHeadlessMaker(o: HeadlessMakerOptions): Promise<Headl
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const state: MakerState = { phase: 'starting', counts: emptyCounts(), timeoutAsked: new Set(), startedAt: new Date().toISOString() };
   const hooks: { ended?: (id: string) => void; changed?: () => void } = {};
-  const { node, client } = await makerNode(o, (id, n) => onNote(o, state, hooks, id, n));
+  const signer = makerSigner(o.secrets.seed);
+  const { node, client } = await makerNode(o, signer, (id, n) => onNote(o, state, hooks, id, n));
   try {
     const recovery = await node.recover();
     if (!recovery.ok) throw new Error(`recovery: ${recovery.error.message}`);
@@ -88,17 +93,18 @@ export async function startHeadlessMaker(o: HeadlessMakerOptions): Promise<Headl
       },
     });
     hooks.ended = (id) => standing.swapEnded(id);
-    return running(o, { node, listener, port: listener.port, book: book.value, standing, state, hooks });
+    const publisher = makerPublisher({ relays: makerRelays(o.config), signer: signer.nostr, identitySeed: node.identitySeed, registry: book.value, log: o.log });
+    return running(o, { node, listener, port: listener.port, book: book.value, standing, publisher, state, hooks });
   } catch (e) {
     await node.stop();
     throw e;
   }
 }
 
-async function makerNode(o: HeadlessMakerOptions, onNoteFn: (id: SwapId, n: ClientNote) => void): Promise<{ node: SwapNode; client: HeadlessClient }> {
+async function makerNode(o: HeadlessMakerOptions, signer: MakerSigner, onNoteFn: (id: SwapId, n: ClientNote) => void): Promise<{ node: SwapNode; client: HeadlessClient }> {
   const { config: c, nodes } = o;
   const client = new HeadlessClient({
-    signer: inProcessSignerWithSeed(o.secrets.seed),
+    signer: signer.swaps,
     chain: { network: nodes.endpoints.btcNetwork },
     moneroNetwork: moneroChainOf(c.network),
     memo: new FileMemoStore(path.join(c.data_dir, 'client')),
@@ -154,6 +160,8 @@ interface Running {
   readonly port: number;
   readonly book: OfferBook;
   readonly standing: StandingMaker;
+  /** Announces the book's offers on the relays, started by the first tick (after the offers exist). */
+  readonly publisher: MakerPublisher;
   readonly state: MakerState;
   readonly hooks: { changed?: () => void };
 }
@@ -172,6 +180,7 @@ function running(o: HeadlessMakerOptions, r: Running): HeadlessMaker {
   const tick = () =>
     (ticking ??= (async () => {
       await maintainOffers(o, r);
+      await r.publisher.tick();
       await abortStaleTakes(o, r);
       writeNow();
     })().finally(() => (ticking = null)));
@@ -181,13 +190,16 @@ function running(o: HeadlessMakerOptions, r: Running): HeadlessMaker {
   return {
     port: r.port,
     identityKey: r.node.identity.publicKeyHex,
+    nostrPubkey: () => r.publisher.status().pubkey,
     tick,
     async stop() {
       clearInterval(timer);
       r.state.phase = 'stopping';
       writeNow();
       await ticking?.catch(() => undefined);
-      // No new take from here on, then the links and the syncers.
+      // No new announcement and no new take from here on, then the links and the syncers. The offers
+      // stay on the relays until they expire: a restart on the same port serves them again.
+      r.publisher.close();
       await r.listener.close();
       await r.node.stop();
       clearTimeout(statusTimer);
@@ -263,5 +275,6 @@ function statusOf(c: MakerConfig, r: Running): MakerStatus {
     offers: statusOffers(r.book.snapshot, nowSec),
     swaps,
     finished: { ...r.state.counts },
+    nostr: r.publisher.status(),
   };
 }

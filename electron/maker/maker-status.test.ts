@@ -43,4 +43,16 @@ describe('maker status', () => {
     expect(readStatus(d)).toMatchObject({ kind: 'running', status: { pid: process.pid } });
     expect(fs.statSync(path.join(d, 'status.json')).mode & 0o777).toBe(0o600);
   });
+
+  it('the relays and the Nostr key are read back; a status without them (an older maker) still reads', () => {
+    const d = path.join(dir, 'n');
+    fs.mkdirSync(d);
+    const nostr = { pubkey: 'ab'.repeat(32), relays: [{ url: 'ws://127.0.0.1:7777', status: 'failing' as const, lastError: 'ECONNREFUSED' }] };
+    writeStatus(d, { ...status('running'), nostr });
+    expect(readStatus(d)).toMatchObject({ kind: 'running', status: { nostr } });
+    writeStatus(d, { ...status('running'), nostr: { ...nostr, relays: [{ url: 'x', status: 'gone' as 'closed', lastError: null }] } });
+    expect(readStatus(d)).toMatchObject({ kind: 'not-running', reason: expect.stringMatching(/does not parse/) });
+    writeStatus(d, status('running'));
+    expect(readStatus(d)).toMatchObject({ kind: 'running' });
+  });
 });

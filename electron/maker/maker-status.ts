@@ -3,6 +3,7 @@
 // Why a file, not a local socket: `status` works while the maker is busy or wedged in a long RPC, needs
 // no second listener to secure, and a reader never sees half a file (rename is atomic). Liveness is the
 // maker's pid (signal 0), so a maker killed -9 reads as "not running", with its last status.
+// It also says where the offers are announced: the maker's Nostr key and each relay's state.
 // Guards: a missing, damaged or stale file is a typed answer, never a made-up status.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,6 +39,14 @@ export const MakerStatusSchema = z.strictObject({
   ),
   swaps: z.array(z.strictObject({ swapId: z.string(), role: z.enum(['alice', 'bob']), stage: z.string(), offerId: z.string().nullable() })),
   finished: z.strictObject({ swapped: z.number().int(), refunded: z.number().int(), punished: z.number().int(), aborted: z.number().int() }),
+  /** Where the offers are announced (absent in a status written before the maker announced on Nostr). */
+  nostr: z
+    .strictObject({
+      /** The maker's Nostr key (hex): its offers' events are signed by it; null until the publisher started. */
+      pubkey: z.string().nullable(),
+      relays: z.array(z.strictObject({ url: z.string(), status: z.enum(['connecting', 'connected', 'failing', 'closed']), lastError: z.string().nullable() })),
+    })
+    .optional(),
 });
 export type MakerStatus = z.infer<typeof MakerStatusSchema>;
 export type FinishedCounts = MakerStatus['finished'];
