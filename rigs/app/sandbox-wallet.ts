@@ -6,7 +6,7 @@ import { BTC_NETWORKS } from '../../shared/crypto/btc-network';
 import type { SwapView } from '../../shared/ipc/channels';
 import { ClientBackup, fileKeyValueStore } from '../../electron/app/client-backup';
 import type { WalletEndpoints } from '../../electron/app/wallet-context';
-import { startWalletService, type WalletService } from '../../electron/app/wallet-service';
+import { startWalletService, type WalletService, type WalletServiceOptions } from '../../electron/app/wallet-service';
 import { FileMemoStore } from '../../electron/client/client-memo';
 import { HeadlessClient } from '../../electron/client/headless-client';
 import { inProcessSignerWithSeed, type SwapSigner } from '../../electron/client/swap-signer';
@@ -26,6 +26,8 @@ export interface SandboxWalletOptions {
   readonly signer?: (inner: SwapSigner) => SwapSigner;
   /** The wallet's and its clients' log lines (event, detail). */
   readonly log?: (event: string, detail?: string) => void;
+  /** The Nostr offer book and the Nostr signer the person's offers are announced with (absent: none, as before). */
+  readonly nostr?: Pick<WalletServiceOptions, 'book' | 'nostrSigner'>;
 }
 
 export async function openSandboxWallet(o: SandboxWalletOptions): Promise<WalletService> {
@@ -42,6 +44,7 @@ export async function openSandboxWallet(o: SandboxWalletOptions): Promise<Wallet
     xmrFundingSigner: signer,
     makeClient: (wallet, extras) => new HeadlessClient({ signer, chain: sandboxBtcChain, wallet, memo: new FileMemoStore(path.join(o.dataDir, 'client')), ...extras, ...(o.log ? { log: o.log } : {}) }),
     ...(o.log ? { log: (l: string) => o.log?.('wallet', l) } : {}),
+    ...o.nostr,
   });
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
