@@ -6,6 +6,7 @@ import { usePoll } from './components/use-poll';
 import type { Route } from './routes';
 import { History } from './screens/history';
 import { MakeOffer } from './screens/make-offer';
+import { Offers } from './screens/offers';
 import { Protocol } from './screens/protocol';
 import { Resume } from './screens/resume';
 import { SettingsScreen } from './screens/settings';
@@ -15,6 +16,7 @@ import { isUnfinished, useApp } from './store';
 
 const NAV: { route: Route; label: string }[] = [
   { route: { name: 'wizard' }, label: 'New swap' },
+  { route: { name: 'offers' }, label: 'Offers' },
   { route: { name: 'make-offer' }, label: 'Make an offer' },
   { route: { name: 'resume' }, label: 'Resume' },
   { route: { name: 'history' }, label: 'History' },
@@ -119,6 +121,7 @@ function Screen(props: { route: Route }) {
   return (
     <>
       {route.name === 'wizard' && <Wizard />}
+      {route.name === 'offers' && <Offers />}
       {route.name === 'make-offer' && <MakeOffer />}
       {route.name === 'resume' && <Resume />}
       {route.name === 'history' && <History />}

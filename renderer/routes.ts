@@ -3,6 +3,7 @@
 
 export type Route =
   | { name: 'wizard' }
+  | { name: 'offers' }
   | { name: 'make-offer' }
   | { name: 'resume' }
   | { name: 'swap'; swapId: string }
@@ -15,6 +16,8 @@ export function parseRoute(hash: string): Route {
   switch (parts[0]) {
     case 'wizard':
       return { name: 'wizard' };
+    case 'offers':
+      return { name: 'offers' };
     case 'make-offer':
       return { name: 'make-offer' };
     case 'history':

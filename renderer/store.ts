@@ -20,7 +20,13 @@ interface AppState {
   hostError: HostError | null;
   /** Last refusal of a settings change, shown with what to do. */
   error: HostError | null;
+  /** An offer taken from the offer book, waiting for the wizard to review it (then cleared). */
+  takenOffer: { offer: string; yourRole: 'alice' | 'bob' } | null;
   navigate(route: Route): void;
+  /** Hands a book offer to the wizard, which reviews it as if it were pasted. */
+  takeOffer(offer: string, yourRole: 'alice' | 'bob'): void;
+  /** The wizard takes the handed offer, once. */
+  consumeTakenOffer(): { offer: string; yourRole: 'alice' | 'bob' } | null;
   syncRoute(): void;
   refresh(): Promise<void>;
   poll(): Promise<void>;
@@ -40,9 +46,19 @@ export const useApp = create<AppState>((set, get) => ({
   status: null,
   hostError: null,
   error: null,
+  takenOffer: null,
   navigate(route) {
     window.location.hash = routeHash(route);
     set({ route });
+  },
+  takeOffer(offer, yourRole) {
+    set({ takenOffer: { offer, yourRole } });
+    get().navigate({ name: 'wizard' });
+  },
+  consumeTakenOffer() {
+    const t = get().takenOffer;
+    if (t) set({ takenOffer: null });
+    return t;
   },
   syncRoute() {
     set({ route: parseRoute(window.location.hash) });

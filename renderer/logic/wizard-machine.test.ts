@@ -54,6 +54,20 @@ describe('wizard step machine', () => {
     const reviewed = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review }, { type: 'prefill', text: 'fcswap1sandbox', role: 'bob' });
     expect([reviewed.step, reviewed.offer]).toEqual(['review', 'fcswap1abc']);
   });
+  it('takes an offer from the offer book with the side the person chose there, and never lets a sandbox prefill replace it', () => {
+    const aliceReview: OfferReview = { ...review, makerRole: 'bob', yourRole: 'alice' };
+    let s = run({ type: 'take', text: 'fcswap1book', role: 'alice' });
+    expect(s).toMatchObject({ step: 'offer', offer: 'fcswap1book', offerSource: 'book', direction: 'alice', review: null });
+    expect(reviewBlocker(s, ctx)).toBeNull();
+    s = wizardReducer(s, { type: 'prefill', text: 'fcswap1sandbox', role: 'alice' });
+    expect(s.offer).toBe('fcswap1book');
+    s = wizardReducer(wizardReducer(s, { type: 'busy', what: 'review' }), { type: 'reviewed', review: aliceReview });
+    // Chosen in the book, so no "you chose the other way" note.
+    expect(s).toMatchObject({ step: 'review', directionNote: null, direction: 'alice' });
+    // A second take replaces whatever the wizard held.
+    expect(wizardReducer(s, { type: 'take', text: 'fcswap1other', role: 'bob' })).toMatchObject({ step: 'offer', offer: 'fcswap1other', direction: 'bob', review: null });
+    expect(wizardReducer(run({ type: 'busy', what: 'review' }), { type: 'take', text: 'fcswap1x', role: 'bob' }).offer).toBe('');
+  });
   it('drops the review when the offer text changes', () => {
     const s = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review }, { type: 'offer-text', text: 'fcswap1xyz' });
     expect(s.review).toBeNull();

@@ -25,8 +25,8 @@ export interface WizardState {
   /** Said when the reviewed offer turned the chosen direction around. */
   readonly directionNote: string | null;
   readonly offer: string;
-  /** Where the offer came from: the sandbox button fills it in, a paste replaces it. */
-  readonly offerSource: 'pasted' | 'sandbox';
+  /** Where the offer came from: the sandbox button fills it in, the offer book's Take hands it over, a paste replaces it. */
+  readonly offerSource: 'pasted' | 'sandbox' | 'book';
   readonly review: OfferReview | null;
   readonly btcAddress: string;
   readonly xmrAddress: string;
@@ -55,6 +55,8 @@ export type WizardEvent =
   /** The person picks a direction: a sandbox offer of the other side is dropped (the matching one is fetched). */
   | { type: 'direction'; role: Role }
   | { type: 'offer-text'; text: string; source?: 'pasted' | 'sandbox' }
+  /** An offer taken from the offer book: the person chose its side there, so the direction follows it. */
+  | { type: 'take'; text: string; role: Role }
   /** The default sandbox offer for `role`, arriving: ignored when the person already typed, pasted, moved on or turned around. */
   | { type: 'prefill'; text: string; role: Role }
   | { type: 'busy'; what: NonNullable<WizardState['busy']> }
@@ -74,6 +76,9 @@ export function wizardReducer(s: WizardState, e: WizardEvent): WizardState {
     case 'offer-text':
       // A new offer invalidates the review of the old one.
       return { ...s, offer: e.text, offerSource: e.source ?? 'pasted', review: null, error: null, busy: null, step: 'offer' };
+    case 'take':
+      if (s.busy) return s;
+      return { ...initialWizard, direction: e.role, offer: e.text, offerSource: 'book' };
     case 'prefill':
       return s.offer === '' && s.step === 'offer' && !s.busy && !s.review && e.role === s.direction ? { ...s, offer: e.text, offerSource: 'sandbox' } : s;
     case 'busy':

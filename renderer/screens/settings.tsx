@@ -1,11 +1,12 @@
 // Network (a switch is confirmed, then the host checks the nodes before saving), the person's node
-// lists with their health, the local sandbox switch and desktop notifications; saved by the host,
+// lists with their health, the offer book's relays, the local sandbox switch and desktop notifications; saved by the host,
 // validated by the channel table.
 import { useState } from 'react';
 import { ScreenHead } from '../components/screen-head';
 import { notificationsSupported } from '../notify';
 import type { Settings } from '../../shared/ipc/channels';
 import { NodeSettings, NodesInUse } from '../components/node-settings';
+import { RelaySettings } from '../components/relay-settings';
 import { useApp } from '../store';
 
 function Notifications() {
@@ -158,6 +159,7 @@ export function SettingsScreen() {
             )}
           </section>
           <NodeSettings settings={settings} />
+          <RelaySettings settings={settings} />
         </>
       )}
       <Notifications />

@@ -74,6 +74,16 @@ export function Wizard() {
     dispatch({ type: 'offer-text', text: r.value.offer, source: 'sandbox' });
     await reviewOffer(r.value.offer);
   };
+  // An offer taken from the offer book: reviewed at once, exactly as a pasted one would be.
+  const consumeTakenOffer = useApp((st) => st.consumeTakenOffer);
+  useEffect(() => {
+    const taken = consumeTakenOffer();
+    if (!taken) return;
+    dispatch({ type: 'take', text: taken.offer, role: taken.yourRole });
+    void reviewOffer(taken.offer);
+    // Once, on arrival: the store hands each taken offer over a single time.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   // On regtest with the sandbox ready, the offer of its maker on the other side is filled in by default
   // (once per direction chosen: turning around fetches the matching maker's offer).
   const prefilled = useRef<string | null>(null);
@@ -141,6 +151,8 @@ function OfferStep(props: {
       <p id="offer-hint" className="hint">
         {s.offerSource === 'sandbox' && s.offer
           ? `This is the local sandbox maker's offer (it ${s.direction === 'bob' ? 'sells' : 'buys'} XMR). You can paste another one instead.`
+          : s.offerSource === 'book' && s.offer
+          ? `This offer was taken from the offer book (its maker ${s.direction === 'bob' ? 'sells' : 'buys'} XMR). You can paste another one instead.`
           : `An offer is a signed text starting with fcswap1 that a maker gives you; to ${directionOf(s.direction).phrase}, take the offer of a maker who ${s.direction === 'bob' ? 'sells' : 'buys'} XMR.`}
       </p>
       <div className="actions">
@@ -153,6 +165,13 @@ function OfferStep(props: {
           {s.busy === 'review' ? 'Checking the offer…' : 'Review offer'}
         </ReasonButton>
       </div>
+      <p className="hint">
+        Or pick one from the{' '}
+        <a href="#/offers" data-testid="browse-offers">
+          offer book
+        </a>
+        : the live offers of makers on your relays.
+      </p>
       <HostError message={s.error} />
     </section>
   );
