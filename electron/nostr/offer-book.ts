@@ -4,8 +4,9 @@
 // newest event counts (an older copy from a slow relay never revives it); it is listed only while its
 // event says `pending` with places left, it has not expired, a connected relay still carries it and
 // its maker did not delete it (NIP-09). A flood of junk costs a schema check per event (the signature
-// checks come last); each event that passed is remembered by id (bounded), so the same event from
-// another relay is not checked twice.
+// checks come last, ed25519 through node:crypto: fast-ed25519.ts); each event that passed is remembered
+// by id (bounded), so the same event from another relay is not checked twice. Events are read in slices
+// of a few ms in arrival order, so a full book or a flood never holds the event loop for long.
 import { DELETION_KIND, ORDER_KIND, ORDER_PLATFORM, readOrderEvent, type ListedOrder, type OrderRejectionKind, type ReadOrderContext } from '../../shared/offer/nostr-order';
 import type { TemporalConfig } from '../../shared/offer/offer-rules';
 import type { VerifiedOffer } from '../../shared/offer/offer-schema';
@@ -13,6 +14,7 @@ import type { RelayPool, RelayState } from './relay-pool';
 import { initNostrWasm } from 'nostr-wasm';
 import { setNostrWasm, verifyEvent as wasmVerifyEvent } from 'nostr-tools/wasm';
 import type { SignedNostrEvent } from '../../shared/crypto/nostr-key';
+import { nodeEd25519 } from './fast-ed25519';
 
 /** nostr-wasm (secp256k1's C code) checks a Schnorr signature ~20x faster than pure JS; loaded once. */
 let wasmVerify: ((e: SignedNostrEvent) => boolean) | null = null;
@@ -26,6 +28,12 @@ const wasmReady = initNostrWasm()
 /** How many offers one subscription asks a relay for (NIP-01 `limit`): the book's bound. */
 export const BOOK_LIMIT = 5000;
 const VERDICTS_KEPT = 50_000;
+/** Events read per event-loop turn at most this long (then the loop runs timers and I/O). */
+const SLICE_MS = 8;
+/** Events waiting to be read; past this, each new one waits for the oldest to be read now (backpressure, as before the queue). */
+const QUEUE_MAX = 20_000;
+/** While a backlog is read, the list is rebuilt (and subscribers told) at most this often, and once at its end: rebuilding 1,000 entries after every slice cost a tenth of a fill. */
+const NOTIFY_BACKLOG_MS = 100;
 
 export interface OfferBookEntry {
   readonly offerId: string;
@@ -58,7 +66,7 @@ export interface OfferBook {
   list(): readonly OfferBookEntry[];
   relays(): RelayState[];
   stats(): OfferBookStats;
-  /** Called (at most once per event-loop turn) whenever the list or a relay's state changed. */
+  /** Called (at most once per event-loop turn, and every NOTIFY_BACKLOG_MS while a backlog is read) whenever the list or a relay's state changed. */
   onUpdate(cb: (entries: readonly OfferBookEntry[]) => void): () => void;
   close(): void;
 }
@@ -91,20 +99,28 @@ class Book implements OfferBook {
   private readonly unsubs: Array<() => void> = [];
   private readonly sub: { close(): void };
   private notifyQueued = false;
+  /** The list changed since subscribers were last told. */
+  private dirty = false;
+  private lastNotify = 0;
   private listed: readonly OfferBookEntry[] = [];
   private sweep: ReturnType<typeof setInterval>;
+  /** Events not read yet, and relays lost after them, in arrival order (from `head` on). */
+  private queue: Array<{ raw: unknown; url: string } | { lost: string }> = [];
+  private head = 0;
+  private draining = false;
+  private closed = false;
 
   constructor(private readonly o: OfferBookOptions) {
-    this.ctx = { nowSec: this.now(), verified: new Map(), bound: new Set(), ...(o.temporal ? { temporal: o.temporal } : {}) };
+    this.ctx = { nowSec: this.now(), verified: new Map(), bound: new Set(), ed25519: nodeEd25519(), ...(o.temporal ? { temporal: o.temporal } : {}) };
     void wasmReady.then(() => wasmVerify && (this.ctx = { ...this.ctx, verifyEvent: wasmVerify }));
     this.sub = o.pool.subscribe({
       filters: [
         { kinds: [ORDER_KIND], '#y': [ORDER_PLATFORM], limit: BOOK_LIMIT },
         { kinds: [DELETION_KIND], '#k': [String(ORDER_KIND)], limit: BOOK_LIMIT },
       ],
-      onevent: (e, url) => this.onEvent(e, url),
+      onevent: (e, url) => this.enqueue({ raw: e, url }),
     });
-    this.unsubs.push(o.pool.onDisconnected((url) => this.relayLost(url)), o.pool.onStateChange(() => this.changed()));
+    this.unsubs.push(o.pool.onDisconnected((url) => this.enqueue({ lost: url })), o.pool.onStateChange(() => this.changed()));
     // Offers expire while nobody publishes anything: look once a second.
     this.sweep = setInterval(() => this.expire(), 1000);
     this.sweep.unref?.();
@@ -120,6 +136,9 @@ class Book implements OfferBook {
   }
 
   close(): void {
+    this.closed = true;
+    this.queue = [];
+    this.head = 0;
     clearInterval(this.sweep);
     this.sub.close();
     this.unsubs.forEach((u) => u());
@@ -132,6 +151,36 @@ class Book implements OfferBook {
 
   private count(kind: OrderRejectionKind | 'stale' | 'deleted'): void {
     this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+  }
+
+  /** A relay's loss waits behind the events it sent before it, so none of them lists it again. */
+  private enqueue(item: { raw: unknown; url: string } | { lost: string }): void {
+    if (this.closed) return;
+    if (this.queue.length - this.head >= QUEUE_MAX) this.readNext();
+    this.queue.push(item);
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => this.drain());
+  }
+
+  /** Reads queued events for one slice, then yields to the event loop until the queue is empty. */
+  private drain(): void {
+    if (this.closed) return;
+    const until = performance.now() + SLICE_MS;
+    while (this.head < this.queue.length && performance.now() < until) this.readNext();
+    const backlog = this.head < this.queue.length;
+    if (this.dirty && (!backlog || performance.now() - this.lastNotify >= NOTIFY_BACKLOG_MS)) this.notify();
+    if (backlog) return void setImmediate(() => this.drain());
+    this.queue = [];
+    this.head = 0;
+    this.draining = false;
+  }
+
+  private readNext(): void {
+    const next = this.queue[this.head]!;
+    this.queue[this.head++] = undefined as never; // let the event go
+    if ('lost' in next) this.relayLost(next.lost);
+    else this.onEvent(next.raw, next.url);
   }
 
   private onEvent(raw: unknown, url: string): void {
@@ -204,13 +253,21 @@ class Book implements OfferBook {
   }
 
   private changed(): void {
-    if (this.notifyQueued) return;
+    this.dirty = true;
+    // A drain in progress tells the subscribers itself (throttled, and at its end).
+    if (this.draining || this.notifyQueued) return;
     this.notifyQueued = true;
     setImmediate(() => {
       this.notifyQueued = false;
-      this.listed = this.build();
-      this.subscribers.forEach((cb) => cb(this.listed));
+      if (this.dirty && !this.closed) this.notify();
     });
+  }
+
+  private notify(): void {
+    this.dirty = false;
+    this.lastNotify = performance.now();
+    this.listed = this.build();
+    this.subscribers.forEach((cb) => cb(this.listed));
   }
 
   private build(): OfferBookEntry[] {

@@ -6,19 +6,23 @@
 // {"offers":1000,"shown":n,"fillMs":n,"renderMs":null}.
 import { initNostrWasm } from 'nostr-wasm';
 import { finalizeEvent, setNostrWasm } from 'nostr-tools/wasm';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import type { SignedNostrEvent } from '../../shared/crypto/nostr-key';
 import { orderTemplate } from '../../shared/offer/nostr-order';
 import { startOfferBook } from '../../electron/nostr/offer-book';
 import { startRelayPool } from '../../electron/nostr/relay-pool';
 import { startRelayProcess } from '../../electron/nostr/relay-process';
 import { nowSec, signedOffer, standingTerms, testMaker } from '../nostr/order-fixtures';
+import { measureVerifyCosts } from '../bench/offerbook-verify-bench';
+import { verifyEvent as wasmVerifyEvent } from 'nostr-tools/wasm';
 
 const OFFERS = 1000;
 const json = process.argv.includes('--json');
 const say = (l: string) => (json ? process.stderr.write(`${l}\n`) : console.log(l));
 
 /** 1,000 offers of 10 makers, signed (the Nostr events with nostr-wasm: only the publishing is not timed). */
-function events(): object[] {
+function events(): SignedNostrEvent[] {
   setNostrWasm(wasm);
   const makers = Array.from({ length: 10 }, (_, i) => testMaker(40 + i));
   const now = nowSec();
@@ -26,7 +30,7 @@ function events(): object[] {
     const m = makers[i % makers.length]!;
     const terms = standingTerms(m, { now, capacity: 1 + (i % 5) });
     const t = orderTemplate(signedOffer(m, terms, now), terms, { status: 'pending', remaining: 1 + (i % 5) }, m.binding, now);
-    return finalizeEvent({ ...t, tags: t.tags.map((x) => [...x]) }, m.nostrSecret);
+    return finalizeEvent({ ...t, tags: t.tags.map((x) => [...x]) }, m.nostrSecret) as SignedNostrEvent;
   });
 }
 
@@ -53,6 +57,8 @@ try {
   const all = events();
   await publishAll(relay.value.url, all);
   say(`published ${all.length} offers to ${relay.value.url}`);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const t0 = performance.now();
   const pool = startRelayPool({ relays: [relay.value.url] });
   const book = startOfferBook({ pool });
@@ -64,10 +70,17 @@ try {
       resolve(performance.now() - t0);
     });
   });
+  loop.disable();
   const shown = book.list().length;
   say(`filled the book: ${shown} offers in ${fillMs.toFixed(0)} ms (renderMs: not measured, no offer book screen yet)`);
+  say(`event loop during the fill: longest stall ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`);
   book.close();
   pool.close();
+  const c = measureVerifyCosts(all, (e) => wasmVerifyEvent({ ...e, tags: e.tags.map((x) => [...x]) }));
+  const us = (n: number) => `${n.toFixed(0)} µs`;
+  say(`per check, same run: ed25519 noble ${us(c.ed25519NobleUs)} vs node:crypto ${us(c.ed25519NodeUs)} (${(c.ed25519NobleUs / c.ed25519NodeUs).toFixed(1)}x); ` +
+    `Schnorr noble ${us(c.schnorrNobleUs)} vs nostr-wasm ${us(c.schnorrWasmUs)} (${(c.schnorrNobleUs / c.schnorrWasmUs).toFixed(1)}x); ` +
+    `readOrderEvent of a new offer: all-noble ${us(c.readNobleUs)} vs the book's ${us(c.readFastUs)} (${(c.readNobleUs / c.readFastUs).toFixed(1)}x)`);
   if (json) console.log(JSON.stringify({ offers: OFFERS, shown, fillMs: Math.round(fillMs), renderMs: null }));
 } finally {
   await relay.value.stop();

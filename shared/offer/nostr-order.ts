@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { fromHex, toHex } from '../hex';
 import { appError, err, ok, type AppError, type Result } from '../result';
 import { nostrEventId, verifyNostrEvent, type NostrEventTemplate, type SignedNostrEvent } from '../crypto/nostr-key';
-import { parseOffer, unpackOffer } from './offer';
+import { nobleEd25519, parseOffer, unpackOffer, type Ed25519Verifier } from './offer';
 import { decodeTerms } from './offer-codec';
 import type { OfferCheckContext } from './offer-rules';
 import type { OfferTerms, VerifiedOffer } from './offer-schema';
@@ -67,13 +67,8 @@ const bindingMessage = (nostrPubkey: string): Uint8Array => {
 /** The maker's ed25519 signature binding its Nostr key to its offer key: made once, carried by every event. */
 export const nostrKeyBinding = (identitySeed: Uint8Array, nostrPubkey: string): string => toHex(ed25519.sign(bindingMessage(nostrPubkey), identitySeed));
 
-const bindingHolds = (makerKey: string, nostrPubkey: string, sig: string): boolean => {
-  try {
-    return /^[0-9a-f]{128}$/.test(sig) && ed25519.verify(fromHex(sig), bindingMessage(nostrPubkey), fromHex(makerKey), { zip215: false });
-  } catch {
-    return false;
-  }
-};
+const bindingHolds = (makerKey: string, nostrPubkey: string, sig: string, verifier: Ed25519Verifier): boolean =>
+  /^[0-9a-f]{128}$/.test(sig) && verifier.verify(fromHex(sig), bindingMessage(nostrPubkey), fromHex(makerKey));
 
 /** Piconero as decimal XMR ("1.5"), exact. */
 export function xmrDecimal(piconero: bigint): string {
@@ -192,6 +187,8 @@ export interface ReadOrderContext extends OfferCheckContext {
   readonly bound?: Set<string>;
   /** A faster Schnorr check of the same NIP-01 event (the book's nostr-wasm); default verifyNostrEvent. */
   readonly verifyEvent?: (e: SignedNostrEvent) => boolean;
+  /** A faster ed25519 check of the offer and the binding, same verdicts (the book's node:crypto); default noble's. */
+  readonly ed25519?: Ed25519Verifier;
 }
 
 /** Shape, size, kind and platform: what costs no signature check. */
@@ -220,7 +217,7 @@ export function readOrderEvent(raw: unknown, ctx: ReadOrderContext): Result<List
   if (nostrEventId(e.pubkey, e) !== e.id) return reject('bad-signature', 'the event id is not its hash');
   let terms = ctx.verified?.get(e.content);
   if (!terms || ctx.nowSec >= terms.expiresAt) {
-    const parsed = parseOffer(e.content, ctx);
+    const parsed = parseOffer(e.content, ctx, ctx.ed25519 ?? nobleEd25519);
     if (!parsed.ok) return reject(parsed.error.kind === 'offer-expired' ? 'expired' : 'offer-invalid', parsed.error.message);
     terms = parsed.value;
     ctx.verified?.set(e.content, terms);
@@ -229,7 +226,7 @@ export function readOrderEvent(raw: unknown, ctx: ReadOrderContext): Result<List
   if (!agreed.ok) return agreed;
   const bindingKey = `${terms.makerKey}:${e.pubkey}:${agreed.value.binding}`;
   if (!ctx.bound?.has(bindingKey)) {
-    if (!bindingHolds(terms.makerKey, e.pubkey, agreed.value.binding)) return reject('unbound-key', "the maker's key did not bind this Nostr key");
+    if (!bindingHolds(terms.makerKey, e.pubkey, agreed.value.binding, ctx.ed25519 ?? nobleEd25519)) return reject('unbound-key', "the maker's key did not bind this Nostr key");
     ctx.bound?.add(bindingKey);
   }
   if (!(ctx.verifyEvent ?? verifyNostrEvent)(e)) return reject('bad-signature', 'the Schnorr signature does not verify');
