@@ -10,6 +10,10 @@
 //  C (the price changed): every unfinished swap resumes on the same port; both offers are revoked for
 //    fresh ones while their swaps run (a take of a revoked one is refused); all 4 swaps reach swapped
 //    on both sides; `status --json` shows the counts.
+// All three announce their offers on a real local Nostr relay process (its ws://127.0.0.1 URL in the
+// config's `relays`): a taker's offer book lists both sides with their places, a take lowers what
+// remains, full offers leave the book, revoked ones are replaced by the fresh ones; status.json names
+// the relay as connected and the maker's Nostr key.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -30,9 +34,12 @@ import { payXmrOnce } from '../daemon/xmr-wallet-payer';
 import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { requestTake } from '../peer/take-request';
 import { identityFromSeed } from '../peer/peer-identity';
+import { startOfferBook, type OfferBook } from '../nostr/offer-book';
+import { startRelayPool, type RelayPool } from '../nostr/relay-pool';
+import { startRelayProcess, type RelayProcess } from '../nostr/relay-process';
 import { freePort, type FundedWallet } from '../regtest';
 import { startSteadyMiner } from '../regtest/steady-miner';
-import type { MakerStatus } from './maker-status';
+import { readStatus, type MakerStatus } from './maker-status';
 
 const root = path.resolve(import.meta.dirname, '../..');
 /** `node --import tsx`: what `npx tsx` runs, without its wrapper process (signals reach the maker itself). */
@@ -42,8 +49,19 @@ let env: MatrixEnv;
 let takerXmr: FundedWallet;
 let work = '';
 const stops: Array<() => Promise<unknown>> = [];
+let relay: RelayProcess;
+/** A taker's view of the relay: the offer book the Offers screen reads. */
+let takerPool: RelayPool;
+let book: OfferBook;
 
 beforeAll(async () => {
+  const r = await startRelayProcess();
+  if (!r.ok) throw new Error(r.error.message);
+  relay = r.value;
+  stops.push(() => relay.stop());
+  takerPool = startRelayPool({ relays: [relay.url] });
+  book = startOfferBook({ pool: takerPool });
+  stops.push(async () => (book.close(), takerPool.close()));
   env = await startMatrixEnv({ aliceXmrOutputs: 4 });
   work = path.join(env.work, 'maker-itest');
   fs.mkdirSync(work, { recursive: true });
@@ -76,6 +94,7 @@ function writeConfig(name: string, o: { port: number; dataDir: string; secrets: 
     [
       'network = "regtest"',
       `data_dir = "${o.dataDir}"`,
+      `relays = ["${relay.url}"]`,
       '[listen]',
       `host = "127.0.0.1"\nport = ${o.port}\npublic_host = "127.0.0.1"`,
       '[bitcoin]',
@@ -163,6 +182,12 @@ function runMaker(cfg: Config, args: string[] = []): MakerRun {
   return run;
 }
 
+const inBook = (offerId: string) => book.list().find((e) => e.offerId === offerId);
+const statusRelay = (dataDir: string) => {
+  const s = readStatus(dataDir);
+  return s.kind === 'running' ? s.status.nostr?.relays[0] : undefined;
+};
+
 async function until(pred: () => boolean, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
   while (!pred()) {
@@ -241,6 +266,7 @@ describe('the headless maker, a child process on real nodes', () => {
     console.log(`bad input refused: ${secs()} s`);
 
     // Run A: two offers; a take accepted whose taker never comes back is aborted after the timeout.
+    const started = performance.now();
     const a = runMaker(cfgA);
     await a.waitLine((l) => l['event'] === 'listening');
     const offersFile = path.join(dataDir, 'offers.txt');
@@ -257,18 +283,33 @@ describe('the headless maker, a child process on real nodes', () => {
     const sellOffer = offers[parsed.indexOf(sell)]!;
     const buyOffer = offers[parsed.indexOf(buy)]!;
     expect([sell.standing?.capacity, buy.standing?.capacity, sell.makerAddress.port]).toEqual([2, 2, port]);
+    // The taker's offer book lists both sides from the relay, each with its places.
+    const atFile = performance.now();
+    await until(() => inBook(sell.offerId) !== undefined && inBook(buy.offerId) !== undefined, 30_000, 'both offers in the taker\'s book');
+    console.log(`offers listed in the taker's book ${((performance.now() - started) / 1000).toFixed(1)} s after the maker started (${((performance.now() - atFile) / 1000).toFixed(1)} s after offers.txt)`);
+    const listedSell = inBook(sell.offerId)!;
+    expect([listedSell, inBook(buy.offerId)!].map((e) => [e.terms.makerRole, e.remaining, e.capacity, e.makerKey, e.relays])).toEqual([
+      ['alice', 2, 2, sell.makerKey, [relay.url]],
+      ['bob', 2, 2, buy.makerKey, [relay.url]],
+    ]);
+    expect([listedSell.offer, inBook(buy.offerId)!.offer]).toEqual([sellOffer, buyOffer]);
+    await until(() => readStatus(dataDir).kind === 'running' && statusRelay(dataDir)?.status === 'connected', 30_000, 'status.json: relay connected');
+    const s0 = readStatus(dataDir);
+    expect(s0.kind === 'running' && s0.status.nostr).toEqual({ pubkey: listedSell.pubkey, relays: [{ url: relay.url, status: 'connected', lastError: null }] });
     const ghost = identityFromSeed(new Uint8Array(randomBytes(32)));
     const nonce = randomBytes(16).toString('hex');
     const ghostSwap = takeSwapId(sell.offerId, ghost.publicKeyHex, nonce);
     const target = { host: '127.0.0.1', port, key: sell.makerKey };
     const accepted = await requestTake(target, ghost, ghostSwap, { offerId: sell.offerId, nonce, btcSats: MATRIX_BTC.toString() });
     expect(accepted.ok).toBe(true);
+    await until(() => inBook(sell.offerId)?.remaining === 1, 15_000, 'the take lowers what remains in the book');
     await a.waitLine((l) => l['event'] === 'take-timeout' && l['swapId'] === ghostSwap, 60_000);
     await a.waitLine((l) => l['event'] === 'outcome' && l['swapId'] === ghostSwap, 30_000);
     await new Promise((r) => setTimeout(r, 400));
     const afterGhost = await statusJson(cfgA);
     expect(afterGhost).toMatchObject({ running: true, finished: { aborted: 1, swapped: 0 } });
     expect(afterGhost.offers!.find((o) => o.offerId === sell.offerId)).toMatchObject({ status: 'open', running: 0, remaining: 2 });
+    await until(() => inBook(sell.offerId)?.remaining === 2, 15_000, 'the freed place back in the book');
     expect(await sigterm(a)).toBe(0);
     expect(await statusJson(cfgA)).toMatchObject({ running: false, reason: expect.stringMatching(/stopped/) });
     console.log(`run A (offers, vanished taker aborted, SIGTERM): ${secs()} s`);
@@ -318,6 +359,7 @@ describe('the headless maker, a child process on real nodes', () => {
     expect(full.ok ? 'accepted' : full.error.kind).toBe('offer-full');
     expect(outOfRange.ok ? 'accepted' : outOfRange.error.kind).toBe('take-out-of-range');
     expect(bob1.node.daemon.swapIds).toEqual([swapIds[0]]);
+    await until(() => inBook(sell.offerId) === undefined && inBook(buy.offerId) === undefined, 15_000, 'full offers gone from the book');
     await new Promise((r) => setTimeout(r, 6_000));
     const during = await statusJson(cfgB);
     expect(during.swaps!.map((s) => s.swapId).sort()).toEqual([...swapIds].sort());
@@ -361,6 +403,10 @@ describe('the headless maker, a child process on real nodes', () => {
     expect(final).toMatchObject({ running: true, finished: { swapped: 4, aborted: 1, refunded: 0, punished: 0 }, swaps: [] });
     expect(final.offers!.map((o) => [o.side, o.status, o.remaining]).sort()).toEqual([['buy_xmr', 'open', 2], ['sell_xmr', 'open', 2]]);
     expect(final.offers!.map((o) => o.offerId)).not.toContain(sell.offerId);
+    // The book lists exactly the fresh offers, all places free; the revoked ones are gone.
+    const fresh = final.offers!.map((o) => o.offerId).sort();
+    await until(() => JSON.stringify(book.list().map((e) => e.offerId).sort()) === JSON.stringify(fresh), 15_000, 'the fresh offers in the book');
+    expect(book.list().map((e) => e.remaining)).toEqual([2, 2]);
     expect(await sigterm(c)).toBe(0);
   }, 600_000);
 });
