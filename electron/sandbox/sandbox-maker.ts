@@ -1,6 +1,7 @@
 // The sandbox's maker: the counterparty of every sandbox swap, one swap node quoting both sides (Alice,
 // selling XMR from the maker's regtest XMR wallet, or Bob, buying XMR with BTC from the sandbox's
-// regtest BTC wallet), with a fresh signed offer on request.
+// regtest BTC wallet), with a fresh signed offer on request, and standing offers in its offer book
+// (kept per side and announced on the sandbox's Nostr relay by sandbox-standing-offers.ts).
 // It survives a restart of the sandbox: its seed, daemon data, client memo and refund-path list are
 // files under `<dir>/maker/`, and its peer listener comes back on the port its offers carry, so a
 // taker's daemon re-dials it and its unfinished swaps resume (recovered, then re-opened on the listener).
