@@ -83,3 +83,27 @@ describe('openWallet keychain', () => {
     expect(stop).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('openWallet offer book', () => {
+  it('book:list answers with the daemon unavailable; a new relay list takes effect, an empty one empties it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'fc-ow-book-'));
+    const w = openWallet({
+      dataDir,
+      settings: settings({ network: 'mainnet', dataDir }),
+      spawnSigner: deadSigner,
+      backupStore: { get: () => undefined, set: () => undefined },
+      chooseKeychain: async () => ({ kind: 'refused', message: 'no keychain' }),
+    });
+    await w.ready;
+    expect((await w.api.status()).daemon.state).toBe('unavailable');
+    expect(await w.api.browseOffers()).toEqual({ ok: true, value: { offers: [], relays: [], ignored: 0 } });
+    // A closed loopback port: shown with its source, never blocking the answer.
+    w.setRelays(['ws://127.0.0.1:9']);
+    const r = await w.api.browseOffers();
+    expect(r.ok && r.value.relays.map((x) => [x.url, x.source])).toEqual([['ws://127.0.0.1:9', 'settings']]);
+    w.setRelays([]);
+    expect(await w.api.browseOffers()).toEqual({ ok: true, value: { offers: [], relays: [], ignored: 0 } });
+    await w.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+});
