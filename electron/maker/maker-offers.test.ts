@@ -4,7 +4,8 @@ import { checkOfferTerms } from '../../shared/offer/offer-rules';
 import { addOffer, emptyRegistry, revokeOffer, type OfferRegistry } from '../../shared/offer/offer-registry';
 import { exampleConfig } from '../../rigs/maker/example-config';
 import type { MakerConfig } from './maker-config';
-import { offerTerms, planOffers, sideQuotes, type SideQuote } from './maker-offers';
+import { planOffers, type SideQuote } from '../../shared/offer/standing-offer-plan';
+import { offerTerms, sideQuotes } from './maker-offers';
 
 const NOW = 1_800_000_000;
 const config = (edits: Record<string, unknown> = {}): MakerConfig => exampleConfig(edits);

@@ -3,8 +3,8 @@
 // no current offer, one due for refresh, one whose terms no longer match its quote (the policy or the
 // listener changed), or (with `refreshWhenFull`) one taken to capacity gets a fresh offer, and its
 // older offers are revoked; a side no longer quoted has its offers revoked. Pure: the caller signs,
-// publishes and revokes. Used by the regtest sandbox's maker; the headless maker's plan
-// (electron/maker/maker-offers.ts) is the same rule without `refreshWhenFull`.
+// publishes and revokes. Used by the headless maker (electron/maker/maker-offers.ts) and, with
+// `refreshWhenFull`, by the regtest sandbox's maker.
 // Guards: revoking refuses new takes only, never touches a running swap; an offer is never replaced
 // while it is fresh, matches its quote and has places left.
 import { offerStatus, type OfferRegistry } from './offer-registry';
