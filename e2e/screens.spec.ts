@@ -7,6 +7,7 @@
 // real litecoind/monerod/monero-wallet-rpc in e2e/swap.spec.ts.
 import { expect, test, type Page } from '@playwright/test';
 import type { ChannelName, OfferReview, SwapView } from '../shared/ipc/channels';
+import type { BookOffer, RelayStatus } from '../shared/ipc/book-channels';
 import { piconeroToXmr, sentence } from '../renderer/logic/format';
 import { accessibilityProblems } from './a11y-check';
 import { answer, simulatedViews } from './sim-views';
@@ -52,6 +53,18 @@ test('every daemon-free screen renders, warns and passes the accessibility check
   expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'history-empty');
 
+  // The offer book without a daemon: it says why it is empty and that pasting still works.
+  await page.getByRole('link', { name: 'Offers' }).click();
+  await expect(page.getByTestId('screen-offers')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Offers' })).toBeFocused();
+  await expect(page.getByTestId('book-empty')).toContainText('The offer book is not open', { timeout: 10_000 });
+  await expect(page.getByTestId('book-empty')).toContainText('paste an offer');
+  await expect(page.getByTestId('book-network')).toHaveValue('regtest');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'offers-unavailable');
+  await page.getByRole('button', { name: 'Paste an offer instead' }).click();
+  await expect(page.getByTestId('screen-wizard')).toBeVisible();
+
   await page.getByRole('link', { name: 'Settings' }).click();
   await expect(page.getByTestId('screen-settings')).toBeVisible();
   await expect(page.getByLabel('Network', { exact: true })).toHaveValue('regtest');
@@ -78,6 +91,31 @@ test('every daemon-free screen renders, warns and passes the accessibility check
   await expect(page.getByRole('button', { name: 'Allow desktop notifications' })).toBeVisible();
   expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'settings');
+
+  // The offer book's relays: an address is checked before anything is sent, a good one is saved by the
+  // host (kept across a reload), and removed again (this data folder is reused by the next run).
+  const relays = page.getByTestId('relay-settings');
+  await expect(relays).toContainText('Offer book relays');
+  await page.getByLabel('Add a relay').fill('ws://relay.example.com');
+  await page.getByTestId('relay-add-button').click();
+  await expect(page.getByTestId('relay-add-problem')).toContainText('ws:// only to this machine');
+  await expect(page.getByLabel('Add a relay')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Add a relay').fill('wss://relay.example.com');
+  await page.getByLabel('Add a relay').press('Enter');
+  await expect(page.getByTestId('relay-wss://relay.example.com')).toContainText('Not used until saved');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'settings-relays');
+  await page.getByTestId('save-relays').click();
+  await expect(page.getByTestId('relays-source')).toHaveText('Using your list.');
+  await expect(page.getByTestId('save-relays')).toBeDisabled();
+  await page.reload();
+  await expect(page.getByTestId('relay-wss://relay.example.com')).toContainText('State unknown');
+  await page.getByRole('button', { name: 'Remove wss://relay.example.com' }).click();
+  await page.getByTestId('save-relays').click();
+  await expect(page.getByTestId('save-relays')).toBeDisabled();
+  await page.reload();
+  await expect(page.getByTestId('relay-settings')).toBeVisible();
+  await expect(page.getByTestId('relay-wss://relay.example.com')).toHaveCount(0);
 
   await page.getByRole('link', { name: 'How it works' }).click();
   await expect(page.getByTestId('screen-protocol')).toBeVisible();
@@ -483,3 +521,153 @@ function aliceViews(now: number): { early: SwapView; done: SwapView } {
   if (!early || !done || done.summary.outcome !== 'swapped') throw new Error('the simulated run never showed a running and a swapped Alice');
   return { early, done };
 }
+
+// The offer book's layout (issue 21), from book:list answers validated against the channel table:
+// both directions in the person's words, an expired offer never shown, the filters and sorts, Take
+// handing the offer string to the wizard's review (as a paste would), the empty book's reasons, and
+// the relay list in Settings with each relay's state. Real offers from a real relay and whole swaps
+// taken from the book: e2e/offer-book.spec.ts.
+test('the offer book lists, filters, sorts and takes offers; Settings shows each relay state', async ({ page }) => {
+  const errors = collectErrors(page);
+  const now = Date.now();
+  const secs = Math.floor(now / 1000);
+  const book = (p: Partial<BookOffer> & { offerId: string }): BookOffer => ({
+    offer: `fcswap1book${p.offerId.slice(0, 4)}`,
+    network: 'regtest',
+    makerRole: 'alice',
+    makerKey: '3f9a'.repeat(16),
+    nostrPubkey: 'cd'.repeat(32),
+    minBtcSats: '100000',
+    maxBtcSats: '1000000',
+    xmrPiconero: '1600000000000',
+    xmrPerBtcPiconero: '160000000000000',
+    cancelTimelock: 12,
+    punishTimelock: 24,
+    feeSatPerKvB: 2000,
+    expiresAt: secs + 3600,
+    remaining: 4,
+    capacity: 5,
+    updatedAt: secs - 90,
+    firstSeenAt: now - 60_000,
+    relays: ['ws://127.0.0.1:47400'],
+    ...p,
+  });
+  const sells = book({ offerId: 'a1'.repeat(16) });
+  const buys = book({ offerId: 'b2'.repeat(16), makerRole: 'bob', xmrPerBtcPiconero: '150000000000000', xmrPiconero: '3000000000000', maxBtcSats: '2000000', minBtcSats: '2000000', remaining: 1, capacity: 1 });
+  const cheap = book({ offerId: 'c3'.repeat(16), xmrPerBtcPiconero: '170000000000000', xmrPiconero: '340000000000', maxBtcSats: '200000', updatedAt: secs - 30 });
+  const expired = book({ offerId: 'd4'.repeat(16), expiresAt: secs - 5 });
+  const mainnet = book({ offerId: 'e5'.repeat(16), network: 'mainnet' });
+  let offers: BookOffer[] = [sells, buys, cheap, expired, mainnet];
+  const relays: RelayStatus[] = [
+    { url: 'ws://127.0.0.1:47400', status: 'connected', lastEventAt: now - 120_000, lastError: null, attempts: 0, source: 'sandbox' },
+    { url: 'ws://127.0.0.1:9', status: 'failing', lastEventAt: null, lastError: 'connect ECONNREFUSED 127.0.0.1:9', attempts: 3, source: 'settings' },
+  ];
+  const reviewed: string[] = [];
+  await page.route('**/api/invoke', async (route) => {
+    const { channel, request } = route.request().postDataJSON() as { channel: ChannelName; request: { offer?: string } };
+    const reply = (body: unknown) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(body) });
+    switch (channel) {
+      case 'app:status':
+        return reply(answer('app:status', { network: 'regtest', daemon: { state: 'ready', message: 'ready' }, chains: [], sandbox: { state: 'ready', message: 'running' }, notices: [] }));
+      case 'settings:get':
+        return reply(answer('settings:get', { network: 'regtest', sandbox: true, bitcoinNodes: [{ url: 'http://127.0.0.1:18443', auth: { kind: 'none' } }], moneroNodes: [{ url: 'http://127.0.0.1:18081', trusted: true }], relays: ['ws://127.0.0.1:9'], dataDir: '/tmp/fcswap' }));
+      case 'swaps:list':
+        return reply(answer('swaps:list', []));
+      case 'book:list':
+        return reply(answer('book:list', { offers, relays, ignored: 2 }));
+      case 'sandbox:offer':
+        return reply({ ok: false, error: { kind: 'not-here', message: 'not in this test' } });
+      case 'offer:review': {
+        reviewed.push(request.offer ?? '');
+        const o = offers.find((x) => x.offer === request.offer)!;
+        const yourRole = o.makerRole === 'alice' ? 'bob' : 'alice';
+        return reply(
+          answer('offer:review', {
+            offer: o.offer, offerId: o.offerId, network: o.network, makerRole: o.makerRole, yourRole, btcSats: o.maxBtcSats, xmrPiconero: o.xmrPiconero,
+            fundingSats: yourRole === 'bob' ? '1000300' : null, feeSatPerKvB: 2000, feeEstimateSatPerKvB: null,
+            fees: [{ tx: 'lock', sats: '300', when: 'when the BTC is locked' }], worstCaseRefundSats: '1092', cancelTimelock: 12, punishTimelock: 24,
+            finalityBtc: 1, finalityXmr: 1, btcBlockSeconds: 0, expiresAt: o.expiresAt, maker: `maker ed25519 ${o.makerKey.slice(0, 8)}…`,
+          }),
+        );
+      }
+      default:
+        return route.continue();
+    }
+  });
+
+  await page.goto('/#/offers');
+  const rows = page.locator('[data-testid^="book-offer-"]');
+  // The wallet's network by default: the mainnet offer is filtered out, the expired one never shown.
+  await expect(rows).toHaveCount(3);
+  await expect(page.getByTestId('book-count')).toHaveText('3 of 4 live offers shown · 2 invalid events ignored');
+  await expect(page.getByTestId(`book-offer-${expired.offerId}`)).toHaveCount(0);
+  const sellRow = page.getByTestId(`book-offer-${sells.offerId}`);
+  await expect(sellRow.getByTestId('book-way')).toHaveText('Buy XMR with BTC');
+  await expect(sellRow).toContainText('0.001 – 0.01 BTC');
+  await expect(sellRow).toContainText('for 0.16 – 1.6 XMR');
+  await expect(sellRow).toContainText('160 XMR per BTC');
+  await expect(sellRow).toContainText('0.00625 BTC per XMR');
+  await expect(sellRow).toContainText('cancel 12 blocks');
+  await expect(sellRow).toContainText('3f9a3f9a…');
+  await expect(sellRow).toContainText('4 of 5');
+  await expect(sellRow).toContainText('expires in 1 h');
+  await expect(page.getByTestId(`book-offer-${buys.offerId}`).getByTestId('book-way')).toHaveText('Sell XMR for BTC');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'offers-list');
+
+  // Sorted by price both ways, by amount, then filtered by direction and network.
+  const order = () => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.slice('book-offer-'.length, 'book-offer-'.length + 2)));
+  await page.getByLabel('Sort by').selectOption({ label: 'Price: most XMR per BTC first' });
+  await expect.poll(order).toEqual(['c3', 'a1', 'b2']);
+  await page.getByLabel('Sort by').selectOption({ label: 'Price: fewest XMR per BTC first' });
+  await expect.poll(order).toEqual(['b2', 'a1', 'c3']);
+  await page.getByLabel('Sort by').selectOption({ label: 'Amount: largest first' });
+  await expect.poll(order).toEqual(['b2', 'a1', 'c3']);
+  await page.getByLabel('Which way').selectOption('sell');
+  await expect.poll(order).toEqual(['b2']);
+  await page.getByLabel('Network', { exact: true }).selectOption('mainnet');
+  await expect(page.getByTestId('book-empty-reason')).toHaveAttribute('data-kind', 'filtered');
+  await page.getByRole('button', { name: 'Show every offer' }).click();
+  await expect(rows).toHaveCount(4);
+  expect(await accessibilityProblems(page)).toEqual([]);
+
+  // Take: the wizard reviews exactly that offer string, on the side chosen in the book (no "you chose" note).
+  await page.getByTestId(`take-${buys.offerId}`).click();
+  await expect(page.getByTestId('review')).toHaveAttribute('data-role', 'alice');
+  await expect(page.getByTestId('direction-note')).toHaveCount(0);
+  expect(reviewed).toEqual([buys.offer]);
+  await page.getByRole('button', { name: 'Back' }).click();
+  await expect(page.getByTestId('offer-input')).toHaveValue(buys.offer);
+  await expect(page.locator('#offer-hint')).toContainText('taken from the offer book');
+  await page.getByTestId('browse-offers').click();
+  await expect(page.getByTestId('screen-offers')).toBeVisible();
+
+  // An offer that expires while the page is open goes at the next poll's clock, even if the host still lists it.
+  offers = [sells, buys, cheap, book({ offerId: 'f6'.repeat(16), expiresAt: Math.floor(Date.now() / 1000) + 6 })];
+  await expect(page.getByTestId(`book-offer-${'f6'.repeat(16)}`)).toBeVisible();
+  await expect(page.getByTestId(`book-offer-${'f6'.repeat(16)}`)).toHaveCount(0, { timeout: 15_000 });
+
+  // Empty: connected relays and no offers yet; then no relay answering.
+  offers = [];
+  await expect(page.getByTestId('book-empty-reason')).toHaveAttribute('data-kind', 'no-offers');
+  await expect(page.getByTestId('book-empty')).toContainText('Connected to 1 relay; no maker has published an offer for regtest yet');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'offers-empty');
+  relays[0] = { ...relays[0]!, status: 'failing', lastError: 'connect ECONNREFUSED 127.0.0.1:47400', attempts: 2 };
+  await expect(page.getByTestId('book-empty-reason')).toHaveAttribute('data-kind', 'failing');
+  await expect(page.getByTestId('book-empty')).toContainText('ws://127.0.0.1:47400: connect ECONNREFUSED');
+  await page.getByRole('button', { name: 'Open the relay settings' }).click();
+
+  // Settings: the person's relay failing with its error, the sandbox relay shown but not editable.
+  await expect(page.getByTestId('screen-settings')).toBeVisible();
+  await expect(page.getByTestId('relay-ws://127.0.0.1:9')).toContainText('failing: connect ECONNREFUSED 127.0.0.1:9 (3 attempts)');
+  await expect(page.getByTestId('relay-sandbox')).toContainText("the sandbox's local relay; started with the sandbox, not editable");
+  await expect(page.getByTestId('relay-sandbox').getByRole('button')).toHaveCount(0);
+  await expect(page.getByTestId('relays-source')).toHaveText('Using your list.');
+  await page.getByRole('button', { name: 'Use the defaults' }).click();
+  await expect(page.getByTestId('relays-source')).toContainText('Using the regtest defaults');
+  await expect(page.getByTestId('save-relays')).toBeEnabled();
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'settings-relay-states');
+  expect(errors).toEqual([]);
+});

@@ -29,7 +29,8 @@ export function RelaySettings({ settings }: { settings: Settings }) {
   const stateLine = (url: string) => {
     const st = statusOf(url);
     if (st) return <span className={`relay-state ${st.status}`}>{relayStateText(st, book.at)}</span>;
-    return <span className="hint">{book.error ? `State unknown: ${book.error}` : changed ? 'Not used until saved.' : 'Not connected yet.'}</span>;
+    const saved = draftList(settings.relays ?? null, settings.network).includes(url);
+    return <span className="hint">{!saved ? 'Not used until saved.' : book.error ? `State unknown: ${book.error}` : 'Not connected yet.'}</span>;
   };
 
   return (

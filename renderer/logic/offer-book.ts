@@ -76,7 +76,8 @@ export function toRow(o: BookOffer): BookRow {
     xmrText: range(piconeroToXmr(xmrMin), piconeroToXmr(xmrMax), 'XMR'),
     priceText: priceText(o.xmrPerBtcPiconero),
     inverseText: inversePriceText(o.xmrPerBtcPiconero),
-    timelockText: `cancel ${blocksToTime(o.cancelTimelock, secs)}, punish ${blocksToTime(o.punishTimelock, secs)}`,
+    // Regtest mines on demand: there the blocks alone are said (no time to give).
+    timelockText: secs > 0 ? `cancel ${blocksToTime(o.cancelTimelock, secs)}, punish ${blocksToTime(o.punishTimelock, secs)}` : `cancel ${o.cancelTimelock} blocks, punish ${o.punishTimelock} blocks`,
     makerShort: `${o.makerKey.slice(0, 8)}…`,
     placesText: `${o.remaining} of ${o.capacity}`,
     relaysText: `${o.relays.length} relay${o.relays.length === 1 ? '' : 's'}`,
