@@ -26,6 +26,9 @@ export interface RenderFigures {
   readonly allRows: number;
   /** A fresh tab opened straight on #/offers (page load, first poll, render), for comparison. */
   readonly coldMs: number;
+  /** Within renderMs: when the screen asked book:list and when the answer had arrived (null: not seen). */
+  readonly askedMs: number | null;
+  readonly answeredMs: number | null;
   /** From the host's start to its book holding every offer (its start, relay connection and fill). */
   readonly hostFillMs: number;
 }
@@ -63,14 +66,18 @@ function buildRenderer(dir: string): void {
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
-async function bookSize(url: string): Promise<number> {
+/** book:list over the host's API: how many offers it lists, its size and its round trip. */
+async function bookList(url: string): Promise<{ offers: number; bytes: number; ms: number }> {
+  const t0 = performance.now();
   const res = await fetch(new URL('/api/invoke', url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: new URL(url).origin },
     body: JSON.stringify({ channel: 'book:list', request: {} }),
   });
-  const r = (await res.json()) as { ok: boolean; value?: { offers: unknown[] } };
-  return r.ok ? (r.value?.offers.length ?? 0) : 0;
+  const text = await res.text();
+  const ms = performance.now() - t0;
+  const r = JSON.parse(text) as { ok: boolean; value?: { offers: unknown[] } };
+  return { offers: r.ok ? (r.value?.offers.length ?? 0) : 0, bytes: text.length, ms };
 }
 
 // The in-page code is plain JavaScript text: tsx's keepNames would put a `__name` helper into a function
@@ -84,7 +91,14 @@ const TIME_SCREEN = `(a) => new Promise((resolve, reject) => {
   };
   const rows = () => document.querySelectorAll('tr[data-testid^="book-offer-"]').length;
   const done = () => count() >= a.offers && rows() > 0;
-  const finish = () => requestAnimationFrame(() => setTimeout(() => resolve({ ms: performance.now() - t0, shown: count(), rows: rows() }), 0));
+  // The book:list answer inside the window: the largest /api/invoke response that started after t0.
+  const fetched = () => performance.getEntriesByType('resource')
+    .filter((e) => e.name.endsWith('/api/invoke') && e.startTime >= t0)
+    .sort((x, y) => y.encodedBodySize - x.encodedBodySize)[0];
+  const finish = () => requestAnimationFrame(() => setTimeout(() => {
+    const f = fetched();
+    resolve({ ms: performance.now() - t0, shown: count(), rows: rows(), askedMs: f ? f.startTime - t0 : null, answeredMs: f ? f.responseEnd - t0 : null });
+  }, 0));
   const obs = new MutationObserver(() => {
     if (!done()) return;
     obs.disconnect();
@@ -117,7 +131,7 @@ const ALL_ROWS = `async (n) => {
   return { ms: performance.now() - t0, rows: rows() };
 }`;
 
-type Screen = { ms: number; shown: number; rows: number };
+type Screen = { ms: number; shown: number; rows: number; askedMs: number | null; answeredMs: number | null };
 const inPage = (fn: string, arg: unknown): string => `(${fn})(${JSON.stringify(arg)})`;
 
 /** Starts a browser host on `relayUrl`, waits for its book to hold `offers`, and times the Offers screen. */
@@ -154,11 +168,15 @@ export async function measureRender(relayUrl: string, offers: number, say: (l: s
     await page.goto(new URL('#/history', url).href);
     await page.waitForSelector('[data-testid="screen-history"]');
     for (;;) {
-      if ((await bookSize(url)) >= offers) break;
+      if ((await bookList(url)).offers >= offers) break;
       if (performance.now() - tHost > 120_000) throw new Error(`the host's book did not reach ${offers} offers in 120 s`);
       await new Promise((r) => setTimeout(r, 50));
     }
     const hostFillMs = performance.now() - tHost;
+    const trips: Array<{ bytes: number; ms: number }> = [];
+    for (let i = 0; i < 5; i++) trips.push(await bookList(url));
+    const trip = trips.sort((x, y) => x.ms - y.ms)[2]!;
+    say(`book:list of the whole book from the host: ${(trip.bytes / 1024).toFixed(0)} KiB, ${trip.ms.toFixed(0)} ms a round trip (median of 5, outside the page)`);
     const warm = (await page.evaluate(inPage(TIME_SCREEN, { offers, navigate: true, from: null }))) as Screen;
     // Every row: the person presses "Show more" until the whole book is drawn.
     const allRows = (await page.evaluate(inPage(ALL_ROWS, offers))) as { ms: number; rows: number };
@@ -166,7 +184,7 @@ export async function measureRender(relayUrl: string, offers: number, say: (l: s
     await cold.goto(new URL('#/offers', url).href);
     // from 0: the page's clock starts at its navigation.
     const coldMs = ((await cold.evaluate(inPage(TIME_SCREEN, { offers, navigate: false, from: 0 }))) as Screen).ms;
-    return { renderMs: warm.ms, shown: warm.shown, rowsDrawn: warm.rows, allRowsMs: allRows.ms, allRows: allRows.rows, coldMs, hostFillMs };
+    return { renderMs: warm.ms, askedMs: warm.askedMs, answeredMs: warm.answeredMs, shown: warm.shown, rowsDrawn: warm.rows, allRowsMs: allRows.ms, allRows: allRows.rows, coldMs, hostFillMs };
   } finally {
     await browser.close();
     if (host) await stopHost(host);

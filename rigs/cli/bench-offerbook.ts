@@ -10,6 +10,7 @@
 // {"offers":1000,"shown":n,"fillMs":n,"renderMs":n}.
 import { initNostrWasm } from 'nostr-wasm';
 import { finalizeEvent, setNostrWasm } from 'nostr-tools/wasm';
+import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { SignedNostrEvent } from '../../shared/crypto/nostr-key';
@@ -64,6 +65,7 @@ try {
   say(`published ${all.length} offers to ${relay.value.url}`);
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const pool = startRelayPool({ relays: [relay.value.url] });
   const book = startOfferBook({ pool });
@@ -76,8 +78,10 @@ try {
     });
   });
   loop.disable();
+  const cpu = process.cpuUsage(cpu0);
   const shown = book.list().length;
-  say(`filled the book: ${shown} offers in ${fillMs.toFixed(0)} ms`);
+  // CPU time: what the fill cost this process, apart from the time other processes held the cores.
+  say(`filled the book: ${shown} offers in ${fillMs.toFixed(0)} ms, of which this process ran ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms on a core (${os.loadavg()[0]!.toFixed(1)} load on ${os.cpus().length} cores)`);
   say(`event loop during the fill: longest stall ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`);
   book.close();
   pool.close();
@@ -87,10 +91,12 @@ try {
     `Schnorr noble ${us(c.schnorrNobleUs)} vs nostr-wasm ${us(c.schnorrWasmUs)} (${(c.schnorrNobleUs / c.schnorrWasmUs).toFixed(1)}x); ` +
     `readOrderEvent of a new offer: all-noble ${us(c.readNobleUs)} vs the book's ${us(c.readFastUs)} (${(c.readNobleUs / c.readFastUs).toFixed(1)}x)`);
   let render: RenderFigures | null = null;
+  const ms = (n: number | null) => (n === null ? '?' : `${n.toFixed(0)} ms`);
   try {
     render = await measureRender(relay.value.url, OFFERS, say);
     say(`the browser host's book held all ${OFFERS} offers ${render.hostFillMs.toFixed(0)} ms after its start (its own start included)`);
     say(`Offers screen in Chromium: ${render.shown} offers shown (${render.rowsDrawn} rows drawn, the rest behind "Show more") ${render.renderMs.toFixed(0)} ms after the route opened; ` +
+      `book:list asked at ${ms(render.askedMs)} and answered at ${ms(render.answeredMs)} of those; ` +
       `all ${render.allRows} rows drawn by pressing "Show more" ${render.allRowsMs.toFixed(0)} ms later; a fresh tab straight on #/offers: ${render.coldMs.toFixed(0)} ms from navigation`);
   } catch (e) {
     say(`renderMs not measured: ${e instanceof Error ? e.message : String(e)}`);
