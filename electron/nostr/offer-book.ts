@@ -13,7 +13,7 @@ import type { VerifiedOffer } from '../../shared/offer/offer-schema';
 import type { RelayPool, RelayState } from './relay-pool';
 import { initNostrWasm } from 'nostr-wasm';
 import { setNostrWasm, verifyEvent as wasmVerifyEvent } from 'nostr-tools/wasm';
-import type { SignedNostrEvent } from '../../shared/crypto/nostr-key';
+import { verifyNostrEvent, type SignedNostrEvent } from '../../shared/crypto/nostr-key';
 import { nodeEd25519 } from './fast-ed25519';
 
 /** nostr-wasm (secp256k1's C code) checks a Schnorr signature ~20x faster than pure JS; loaded once. */
@@ -222,19 +222,24 @@ class Book implements OfferBook {
     this.changed();
   }
 
-  /** NIP-09: only the offer's own Nostr key deletes it, by event id or by address. */
+  /**
+   * NIP-09: only the offer's own Nostr key deletes it, by event id or by address. The deletion's id and
+   * Schnorr signature are checked (once, and only when it names a listed offer): a relay that made one
+   * up would otherwise hide a maker's offer that honest relays carry.
+   */
   private onDeletion(raw: unknown, _url: string): void {
-    const e = raw as { pubkey?: unknown; created_at?: unknown; tags?: unknown };
+    const e = raw as { id?: unknown; pubkey?: unknown; created_at?: unknown; kind?: unknown; tags?: unknown; content?: unknown; sig?: unknown };
     if (typeof e.pubkey !== 'string' || typeof e.created_at !== 'number' || !Array.isArray(e.tags) || e.tags.length > 200) return this.count('malformed');
-    const refs = new Set(e.tags.filter((t): t is string[] => Array.isArray(t) && typeof t[1] === 'string').map((t) => t[1]!));
-    for (const slot of this.slots.values()) {
+    if (typeof e.id !== 'string' || typeof e.sig !== 'string' || typeof e.content !== 'string' || !e.tags.every((t) => Array.isArray(t) && t.every((x) => typeof x === 'string'))) return this.count('malformed');
+    const refs = new Set(e.tags.filter((t): t is string[] => typeof t[1] === 'string').map((t) => t[1]!));
+    const named = [...this.slots.values()].filter((slot) => {
       const o = slot.order;
-      if (o.pubkey !== e.pubkey) continue;
-      if (refs.has(o.eventId) || refs.has(`${ORDER_KIND}:${o.pubkey}:${o.terms.offerId}`)) {
-        slot.deletedAt = Math.max(slot.deletedAt, o.createdAt, e.created_at);
-        this.changed();
-      }
-    }
+      return o.pubkey === e.pubkey && (refs.has(o.eventId) || refs.has(`${ORDER_KIND}:${o.pubkey}:${o.terms.offerId}`));
+    });
+    if (named.length === 0) return;
+    if (!(this.ctx.verifyEvent ?? verifyNostrEvent)(e as SignedNostrEvent)) return this.count('bad-signature');
+    for (const slot of named) slot.deletedAt = Math.max(slot.deletedAt, slot.order.createdAt, e.created_at);
+    this.changed();
   }
 
   /** A relay went away: what only it carried is no longer known to be live (it comes back with the relay). */
