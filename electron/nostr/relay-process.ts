@@ -1,14 +1,15 @@
 // Starts the local Nostr relay (relay-main) as a child process and waits for its URL. The sandbox
 // starts one for its makers and the wallet; tests start, kill and restart one. From a bundle the entry
-// is nostr-relay.mjs beside it (no tsx in a packaged app); from the sources, relay-main.ts under tsx.
+// is nostr-relay.mjs beside it (no tsx in a packaged app); from the sources, relay-main.ts under tsx, or
+// the freshly built bundle when the tests name it (child-entry.ts: FCSWAP_CHILD_BUNDLES).
 // Guards: a relay that does not say where it listens within the timeout is killed and reported, never
 // left running; stop() waits for the exit.
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
+import { childEntry } from '../child-entry';
 
 const FROM_TS = import.meta.url.endsWith('.ts');
-export const RELAY_ENTRY = fileURLToPath(new URL(FROM_TS ? './relay-main.ts' : './nostr-relay.mjs', import.meta.url));
+export const RELAY_ENTRY = childEntry(import.meta.url, './relay-main.ts', 'nostr-relay.mjs');
 
 export interface RelayProcess {
   /** ws://127.0.0.1:<port> */
@@ -35,8 +36,9 @@ const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
 
 export function startRelayProcess(o: RelayProcessOptions = {}): Promise<Result<RelayProcess, AppError<'relay-start'>>> {
-  const child = fork(o.entry ?? RELAY_ENTRY, ['--host', o.host ?? '127.0.0.1', '--port', String(o.port ?? 0)], {
-    execArgv: FROM_TS && !o.entry?.endsWith('.mjs') ? ['--import', 'tsx'] : [],
+  const entry = o.entry ? { entry: o.entry, execArgv: FROM_TS && !o.entry.endsWith('.mjs') ? ['--import', 'tsx'] : [] } : RELAY_ENTRY;
+  const child = fork(entry.entry, ['--host', o.host ?? '127.0.0.1', '--port', String(o.port ?? 0)], {
+    execArgv: [...entry.execArgv],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     serialization: 'json',
   });
