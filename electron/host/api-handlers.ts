@@ -1,6 +1,6 @@
 // The daemon-side implementation of every channel in shared/ipc/channels.ts, shared by the Electron
 // main process and the browser host, so both expose exactly the same API.
-import type { AppInfo, Settings } from '../../shared/ipc/channels';
+import type { AppInfo, Settings, SettingsPatch } from '../../shared/ipc/channels';
 import type { AppError, Result } from '../../shared/result';
 import type { Handlers } from '../../shared/ipc/validate';
 import type { WalletApi } from '../../shared/ipc/wallet-api';
@@ -11,7 +11,7 @@ export interface HostContext {
   settings: SettingsFile;
   wallet: WalletApi;
   /** Checked and applied settings changes (settings-change.ts); without it a change is only saved. */
-  changeSettings?: (patch: Partial<Settings>) => Promise<Result<Settings, AppError>>;
+  changeSettings?: (patch: SettingsPatch) => Promise<Result<Settings, AppError>>;
 }
 
 export function createHandlers(ctx: HostContext): Handlers {

@@ -106,6 +106,14 @@ describe('relays', () => {
     expect(r.calls).toEqual(['save', `relays ["${local}","wss://relay.example"]`]);
   });
 
+  it('relays: null goes back to the network defaults (no list), and moves the book', async () => {
+    const r = deps({ ...sandboxOn, relays: [local] });
+    const out = await changeSettings(r.d, { relays: null });
+    expect(out.ok && out.value.relays).toBeUndefined();
+    expect(r.calls).toEqual(['save', 'relays undefined']);
+    expect(planChange({ ...sandboxOn, relays: [local] }, { sandbox: true })).toMatchObject({ ok: true, value: { relays: false, next: { relays: [local] } } });
+  });
+
   it('an empty list is a choice (no relay at all), unlike no list (the defaults)', async () => {
     const r = deps(sandboxOn);
     const out = await changeSettings(r.d, { relays: [] });

@@ -7,7 +7,7 @@
 // saved settings would put them in use; relays are checked for their shape (wss://, ws:// only to this
 // machine) and never wait for running swaps: a swap does not talk to relays.
 import { z } from 'zod';
-import type { Settings } from '../../shared/ipc/channels';
+import type { Settings, SettingsPatch } from '../../shared/ipc/channels';
 import { RelayUrlSchema } from '../../shared/networks/nostr-relays';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 
@@ -41,16 +41,17 @@ export const usesOwnNodes = (s: Settings): boolean => !(s.network === 'regtest' 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Pure: the next settings and what they touch, or why the patch is refused as it stands. */
-export function planChange(current: Settings, patch: Partial<Settings>): Result<ChangePlan, AppError> {
+export function planChange(current: Settings, patch: SettingsPatch): Result<ChangePlan, AppError> {
   const networkChanged = patch.network !== undefined && patch.network !== current.network;
   let relays: string[] | undefined;
-  if (patch.relays !== undefined) {
+  if (patch.relays !== undefined && patch.relays !== null) {
     const r = checkRelays(patch.relays);
     if (!r.ok) return r;
     relays = r.value;
   }
   // Leaving regtest turns the sandbox off: its test chains and maker exist only there.
-  const next: Settings = { ...current, ...patch, ...(relays ? { relays } : {}), dataDir: current.dataDir, ...(networkChanged && patch.network !== 'regtest' ? { sandbox: false } : {}) };
+  // relays: null drops the person's list (the network's defaults apply again); the key stays, undefined, so a merge drops it too.
+  const next: Settings = { ...current, ...patch, relays: patch.relays === null ? undefined : (relays ?? current.relays), dataDir: current.dataDir, ...(networkChanged && patch.network !== 'regtest' ? { sandbox: false } : {}) };
   if (next.sandbox && next.network !== 'regtest') {
     return err(appError('sandbox-regtest-only', 'The sandbox runs only on regtest: its chains and maker are local test fixtures. Choose regtest first, or turn the sandbox off.'));
   }
@@ -79,7 +80,7 @@ export interface ChangeDeps {
 const CHAIN_NAMES: Record<Chain, string> = { btc: 'Bitcoin', xmr: 'Monero' };
 
 /** Refuse, check, save, apply: in this order, so nothing is saved that was refused or failed its check. */
-export async function changeSettings(d: ChangeDeps, patch: Partial<Settings>): Promise<Result<Settings, AppError>> {
+export async function changeSettings(d: ChangeDeps, patch: SettingsPatch): Promise<Result<Settings, AppError>> {
   const plan = planChange(d.current(), patch);
   if (!plan.ok) return plan;
   const { next, chains } = plan.value;

@@ -34,6 +34,17 @@ describe('SettingsFile relays', () => {
     expect(JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8')).relays).toEqual([]);
   });
 
+  it('relays: null drops the list from the file: the defaults again', async () => {
+    const dir = tmp();
+    const f = await SettingsFile.open(dir);
+    await f.update({ relays: ['wss://relay.example'] });
+    await f.update({ relays: null });
+    expect('relays' in (await SettingsFile.open(dir)).get()).toBe(false);
+    expect('relays' in JSON.parse(readFileSync(path.join(dir, 'settings.json'), 'utf8'))).toBe(false);
+    await f.update({ sandbox: false });
+    expect(f.get().relays).toBeUndefined();
+  });
+
   it('never saves a relay the schema refuses', async () => {
     const f = await SettingsFile.open(tmp());
     await expect(f.update({ relays: ['ws://relay.example'] })).rejects.toThrow(/wss:\/\//);

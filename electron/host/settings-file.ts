@@ -2,7 +2,7 @@
 // crash mid-write leaves either the old or the new settings, never half of each.
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { type Settings, SettingsSchema } from '../../shared/ipc/channels';
+import { type Settings, type SettingsPatch, SettingsSchema } from '../../shared/ipc/channels';
 import { migrateSettings } from './settings-migration';
 
 export const defaultSettings = (dataDir: string): Settings => ({
@@ -36,8 +36,10 @@ export class SettingsFile {
     return this.current;
   }
 
-  async update(patch: Partial<Settings>): Promise<Settings> {
-    const next = SettingsSchema.parse({ ...this.current, ...patch, dataDir: this.current.dataDir });
+  /** `relays: null` (or undefined) drops the person's relay list: the network's defaults apply again. */
+  async update(patch: SettingsPatch): Promise<Settings> {
+    const { relays, ...rest } = { ...this.current, ...patch, dataDir: this.current.dataDir };
+    const next = SettingsSchema.parse(relays ? { ...rest, relays } : rest);
     const tmp = `${this.file}.tmp`;
     const fh = await open(tmp, 'w', 0o600);
     try {

@@ -56,7 +56,7 @@ export const RelayStatusSchema = z.object({
 export type RelayStatus = z.infer<typeof RelayStatusSchema>;
 
 export const OfferBookSchema = z.object({
-  /** Live offers of the wallet's network, newest event first. */
+  /** Live offers of every network (the screen filters, by default to the wallet's), newest event first. */
   offers: z.array(BookOfferSchema).max(5000),
   relays: z.array(RelayStatusSchema).max(17),
   /** Events ignored so far (forged, mismatched, expired, malformed, ...). */

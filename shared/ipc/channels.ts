@@ -52,6 +52,12 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+/** What settings:set takes: any fields to change; `relays: null` goes back to the network's default relays. */
+export const SettingsPatchSchema = SettingsSchema.partial()
+  .extend({ relays: z.array(RelayUrlSchema).max(16).nullable().optional() })
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
 export const SwapSummarySchema = z.object({
   swapId: z.string().regex(/^[0-9a-f]{32}$/),
   role: z.enum(['alice', 'bob']),
@@ -230,7 +236,7 @@ export const CHANNELS = {
   'app:info': { request: Empty, response: AppInfoSchema },
   'swaps:list': { request: Empty, response: z.array(SwapSummarySchema) },
   'settings:get': { request: Empty, response: SettingsSchema },
-  'settings:set': { request: SettingsSchema.partial().strict(), response: SettingsSchema },
+  'settings:set': { request: SettingsPatchSchema, response: SettingsSchema },
   'app:status': { request: Empty, response: AppStatusSchema },
   /** A fresh offer from the local sandbox maker (regtest with the sandbox on). */
   /** makerRole: the sandbox maker's side (alice: it sells XMR, the person buys; bob: it buys XMR, the person sells). Default alice. */

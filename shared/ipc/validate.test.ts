@@ -27,7 +27,7 @@ const handlers: Handlers = {
   'settings:get': async () => {
     throw new Error('disk on fire');
   },
-  'settings:set': async (patch) => ({ ok: true, value: { ...settings, ...patch } }),
+  'settings:set': async ({ relays, ...patch }) => ({ ok: true, value: { ...settings, ...patch, ...(relays ? { relays } : {}) } }),
 };
 
 describe('IPC dispatch', () => {
