@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { alive, descendants, kill9 } from './process-tree';
 import { startPrivateSecretService, type PrivateSecretService } from '../electron/keychain/private-secret-service';
+import type { Page, TestType } from '@playwright/test';
 
 export interface RealWallet {
   readonly url: string;
@@ -133,4 +134,24 @@ export async function startRealWallet(opts: { port: number; blockMs?: number; lo
       rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The page's own warnings and errors (a failed host call says which channel and why), printed when a
+ * test fails: CI shows only the test's output. Registers a beforeEach and an afterEach on `t`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function printPageLogOnFailure(t: TestType<any, any>): void {
+  const log: string[] = [];
+  t.beforeEach(({ page }: { page: Page }) => {
+    log.length = 0;
+    page.on('console', (m) => {
+      if (m.type() === 'warning' || m.type() === 'error') log.push(`${new Date().toISOString().slice(11, 23)} ${m.type()} ${m.text()}`);
+    });
+  });
+  // Playwright requires its fixtures argument to be a destructuring pattern, even an empty one.
+  // eslint-disable-next-line no-empty-pattern
+  t.afterEach(({}, info) => {
+    if (info.status !== info.expectedStatus) console.log(`page console (last 60):\n${log.slice(-60).join('\n')}`);
+  });
 }
