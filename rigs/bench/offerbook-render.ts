@@ -61,8 +61,8 @@ async function stopHost(child: ChildProcess): Promise<void> {
 }
 
 /** The renderer as it ships, built now into `dir` (a stale dist/ would measure an old screen). */
-function buildRenderer(dir: string): void {
-  const r = spawnSync('npx', ['vite', 'build', '--outDir', dir, '--emptyOutDir'], { cwd: root, encoding: 'utf8' });
+function buildRenderer(dir: string, minify: boolean): void {
+  const r = spawnSync('npx', ['vite', 'build', '--outDir', dir, '--emptyOutDir', ...(minify ? [] : ['--minify', 'false'])], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
 }
 
@@ -142,7 +142,9 @@ export async function measureRender(relayUrl: string, offers: number, say: (l: s
   try {
     const rendererDir = path.join(work, 'renderer');
     say('building the renderer (vite) for the render half');
-    buildRenderer(rendererDir);
+    // BENCH_RENDER_PROFILE=DIR: the page's CPU profile of the timed render is written there (renderer not minified, so it names functions).
+    const profileDir = process.env['BENCH_RENDER_PROFILE'];
+    buildRenderer(rendererDir, !profileDir);
     const dataDir = path.join(work, 'data');
     // A regtest wallet whose nodes are absent (its daemon fails to start, the book does not care) and whose only relay is the bench's.
     mkdirSync(dataDir, { recursive: true });
@@ -177,7 +179,16 @@ export async function measureRender(relayUrl: string, offers: number, say: (l: s
     for (let i = 0; i < 5; i++) trips.push(await bookList(url));
     const trip = trips.sort((x, y) => x.ms - y.ms)[2]!;
     say(`book:list of the whole book from the host: ${(trip.bytes / 1024).toFixed(0)} KiB, ${trip.ms.toFixed(0)} ms a round trip (median of 5, outside the page)`);
+    const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+    if (cdp) await cdp.send('Profiler.enable').then(() => cdp.send('Profiler.start'));
     const warm = (await page.evaluate(inPage(TIME_SCREEN, { offers, navigate: true, from: null }))) as Screen;
+    if (cdp && profileDir) {
+      const { profile } = await cdp.send('Profiler.stop');
+      const file = path.join(path.resolve(profileDir), 'offers-render.cpuprofile');
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify(profile));
+      say(`the page's CPU profile of the timed render: ${file}`);
+    }
     // Every row: the person presses "Show more" until the whole book is drawn.
     const allRows = (await page.evaluate(inPage(ALL_ROWS, offers))) as { ms: number; rows: number };
     const cold = await browser.newPage({ viewport: { width: 1280, height: 860 } });
