@@ -116,6 +116,13 @@ test('every daemon-free screen renders, warns and passes the accessibility check
   await page.reload();
   await expect(page.getByTestId('relay-settings')).toBeVisible();
   await expect(page.getByTestId('relay-wss://relay.example.com')).toHaveCount(0);
+  // An empty list of the person's own is not the defaults: going back to them is its own choice.
+  await expect(page.getByTestId('relays-source')).toHaveText('Using your list.');
+  await page.getByRole('button', { name: 'Use the defaults' }).click();
+  await page.getByTestId('save-relays').click();
+  await expect(page.getByTestId('save-relays')).toBeDisabled();
+  await page.reload();
+  await expect(page.getByTestId('relays-source')).toHaveText('Using the regtest defaults (none: regtest has no public relays).');
 
   await page.getByRole('link', { name: 'How it works' }).click();
   await expect(page.getByTestId('screen-protocol')).toBeVisible();

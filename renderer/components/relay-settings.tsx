@@ -58,7 +58,7 @@ export function RelaySettings({ settings }: { settings: Settings }) {
             setBusy(true);
             setSaveError(null);
             void api
-              .invoke('settings:set', relaysPatch(draft, settings.network))
+              .invoke('settings:set', relaysPatch(draft))
               .then((r) => {
                 if (r.ok) useApp.setState({ settings: r.value });
                 setSaveError(r.ok ? null : r.error.message);

@@ -196,12 +196,13 @@ describe('the relay list', () => {
     const full = Array.from({ length: 16 }, (_, i) => `wss://r${i}.example`);
     expect(addRelay(full, 'wss://one-more.example')).toMatchObject({ ok: false, problem: 'At most 16 relays.' });
   });
-  it('removes, falls back to the defaults, and saves an explicit list', () => {
+  it('removes, falls back to the defaults (saved as null: the list leaves settings), and saves an explicit list', () => {
     expect(removeRelay(['wss://a.example', 'wss://b.example'], 'wss://a.example')).toEqual(['wss://b.example']);
     expect(draftList(null, 'mainnet')).toContain('wss://nos.lol');
     expect(draftList(null, 'regtest')).toEqual([]);
-    expect(relaysPatch(null, 'mainnet').relays).toEqual([...draftList(null, 'mainnet')]);
-    expect(relaysPatch(['wss://a.example'], 'mainnet')).toEqual({ relays: ['wss://a.example'] });
+    expect(relaysPatch(null)).toEqual({ relays: null });
+    expect(relaysPatch([])).toEqual({ relays: [] });
+    expect(relaysPatch(['wss://a.example'])).toEqual({ relays: ['wss://a.example'] });
     expect(sameDraft(null, undefined)).toBe(true);
     expect(sameDraft(['wss://a.example'], ['wss://a.example'])).toBe(true);
     expect(sameDraft([], null)).toBe(false);

@@ -233,8 +233,5 @@ export const draftList = (draft: RelayDraft, network: Network): readonly string[
 export const sameDraft = (a: RelayDraft | undefined, b: RelayDraft | undefined): boolean =>
   (a ?? null) === null ? (b ?? null) === null : (b ?? null) !== null && JSON.stringify(a) === JSON.stringify(b);
 
-/**
- * The settings:set patch for a draft. settings:set is a partial, so "absent" cannot be sent: going back
- * to the defaults saves the network's default list itself (today's contract has no reset value).
- */
-export const relaysPatch = (draft: RelayDraft, network: Network): { relays: string[] } => ({ relays: [...draftList(draft, network)] });
+/** The settings:set patch for a draft: the person's list, or null to go back to the network's defaults (the list leaves settings). */
+export const relaysPatch = (draft: RelayDraft): { relays: string[] | null } => ({ relays: draft === null ? null : [...draft] });
