@@ -4,8 +4,9 @@
 // an event goes out only signed by the signer (which signs only offer events and their deletions);
 // every update is newer than the last (created_at strictly grows), so relays and books keep the right
 // one; taken to capacity, revoked, expired or gone from the registry: the status changes first, then a
-// NIP-09 deletion follows; revoked and expired offers are never published again; a relay that comes
-// back (restarted, maybe empty) gets the live offers again.
+// NIP-09 deletion follows; revoked and expired offers are never published again, and one already expired
+// when first seen (a start with an old registry) is not published at all; a relay that comes back
+// (restarted, maybe empty) gets the live offers again.
 import type { SignedNostrEvent } from '../../shared/crypto/nostr-key';
 import { deletionTemplate, nostrKeyBinding, orderTemplate, type OrderState } from '../../shared/offer/nostr-order';
 import { offerStatus, runningTakes, type OfferEntry, type OfferRegistry } from '../../shared/offer/offer-registry';
@@ -99,6 +100,10 @@ class Announcer implements OfferAnnouncer {
       const entry = registry.offers[id];
       const prev = this.offers.get(id);
       if (prev?.closed) continue;
+      // First seen (a start) already expired: books ignore it and relays drop it (NIP-40), so there is
+      // nothing to say; otherwise every start would sign and send a closing event and a deletion for
+      // every offer the registry ever held.
+      if (!prev && entry && entry.terms.expiresAt <= now) continue;
       const state = orderStateOf(entry, now);
       if (prev && prev.state.status === state.status && prev.state.remaining === state.remaining) continue;
       if (!entry && !prev) continue;
