@@ -19,7 +19,7 @@ export const LAYERS = {
   renderer: {
     folders: ['renderer', 'shared'],
     testFolders: ['rigs'],
-    packages: [...PURE, 'react', 'react-dom', 'zustand', 'qrcode'],
+    packages: [...PURE, 'react', 'react-dom', 'zustand', 'qrcode', '@dagrejs/dagre'],
     testPackages: [...TEST_ONLY, 'jsqr'],
   },
   electron: { folders: ['electron', 'shared'], testFolders: ['rigs'], packages: ['*', 'node'], deny: ['electron', 'react', 'react-dom', 'zustand'] },
