@@ -60,6 +60,18 @@ export function encodeTerms(terms: OfferTerms): Uint8Array {
   return out;
 }
 
+/**
+ * The payload length (bytes, signature excluded) the head of an offer announces: its version and host
+ * length fix it. undefined: too few bytes to tell, or an unknown version. Lets a damaged offer be told
+ * apart as cut short or with extra characters, without trusting anything else in it.
+ */
+export function payloadLengthOf(head: Uint8Array): number | undefined {
+  if (head.length < FIXED_HEAD) return undefined;
+  const version = head[0];
+  if (version !== OFFER_VERSION && version !== STANDING_OFFER_VERSION) return undefined;
+  return FIXED_HEAD + head[FIXED_HEAD - 1]! + 2 + (version === STANDING_OFFER_VERSION ? STANDING_TAIL : 0);
+}
+
 /** Hosts are ASCII by schema (IDNs travel in punycode), so a byte per character is exact. */
 export const asciiBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 

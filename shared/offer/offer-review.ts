@@ -9,6 +9,7 @@ import type { OfferReview } from '../ipc/channels';
 import type { Deal } from '../protocol/deal';
 import { appError, err, ok, type AppError, type Result } from '../result';
 import { parseOffer } from './offer';
+import { compactOfferText } from './offer-damage';
 import { dealFromOffer } from './offer-deal';
 import { checkOfferFeeRate } from './fee-band';
 import { feeLines, swapFees } from './swap-fees';
@@ -25,7 +26,9 @@ export interface ReviewedOffer {
 
 /** `feeEstimateSatPerKvB`: the taker's node's estimate (null: none), the band the offer's rate must be in. */
 export function reviewOffer(text: string, ctx: { nowSec: number; btc: BtcNetwork; feeEstimateSatPerKvB: number | null; regtestBlockSeconds?: number }): Result<ReviewedOffer, AppError> {
-  const parsed = parseOffer(text.trim(), { nowSec: ctx.nowSec });
+  // The offer as it decodes (a wrapped paste compacted): what the review shows and the swap keeps.
+  const compact = compactOfferText(text);
+  const parsed = parseOffer(compact, { nowSec: ctx.nowSec });
   if (!parsed.ok) return err(appError(parsed.error.kind, parsed.error.message));
   const offer = parsed.value;
   const deal = dealFromOffer(offer, 'taker');
@@ -40,7 +43,7 @@ export function reviewOffer(text: string, ctx: { nowSec: number; btc: BtcNetwork
     offer,
     deal: deal.value,
     review: {
-      offer: text.trim(),
+      offer: compact,
       offerId: offer.offerId,
       network: offer.network,
       makerRole: offer.makerRole,

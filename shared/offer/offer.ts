@@ -12,6 +12,7 @@ import { bech32m } from '@scure/base';
 import { fromHex, toHex } from '../hex';
 import { appError, err, ok, type Result } from '../result';
 import { asciiBytes, decodeTerms, encodeTerms, SIGNATURE_BYTES } from './offer-codec';
+import { compactOfferText, describeOfferDamage } from './offer-damage';
 import { checkOfferTerms, type OfferCheckContext } from './offer-rules';
 import { OfferTermsSchema, type OfferError, type OfferTerms, type VerifiedOffer } from './offer-schema';
 
@@ -51,17 +52,23 @@ export function createOffer(terms: OfferTerms, secretSeed: Uint8Array, ctx: Offe
   return ok(bech32m.encode(OFFER_PREFIX, bech32m.toWords(bytes), false));
 }
 
-/** Splits a pasted offer string into its signed payload and signature (checksum checked, nothing else). */
+/**
+ * Splits a pasted offer string into its signed payload and signature (checksum checked, nothing else).
+ * Spaces, line breaks and invisible wrap characters anywhere in it are ignored (a chat client wrapped
+ * it); a damaged one is refused with where it is damaged, never with the offer repeated.
+ */
 export function unpackOffer(text: string): Result<{ payload: Uint8Array; signature: Uint8Array }, OfferError> {
-  const s = text.trim();
-  if (!s.toLowerCase().startsWith(`${OFFER_PREFIX}1`)) return err(appError('offer-encoding', `an offer starts with "${OFFER_PREFIX}1"`));
+  const s = compactOfferText(text);
+  if (!s.toLowerCase().startsWith(`${OFFER_PREFIX}1`)) return err(appError('offer-encoding', `An offer starts with "${OFFER_PREFIX}1"; check that the whole offer was pasted.`));
   let bytes: Uint8Array;
   try {
     const decoded = bech32m.decode(s as `${string}1${string}`, false);
-    if (decoded.prefix !== OFFER_PREFIX) return err(appError('offer-encoding', `an offer starts with "${OFFER_PREFIX}1"`));
+    if (decoded.prefix !== OFFER_PREFIX) return err(appError('offer-encoding', `An offer starts with "${OFFER_PREFIX}1"; check that the whole offer was pasted.`));
     bytes = bech32m.fromWords(decoded.words);
-  } catch (e) {
-    return err(appError('offer-encoding', `offer string is damaged (typo or cut off?): ${(e as Error).message}`));
+  } catch {
+    // The library's own message can quote the whole string: it is never passed on.
+    const where = describeOfferDamage(s, s !== text.trim());
+    return err(appError('offer-encoding', where ?? 'The offer does not decode (its last characters do not form whole bytes). Copy the whole offer again from where it was given.'));
   }
   if (bytes.length <= SIGNATURE_BYTES) return err(appError('offer-malformed', 'offer is too short to hold terms and a signature'));
   return ok({ payload: bytes.subarray(0, bytes.length - SIGNATURE_BYTES), signature: bytes.subarray(bytes.length - SIGNATURE_BYTES) });
