@@ -15,6 +15,7 @@ import {
   removeRelay,
   sameDraft,
   takeBlocker,
+  rowTexts,
   toRow,
   toRows,
   visibleRows,
@@ -52,18 +53,21 @@ function offer(p: Partial<BookOffer> = {}): BookOffer {
 }
 
 const relay = (p: Partial<RelayStatus> = {}): RelayStatus => ({ url: 'wss://relay.example', status: 'connected', lastEventAt: null, lastError: null, attempts: 0, source: 'settings', ...p });
+const texts = (o: BookOffer) => rowTexts(toRow(o));
 const view = (offers: BookOffer[], relays: RelayStatus[]): OfferBookView => OfferBookSchema.parse({ offers, relays, ignored: 0 });
 
 describe('a book offer as a row in the person words', () => {
   it('a maker selling XMR is "Buy XMR with BTC" for the person, one buying XMR is "Sell XMR for BTC"', () => {
-    expect(toRow(offer({ makerRole: 'alice' }))).toMatchObject({ yourRole: 'bob', direction: 'buy', directionLabel: 'Buy XMR with BTC' });
-    expect(toRow(offer({ makerRole: 'bob' }))).toMatchObject({ yourRole: 'alice', direction: 'sell', directionLabel: 'Sell XMR for BTC' });
+    expect(toRow(offer({ makerRole: 'alice' }))).toMatchObject({ yourRole: 'bob', direction: 'buy' });
+    expect(texts(offer({ makerRole: 'alice' })).directionLabel).toBe('Buy XMR with BTC');
+    expect(toRow(offer({ makerRole: 'bob' }))).toMatchObject({ yourRole: 'alice', direction: 'sell' });
+    expect(texts(offer({ makerRole: 'bob' })).directionLabel).toBe('Sell XMR for BTC');
   });
   it('shows the BTC range and the XMR it buys at the same price, exactly', () => {
-    const r = toRow(offer());
+    const r = texts(offer());
     expect(r.btcText).toBe('0.01 – 0.1 BTC');
     expect(r.xmrText).toBe('1.6 – 16 XMR');
-    const single = toRow(offer({ minBtcSats: '10000000' }));
+    const single = texts(offer({ minBtcSats: '10000000' }));
     expect(single.btcText).toBe('0.1 BTC');
     expect(single.xmrText).toBe('16 XMR');
   });
@@ -76,9 +80,9 @@ describe('a book offer as a row in the person words', () => {
     expect(cutDecimals('12', 4)).toBe('12');
   });
   it('says the timelocks as blocks and time on the network, the maker key short, places and relays', () => {
-    const r = toRow(offer({ relays: ['ws://127.0.0.1:7000', 'wss://a.example'] }));
+    const r = texts(offer({ relays: ['ws://127.0.0.1:7000', 'wss://a.example'] }));
     expect(r.timelockText).toBe('cancel 12 blocks, punish 24 blocks');
-    expect(toRow(offer({ network: 'mainnet', cancelTimelock: 72, punishTimelock: 144 })).timelockText).toBe('cancel 72 blocks (about 12 h), punish 144 blocks (about 1 d)');
+    expect(texts(offer({ network: 'mainnet', cancelTimelock: 72, punishTimelock: 144 })).timelockText).toBe('cancel 72 blocks (about 12 h), punish 144 blocks (about 1 d)');
     expect(r.makerShort).toBe('abababab…');
     expect(r.placesText).toBe('3 of 5');
     expect(r.relaysText).toBe('2 relays');

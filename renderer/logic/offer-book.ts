@@ -3,7 +3,7 @@
 // the filter and sort of the list, why the list is empty and what to do, and the relay list's edits.
 // Guards: an expired offer is never shown, whatever the poll says (the poll may lag the clock); the
 // rows are built once per poll answer and sorted by precomputed bigint keys, so 1,000+ offers stay
-// cheap to filter and sort on every tick. Amounts stay exact (bigint over the daemon's digits).
+// cheap to filter and sort on every tick; a row's words are made only when it is drawn. Amounts stay exact (bigint over the daemon's digits).
 import type { BookOffer, OfferBookView, RelayStatus } from '../../shared/ipc/book-channels';
 import type { Network } from '../../shared/ipc/channels';
 import { DEFAULT_RELAYS, RelayUrlSchema } from '../../shared/networks/nostr-relays';
@@ -15,13 +15,21 @@ const PICONERO_PER_XMR = 1_000_000_000_000n;
 
 export type BookDirection = 'buy' | 'sell';
 
-/** One offer as the list shows it; every text is computed once per poll answer, not per render. */
+/** One offer in the list: what filter and sort need, computed once per poll answer (cheap: no text). */
 export interface BookRow {
   readonly key: string;
   readonly offer: BookOffer;
   /** The person's side if they take it: a maker selling XMR (alice) makes the person the BTC seller. */
   readonly yourRole: Role;
   readonly direction: BookDirection;
+  readonly price: bigint;
+  readonly amount: bigint;
+  readonly expiresAtMs: number;
+  readonly updatedAtMs: number;
+}
+
+/** A row's words, made only for the rows drawn (a page at a time), once per row. */
+export interface RowTexts {
   readonly directionLabel: string;
   /** The BTC of a take, a range for a standing offer. */
   readonly btcText: string;
@@ -33,10 +41,6 @@ export interface BookRow {
   readonly makerShort: string;
   readonly placesText: string;
   readonly relaysText: string;
-  readonly price: bigint;
-  readonly amount: bigint;
-  readonly expiresAtMs: number;
-  readonly updatedAtMs: number;
 }
 
 /** A decimal text cut (not rounded) to `places` decimals, trailing zeros dropped: "160.123456789" -> "160.1234". */
@@ -60,18 +64,28 @@ export function inversePriceText(xmrPerBtcPiconero: string): string {
 
 export function toRow(o: BookOffer): BookRow {
   const yourRole: Role = o.makerRole === 'alice' ? 'bob' : 'alice';
-  const max = BigInt(o.maxBtcSats);
+  return {
+    key: o.offerId,
+    offer: o,
+    yourRole,
+    direction: yourRole === 'bob' ? 'buy' : 'sell',
+    price: BigInt(o.xmrPerBtcPiconero),
+    amount: BigInt(o.maxBtcSats),
+    expiresAtMs: o.expiresAt * 1000,
+    updatedAtMs: o.updatedAt * 1000,
+  };
+}
+
+export function rowTexts(r: BookRow): RowTexts {
+  const o = r.offer;
+  const max = r.amount;
   const min = BigInt(o.minBtcSats);
   const xmrMax = BigInt(o.xmrPiconero);
   // The XMR at the range's low end, at the same price (what the maker's quote gives for min BTC).
   const xmrMin = max === 0n ? 0n : (xmrMax * min) / max;
   const secs = btcBlockSecondsOf(o.network);
   return {
-    key: o.offerId,
-    offer: o,
-    yourRole,
-    direction: directionOf(yourRole).id,
-    directionLabel: directionOf(yourRole).label,
+    directionLabel: directionOf(r.yourRole).label,
     btcText: range(satsToBtc(min), satsToBtc(max), 'BTC'),
     xmrText: range(piconeroToXmr(xmrMin), piconeroToXmr(xmrMax), 'XMR'),
     priceText: priceText(o.xmrPerBtcPiconero),
@@ -81,10 +95,6 @@ export function toRow(o: BookOffer): BookRow {
     makerShort: `${o.makerKey.slice(0, 8)}…`,
     placesText: `${o.remaining} of ${o.capacity}`,
     relaysText: `${o.relays.length} relay${o.relays.length === 1 ? '' : 's'}`,
-    price: BigInt(o.xmrPerBtcPiconero),
-    amount: max,
-    expiresAtMs: o.expiresAt * 1000,
-    updatedAtMs: o.updatedAt * 1000,
   };
 }
 

@@ -18,6 +18,7 @@ import {
   emptyBook,
   expiryText,
   liveCount,
+  rowTexts,
   takeBlocker,
   toRows,
   visibleRows,
@@ -30,7 +31,7 @@ import { useApp } from '../store';
 import { EmptyState } from './empty-state';
 
 /** Rows drawn at once; the rest behind "Show more", so a huge book never stalls a poll's render. */
-const PAGE = 200;
+const PAGE = 100;
 
 const SORTS: { value: string; label: string; sort: BookSort }[] = [
   { value: 'newest', label: 'Newest first', sort: DEFAULT_SORT },
@@ -240,27 +241,29 @@ function BookHead({ sort }: { sort: BookSort }) {
 const OfferRow = memo(function OfferRow(props: { row: BookRow; clock: number; blocker: string | null; onTake: (r: BookRow) => void }) {
   const { row: r, clock, blocker } = props;
   const id = r.key;
+  // Made once per row object (a poll answer that changed this offer makes a new one).
+  const t = useMemo(() => rowTexts(r), [r]);
   return (
     <tr data-testid={`book-offer-${id}`} data-direction={r.direction} data-network={r.offer.network}>
-      <td data-testid="book-way">{r.directionLabel}</td>
+      <td data-testid="book-way">{t.directionLabel}</td>
       <td>
-        {r.btcText}
+        {t.btcText}
         <br />
-        <span className="hint">for {r.xmrText}</span>
+        <span className="hint">for {t.xmrText}</span>
       </td>
       <td>
-        {r.priceText}
+        {t.priceText}
         <br />
-        <span className="hint">{r.inverseText}</span>
+        <span className="hint">{t.inverseText}</span>
       </td>
-      <td className="hint">{r.timelockText}</td>
+      <td className="hint">{t.timelockText}</td>
       <td>
         <span className="mono" title={r.offer.makerKey}>
-          {r.makerShort}
+          {t.makerShort}
         </span>
         <br />
         <span className="hint">
-          {r.offer.network} · {r.relaysText}
+          {r.offer.network} · {t.relaysText}
         </span>
       </td>
       <td>
@@ -268,10 +271,10 @@ const OfferRow = memo(function OfferRow(props: { row: BookRow; clock: number; bl
         <br />
         <span className="hint">expires {expiryText(r, clock)}</span>
       </td>
-      <td>{r.placesText}</td>
+      <td>{t.placesText}</td>
       <td>
         <ReasonButton id={`take-${id}`} testId={`take-${id}`} reason={blocker} onClick={() => props.onTake(r)}>
-          Take<span className="sr-only"> this offer to {r.directionLabel.toLowerCase()}, {r.btcText}</span>
+          Take<span className="sr-only"> this offer to {t.directionLabel.toLowerCase()}, {t.btcText}</span>
         </ReasonButton>
       </td>
     </tr>
