@@ -267,7 +267,7 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
       case 'offer:review':
         return reply(answer('offer:review', review));
       case 'sandbox:addresses':
-        return reply(answer('sandbox:addresses', { btc: 'rltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', xmr: '4' + 'AdUndXHHZ6cfufTMvppY6JwXNouMBzSkbLYfpAV5Usx3skxNgYeYTRj5UzqtReoS44qo9mtmXCqY45DJ852K5Jv2684Rge'.slice(0, 94) }));
+        return reply(answer('sandbox:addresses', { btc: 'rltc1qqypqxpq9qcrsszg2pvxq6rs0zqg3yyc5l62ze4', xmr: '42MLmymi9SW9Ai1fXeg2Gf49S2CrTyPYJG9ru2hQcTWoW2AyUjFRiM4Pc15REsijpBAKZbq71AMFbM9ZsnwFMCdgHari2Rw' }));
       case 'swap:start':
         return reply(answer('swap:start', { swapId: bobId }));
       case 'swap:get':
@@ -427,7 +427,7 @@ test('selling XMR: the direction step, Alice review, addresses, XMR funding pane
       case 'offer:review':
         return reply(answer('offer:review', reviewOf(request.offer === 'fcswap1sandboxmakerbuysxmr' ? 'alice' : 'bob')));
       case 'sandbox:addresses':
-        return reply(answer('sandbox:addresses', { btc: 'rltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kygt080', xmr: '4' + 'AdUndXHHZ6cfufTMvppY6JwXNouMBzSkbLYfpAV5Usx3skxNgYeYTRj5UzqtReoS44qo9mtmXCqY45DJ852K5Jv2684Rge'.slice(0, 94) }));
+        return reply(answer('sandbox:addresses', { btc: 'rltc1qqypqxpq9qcrsszg2pvxq6rs0zqg3yyc5l62ze4', xmr: '42MLmymi9SW9Ai1fXeg2Gf49S2CrTyPYJG9ru2hQcTWoW2AyUjFRiM4Pc15REsijpBAKZbq71AMFbM9ZsnwFMCdgHari2Rw' }));
       case 'swap:start':
         return reply(answer('swap:start', { swapId }));
       case 'swap:get':

@@ -1,41 +1,23 @@
-// A light, client-side plausibility check of the addresses typed into the wizard, so an obvious slip
-// (empty, wrong coin, wrong network) is caught before the daemon is asked. The prefixes come from the
-// network tables (shared/networks), the same ones the host decodes with; the host validates for real
-// (checksums, network) and its error is shown as it comes.
+// The addresses typed into the wizard, checked as typed against the swap's network: the same check and
+// sentences as the host applies at "Start the swap" (shared/offer/payout-address-check.ts: segwit
+// checksum, Monero checksum and keys, the network's prefixes), so the field is marked and the button
+// held before the daemon is asked. The one difference: on regtest the renderer does not know which
+// node the host has (Bitcoin Core or the sandbox's litecoind), so both prefixes pass here and the host
+// checks its own.
 import type { Network } from '../../shared/ipc/channels';
-import { BTC_NETWORKS } from '../../shared/networks/bitcoin-chains';
-import { MONERO_PREFIXES, moneroAddressNetworkOf, moneroLeadingChars } from '../../shared/networks/monero-chains';
+import type { BtcNetworkName } from '../../shared/networks/bitcoin-chains';
 import { SWAP_NETWORKS } from '../../shared/networks/swap-networks';
+import { btcAddressProblem, btcChainsNote, xmrAddressProblem } from '../../shared/offer/payout-address-check';
 
-/** Segwit only (the host refuses base58 payouts): `<hrp>1`, with the sandbox's litecoind (rltc1) beside Bitcoin Core's on regtest. */
-function btcPrefixes(network: Network): string[] {
+/** The Bitcoin chains whose addresses a swap on this network may pay to (regtest: Core's and the sandbox's). */
+function btcChains(network: Network): BtcNetworkName[] {
   const n = SWAP_NETWORKS[network];
-  const chains = 'sandboxBtc' in n ? [n.btc, n.sandboxBtc] : [n.btc];
-  return [...new Set(chains.map((c) => `${BTC_NETWORKS[c].bech32}1`))];
+  return 'sandboxBtc' in n ? [n.btc, n.sandboxBtc] : [n.btc];
 }
 
-/** Standard addresses and subaddresses (integrated ones are refused by the host); regtest is mainnet-format. */
-function xmrPrefixes(network: Network): string[] {
-  const p = MONERO_PREFIXES[moneroAddressNetworkOf(SWAP_NETWORKS[network].xmr)];
-  return [...new Set([...moneroLeadingChars(p.standard), ...moneroLeadingChars(p.subaddress)])];
-}
+export const checkBtcAddress = (text: string, network: Network): string | null => btcAddressProblem(text, network, btcChains(network));
 
-export function checkBtcAddress(text: string, network: Network): string | null {
-  const a = text.trim();
-  if (!a) return 'Enter a Bitcoin address.';
-  if (/\s/.test(a)) return 'A Bitcoin address has no spaces.';
-  if (a.length < 26 || a.length > 90) return 'This is not the length of a Bitcoin address.';
-  const prefixes = btcPrefixes(network);
-  if (!prefixes.some((p) => a.toLowerCase().startsWith(p))) return `A ${network} Bitcoin address starts with ${prefixes.join(', ')}.`;
-  return null;
-}
+export const checkXmrAddress = (text: string, network: Network): string | null => xmrAddressProblem(text, network);
 
-export function checkXmrAddress(text: string, network: Network): string | null {
-  const a = text.trim();
-  if (!a) return 'Enter a Monero address.';
-  if (!/^[1-9A-HJ-NP-Za-km-z]+$/.test(a)) return 'A Monero address uses base58 letters and digits only.';
-  if (a.length !== 95 && a.length !== 106) return `A Monero address has 95 characters (106 when integrated); this one has ${a.length}.`;
-  const prefixes = xmrPrefixes(network);
-  if (!prefixes.some((p) => a.startsWith(p))) return `A ${network} Monero address starts with ${prefixes.join(', ')}.`;
-  return null;
-}
+/** A line under the Bitcoin field where the network's addresses need explaining (regtest: why rltc1), else null. */
+export const btcAddressNote = (network: Network): string | null => btcChainsNote(btcChains(network));

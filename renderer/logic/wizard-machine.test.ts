@@ -26,8 +26,9 @@ const review: OfferReview = {
   maker: 'sandbox',
 };
 const run = (...events: WizardEvent[]) => events.reduce(wizardReducer, initialWizard);
-const BTC = 'rltc1q' + 'a'.repeat(38);
-const XMR = '4' + 'B'.repeat(94);
+// Real addresses (checksums hold): the address step checks them as the host does.
+const BTC = 'rltc1qqypqxpq9qcrsszg2pvxq6rs0zqg3yyc5l62ze4';
+const XMR = '42MLmymi9SW9Ai1fXeg2Gf49S2CrTyPYJG9ru2hQcTWoW2AyUjFRiM4Pc15REsijpBAKZbq71AMFbM9ZsnwFMCdgHari2Rw';
 
 describe('wizard step machine', () => {
   it('walks offer -> review -> addresses and back', () => {

@@ -3,8 +3,6 @@
 // passed (every fee is shown in sats, priced by the swap's own builders); a payout
 // address must belong to the swap's networks, so no coin is ever sent where it cannot be spent.
 import { BTC_NETWORKS, type BtcNetwork } from '../crypto/btc-network';
-import { decodeMoneroAddress, moneroNetworkFor } from '../crypto/monero-address';
-import { decodeSegwitAddress } from '../crypto/segwit-address';
 import type { OfferReview } from '../ipc/channels';
 import type { Deal } from '../protocol/deal';
 import { appError, err, ok, type AppError, type Result } from '../result';
@@ -15,6 +13,7 @@ import { checkOfferFeeRate } from './fee-band';
 import { feeLines, swapFees } from './swap-fees';
 import type { SwapNetworkName } from '../networks/swap-networks';
 import { OFFER_NETWORKS } from './offer-networks';
+import { btcAddressProblem, xmrAddressProblem } from './payout-address-check';
 import type { VerifiedOffer } from './offer-schema';
 
 
@@ -75,13 +74,10 @@ export function checkPayoutAddresses(
 ): Result<{ btcAddress: string; xmrAddress: string }, AppError> {
   const btcAddress = a.btcAddress.trim();
   const xmrAddress = a.xmrAddress.trim();
-  const b = decodeSegwitAddress(btcAddress, ctx.btc.bech32);
-  if (!b.ok) return err(appError('address-invalid', `The Bitcoin address is not a ${ctx.btc.bech32}1… segwit address of this network (${b.error.message}). Paste an address from your own wallet.`));
-  const x = decodeMoneroAddress(xmrAddress);
-  if (!x.ok) return err(appError('address-invalid', `The Monero address does not decode (${x.error.message}). Paste a standard address or subaddress from your own wallet.`));
-  // The swap network's Monero chain names the prefix (regtest: mainnet's; stagenet and signet: stagenet's).
-  const want = moneroNetworkFor(ctx.network);
-  if (x.value.network !== want) return err(appError('address-invalid', `The Monero address is for ${x.value.network}, but this swap runs on ${want}.`));
-  if (x.value.kind === 'integrated') return err(appError('address-invalid', 'Integrated Monero addresses are not accepted: use a standard address or a subaddress.'));
+  // The same sentences the wizard shows as the person types (shared/offer/payout-address-check.ts).
+  const b = btcAddressProblem(btcAddress, ctx.network, [ctx.btc.name]);
+  if (b) return err(appError('address-invalid', `Bitcoin address: ${b}`));
+  const x = xmrAddressProblem(xmrAddress, ctx.network);
+  if (x) return err(appError('address-invalid', `Monero address: ${x}`));
   return ok({ btcAddress, xmrAddress });
 }
