@@ -15,6 +15,7 @@ import { DIRECTIONS, directionOf, makerRoleFor } from '../logic/direction';
 import { explainOffer } from '../logic/explain';
 import { blocksToTime, feeRateText, formatBtc } from '../logic/format';
 import { formatSats } from '../logic/sats-text';
+import { btcAddressNote } from '../logic/address-check';
 import { addressWords, refundCost, xmrFundingReviewText } from '../logic/role-words';
 import {
   acceptBlocker,
@@ -312,6 +313,8 @@ function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardCo
   const field = (which: 'btc' | 'xmr', label: string, hint: string, value: string, problem: string | null) => {
     const id = `${which}-address`;
     const showProblem = value !== '' && problem !== null;
+    // Regtest: why the sandbox's "Bitcoin" addresses start with rltc1 (it runs litecoind regtest).
+    const note = which === 'btc' ? btcAddressNote(review.network) : null;
     return (
       <div className="field">
         <label htmlFor={id}>{label}</label>
@@ -321,13 +324,18 @@ function AddressStep(props: { s: WizardState; review: OfferReview; ctx: WizardCo
           spellCheck={false}
           autoComplete="off"
           aria-invalid={showProblem || undefined}
-          aria-describedby={`${id}-hint${showProblem ? ` ${id}-problem` : ''}`}
+          aria-describedby={`${id}-hint${note ? ` ${id}-note` : ''}${showProblem ? ` ${id}-problem` : ''}`}
           data-testid={id}
           onChange={(e) => dispatch({ type: 'address', which, value: e.target.value })}
         />
         <p id={`${id}-hint`} className="hint">
           {hint}
         </p>
+        {note && (
+          <p id={`${id}-note`} className="hint" data-testid={`${id}-note`}>
+            {note}
+          </p>
+        )}
         {showProblem && (
           <p id={`${id}-problem`} className="field-problem">
             {problem}
