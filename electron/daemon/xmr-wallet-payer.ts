@@ -19,7 +19,7 @@ interface OutTransfer {
  */
 export async function payXmrOnce(w: MoneroWallet, address: string, piconero: bigint, budgetMs = 180_000): Promise<Result<string, AppError>> {
   const t0 = Date.now();
-  let last = '';
+  let last: string | undefined;
   for (let i = 0; ; i++) {
     try {
       await w.rpc('refresh', {});
@@ -35,5 +35,5 @@ export async function payXmrOnce(w: MoneroWallet, address: string, piconero: big
     if (Date.now() - t0 + wait > budgetMs) break;
     await new Promise((r) => setTimeout(r, wait));
   }
-  return err(appError('xmr-transfer', `the XMR payment failed for ${Math.round((Date.now() - t0) / 1000)} s: ${last}`));
+  return err(appError('xmr-transfer', `the XMR payment failed for ${Math.round((Date.now() - t0) / 1000)} s: ${last ?? 'no answer'}`));
 }
