@@ -74,6 +74,8 @@ describe('a wrapped offer is accepted', () => {
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.review.offer).toBe(OFFER);
     expect(compactOfferText(` a b\n\tc\u200bd\ufeff `)).toBe('abcd');
+    const damaged = reviewOffer(wrap(`${OFFER.slice(0, 99)}${OFFER[99] === 'q' ? 'p' : 'q'}${OFFER.slice(100)}`, 60, '\n'), { nowSec: NOW, btc: BTC_NETWORKS['litecoin-regtest'], feeEstimateSatPerKvB: null });
+    expect(!damaged.ok && damaged.error.message).toContain(`character 100 of ${OFFER.length} (spaces and line breaks not counted)`);
   });
 });
 

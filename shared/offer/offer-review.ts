@@ -25,9 +25,10 @@ export interface ReviewedOffer {
 
 /** `feeEstimateSatPerKvB`: the taker's node's estimate (null: none), the band the offer's rate must be in. */
 export function reviewOffer(text: string, ctx: { nowSec: number; btc: BtcNetwork; feeEstimateSatPerKvB: number | null; regtestBlockSeconds?: number }): Result<ReviewedOffer, AppError> {
-  // The offer as it decodes (a wrapped paste compacted): what the review shows and the swap keeps.
+  // Parsed as pasted (a damaged offer's position then says whether line breaks were left out); the
+  // compacted text (wrapping removed) is what the review shows and the swap keeps.
+  const parsed = parseOffer(text, { nowSec: ctx.nowSec });
   const compact = compactOfferText(text);
-  const parsed = parseOffer(compact, { nowSec: ctx.nowSec });
   if (!parsed.ok) return err(appError(parsed.error.kind, parsed.error.message));
   const offer = parsed.value;
   const deal = dealFromOffer(offer, 'taker');
