@@ -59,8 +59,10 @@ export function NetPicture(props: NetPictureProps) {
   const layout = useMemo(() => layoutNet(props.net, { hide: props.hide }), [props.net, props.hide]);
   const enabled = new Set((props.enabled ?? []).map((id) => `t:${id}`));
   const terminal = props.net.terminal as Record<string, string | undefined>;
-  const marked = layout.nodes.filter((n) => n.kind === 'place' && props.marking[n.id] !== undefined);
-  // The swap's frontier: the lowest marked place (the layers run top to bottom in protocol order).
+  const quietSet = new Set(layout.quiet);
+  const marked = layout.nodes.filter((n) => n.kind === 'place' && props.marking[n.id] !== undefined && !quietSet.has(n.id));
+  // The swap's frontier: the lowest marked place (the layers run top to bottom in protocol order),
+  // guards such as prelock aside (marked from the start, drawn wherever their arcs put them).
   const frontier = marked.reduce<NodeBox | undefined>((a, n) => (!a || n.y > a.y ? n : a), undefined);
   const { box, svg, z, zoomIn, zoomOut, fit, onKeyDown, onPointerDown, onPointerMove, onPointerUp } = useZoomPan(layout, frontier);
   const quiet = layout.quiet.map((p) => p.replace(/_/g, ' '));

@@ -13,6 +13,22 @@ export function useZoomPan(layout: NetLayout, frontier: NodeBox | undefined) {
   const box = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
   const [zoom, setZoom] = useState<number | null>(null);
+  const z = zoom ?? 1;
+
+  // Sizes through the DOM (the CSP allows no style attribute in markup); first, so the scroll
+  // positions below are set on the zoomed size.
+  useLayoutEffect(() => {
+    const el = box.current;
+    const s = svg.current;
+    if (!el || !s) return;
+    // At Fit the box takes the picture's proportions; zoomed, it keeps its width and shows a window
+    // of at most 70% of the viewport's height (an aspect ratio with a max-height would narrow it).
+    el.style.aspectRatio = z > 1 ? '' : `${layout.width} / ${layout.height}`;
+    el.style.height = z > 1 ? `${Math.round(Math.min((el.clientWidth * layout.height) / layout.width, window.innerHeight * 0.7))}px` : '';
+    el.style.overflow = z > 1 ? 'auto' : 'hidden';
+    el.style.cursor = z > 1 ? 'grab' : '';
+    s.style.width = `${z * 100}%`;
+  }, [layout, z]);
 
   // First zoom: fit, unless the fitted text would be smaller than MIN_TEXT_PX.
   useLayoutEffect(() => {
@@ -43,7 +59,6 @@ export function useZoomPan(layout: NetLayout, frontier: NodeBox | undefined) {
     el.scrollTop = Math.max(0, c.y * scale - el.clientHeight / 2);
   }, [zoom, layout]);
 
-  const z = zoom ?? 1;
   const zoomTo = (next: number) => {
     const el = box.current;
     if (el) {
@@ -81,18 +96,6 @@ export function useZoomPan(layout: NetLayout, frontier: NodeBox | undefined) {
     else return;
     e.preventDefault();
   };
-
-  // Sizes through the DOM (the CSP allows no style attribute in markup).
-  useLayoutEffect(() => {
-    const el = box.current;
-    const s = svg.current;
-    if (!el || !s) return;
-    el.style.aspectRatio = `${layout.width} / ${layout.height}`;
-    el.style.overflow = z > 1 ? 'auto' : 'hidden';
-    el.style.cursor = z > 1 ? 'grab' : '';
-    el.style.maxHeight = z > 1 ? '70vh' : '';
-    s.style.width = `${z * 100}%`;
-  }, [layout, z]);
 
   return { box, svg, z, zoomIn, zoomOut, fit, onKeyDown, onPointerDown, onPointerMove, onPointerUp };
 }
