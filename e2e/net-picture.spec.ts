@@ -132,6 +132,7 @@ test('both nets: no two node boxes intersect, every label inside its box, nothin
     await expect(figure.locator('[data-node="start"][data-marked="true"]')).toHaveCount(1);
     await expect(figure.locator('[data-enabled="true"]')).not.toHaveCount(0);
 
+    await figure.screenshot({ path: `e2e/artifacts/net-picture-${name.toLowerCase()}-first.png` });
     const fit = figure.getByRole('button', { name: 'Fit the whole picture' });
     if (await fit.isEnabled()) await fit.click();
     await expect(figure).toHaveAttribute('data-zoom', '1');
@@ -139,6 +140,7 @@ test('both nets: no two node boxes intersect, every label inside its box, nothin
     expect(problems(m)).toEqual([]);
     expect(clipped(m)).toEqual([]);
     expect(m.svg.right - m.svg.left).toBeLessThanOrEqual(m.box.right - m.box.left + EPS);
+    await figure.screenshot({ path: `e2e/artifacts/net-picture-${name.toLowerCase()}-fit.png` });
     console.log(
       `${name}: ${m.nodes.length} nodes; laid out ${m.viewBoxWidth} px wide in a ${Math.round(m.box.right - m.box.left)} px box; ` +
         `fit scale ${((m.svg.right - m.svg.left) / m.viewBoxWidth).toFixed(2)} (text ${m.fontPx.toFixed(1)} px); ` +
