@@ -84,6 +84,8 @@ describe('wizard step machine', () => {
   it('gives the reason every gate is closed', () => {
     expect(reviewBlocker(initialWizard, ctx)).toMatch(/Paste an offer/);
     expect(reviewBlocker(run({ type: 'offer-text', text: 'hello' }), ctx)).toMatch(/starts with fcswap1/);
+    // A chat client's wrapping (even inside the prefix) is no reason to refuse: the host ignores it too.
+    expect(reviewBlocker(run({ type: 'offer-text', text: ' fcswap\n1qq\r\nqq ' }), ctx)).toBeNull();
     expect(reviewBlocker(run({ type: 'offer-text', text: 'fcswap1a' }), { ...ctx, daemonReady: false, daemonMessage: 'no nodes' })).toMatch(/not ready. No nodes./);
     const reviewed = run({ type: 'offer-text', text: 'fcswap1abc' }, { type: 'reviewed', review });
     expect(acceptBlocker(reviewed, { ...ctx, now: now + 2 * 3600_000 })).toMatch(/expired/);

@@ -2,6 +2,7 @@
 // step a running swap is at (fund -> progress -> done) derived from the daemon's view. Each gate
 // returns the reason it is closed, which the disabled button shows.
 import type { Network, OfferReview, SwapView } from '../../shared/ipc/channels';
+import { compactOfferText } from '../../shared/offer/offer-damage';
 import { checkBtcAddress, checkXmrAddress } from './address-check';
 import { directionNote, type Role } from './direction';
 import { sentence } from './format';
@@ -115,7 +116,8 @@ const busyReason = (s: WizardState): string | null => (s.busy ? 'Waiting for the
 export function reviewBlocker(s: WizardState, ctx: WizardContext): string | null {
   if (!ctx.daemonReady) return `The swap daemon is not ready. ${sentence(ctx.daemonMessage || 'it is starting')}`;
   if (!s.offer.trim()) return 'Paste an offer first (it starts with fcswap1).';
-  if (!s.offer.trim().toLowerCase().startsWith('fcswap1')) return 'An offer starts with fcswap1; check that the whole offer was pasted.';
+  // Wrapping a chat client added (spaces, line breaks) is ignored, as the host's decoder ignores it.
+  if (!compactOfferText(s.offer).toLowerCase().startsWith('fcswap1')) return 'An offer starts with fcswap1; check that the whole offer was pasted.';
   return busyReason(s);
 }
 
