@@ -59,6 +59,7 @@ describe('Monero address, as typed', () => {
   });
   it('every single wrong character is caught (checksum, keys or base58)', () => {
     const good = xmr('mainnet');
+    expect(checkXmrAddress(changeAt(good, 0, B58), 'regtest')).toBe('A character is wrong: the address does not check out (it starts like a Monero stagenet address). A regtest Monero address starts with 4 or 8 (a regtest Monero node uses mainnet addresses).');
     for (let at = 1; at < good.length; at++) {
       const problem = checkXmrAddress(changeAt(good, at, B58), 'regtest');
       expect(problem, `position ${at + 1}`).toMatch(/^A character is wrong/);

@@ -84,8 +84,10 @@ export function xmrAddressProblem(text: string, network: SwapNetworkName): strin
   const wanted = `A ${network} Monero address starts with ${orList(leads)}${format}`;
   const lead = LEADS.get(a[0]!);
   if (!leads.includes(a[0]!)) {
-    if (lead !== undefined && lead !== want) return `This is a Monero ${lead} address. ${wanted}.`;
-    return `${wanted}.`;
+    if (lead === undefined || lead === want) return `${wanted}.`;
+    // Another network's prefix: a real address of it, or a typo in the first character.
+    if (decodeMoneroAddress(a).ok) return `This is a Monero ${lead} address. ${wanted}.`;
+    return `A character is wrong: the address does not check out (it starts like a Monero ${lead} address). ${wanted}.`;
   }
   if (a.length !== 95 && a.length !== 106) return `A Monero address has 95 characters; this one has ${a.length}.`;
   const x = decodeMoneroAddress(a);
