@@ -9,6 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { ChannelName, SwapView } from '../shared/ipc/channels';
+import { LIVE } from '../shared/petri/net-builder';
+import type { SwapState } from '../shared/protocol/state';
+import { swapView } from '../shared/protocol/swap-view';
+import { simulate, type Behaviour } from '../rigs/protocol/swap-sim.helpers';
+import { answer } from './sim-views';
 
 const port = Number(process.env.FCSWAP_E2E_NET_PORT ?? 47371);
 const root = path.resolve(import.meta.dirname, '..');
@@ -173,4 +179,63 @@ test('zoom and pan by keyboard and drag, then fit again', async ({ page }) => {
   await figure.getByRole('button', { name: 'Zoom out' }).click();
   await expect(figure).toHaveAttribute('data-zoom', '1');
   expect(clipped(await measure(figure))).toEqual([]);
+});
+
+// Every stage of a swap, both roles: the swap page draws the same picture at the live marking (views
+// the real protocol code computes from simulated runs, answered in the page as e2e/screens.spec.ts
+// does). At each sampled marking: no box intersects another, the marked places are the view's, and
+// the swap's frontier (its lowest marked place) is in view when the page opens.
+const calm: Behaviour = { aliceXmr: 'exact', bobAbortAt: null, bobOffline: 0, aliceOffline: 0, mineBtc: 15, mineXmr: 60, crash: 0, evict: 0 };
+function stages(): SwapView[] {
+  const t0 = Date.now() - 600_000;
+  const views = (p: { snapshots: Map<number, SwapState> }) =>
+    [...p.snapshots.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => swapView({ state: s, genesisCreatedAt: t0, updatedAt: t0 + s.seq * 1000, live: true }));
+  const happy = simulate(7, calm);
+  const refund = simulate(11, { ...calm, aliceXmr: 'never' });
+  const out: SwapView[] = [];
+  for (const run of [views(happy.bob), views(happy.alice), views(refund.bob), views(refund.alice)]) {
+    const seen = new Set<string>();
+    const distinct = run.filter((v) => {
+      const k = [...v.marking].sort().join(',');
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
+    // Three stages a run: the first, the middle and the last marking (a page load each, ~0.8 s).
+    for (let i = 0; i < 3; i++) out.push(distinct[Math.round((i * (distinct.length - 1)) / 2)]!);
+  }
+  return out;
+}
+
+test('the swap page draws the net at every stage, both roles, the frontier in view', async ({ page }) => {
+  const t0 = Date.now();
+  const all = stages();
+  const simulated = Date.now() - t0;
+  let current = all[0]!;
+  await page.route('**/api/invoke', async (route) => {
+    const { channel } = route.request().postDataJSON() as { channel: ChannelName };
+    const reply = (body: unknown) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(body) });
+    if (channel === 'swap:get') return reply(answer('swap:get', current));
+    if (channel === 'swaps:list') return reply(answer('swaps:list', [current.summary]));
+    return route.continue();
+  });
+  let count = 0;
+  for (const [i, view] of all.entries()) {
+    current = view;
+    // A new page load for each stage (the same swap id within a run), so each opens as a person would.
+    if (i === 0 || view.summary.swapId !== all[i - 1]!.summary.swapId) await page.goto(`${url}#/swap/${view.summary.swapId}`);
+    else await page.reload();
+    const figure = page.locator('figure.net-picture');
+    await expect(figure).toBeVisible();
+    const shown = view.marking.filter((p) => p !== LIVE).sort();
+    await expect(figure.locator('[data-marked="true"]')).toHaveCount(shown.length);
+    const m = await measure(figure);
+    expect(problems(m)).toEqual([]);
+    const markedIds = await figure.locator('[data-marked="true"]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-node') ?? '').sort());
+    expect(markedIds).toEqual(shown);
+    const quiet = new Set(['prelock', 'lock_pub', 'refund_sigs_sent', 'L']);
+    const marked = m.nodes.filter((n) => shown.includes(n.id) && !quiet.has(n.id));
+    const frontier = marked.reduce<(typeof marked)[number] | undefined>((a, n) => (!a || n.box.top > a.box.top ? n : a), undefined);
+    if (frontier) expect(inside(frontier.shape, m.box), `${view.summary.role} at ${shown.join(',')}: ${frontier.id} in view`).toBe(true);
+    count++;
+  }
+  console.log(`${count} stages drawn (both roles, a swap and a refund); simulated in ${simulated} ms, drawn and measured in ${Date.now() - t0 - simulated} ms`);
 });
