@@ -197,7 +197,7 @@ function payoutOf(ctx: WalletContext, req: MakeOfferRequest): Result<OfferPayout
   const e = ctx.o.endpoints;
   const r = checkPayoutAddresses(req, { btc: e.btcNetwork, network: e.network });
   if (r.ok) return r;
-  return err(termsError(r.error.message.includes('Bitcoin') ? 'btcAddress' : 'xmrAddress', r.error.message));
+  return err(termsError(r.error.field, r.error.message));
 }
 
 const nodeFeeRate = async (ctx: WalletContext) => makerFeeRate(ctx.o.endpoints.network, await requestFeeEstimate(ctx.node.supervisors.btc));

@@ -72,13 +72,13 @@ export function reviewOffer(text: string, ctx: { nowSec: number; btc: BtcNetwork
 export function checkPayoutAddresses(
   a: { btcAddress: string; xmrAddress: string },
   ctx: { btc: BtcNetwork; network: SwapNetworkName },
-): Result<{ btcAddress: string; xmrAddress: string }, AppError> {
+): Result<{ btcAddress: string; xmrAddress: string }, AppError & { field: 'btcAddress' | 'xmrAddress' }> {
   const btcAddress = a.btcAddress.trim();
   const xmrAddress = a.xmrAddress.trim();
   // The same sentences the wizard shows as the person types (shared/offer/payout-address-check.ts).
   const b = btcAddressProblem(btcAddress, ctx.network, [ctx.btc.name]);
-  if (b) return err(appError('address-invalid', `Bitcoin address: ${b}`));
+  if (b) return err({ ...appError('address-invalid', `Bitcoin address: ${b}`), field: 'btcAddress' as const });
   const x = xmrAddressProblem(xmrAddress, ctx.network);
-  if (x) return err(appError('address-invalid', `Monero address: ${x}`));
+  if (x) return err({ ...appError('address-invalid', `Monero address: ${x}`), field: 'xmrAddress' as const });
   return ok({ btcAddress, xmrAddress });
 }

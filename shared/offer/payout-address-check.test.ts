@@ -23,7 +23,7 @@ describe('checkPayoutAddresses (the host)', () => {
   });
   it("refuses a Bitcoin Core regtest address on the sandbox's litecoind, saying why", () => {
     const r = checkPayoutAddresses({ btcAddress: must(encodeSegwitAddress('bcrt', 0, program)), xmrAddress: XMR }, sandbox);
-    expect(!r.ok && r.error).toEqual({ kind: 'address-invalid', message: 'Bitcoin address: This is a Bitcoin Core regtest Bitcoin address. A regtest Bitcoin address starts with rltc1 (the sandbox runs litecoind regtest in place of bitcoind).' });
+    expect(!r.ok && r.error).toEqual({ kind: 'address-invalid', field: 'btcAddress', message: 'Bitcoin address: This is a Bitcoin Core regtest Bitcoin address. A regtest Bitcoin address starts with rltc1 (the sandbox runs litecoind regtest in place of bitcoind).' });
   });
   it('a Monero testnet address on regtest: says regtest, not "this swap runs on mainnet"', () => {
     const r = checkPayoutAddresses({ btcAddress: RLTC, xmrAddress: must(encodeStandardAddress('testnet', point(7n), point(9n))) }, sandbox);
