@@ -15,6 +15,7 @@ import type { SwapState } from '../shared/protocol/state';
 import { swapView } from '../shared/protocol/swap-view';
 import { simulate, type Behaviour } from '../rigs/protocol/swap-sim.helpers';
 import { answer } from './sim-views';
+import { accessibilityProblems } from './a11y-check';
 
 const port = Number(process.env.FCSWAP_E2E_NET_PORT ?? 47371);
 const root = path.resolve(import.meta.dirname, '..');
@@ -124,7 +125,11 @@ async function openProtocol(page: Page) {
 }
 
 test('both nets: no two node boxes intersect, every label inside its box, nothing clipped at Fit', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await openProtocol(page);
+  expect(await accessibilityProblems(page)).toEqual([]);
   for (const name of ['Bob', 'Alice']) {
     const figure = page.locator('figure.net-picture', { hasText: `${name}:` });
     const first = await measure(figure);
@@ -153,13 +158,19 @@ test('both nets: no two node boxes intersect, every label inside its box, nothin
         `first zoom ${first.zoom.toFixed(2)} (text ${first.fontPx.toFixed(1)} px)`,
     );
   }
+  expect(errors).toEqual([]);
 });
 
 test('zoom and pan by keyboard and drag, then fit again', async ({ page }) => {
   await openProtocol(page);
   const figure = page.locator('figure.net-picture', { hasText: 'Bob:' });
   const box = figure.locator('.net-scroll');
-  await box.focus();
+  // The zoom buttons, then the picture's box, are reached by Tab (disabled buttons skipped); the
+  // focused box shows a ring.
+  await figure.getByRole('button', { name: 'Zoom in' }).focus();
+  for (let i = 0; i < 3 && !(await box.evaluate((e) => e === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(box).toBeFocused();
+  expect(await box.evaluate((e) => getComputedStyle(e).outlineStyle)).not.toBe('none');
   await page.keyboard.press('0');
   await expect(figure).toHaveAttribute('data-zoom', '1');
   await page.keyboard.press('+');
@@ -199,8 +210,9 @@ function stages(): SwapView[] {
       const k = [...v.marking].sort().join(',');
       return seen.has(k) ? false : (seen.add(k), true);
     });
-    // Three stages a run: the first, the middle and the last marking (a page load each, ~0.8 s).
-    for (let i = 0; i < 3; i++) out.push(distinct[Math.round((i * (distinct.length - 1)) / 2)]!);
+    // Two stages a run, the middle and the last marking (a page load each, ~1 s); the first marking
+    // is the "How it works" screen's, checked above.
+    out.push(distinct[Math.round((distinct.length - 1) / 2)]!, distinct[distinct.length - 1]!);
   }
   return out;
 }
