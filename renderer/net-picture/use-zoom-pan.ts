@@ -35,6 +35,8 @@ export function useZoomPan(layout: NetLayout, frontier: NodeBox | undefined) {
     const el = box.current;
     if (!el || zoom !== null) return;
     const fit = el.clientWidth / layout.width;
+    // A box not laid out yet (0 wide) opens at Fit rather than at the largest zoom.
+    if (fit <= 0) return setZoom(1);
     setZoom(Math.min(MAX_ZOOM, Math.max(1, MIN_TEXT_PX / (FONT_PX * fit))));
   }, [layout, zoom]);
 
