@@ -18,6 +18,7 @@ const isTest = (f: string) => /\.(test|itest)\.tsx?$/.test(f);
  * go stale.
  */
 const PENDING_WIRING: Record<string, string> = {
+  'shared/crypto/seed-mnemonic.ts': '#23: the seed screens and the restore (signer) use it',
 };
 
 function sources(dir: string): string[] {
