@@ -1,12 +1,13 @@
 // Seed loading and first-run creation against keychains that misbehave: a seed is used only once
-// the keychain holds it, a first-run race resolves to the stored seed, and nothing is overwritten.
+// the keychain holds it, a first-run race resolves to the stored seed, and nothing is overwritten;
+// a restore writes only an empty keychain (or replaces when asked).
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../../shared/hex';
 import { appError, err, ok } from '../../shared/result';
 import type { Keychain } from '../keychain/keychain-port';
 import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
 import { createMemoryKeychain } from '../keychain/memory-keychain';
-import { loadOrCreateSeed, seedFingerprint } from './seed-store';
+import { loadOrCreateSeed, restoreSeed, seedFingerprint } from './seed-store';
 
 const fixedRandom = (byte: number) => (n: number) => new Uint8Array(n).fill(byte);
 
@@ -66,6 +67,49 @@ describe('seed store', () => {
     const kc = createMemoryKeychain();
     kc.setLocked(true);
     const r = await loadOrCreateSeed(kc, fixedRandom(1));
+    expect(r.ok ? 'ok' : r.error.kind).toBe('keychain-locked');
+    expect(kc.calls.set).toBe(0);
+  });
+});
+
+describe('restoreSeed', () => {
+  const seedA = new Uint8Array(32).fill(0xa1);
+  const seedB = new Uint8Array(32).fill(0xb2);
+
+  it('writes into an empty keychain, and the loader then reads that seed (not created)', async () => {
+    const kc = createMemoryKeychain();
+    const r = await restoreSeed(kc, seedA, { replace: false });
+    expect(r.ok && r.value).toEqual({ fingerprint: seedFingerprint(seedA), outcome: 'written' });
+    const loaded = await loadOrCreateSeed(kc, fixedRandom(9));
+    expect(loaded.ok && [toHex(loaded.value.seed), loaded.value.created]).toEqual([toHex(seedA), false]);
+  });
+
+  it('the same seed again is "same" and writes nothing', async () => {
+    const kc = createMemoryKeychain([[KEYCHAIN_SERVICE, SEED_ACCOUNT, toHex(seedA)]]);
+    const r = await restoreSeed(kc, seedA, { replace: false });
+    expect(r.ok && r.value.outcome).toBe('same');
+    expect(kc.calls.set).toBe(0);
+  });
+
+  it.each([toHex(new Uint8Array(32).fill(0xb2)), 'not a seed'])('never overwrites another stored entry (%j) without replace', async (stored) => {
+    const kc = createMemoryKeychain([[KEYCHAIN_SERVICE, SEED_ACCOUNT, stored]]);
+    const r = await restoreSeed(kc, seedA, { replace: false });
+    expect(r.ok ? 'ok' : r.error.kind).toBe('seed-exists');
+    expect(kc.calls.set).toBe(0);
+    expect(await kc.get(KEYCHAIN_SERVICE, SEED_ACCOUNT)).toEqual({ ok: true, value: stored });
+  });
+
+  it('replaces another seed when asked', async () => {
+    const kc = createMemoryKeychain([[KEYCHAIN_SERVICE, SEED_ACCOUNT, toHex(seedB)]]);
+    const r = await restoreSeed(kc, seedA, { replace: true });
+    expect(r.ok && r.value.outcome).toBe('replaced');
+    expect(await kc.get(KEYCHAIN_SERVICE, SEED_ACCOUNT)).toEqual({ ok: true, value: toHex(seedA) });
+  });
+
+  it('a locked keychain is passed up and nothing is written', async () => {
+    const kc = createMemoryKeychain();
+    kc.setLocked(true);
+    const r = await restoreSeed(kc, seedA, { replace: true });
     expect(r.ok ? 'ok' : r.error.kind).toBe('keychain-locked');
     expect(kc.calls.set).toBe(0);
   });
