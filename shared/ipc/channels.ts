@@ -212,8 +212,25 @@ export const SwapViewSchema = z.object({
     .optional(),
   /** Bob: where to pay and how much; seen: the payment the syncer found. */
   funding: z.object({ address: z.string().max(200), sats: Digits, seen: z.object({ txid: TxidText, sats: Digits, confs: z.number().int().min(0) }).nullable() }).nullable(),
-  /** Transactions the swap knows, by protocol name (lock, cancel, refund, buy, punish, xmr-lock). */
-  txs: z.array(z.object({ name: z.string().max(32), txid: TxidText, confs: z.number().int().min(0).nullable() })).max(20),
+  /**
+   * Transactions the swap knows, by name (funding, lock, xmr-lock, buy, cancel, refund, punish, xmr-sweep,
+   * btc-sweep) and chain; confs null: not seen by the node (yet), or not watched (a sweep).
+   */
+  txs: z.array(z.object({ name: z.string().max(32), chain: z.enum(['btc', 'xmr']), txid: TxidText, confs: z.number().int().min(0).nullable() })).max(20),
+  /**
+   * The whole story of the swap: what the person sent and received (amounts in sats / piconero, after
+   * the fees the swap knows) and when it started and ended (ms). Absent or null until there is one.
+   */
+  story: z
+    .object({
+      sent: z.array(z.object({ chain: z.enum(['btc', 'xmr']), amount: Digits, what: z.string().max(200) })).max(4),
+      received: z.array(z.object({ chain: z.enum(['btc', 'xmr']), amount: Digits, what: z.string().max(200) })).max(4),
+      fees: z.array(z.object({ chain: z.enum(['btc', 'xmr']), amount: Digits, what: z.string().max(200) })).max(8),
+      startedAt: z.number().int().min(0),
+      endedAt: z.number().int().min(0).nullable(),
+    })
+    .nullable()
+    .optional(),
   /** What happens next and when, in plain words. */
   next: z.string().max(500),
   /** Every protocol transition with whether it can fire now and, when not, why (buttons say this). */
