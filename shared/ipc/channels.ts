@@ -49,6 +49,8 @@ export const SettingsSchema = z.object({
   /** The Nostr relays of the offer book (and of the person's own offers); absent: the network's defaults (shared/networks/nostr-relays.ts). */
   relays: z.array(RelayUrlSchema).max(16).optional(),
   dataDir: z.string().max(1000),
+  /** The folder the encrypted backup (`fcswap-backup.enc`) is written to after each checkpoint; absent or '': none is written. */
+  backupDir: z.string().max(1000).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
