@@ -8,7 +8,8 @@ import type { Keychain } from '../keychain/keychain-port';
 import { isOfferEventTemplate } from '../../shared/offer/nostr-order';
 import { signNostrEvent } from '../../shared/crypto/nostr-key';
 import { deriveNostrSecrets, deriveSwapSecrets, deriveXmrFundingSecrets, masterSeedFromEntropy, proveSpendShare, publicKeysOf, type SwapRole, type SwapSecrets } from './key-source';
-import { loadOrCreateSeed, type LoadedSeed } from './seed-store';
+import { mnemonicToSeed, seedToMnemonic } from '../../shared/crypto/seed-mnemonic';
+import { loadOrCreateSeed, restoreSeed, type LoadedSeed } from './seed-store';
 import { done, fail, runSignAction, type Answer } from './sign-actions';
 import { SignPolicy } from './signer-policy';
 import {
@@ -57,10 +58,16 @@ const issues = (e: { issues: ReadonlyArray<{ path: PropertyKey[]; message: strin
 type Log = (line: SignerLogLine) => void;
 type SeedResult = { ok: true; loaded: LoadedSeed } | { ok: false; answer: Answer };
 
+interface SeedLoader {
+  (): Promise<SeedResult>;
+  /** Forget the loaded seed (after a restore wrote another): the next request loads the keychain's. */
+  forget(): void;
+}
+
 /** The seed, loaded (or created) once; a failed load is forgotten so the next request tries again. */
-function seedLoader(opts: SignerCoreOptions, log: Log): () => Promise<SeedResult> {
+function seedLoader(opts: SignerCoreOptions, log: Log): SeedLoader {
   let seed: Promise<Answer & { loaded?: LoadedSeed }> | undefined;
-  return async () => {
+  const load = async (): Promise<SeedResult> => {
     seed ??= loadOrCreateSeed(opts.keychain, opts.random).then((r) => {
       if (!r.ok) {
         log({ component: 'signer', level: 'error', event: 'seed-unavailable', detail: r.error.kind });
@@ -76,6 +83,7 @@ function seedLoader(opts: SignerCoreOptions, log: Log): () => Promise<SeedResult
     }
     return { ok: true, loaded: s.loaded };
   };
+  return Object.assign(load, { forget: () => (seed = undefined) });
 }
 
 /** The BIP39 seed of the loaded entropy: the stretch runs once per loaded seed, not per request. */
@@ -91,7 +99,7 @@ function masterSeeds(): (loaded: LoadedSeed) => Uint8Array {
 function swapSecrets(masterOf: (loaded: LoadedSeed) => Uint8Array): (loaded: LoadedSeed, swapId: SwapId, role: SwapRole) => SwapSecrets {
   const cache = new Map<string, SwapSecrets>();
   return (loaded, swapId, role) => {
-    const k = `${swapId}:${role}`;
+    const k = `${loaded.fingerprint}:${swapId}:${role}`;
     let s = cache.get(k);
     if (!s) cache.set(k, (s = deriveSwapSecrets(masterOf(loaded), swapId, role)));
     return s;
@@ -140,12 +148,39 @@ function nostrAnswers(masterOf: (loaded: LoadedSeed) => Uint8Array, log: Log) {
 type RequestOf<K extends SignerRequestKind> = Extract<SignerRequest, { kind: K }>;
 type RequestHandlers = { readonly [K in SignerRequestKind]: (req: RequestOf<K>) => Answer | Promise<Answer> };
 
-/** One handler per request kind; every kind but `approve` runs with the seed loaded. */
-function requestHandlers(ensureSeed: () => Promise<SeedResult>, log: Log): RequestHandlers {
+/**
+ * The seed as words (asked on purpose: `confirm: true` is in the schema) and a restore from words. A
+ * restore that changed the stored seed makes the next request load it. The words are never logged.
+ */
+function seedAnswers(keychain: Keychain, ensureSeed: SeedLoader, log: Log) {
+  return {
+    words: (_req: RequestOf<'seed-words'>, loaded: LoadedSeed): Answer => {
+      log({ component: 'signer', level: 'info', event: 'seed-words-shown', fp: loaded.fingerprint });
+      return done({ words: seedToMnemonic(loaded.seed).split(' ') });
+    },
+    async restore(req: RequestOf<'seed-restore'>): Promise<Answer> {
+      const seed = mnemonicToSeed(req.words);
+      if (!seed.ok) return fail(seed.error.kind, seed.error.message);
+      const r = await restoreSeed(keychain, seed.value, { replace: req.replace });
+      seed.value.fill(0);
+      if (!r.ok) {
+        log({ component: 'signer', level: 'warn', event: 'seed-restore-refused', detail: r.error.kind });
+        return fail(r.error.kind, r.error.message);
+      }
+      if (r.value.outcome !== 'same') ensureSeed.forget();
+      log({ component: 'signer', level: 'info', event: `seed-restore-${r.value.outcome}`, fp: r.value.fingerprint });
+      return done({ seedFingerprint: r.value.fingerprint, outcome: r.value.outcome });
+    },
+  };
+}
+
+/** One handler per request kind; every kind but `approve` and `seed-restore` runs with the seed loaded. */
+function requestHandlers(keychain: Keychain, ensureSeed: SeedLoader, log: Log): RequestHandlers {
   const policy = new SignPolicy();
   const masterOf = masterSeeds();
   const secretsFor = swapSecrets(masterOf);
   const nostr = nostrAnswers(masterOf, log);
+  const seed = seedAnswers(keychain, ensureSeed, log);
   const withSeed =
     <K extends SignerRequestKind>(fn: (req: RequestOf<K>, loaded: LoadedSeed) => Answer) =>
     async (req: RequestOf<K>): Promise<Answer> => {
@@ -188,13 +223,15 @@ function requestHandlers(ensureSeed: () => Promise<SeedResult>, log: Log): Reque
     'xmr-funding-keys': withSeed(xmrFundingKeysAnswer(masterOf, log)),
     'nostr-public-key': withSeed(nostr.publicKey),
     'nostr-sign': withSeed(nostr.sign),
+    'seed-words': withSeed(seed.words),
+    'seed-restore': (req) => seed.restore(req),
   };
 }
 
 export function createSignerCore(opts: SignerCoreOptions): SignerCore {
   const log = opts.log ?? (() => {});
   const ensureSeed = seedLoader(opts, log);
-  const handlers = requestHandlers(ensureSeed, log);
+  const handlers = requestHandlers(opts.keychain, ensureSeed, log);
   const answer = async (body: unknown): Promise<Answer> => {
     const unknown = unknownKind(body);
     if (unknown) return fail('unknown-request', unknown);

@@ -78,6 +78,16 @@ export const SignerRequestSchema = z.discriminatedUnion('kind', [
    * only offer events (kind 38383 whose tags agree with its offer) and their deletions (kind 5).
    */
   z.object({ kind: z.literal('nostr-sign'), event: NostrTemplateSchema }).strict(),
+  /**
+   * The seed as its 24 BIP39 words, for the person to write down. `confirm: true` says the person
+   * asked for them on purpose (nobody watching); the host passes them to the screen and logs nothing.
+   */
+  z.object({ kind: z.literal('seed-words'), confirm: z.literal(true) }).strict(),
+  /**
+   * Store the seed these words stand for: only into an empty keychain (or one holding the same seed),
+   * or over another seed when `replace` (the host checked that no unfinished swap needs the old one).
+   */
+  z.object({ kind: z.literal('seed-restore'), words: z.string().min(1).max(1000), replace: z.boolean() }).strict(),
 ]);
 export type SignerRequest = z.infer<typeof SignerRequestSchema>;
 export type SignerRequestKind = SignerRequest['kind'];
@@ -104,6 +114,10 @@ export const DleqProofValueSchema = z
 export const XmrFundingKeysValueSchema = z.object({ spendKey: Hex32, viewKey: Hex32, spendPublic: Hex32, viewPublic: Hex32 }).strict();
 export const NostrPublicKeyValueSchema = z.object({ pubkey: Hex32 }).strict();
 export const NostrSignValueSchema = z.object({ id: Hex32, pubkey: Hex32, sig: Sig64 }).strict();
+export const SeedWordsValueSchema = z.object({ words: z.array(z.string().regex(/^[a-z]{3,8}$/)).length(24) }).strict();
+export const SeedRestoreValueSchema = z
+  .object({ seedFingerprint: z.string().regex(/^[0-9a-f]{8}$/), outcome: z.enum(['written', 'same', 'replaced']) })
+  .strict();
 export const ApproveValueSchema = z.object({ approved: z.literal(true) }).strict();
 export const SignValueSchema = z.union([
   z.object({ signature: Sig64 }).strict(),
@@ -121,6 +135,8 @@ export const RESPONSE_VALUE_SCHEMAS = {
   'xmr-funding-keys': XmrFundingKeysValueSchema,
   'nostr-public-key': NostrPublicKeyValueSchema,
   'nostr-sign': NostrSignValueSchema,
+  'seed-words': SeedWordsValueSchema,
+  'seed-restore': SeedRestoreValueSchema,
 } as const satisfies Record<SignerRequestKind, z.ZodType>;
 export type SignerValue<K extends SignerRequestKind> = z.infer<(typeof RESPONSE_VALUE_SCHEMAS)[K]>;
 
@@ -129,6 +145,8 @@ export type SignerValue<K extends SignerRequestKind> = z.infer<(typeof RESPONSE_
  * does not know. wrong-role: the action is not one this role performs. not-approved: no matching
  * client approval. policy: the order rule refused it (see signer-policy.ts). bad-signature: the
  * peer's signature or key did not verify. seed-corrupt: the keychain entry is not a 32-byte seed.
+ * seed-exists: a restore would overwrite another seed and was not asked to replace it. mnemonic-*:
+ * the restore's words are not a seed (count, a word by position, checksum: shared/crypto/seed-mnemonic.ts).
  * Plus the keychain's own kinds when the seed cannot be read or stored.
  */
 export type SignerErrorKind =
@@ -139,12 +157,17 @@ export type SignerErrorKind =
   | 'policy'
   | 'bad-signature'
   | 'seed-corrupt'
+  | 'seed-exists'
+  | 'mnemonic-length'
+  | 'mnemonic-word'
+  | 'mnemonic-checksum'
   | 'keychain-locked'
   | 'keychain-unavailable'
   | 'timeout'
   | 'not-found';
 export const SIGNER_ERROR_KINDS = [
   'bad-request', 'unknown-request', 'wrong-role', 'not-approved', 'policy', 'bad-signature', 'seed-corrupt',
+  'seed-exists', 'mnemonic-length', 'mnemonic-word', 'mnemonic-checksum',
   'keychain-locked', 'keychain-unavailable', 'timeout', 'not-found',
 ] as const satisfies readonly SignerErrorKind[];
 export type SignerError = AppError<SignerErrorKind>;
