@@ -115,7 +115,8 @@ function applyXmrEvent(s: SwapState, ev: SyncerEvent): R {
     case 'sweep-result': {
       const name = nameOf(s, ev.taskId, 'xmr', ['sweep']);
       if (!name || !s.standing[ev.taskId]) return fail('unknown-task', `no sweep ${ev.taskId}`);
-      return ok(ev.ok ? { ...s, swept: true } : s);
+      // The txids are kept for the person's record (the story at the end); an empty report keeps what was known.
+      return ok(ev.ok ? { ...s, swept: true, ...(ev.txids.length > 0 ? { sweepTxids: ev.txids.slice(0, 16) } : {}) } : s);
     }
     case 'tx-confirmations':
     case 'broadcast-result':
@@ -210,5 +211,7 @@ export function applyEntry(net: CompiledNet, s: SwapState, e: TranscriptEntry): 
   const moved = r.value;
   // Settle only when facts or marking could have changed: a bare height event stays O(1).
   const next = moved === s || (moved.marking === s.marking && moved.txs === s.txs && moved.funding === s.funding && moved.xmrDeposits === s.xmrDeposits && moved.punishSpend === s.punishSpend && moved.swept === s.swept) ? moved : settle(net, moved);
-  return ok({ ...next, seq: s.seq + 1 });
+  // The time the swap ended, from the entry that reached the outcome (the decider has no clock; entries do).
+  const ended = next !== s && next.endedAt === undefined && terminalOutcome(net.spec, next.marking) !== null ? { ...next, endedAt: e.ts } : next;
+  return ok({ ...ended, seq: s.seq + 1 });
 }

@@ -67,6 +67,10 @@ export const SwapStateSchema = z
     /** Bob: a spend of the cancel output that is not his refund (= punish; its txid is Alice's choice). */
     punishSpend: z.object({ txid: TxidSchema, maxConfs: z.number().int().min(0) }).strict().nullable(),
     swept: z.boolean(),
+    /** The XMR sweep's transaction ids as the syncer reported them (absent in states folded before it was kept). */
+    sweepTxids: z.array(TxidSchema).max(16).optional(),
+    /** When the swap reached its outcome: the ts of the entry that marked a terminal place (absent before). */
+    endedAt: z.number().int().min(0).optional(),
     /** Every watch/sweep task emitted so far, by task id: `resume` re-sends exactly these. */
     standing: z.record(z.string(), StandingTaskSchema),
     /** Own broadcasts by tx name; `retry` re-broadcasts once the BTC height reaches `retryAt`. */
