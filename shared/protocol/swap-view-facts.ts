@@ -110,7 +110,12 @@ export const btcText = (sats: string): string => `${decimal(sats, 8, false)} BTC
 /** Piconero as XMR, trailing zeros dropped (12 decimals at most, never rounded). */
 export const xmrText = (piconero: string): string => `${decimal(piconero, 12, true)} XMR`;
 
-export const inBlocks = (k: number): string => (k <= 0 ? 'now' : `in ${k} block${k === 1 ? '' : 's'}`);
-/** "at block N (in about K blocks)", from the tip the syncer last reported. */
-export const atBlock = (s: SwapState, k: number): string => (k <= 0 ? 'now' : `at block ${s.btcHeight + k} (in about ${k} block${k === 1 ? '' : 's'})`);
+/** "1 confirmation", "2 confirmations": the one plural rule of every count the person reads. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+export const inBlocks = (k: number): string => (k <= 0 ? 'now' : `in ${plural(k, 'block')}`);
+/**
+ * "in about K blocks": counted from confirmations only. The tip height and a tx's confirmations come in
+ * separate reports, so a block number made of both would move back and forth (255, 256, 255).
+ */
+export const atBlock = (k: number): string => (k <= 0 ? 'now' : `in about ${plural(k, 'block')}`);
 export const clip = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);

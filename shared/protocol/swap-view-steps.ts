@@ -2,7 +2,8 @@
 // derived from the marking and the chain reports. Guards the monotone picture: a step's `done`
 // rests only on places never consumed or on counts that only grow (maxConfs), so it never reverts.
 import type { SwapStep } from '../ipc/channels';
-import { btcText, type ViewFacts } from './swap-view-facts';
+import { btcText, plural, type ViewFacts } from './swap-view-facts';
+import { XMR_SPENDABLE_CONFIRMATIONS } from './xmr-funding';
 
 type Status = SwapStep['status'];
 type Unit = 'confirmations' | 'blocks';
@@ -34,7 +35,7 @@ function bobSteps(f: ViewFacts): SwapStep[] {
       'fund',
       'Fund the swap',
       status(has('funded'), has('funding_watched')),
-      s.funding ? `Payment seen: ${btcText(s.funding.amount)} (${s.funding.confs} confirmations)${fundingBad ? ', not the exact amount: the swap aborts' : ''}` : undefined,
+      s.funding ? `Payment seen: ${btcText(s.funding.amount)} (${plural(s.funding.confs, 'confirmation')})${fundingBad ? ', not the exact amount: the swap aborts' : ''}` : undefined,
     ),
     mk(
       'lock',
@@ -52,7 +53,7 @@ function bobSteps(f: ViewFacts): SwapStep[] {
     ),
     mk('buysig', 'Send the buy signature', status(has('buysig_sent'), has('xmr_final'))),
     mk('buy', 'Alice takes the BTC', status(f.buyPath, has('buysig_sent')), undefined, c.buy >= 0 ? bar(c.buy, d.finalityBtc) : undefined),
-    mk('sweep', 'Sweep the XMR to your wallet', status(has('end_success'), f.buyPath)),
+    mk('sweep', 'Sweep the XMR to your wallet', status(has('end_success'), f.buyPath), f.buyPath ? sweepDetail(f) : undefined, f.buyPath ? sweepBar(f) : undefined),
     mk('done', 'Swap complete', status(has('end_success'), false)),
   ];
   if (f.aborted) return [...skipOpen(happy), abortStep(f)];
@@ -106,7 +107,8 @@ function aliceSteps(f: ViewFacts): SwapStep[] {
     mk('cancel', 'Cancel the BTC lock', status(cancelled, true), undefined, c.cancel >= 0 ? bar(c.cancel, d.finalityBtc) : undefined),
     mk('refund', 'Bob refunds his BTC', status(refunded, cancelled), undefined, c.refund >= 0 ? bar(c.refund, d.finalityBtc) : undefined),
   ];
-  if (has('xmr_addr_shown')) tail.push(mk('sweep-back', 'Sweep the XMR back to your wallet', status(has('end_refund'), refunded)));
+  if (has('xmr_addr_shown'))
+    tail.push(mk('sweep-back', 'Sweep the XMR back to your wallet', status(has('end_refund'), refunded), refunded ? sweepDetail(f) : undefined, refunded ? sweepBar(f) : undefined));
   tail.push(
     mk(
       'punish',
@@ -118,6 +120,11 @@ function aliceSteps(f: ViewFacts): SwapStep[] {
   );
   return [...skipOpen(happy), ...tail];
 }
+
+/** The sweep's wait: Monero spends an output only once it is 10 blocks deep. */
+const sweepBar = (f: ViewFacts): SwapStep['progress'] => (f.confs.xmr === null ? undefined : bar(f.confs.xmr, XMR_SPENDABLE_CONFIRMATIONS));
+const sweepDetail = (f: ViewFacts): string =>
+  f.s.swept ? 'Sweep sent' : `The XMR can move once the lock is ${XMR_SPENDABLE_CONFIRMATIONS} blocks deep; the daemon sweeps it then`;
 
 function abortStep(f: ViewFacts): SwapStep {
   const funded = f.has('funding_watched');

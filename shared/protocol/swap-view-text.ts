@@ -7,7 +7,7 @@ import { atBlock, inBlocks, xmrText, type Deadline, type ViewFacts } from './swa
 
 type Warning = SwapView['warnings'][number];
 
-const confText = (c: number, target: number) => `${Math.max(0, c)}/${target} confirmations`;
+const confText = (c: number, target: number) => `${Math.max(0, c)}/${target} confirmation${target === 1 ? '' : 's'}`;
 
 const ENDED = {
   bob: {
@@ -39,8 +39,11 @@ export function stageOf(f: ViewFacts, damaged: string | null): string {
     if (has('xmr_bad')) return 'Alice locked less XMR than agreed; waiting for the cancel timelock';
     if (has('xmr_final')) return 'Monero lock final; sending the buy signature';
     if (has('xmr_seen')) return `Monero lock seen (${confText(c.xmr ?? 0, d.finalityXmr)})`;
-    if (has('lock_pub')) return `Bitcoin locked; waiting for the Monero lock (${confText(c.lock, d.cancelTimelock)} of the cancel timelock)`;
+    // The same condition as next's: until the lock confirms, the wait is for the lock, not the Monero.
+    if (has('lock_pub') && c.lock < 1) return `Bitcoin lock broadcast; waiting for it to confirm (${confText(c.lock, 1)})`;
+    if (has('lock_pub')) return `Bitcoin locked; waiting for the Monero lock (${c.lock}/${d.cancelTimelock} blocks of the cancel timelock)`;
     if (has('funded')) return 'Funded; preparing the BTC lock';
+    if (s.funding) return `Payment seen (${confText(s.funding.confs, 1)}); checking the amount`;
     if (has('funding_watched')) return 'Waiting for your BTC payment';
     if (has('revealed')) return 'Keys exchanged; preparing the funding address';
     return 'Agreeing on keys with Alice';
@@ -65,8 +68,8 @@ export function stageOf(f: ViewFacts, damaged: string | null): string {
 export function nextOf(f: ViewFacts, na: NextActions, live: boolean, damaged: string | null, lead: string | null): string {
   const { has, s, confs: c, role } = f;
   const d = s.deal;
-  const cancelAt = atBlock(s, f.cancel.blocksLeft ?? d.cancelTimelock);
-  const punishAt = atBlock(s, f.punish.blocksLeft ?? d.punishTimelock);
+  const cancelAt = atBlock(f.cancel.blocksLeft ?? d.cancelTimelock);
+  const punishAt = atBlock(f.punish.blocksLeft ?? d.punishTimelock);
   if (damaged) return `Nothing runs on this swap: its record could not be read (${damaged}). Keep the data folder unchanged and restart the wallet.`;
   if (f.outcome) return 'Nothing: the swap is over.';
   if (!live) return 'Nothing runs until both chains have caught up after the restart; then the swap continues where it stopped.';
@@ -85,6 +88,9 @@ export function nextOf(f: ViewFacts, na: NextActions, live: boolean, damaged: st
     if (has('lock_cancel_ok')) return 'Cancel is valid: the daemon broadcasts cancel, then refunds the BTC.';
     if (has('buysig_sent')) return `Waiting for Alice to take the BTC; then the daemon sweeps the XMR. If she does not, the swap daemon will cancel ${cancelAt}.`;
     if (has('xmr_final')) return 'The daemon sends Alice the buy signature.';
+    if (has('xmr_bad')) return `No buy signature: Alice locked less XMR than agreed. The swap daemon will cancel ${cancelAt} and refund your BTC.`;
+    if (has('xmr_seen'))
+      return `Waiting for Alice's XMR lock to confirm (${confText(c.xmr ?? 0, d.finalityXmr)}); then the daemon sends the buy signature. If it does not, the swap daemon will cancel ${cancelAt}.`;
     if (has('lock_pub'))
       return c.lock < 1 ? 'Waiting for the BTC lock to confirm.' : `Waiting for Alice's XMR lock. The swap daemon will cancel ${cancelAt} if Alice does not lock.`;
     if (has('refund_sigs')) return 'Your wallet signs the BTC lock; then the daemon broadcasts it (no abort after that).';

@@ -7,6 +7,7 @@ import type { SwapState } from './state';
 import { deciderFor } from './decider';
 import { blocksToDeadline, btcText, clip, fundingOf, viewFacts, xmrLockAddressOf, type ViewFacts } from './swap-view-facts';
 import { swapSteps } from './swap-view-steps';
+import { storyOf } from './swap-view-story';
 import { deadlineWarnings, nextOf, stageOf, xmrAskDetail } from './swap-view-text';
 import { transitionsOf } from './swap-view-transitions';
 
@@ -25,29 +26,46 @@ export interface SwapViewInput {
 type Ask = SwapView['asks'][number];
 type Warning = SwapView['warnings'][number];
 
-const TX_ORDER = ['lock', 'xmr-lock', 'buy', 'cancel', 'refund', 'punish'];
+const TX_ORDER = ['funding', 'lock', 'xmr-lock', 'buy', 'cancel', 'refund', 'punish', 'xmr-sweep', 'btc-sweep'];
 const TXID = /^[0-9a-f]{64}$/;
+type Tx = SwapView['txs'][number];
 
 function asksOf(f: ViewFacts): Ask[] {
   const { has, s } = f;
   if (f.outcome !== null || f.aborted) return [];
   if (f.role === 'bob') {
     const fund = fundingOf(s);
-    if (fund && has('funding_watched') && has('prelock') && !s.funding)
+    // Lives exactly as long as nothing was paid: a payment seen (or anything the payment leads to) ends it.
+    if (fund && has('funding_watched') && has('prelock') && !s.funding && !has('funding_seen') && !has('funded'))
       return [{ id: 'fund', title: 'Fund the swap', detail: `Pay exactly ${btcText(fund.sats)} to ${fund.address}` }];
     return [];
   }
   const address = xmrLockAddressOf(s);
   const open = has('xmr_addr_shown') && !has('xmr_seen') && !has('withdrawn') && !has('lock_funding_closed');
-  if (address && open) return [{ id: 'lock-xmr', title: 'Lock the XMR', detail: xmrAskDetail(address, s.deal.xmrAmount) }];
+  if (address && open && Object.keys(s.xmrDeposits).length === 0) return [{ id: 'lock-xmr', title: 'Lock the XMR', detail: xmrAskDetail(address, s.deal.xmrAmount) }];
   return [];
 }
 
-function txsOf(s: SwapState): SwapView['txs'] {
-  const out: SwapView['txs'] = Object.entries(s.txs).map(([name, w]) => ({ name, txid: w.txid, confs: w.confs }));
+/**
+ * Every transaction of the swap, each once, with its chain and the confirmations the steps use (the
+ * effective count: a confirmed spend proves its parent at least as deep), so the table and the steps
+ * never disagree. null: not seen by the node (yet), or a sweep (not watched after it is sent).
+ */
+function txsOf(f: ViewFacts): Tx[] {
+  const { s, confs: c } = f;
+  const eff: Readonly<Record<string, number>> = { lock: c.lock, cancel: c.cancel, buy: c.buy, refund: c.refund, punish: c.punish };
+  const out: Tx[] = [];
+  if (s.funding) out.push({ name: 'funding', chain: 'btc', txid: s.funding.txid, confs: s.funding.confs });
+  for (const [name, w] of Object.entries(s.txs)) {
+    const k = Math.max(w.maxConfs, eff[name] ?? -1);
+    // Once the swap ended, a prepared alternative that never reached the chain is not part of its story.
+    if (f.outcome !== null && k < 0) continue;
+    out.push({ name, chain: 'btc', txid: w.txid, confs: k < 0 ? null : Math.max(k, w.confs ?? 0) });
+  }
   // Bob watches the cancel output, not a punish tx he cannot know: its spender is the punish.
-  if (s.punishSpend && !s.txs['punish']) out.push({ name: 'punish', txid: s.punishSpend.txid, confs: s.punishSpend.maxConfs });
-  for (const [txid, x] of Object.entries(s.xmrDeposits)) if (TXID.test(txid)) out.push({ name: 'xmr-lock', txid, confs: x.confs });
+  if (s.punishSpend && !s.txs['punish']) out.push({ name: 'punish', chain: 'btc', txid: s.punishSpend.txid, confs: Math.max(s.punishSpend.maxConfs, c.punish) });
+  for (const [txid, x] of Object.entries(s.xmrDeposits)) if (TXID.test(txid)) out.push({ name: 'xmr-lock', chain: 'xmr', txid, confs: x.confs });
+  for (const txid of s.sweepTxids ?? []) if (TXID.test(txid)) out.push({ name: 'xmr-sweep', chain: 'xmr', txid, confs: null });
   const rank = (n: string) => (TX_ORDER.includes(n) ? TX_ORDER.indexOf(n) : TX_ORDER.length);
   return out.sort((a, b) => rank(a.name) - rank(b.name)).slice(0, 20);
 }
@@ -78,7 +96,8 @@ export function swapView(input: SwapViewInput): SwapView {
     outcome: damaged ? 'damaged' : (f.outcome ?? 'running'),
     btcSats: s.deal.btcAmount,
     xmrPiconero: s.deal.xmrAmount,
-    updatedAt: Math.max(0, Math.trunc(Math.max(input.updatedAt, input.genesisCreatedAt))),
+    // An ended swap is as new as its end (kept in the state), so the history's order never moves.
+    updatedAt: Math.max(0, Math.trunc(f.outcome !== null && s.endedAt !== undefined ? s.endedAt : Math.max(input.updatedAt, input.genesisCreatedAt))),
     next: clip(next, 300),
     blocksToDeadline: blocksToDeadline(f),
     needsAction: asks.length > 0 || warnings.some((w) => w.level === 'danger'),
@@ -90,7 +109,8 @@ export function swapView(input: SwapViewInput): SwapView {
     steps: swapSteps(f),
     deadlines: [f.cancel, f.punish].map(({ id, title, blocksLeft, total }) => ({ id, title, blocksLeft, total })),
     funding: funding && { ...funding, seen: s.funding && { txid: s.funding.txid, sats: s.funding.amount, confs: s.funding.confs } },
-    txs: txsOf(s),
+    txs: txsOf(f),
+    story: storyOf(f, input.genesisCreatedAt),
     next,
     transitions: transitionsOf(decider.net, s, na),
     abort: na.abort,
