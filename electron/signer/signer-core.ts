@@ -12,6 +12,7 @@ import { mnemonicToSeed, seedToMnemonic } from '../../shared/crypto/seed-mnemoni
 import { loadOrCreateSeed, restoreSeed, type LoadedSeed } from './seed-store';
 import { done, fail, runSignAction, type Answer } from './sign-actions';
 import { SignPolicy } from './signer-policy';
+import { backupAnswers } from './signer-backup';
 import {
   RequestEnvelopeSchema,
   SIGN_ACTIONS,
@@ -180,6 +181,7 @@ function requestHandlers(keychain: Keychain, ensureSeed: SeedLoader, log: Log): 
   const masterOf = masterSeeds();
   const secretsFor = swapSecrets(masterOf);
   const nostr = nostrAnswers(masterOf, log);
+  const backup = backupAnswers(masterOf, log);
   const seed = seedAnswers(keychain, ensureSeed, log);
   const withSeed =
     <K extends SignerRequestKind>(fn: (req: RequestOf<K>, loaded: LoadedSeed) => Answer) =>
@@ -221,6 +223,8 @@ function requestHandlers(keychain: Keychain, ensureSeed: SeedLoader, log: Log): 
       return result;
     }),
     'xmr-funding-keys': withSeed(xmrFundingKeysAnswer(masterOf, log)),
+    'backup-seal': withSeed(backup.seal),
+    'backup-open': withSeed(backup.open),
     'nostr-public-key': withSeed(nostr.publicKey),
     'nostr-sign': withSeed(nostr.sign),
     'seed-words': withSeed(seed.words),

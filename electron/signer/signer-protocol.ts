@@ -12,6 +12,8 @@ export const Point33 = hexBytes(33);
 export const Sig64 = hexBytes(64);
 export const AdaptorSig162 = hexBytes(162);
 export const RoleSchema = z.enum(['alice', 'bob']);
+/** Bytes of a backup, base64, bounded (a backup of thousands of swaps stays far below it). */
+const Base64Bytes = z.string().max(256 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/);
 /** An unsigned Nostr event, bounded: an offer event is a few hundred bytes. */
 export const NostrTemplateSchema = z
   .object({
@@ -71,6 +73,12 @@ export const SignerRequestSchema = z.discriminatedUnion('kind', [
    * locks from it or sweeps it back). Not a swap share: its own derivation, worthless to the peer.
    */
   z.object({ kind: z.literal('xmr-funding-keys'), swapId: SwapIdSchema, role: RoleSchema }).strict(),
+  /**
+   * The encrypted backup (shared/backup/backup-file.ts): the signer seals the bytes the host hands it,
+   * or opens a backup file, with the backup key of the seed; the key never leaves the signer. Base64.
+   */
+  z.object({ kind: z.literal('backup-seal'), payload: Base64Bytes }).strict(),
+  z.object({ kind: z.literal('backup-open'), file: Base64Bytes }).strict(),
   /** The wallet's Nostr public key (x-only), under which its offers are published on relays. */
   z.object({ kind: z.literal('nostr-public-key') }).strict(),
   /**
@@ -111,6 +119,8 @@ export const PublicKeysValueSchema = z
 export const DleqProofValueSchema = z
   .object({ proof: z.string().length(DLEQ_PROOF_LENGTH * 2).regex(/^[0-9a-f]*$/), adaptor: Point33, xmrSpendPublic: Hex32 })
   .strict();
+export const BackupSealValueSchema = z.object({ file: Base64Bytes }).strict();
+export const BackupOpenValueSchema = z.object({ payload: Base64Bytes }).strict();
 export const XmrFundingKeysValueSchema = z.object({ spendKey: Hex32, viewKey: Hex32, spendPublic: Hex32, viewPublic: Hex32 }).strict();
 export const NostrPublicKeyValueSchema = z.object({ pubkey: Hex32 }).strict();
 export const NostrSignValueSchema = z.object({ id: Hex32, pubkey: Hex32, sig: Sig64 }).strict();
@@ -133,6 +143,8 @@ export const RESPONSE_VALUE_SCHEMAS = {
   approve: ApproveValueSchema,
   sign: SignValueSchema,
   'xmr-funding-keys': XmrFundingKeysValueSchema,
+  'backup-seal': BackupSealValueSchema,
+  'backup-open': BackupOpenValueSchema,
   'nostr-public-key': NostrPublicKeyValueSchema,
   'nostr-sign': NostrSignValueSchema,
   'seed-words': SeedWordsValueSchema,
@@ -161,6 +173,11 @@ export type SignerErrorKind =
   | 'mnemonic-length'
   | 'mnemonic-word'
   | 'mnemonic-checksum'
+  // backup-*: a backup file refused by backup-open (shared/backup/backup-file.ts says which and what to do).
+  | 'backup-not-a-backup'
+  | 'backup-version'
+  | 'backup-wrong-seed'
+  | 'backup-damaged'
   | 'keychain-locked'
   | 'keychain-unavailable'
   | 'timeout'
@@ -168,6 +185,7 @@ export type SignerErrorKind =
 export const SIGNER_ERROR_KINDS = [
   'bad-request', 'unknown-request', 'wrong-role', 'not-approved', 'policy', 'bad-signature', 'seed-corrupt',
   'seed-exists', 'mnemonic-length', 'mnemonic-word', 'mnemonic-checksum',
+  'backup-not-a-backup', 'backup-version', 'backup-wrong-seed', 'backup-damaged',
   'keychain-locked', 'keychain-unavailable', 'timeout', 'not-found',
 ] as const satisfies readonly SignerErrorKind[];
 export type SignerError = AppError<SignerErrorKind>;

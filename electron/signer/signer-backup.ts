@@ -1,0 +1,35 @@
+// The signer's side of the encrypted backup: it seals the bytes the host hands it (`backup-seal`) and
+// opens a backup file (`backup-open`) with the backup key of the loaded seed. Guards: the key is derived
+// here and never leaves this process (no answer or log line holds it); each seal takes a fresh random
+// nonce; a file of another seed, a newer format or changed bytes is refused with its typed kind and
+// nothing of it is returned.
+import { randomBytes } from 'node:crypto';
+import { deriveBackupKey, openBackup, sealBackup } from '../../shared/backup/backup-file';
+import type { LoadedSeed } from './seed-store';
+import { done, fail, type Answer } from './sign-actions';
+import type { SignerLogLine } from './signer-protocol';
+
+/** Handlers of `backup-seal` and `backup-open`; `masterOf` is the core's (the BIP39 seed of the loaded entropy). */
+export function backupAnswers(masterOf: (loaded: LoadedSeed) => Uint8Array, log: (line: SignerLogLine) => void) {
+  let key: { fingerprint: string; key: Uint8Array } | undefined;
+  const keyOf = (loaded: LoadedSeed) => {
+    if (key?.fingerprint !== loaded.fingerprint) key = { fingerprint: loaded.fingerprint, key: deriveBackupKey(masterOf(loaded)) };
+    return key.key;
+  };
+  return {
+    seal(req: { readonly payload: string }, loaded: LoadedSeed): Answer {
+      const file = sealBackup(keyOf(loaded), loaded.fingerprint, new Uint8Array(randomBytes(24)), new Uint8Array(Buffer.from(req.payload, 'base64')));
+      log({ component: 'signer', level: 'info', event: 'backup-sealed', fp: loaded.fingerprint, detail: `${file.length} bytes` });
+      return done({ file: Buffer.from(file).toString('base64') });
+    },
+    open(req: { readonly file: string }, loaded: LoadedSeed): Answer {
+      const r = openBackup(keyOf(loaded), loaded.fingerprint, new Uint8Array(Buffer.from(req.file, 'base64')));
+      if (!r.ok) {
+        log({ component: 'signer', level: 'warn', event: 'backup-refused', fp: loaded.fingerprint, detail: r.error.kind });
+        return fail(r.error.kind, r.error.message);
+      }
+      log({ component: 'signer', level: 'info', event: 'backup-opened', fp: loaded.fingerprint });
+      return done({ payload: Buffer.from(r.value).toString('base64') });
+    },
+  };
+}
