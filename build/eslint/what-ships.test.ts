@@ -19,7 +19,6 @@ const isTest = (f: string) => /\.(test|itest)\.tsx?$/.test(f);
  */
 const PENDING_WIRING: Record<string, string> = {
   'shared/crypto/seed-mnemonic.ts': '#23: the seed screens and the restore (signer) use it',
-  'shared/backup/backup-file.ts': '#23: the signer seals and opens the backup with it',
   'shared/backup/backup-payload.ts': '#23: the backup writer and the restore use it',
   'shared/protocol/support-export.ts': '#23: the swap exports (CLI, IPC) use it',
 };
