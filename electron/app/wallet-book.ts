@@ -6,6 +6,7 @@
 // on the same relays (the person's own offers); no relay: no pool, an empty book, nothing published.
 import type { BookOffer, OfferBookView, RelayStatus } from '../../shared/ipc/book-channels';
 import { relaysInUse } from '../../shared/networks/nostr-relays';
+import { offerRangeOf } from '../../shared/offer/offer-range';
 import type { SwapNetworkName } from '../../shared/networks/swap-networks';
 import { ok, type AppError, type Result } from '../../shared/result';
 import { startOfferBook, type OfferBook, type OfferBookEntry } from '../nostr/offer-book';
@@ -33,19 +34,10 @@ export function bookOffer(e: OfferBookEntry): BookOffer {
   const t = e.terms;
   return {
     offer: e.offer,
-    offerId: t.offerId,
-    network: t.network,
-    makerRole: t.makerRole,
+    ...offerRangeOf(t),
     makerKey: e.makerKey,
     nostrPubkey: e.pubkey,
-    minBtcSats: t.standing?.minBtcSats ?? t.btcSats,
-    maxBtcSats: t.btcSats,
-    xmrPiconero: t.xmrPiconero,
     xmrPerBtcPiconero: pricePerBtc(t.xmrPiconero, t.btcSats),
-    cancelTimelock: t.cancelTimelock,
-    punishTimelock: t.punishTimelock,
-    feeSatPerKvB: t.fee.satPerKvB,
-    expiresAt: t.expiresAt,
     remaining: e.remaining,
     capacity: e.capacity,
     updatedAt: e.updatedAt,

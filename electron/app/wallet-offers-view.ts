@@ -1,6 +1,7 @@
 // What the Make-an-offer screen shows of one offer the person made: its terms, its state and its
 // swaps, from the maker's offer book. Pure: the state is read at `nowSec`.
 import type { MadeOffer, MadeOfferState } from '../../shared/ipc/offer-channels';
+import { offerRangeOf } from '../../shared/offer/offer-range';
 import { runningTakes, type OfferEntry } from '../../shared/offer/offer-registry';
 
 /** Revoked beats expired; an offer with swaps of it running is taken (running of capacity), else open. */
@@ -14,16 +15,7 @@ export function madeOfferView(e: OfferEntry, nowSec: number): MadeOffer {
   const t = e.terms;
   return {
     offer: e.offer,
-    offerId: t.offerId,
-    network: t.network,
-    makerRole: t.makerRole,
-    minBtcSats: t.standing?.minBtcSats ?? t.btcSats,
-    maxBtcSats: t.btcSats,
-    xmrPiconero: t.xmrPiconero,
-    feeSatPerKvB: t.fee.satPerKvB,
-    cancelTimelock: t.cancelTimelock,
-    punishTimelock: t.punishTimelock,
-    expiresAt: t.expiresAt,
+    ...offerRangeOf(t),
     capacity: t.standing?.capacity ?? 1,
     running: runningTakes(e).length,
     state: madeOfferState(e, nowSec),
