@@ -1,5 +1,6 @@
 // Browser tests: Debian's Chromium (never a downloaded browser) against the real Node browser host.
 import { defineConfig } from '@playwright/test';
+import { E2E_AUTH_HEADERS, E2E_HOST_TOKEN } from './e2e/e2e-host-token';
 
 const port = Number(process.env.FCSWAP_E2E_PORT ?? 47321);
 
@@ -26,9 +27,11 @@ export default defineConfig({
       ],
     },
     viewport: { width: 1280, height: 860 },
+    // The hosts the specs start take `--token E2E_HOST_TOKEN`; fresh-start.spec.ts clears this and opens the printed link.
+    extraHTTPHeaders: E2E_AUTH_HEADERS,
   },
   webServer: {
-    command: `npx tsx electron/cli/host.ts --no-daemon --port ${port} --data-dir ${process.env.FCSWAP_E2E_DATA ?? 'test-results/e2e-data'}`,
+    command: `npx tsx electron/cli/host.ts --no-daemon --port ${port} --token ${E2E_HOST_TOKEN} --data-dir ${process.env.FCSWAP_E2E_DATA ?? 'test-results/e2e-data'}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -15,6 +15,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { startPrivateSecretService, type PrivateSecretService } from '../electron/keychain/private-secret-service';
 import { a11yProblems } from './a11y-check';
 import { startRealWallet, type RealWallet } from './real-wallet';
+import { E2E_HOST_TOKEN } from './e2e-host-token';
 
 const port1 = Number(process.env.FCSWAP_E2E_OFFER_PORT ?? 47611);
 const port2 = port1 + 1;
@@ -37,7 +38,7 @@ async function startSecondHost(port: number, sandboxFile: string): Promise<Secon
   const rendererDir = path.join(work, 'renderer');
   const built = spawnSync('npx', ['vite', 'build', '--outDir', rendererDir, '--emptyOutDir'], { cwd: root, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
-  const host: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--port', String(port), '--data-dir', path.join(work, 'wallet'), '--sandbox-file', sandboxFile, '--renderer-dir', rendererDir], {
+  const host: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--token', E2E_HOST_TOKEN, '--port', String(port), '--data-dir', path.join(work, 'wallet'), '--sandbox-file', sandboxFile, '--renderer-dir', rendererDir], {
     cwd: root,
     env: { ...process.env, ...keyring.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,6 +16,7 @@ import { swapView } from '../shared/protocol/swap-view';
 import { simulate, type Behaviour } from '../rigs/protocol/swap-sim.helpers';
 import { answer } from './sim-views';
 import { accessibilityProblems } from './a11y-check';
+import { E2E_HOST_TOKEN } from './e2e-host-token';
 
 const port = Number(process.env.FCSWAP_E2E_NET_PORT ?? 47371);
 const root = path.resolve(import.meta.dirname, '..');
@@ -27,7 +28,7 @@ let work = '';
 
 test.beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'fc-e2e-net-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--no-daemon', '--port', String(port), '--data-dir', work, '--renderer-dir', rendererDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--token', E2E_HOST_TOKEN, '--no-daemon', '--port', String(port), '--data-dir', work, '--renderer-dir', rendererDir], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { alive, descendants, kill9 } from './process-tree';
 import { startPrivateSecretService, type PrivateSecretService } from '../electron/keychain/private-secret-service';
 import type { Page, TestType } from '@playwright/test';
+import { E2E_HOST_TOKEN } from './e2e-host-token';
 
 export interface RealWallet {
   readonly url: string;
@@ -78,7 +79,7 @@ export async function startRealWallet(opts: { port: number; blockMs?: number; lo
   const hostLog = path.join(root, 'test-results', `e2e-host-${opts.port}.log`);
   let host: ChildProcess | null = null;
   const startHost = async () => {
-    host = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--port', String(opts.port), '--data-dir', dataDir, '--sandbox-file', sandboxFile, '--renderer-dir', rendererDir], {
+    host = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--token', E2E_HOST_TOKEN, '--port', String(opts.port), '--data-dir', dataDir, '--sandbox-file', sandboxFile, '--renderer-dir', rendererDir], {
       cwd: root,
       // The signer process inherits this: its keytar reaches the private keyring only.
       env: { ...process.env, ...keyring.env },

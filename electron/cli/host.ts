@@ -5,12 +5,15 @@
 // the signer's records, go to the wallet log `<data>/logs/wallet.<n>.log` (FC_VERBOSE=1 prints them
 // too). A second host on the same data dir points at the first and exits 0.
 // Flags: --port N, --data-dir DIR, --sandbox-file FILE (use a running sandbox), --no-daemon,
-// --renderer-dir DIR (a renderer built elsewhere; default dist/renderer).
+// --renderer-dir DIR (a renderer built elsewhere; default dist/renderer), --token T (tests only: a fixed
+// API secret instead of a fresh one each start, so a Playwright config can send it; a person never needs it).
+// The printed URL carries this start's secret (`?token=`): only a page opened from it may call the API.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileKeyValueStore } from '../app/client-backup';
 import type { OpenWalletOptions } from '../app/open-wallet';
 import { createHandlers } from '../host/api-handlers';
+import { checkGivenToken, newHostToken } from '../host/host-token';
 import { startBrowserHost, type BrowserHost } from '../host/browser-host';
 import { defaultDataDir } from '../host/data-dir';
 import { openHostConsole, readinessHeadline, type HostConsole } from '../host/host-console';
@@ -56,7 +59,7 @@ function walletOptions(dataDir: string, out: HostConsole): Omit<OpenWalletOption
 async function listen(rendererDir: string, handlers: ReturnType<typeof createHandlers>): Promise<BrowserHost> {
   const port = Number(flag('port') ?? process.env.FCSWAP_PORT ?? 0);
   try {
-    return await startBrowserHost({ rendererDir, port, handlers });
+    return await startBrowserHost({ rendererDir, port, handlers, token });
   } catch (e) {
     const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
     console.error(inUse ? `Port ${port} is in use by another program. Start on another port: FCSWAP_PORT=${port + 10} npm start` : `The host could not listen: ${String(e)}`);
@@ -64,6 +67,13 @@ async function listen(rendererDir: string, handlers: ReturnType<typeof createHan
   }
 }
 
+let token: string;
+try {
+  token = flag('token') !== undefined ? checkGivenToken(flag('token')!) : newHostToken();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+}
 const rendererDir = flag('renderer-dir') ? path.resolve(flag('renderer-dir')!) : path.join(root, 'dist', 'renderer');
 if (!existsSync(path.join(rendererDir, 'index.html'))) {
   console.error(`The renderer is not built (${rendererDir} has no index.html). Run: npx vite build`);
@@ -78,8 +88,9 @@ if (claim.kind !== 'claimed') {
 const out = openHostConsole({ dataDir, verbose: Boolean(process.env['FC_VERBOSE']) });
 const ctx = await openHostContext({ host: 'browser-host', dataDir, ...(process.argv.includes('--no-daemon') ? {} : { wallet: walletOptions(dataDir, out) }) });
 const host = await listen(rendererDir, createHandlers(ctx));
-claim.lock.setInfo({ url: host.url });
-out.headline(`Swap wallet (browser host) at ${host.url}  data: ${dataDir}`);
+// The lock file sits in the data dir (0700): a second start on it points the person at this link.
+claim.lock.setInfo({ url: host.openUrl });
+out.headline(`Swap wallet (browser host) at ${host.openUrl}  data: ${dataDir}`);
 let stopping = false;
 if (ctx.opened) {
   const opened = ctx.opened;

@@ -1,6 +1,8 @@
 // Serves the renderer on 127.0.0.1 with the same typed channels the preload exposes (POST /api/invoke),
 // for browsers and tests where Electron cannot run. Loopback only; Host and Origin are checked so no
-// other web page (or DNS-rebinding trick) can call the wallet's API.
+// other web page (or DNS-rebinding trick) can call the wallet's API, and every API call must carry the
+// secret of this start (host-token.ts: `Authorization: Bearer ...`) so no other local process can either.
+// The static page loads without it (it takes the secret from the printed URL).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -8,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { dispatch, type Handlers } from '../../shared/ipc/validate';
 import { CONTENT_SECURITY_POLICY } from '../security';
+import { bearerMatches, TOKEN_REFUSED, urlWithToken } from './host-token';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -23,7 +26,10 @@ const MIME: Record<string, string> = {
 const MAX_BODY = 256 * 1024;
 
 export interface BrowserHost {
+  /** The page's address without the secret (the origin and `/`). */
   url: string;
+  /** The address a person opens: `url` with `?token=` the secret, printed once. */
+  openUrl: string;
   close(): Promise<void>;
 }
 
@@ -31,6 +37,8 @@ export interface BrowserHostOptions {
   rendererDir: string;
   handlers: Handlers;
   port?: number;
+  /** This start's secret (host-token.ts): every API call must carry it. */
+  token: string;
 }
 
 const securityHeaders = {
@@ -42,6 +50,7 @@ const securityHeaders = {
 };
 
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
+  if (!opts.token) throw new Error('the browser host needs a token (host-token.ts newHostToken)');
   const root = path.resolve(opts.rendererDir);
   let origin = '';
 
@@ -57,6 +66,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (url.pathname === '/api/invoke') {
       if (req.method !== 'POST') return send(405, 'POST only');
       if (req.headers.origin !== origin) return send(403, 'cross-origin call refused');
+      // Before the body is read: a call without this start's secret reaches no handler.
+      if (!bearerMatches(req.headers.authorization, opts.token)) return send(401, JSON.stringify(TOKEN_REFUSED), 'application/json');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(415, 'JSON only');
       let size = 0;
       const chunks: Buffer[] = [];
@@ -106,6 +117,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   origin = `http://127.0.0.1:${port}`;
   return {
     url: `${origin}/`,
+    openUrl: urlWithToken(`${origin}/`, opts.token),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -49,4 +49,7 @@ describe('banners', () => {
   it('shows a host that does not answer', () => {
     expect(bannersOf(null, { kind: 'host-unreachable', message: 'start it' })[0]?.level).toBe('danger');
   });
+  it('tells a page opened without the printed link to open it', () => {
+    expect(bannersOf(null, { kind: 'host-token', message: 'open it' })[0]).toMatchObject({ level: 'danger', title: 'Open the link the wallet printed' });
+  });
 });

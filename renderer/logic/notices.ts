@@ -33,7 +33,9 @@ export interface Banner {
 /** The in-app banners for a status: the daemon, each chain, then the notices. */
 export function bannersOf(status: AppStatus | null, hostError: { kind: string; message: string } | null): Banner[] {
   const out: Banner[] = [];
-  if (hostError) out.push({ id: `host:${hostError.kind}`, level: 'danger', title: 'The wallet host does not answer', message: hostError.message });
+  // host-token: the host answers but refuses a page opened without its printed link.
+  const hostTitle = hostError?.kind === 'host-token' ? 'Open the link the wallet printed' : 'The wallet host does not answer';
+  if (hostError) out.push({ id: `host:${hostError.kind}`, level: 'danger', title: hostTitle, message: hostError.message });
   if (!status) return out;
   const d = status.daemon;
   if (d.state === 'unavailable') out.push({ id: 'daemon', level: 'danger', title: 'Swap daemon unavailable', message: d.message });
