@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { SwapView } from '../../shared/ipc/channels';
 import { api } from '../api';
+import { plural } from '../../shared/protocol/swap-view-facts';
 import { formatBtc, satsToBtc, sentence } from '../logic/format';
 import { QrCode } from '../qr/qr-code';
 import { useApp } from '../store';
@@ -52,7 +53,7 @@ export function Funding(props: { view: SwapView }) {
       <section className="card" data-testid="funding-seen">
         <h2 id="fund-title">Funding received</h2>
         <p>
-          {formatBtc(f.seen.sats, { exact: true })} arrived in <span className="mono wrap">{f.seen.txid}</span> ({f.seen.confs} confirmations).
+          {formatBtc(f.seen.sats, { exact: true })} arrived in <span className="mono wrap">{f.seen.txid}</span> ({plural(f.seen.confs, 'confirmation')}).
         </p>
       </section>
     );

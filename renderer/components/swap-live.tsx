@@ -9,6 +9,7 @@ import { blocksToTime, btcBlockSecondsOf, sentence } from '../logic/format';
 import { NetPicture } from '../net-picture/net-picture';
 import { useApp } from '../store';
 import { Actions, Funding, SandboxPay } from './swap-actions';
+import { Story, Transactions } from './swap-story';
 import { XmrFunding } from './xmr-funding';
 
 const HIDE = [LIVE];
@@ -16,17 +17,17 @@ const HIDE = [LIVE];
 export function Live(props: { view: SwapView }) {
   const { view } = props;
   const running = view.summary.outcome === 'running';
-  // Once ended, the prepared alternatives that never reached the chain are noise: show what happened.
-  const txs = running ? view.txs : view.txs.filter((t) => t.confs !== null);
+  // The view already drops, once a swap ended, the prepared alternatives that never reached a chain.
   return (
     <>
+      <Story view={view} />
       <Warnings warnings={view.warnings} />
       <Funding view={view} />
       <XmrFunding view={view} />
       <NeedsYou view={view} />
       <Steps steps={view.steps} />
       {running && <Deadlines deadlines={view.deadlines} />}
-      <Transactions txs={txs} />
+      <Transactions txs={view.txs} />
       <Actions view={view} />
       <StateMachine view={view} />
     </>
@@ -139,33 +140,6 @@ function Deadlines(props: { deadlines: SwapView['deadlines'] }) {
           </li>
         ))}
       </ul>
-    </section>
-  );
-}
-
-function Transactions(props: { txs: SwapView['txs'] }) {
-  if (props.txs.length === 0) return null;
-  return (
-    <section className="card">
-      <h2 id="txs-title">Transactions</h2>
-      <table className="txs">
-        <thead>
-          <tr>
-            <th scope="col">Transaction</th>
-            <th scope="col">Id</th>
-            <th scope="col">Confirmations</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.txs.map((t) => (
-            <tr key={`${t.name}-${t.txid}`} data-testid={`tx-${t.name}`}>
-              <td>{t.name}</td>
-              <td className="mono wrap">{t.txid}</td>
-              <td>{t.confs ?? 'not yet seen'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
     </section>
   );
 }
