@@ -31,6 +31,7 @@ import { openWalletBook, walletRelays, type WalletBook } from './wallet-book';
 import { chooseEndpoints, type ChosenEndpoints } from './wallet-endpoints';
 import { startWalletService, type WalletServiceOptions } from './wallet-service';
 import { selectKeychain, signerReady } from './wallet-signer';
+import { walletBackupWriter } from './wallet-backup';
 
 export interface OpenWalletOptions {
   readonly dataDir: string;
@@ -163,7 +164,9 @@ function endpointsFor(o: OpenWalletOptions, s: OpenState, log: (line: string) =>
 function serviceOptions(o: OpenWalletOptions, endpoints: ChosenEndpoints, signer: SignerClient, backup: ClientBackup, log: (line: string) => void): WalletServiceOptions {
   const swapSigner = signerProcessSigner(signer);
   const memo = new FileMemoStore(path.join(o.dataDir, 'client'));
+  const backupWriter = walletBackupWriter(o, signer, log);
   return {
+    ...(backupWriter ? { backupWriter } : {}),
     dataDir: o.dataDir,
     endpoints: endpoints.wallet,
     backup,

@@ -63,6 +63,8 @@ export interface WalletServiceOptions {
   readonly logEvent?: LogSink;
   /** Faster polling for tests and the sandbox. */
   readonly pollMs?: number;
+  /** The encrypted backup (wallet-backup.ts): asked to write after each checkpoint and outcome, flushed on stop; absent: none. */
+  readonly backupWriter?: { request(why: string): void; idle(): Promise<void> };
   /** How syncer workers start (Electron: utilityProcess); default fork under Node. */
   readonly spawnSyncer?: SpawnPort;
   /** The Nostr offer book on the wallet's relays (opened before the service: it needs no daemon); absent: book:list says it is not open. */

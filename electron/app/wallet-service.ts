@@ -72,6 +72,7 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
     browseOffers: async () => (o.book ? o.book.browseOffers() : err(appError('book-unavailable', 'The offer book is not open in this wallet.'))),
     async stop() {
       await recovery.catch(() => undefined);
+      await o.backupWriter?.idle();
       await offers.stop();
       index.flush();
       clients.close();
@@ -100,6 +101,7 @@ function startWalletNode(o: WalletServiceOptions, clients: SwapClients, views: W
       // Any end: nothing more is locked, and what is left in Alice's funding wallet goes back to the person.
       if (n.kind === 'outcome' && o.backup.swap(swapId)?.deal.role === 'alice') void clients.clientFor(swapId)?.endXmrFunding?.(swapId);
       if (n.kind === 'outcome') ended.fn?.(swapId);
+      if (n.kind === 'outcome' || (n.kind === 'progress' && n.entry.kind === 'checkpoint')) o.backupWriter?.request(`${n.kind === 'outcome' ? 'outcome' : 'checkpoint'} of ${swapId.slice(0, 8)}`);
       views.refreshSummary(swapId);
     },
   });
