@@ -3,6 +3,8 @@
 // four lines; a whole swap runs through the wizard; a restart finds the same wallet and its history;
 // a swap stopped mid-way (the whole `npm start`, sandbox included) resumes to its end; a second
 // `npm start` on the same data points at the first. Real litecoind, monerod and gnome-keyring.
+// The page is opened as a person opens it: from the link npm start printed (it carries the host's
+// secret of this start); opened without it, the page says to open that link and the API refuses it.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,9 +17,13 @@ const READY = /^sandbox ready: take the sandbox offer in the wizard$/;
 let home: string;
 let env: Record<string, string>;
 let running: NpmStart | null = null;
+/** The link the latest start printed: `url` with `?token=` (a new secret each start). */
+let link = '';
 const logFile = path.resolve('test-results', `e2e-npm-start-${port}.log`);
 
 test.describe.configure({ mode: 'serial' });
+// No header from the config: the page must get in with the printed link only.
+test.use({ extraHTTPHeaders: {} });
 test.setTimeout(600_000);
 
 test.beforeAll(() => {
@@ -44,6 +50,8 @@ async function start(): Promise<NpmStart> {
   expect(printed[2]).toBe('no OS keychain here: using a private sandbox keychain; its keys are worthless');
   expect(printed[3]).toMatch(READY);
   expect(printed).toHaveLength(4);
+  link = /at (\S+)/.exec(printed[1]!)![1]!;
+  expect(link).toMatch(new RegExp(`^${url.replace(/[./]/g, '\\$&')}\\?token=[A-Za-z0-9_-]{43}$`));
   console.log(`npm start to "sandbox ready": ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return s;
 }
@@ -80,6 +88,14 @@ async function takeSandboxOffer(page: Page): Promise<string> {
 
 test('fresh machine: npm start swaps through the wizard, a restart keeps the wallet and its history', async ({ page }) => {
   const first = await start();
+  // Without the printed link: the page loads, says what to do, and the API refuses a call with the right Host and Origin.
+  await page.goto(`${url}#/wizard`);
+  await expect(page.getByTestId('banner-host:host-token')).toContainText('Open the link the wallet printed', { timeout: 30_000 });
+  const refused = await fetch(`${url}api/invoke`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url.slice(0, -1) }, body: JSON.stringify({ channel: 'app:info', request: {} }) });
+  expect(refused.status).toBe(401);
+  await page.goto(link);
+  await expect(page).toHaveURL(url);
+  await expect(page.getByTestId('banner-host:host-token')).toHaveCount(0, { timeout: 30_000 });
   await page.goto(`${url}#/wizard`);
   await shot(page, '1-wizard');
   const id = await walletId(page);
@@ -87,7 +103,7 @@ test('fresh machine: npm start swaps through the wizard, a restart keeps the wal
   // A second npm start on the same data folder points at the first and exits 0.
   const second = npmStart(env, logFile);
   const said = await second.line(/already running/, 120_000);
-  expect(said).toContain(url);
+  expect(said).toContain(link);
   expect(await second.exited).toBe(0);
 
   const swapId = await takeSandboxOffer(page);
@@ -96,6 +112,7 @@ test('fresh machine: npm start swaps through the wizard, a restart keeps the wal
   await stop(first);
 
   await start();
+  await page.goto(link);
   expect(await walletId(page)).toBe(id);
   await page.goto(`${url}#/history`);
   await expect(page.getByTestId(`history-${swapId}`)).toContainText(/swapped/i, { timeout: 60_000 });
@@ -104,10 +121,12 @@ test('fresh machine: npm start swaps through the wizard, a restart keeps the wal
 
 test('a sandbox swap stopped after the BTC lock (npm start and sandbox stopped) resumes and ends swapped', async ({ page }) => {
   const first = running ?? (await start());
+  await page.goto(link);
   const swapId = await takeSandboxOffer(page);
   await stop(first);
 
   await start();
+  await page.goto(link);
   await page.goto(`${url}#/resume`);
   await expect(page.getByTestId(`resume-${swapId}`)).toBeVisible({ timeout: 60_000 });
   await shot(page, '4-resume');
