@@ -18,7 +18,6 @@ const isTest = (f: string) => /\.(test|itest)\.tsx?$/.test(f);
  * go stale.
  */
 const PENDING_WIRING: Record<string, string> = {
-  'shared/crypto/seed-mnemonic.ts': '#23: the seed screens and the restore (signer) use it',
   'electron/app/backup-restore.ts': '#23: restoreFromBackup is called by the demo and its itest; no screen restores from a backup file yet',
   'shared/protocol/support-export.ts': '#23: the swap exports (CLI, IPC) use it',
 };

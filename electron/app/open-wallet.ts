@@ -5,7 +5,8 @@
 // Guards: the host process never loads the seed (only the signer process does); a failed start
 // leaves a readable history and a status that says what to do.
 // Beside it: the keychain and signer start (wallet-signer), the endpoints choice (wallet-endpoints), the
-// sandbox child (sandbox-child), the api before/after the daemon (wallet-before-daemon) and the Nostr
+// sandbox child (sandbox-child), the api before/after the daemon (wallet-before-daemon), the seed
+// channels through the signer (wallet-seed: also the swap gate's "backed up") and the Nostr
 // offer book (wallet-book: opened first, on the relays in Settings; the sandbox's relay joins once its
 // info is read; a change of relays in Settings reopens only the book's relays, never the wallet).
 import type { ChildProcess } from 'node:child_process';
@@ -32,6 +33,7 @@ import { chooseEndpoints, type ChosenEndpoints } from './wallet-endpoints';
 import { startWalletService, type WalletServiceOptions } from './wallet-service';
 import { selectKeychain, signerReady } from './wallet-signer';
 import { walletBackupWriter } from './wallet-backup';
+import { walletSeed } from './wallet-seed';
 
 export interface OpenWalletOptions {
   readonly dataDir: string;
@@ -92,9 +94,18 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
   // Before the daemon runs, the history is read straight from the index file.
   const index = new HistoryIndex(path.join(o.dataDir, 'daemon'));
   const keychain = selectKeychain({ ...o, log });
-  const ready = startWallet(o, s, keychain.chosen, log);
+  // The seed channels answer once the signer does, before the daemon runs (a restore needs no daemon).
+  const seed = walletSeed({
+    dataDir: o.dataDir,
+    network,
+    signer: () => (s.wallet ? s.signer : null),
+    unfinishedSwaps: async () => (s.service ? await s.service.listSwaps() : index.list()).filter((x) => x.outcome === 'running').length,
+    onSeedChanged: (fingerprint) => s.wallet && (s.wallet = { ...s.wallet, id: fingerprint }),
+    log,
+  });
+  const ready = startWallet(o, s, keychain.chosen, log, seed.backedUp);
   return {
-    api: walletApiWhileOpening(s, index),
+    api: { ...walletApiWhileOpening(s, index), ...seed },
     ready,
     keychainLine: keychain.line,
     setRelays(relays) {
@@ -116,7 +127,7 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
 }
 
 /** Keychain and endpoints, then the signer, then the wallet service; a failure is the daemon's status. */
-async function startWallet(o: OpenWalletOptions, s: OpenState, keychainChosen: Promise<KeychainChoice>, log: (line: string) => void): Promise<void> {
+async function startWallet(o: OpenWalletOptions, s: OpenState, keychainChosen: Promise<KeychainChoice>, log: (line: string) => void, seedBackedUp: () => Promise<boolean>): Promise<void> {
   try {
     const [keychain, endpoints] = await Promise.all([keychainChosen, endpointsFor(o, s, log)]);
     // A real network with no keychain: never a fallback; the status says what to do.
@@ -128,7 +139,7 @@ async function startWallet(o: OpenWalletOptions, s: OpenState, keychainChosen: P
     const signer = (s.signer = createSignerClient({ spawn: () => o.spawnSigner({ env: keychain.env }) }));
     s.wallet = await signerReady(signer, keychain.where, log);
     const backup = new ClientBackup(o.backupStore);
-    const r = await startWalletService({ ...serviceOptions(o, endpoints, signer, backup, log), book: s.book, nostrSigner: nostrSignerOver((body) => signer.request(body)) });
+    const r = await startWalletService({ ...serviceOptions(o, endpoints, signer, backup, log), book: s.book, nostrSigner: nostrSignerOver((body) => signer.request(body)), seedBackedUp });
     if (!r.ok) throw new Error(r.error.message);
     if (s.stopped) return void (await r.value.stop());
     s.service = r.value;

@@ -1,9 +1,10 @@
 // The gate before a swap starts: both chains reached, answering, moving, not behind the person's other
 // nodes, and their node in use synced on the wallet's network; each refusal says which chain and what to do.
+// And the seed gate: on a real network no swap starts before the seed is backed up.
 import { describe, expect, it } from 'vitest';
 import { appError, err, ok } from '../../shared/result';
 import type { SyncerHealth } from '../syncer/supervisor';
-import { chainsReadyForSwap, healthProblem, type GateChecks } from './swap-gate';
+import { chainsReadyForSwap, healthProblem, seedReadyForSwap, type GateChecks } from './swap-gate';
 import type { WalletEndpoints } from './wallet-context';
 import type { ChainHealth } from './wallet-status';
 
@@ -76,5 +77,23 @@ describe('swap gate', () => {
     const failing: GateChecks = { ...passing, xmr: async () => err(appError('node-check', 'Monero node xmr-a:1 is still syncing (height 10 of 3000000); wait until it has caught up.')) };
     const r = await chainsReadyForSwap(both(), endpoints, failing, 0);
     expect(r).toMatchObject({ ok: false, error: { kind: 'chain-not-ready', message: expect.stringContaining('Monero node xmr-a:1 is still syncing') } });
+  });
+});
+
+describe('seedReadyForSwap', () => {
+  it.each(['mainnet', 'testnet', 'signet', 'stagenet'] as const)('on %s refuses until the seed is backed up, and says where to go', async (network) => {
+    for (const backedUp of [undefined, async () => false]) {
+      const r = await seedReadyForSwap(network, backedUp);
+      expect(r.ok ? 'ok' : r.error.kind).toBe('seed-not-backed-up');
+      expect(r.ok ? '' : r.error.message).toContain('#/seed');
+    }
+    expect((await seedReadyForSwap(network, async () => true)).ok).toBe(true);
+  });
+
+  it('regtest needs no backup (nothing of value), and does not even ask', async () => {
+    let asked = 0;
+    expect((await seedReadyForSwap('regtest', async () => (asked++, false))).ok).toBe(true);
+    expect((await seedReadyForSwap('regtest', undefined)).ok).toBe(true);
+    expect(asked).toBe(0);
   });
 });

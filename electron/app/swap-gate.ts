@@ -3,6 +3,9 @@
 // wallet's network. A swap's deadlines are counted in blocks of both chains: starting one blind to a
 // chain is starting a clock nobody reads.
 // Invariant: a refusal names the chain and what to do (kind 'chain-not-ready'); nothing is saved first.
+// And on a real network (every one but regtest) no swap starts, taken or made as an offer, before the
+// person confirmed they wrote the seed down (kind 'seed-not-backed-up', pointing at #/seed).
+import type { SwapNetworkName } from '../../shared/networks/swap-networks';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { checkBtcNode, checkXmrNode } from './node-check';
 import type { WalletEndpoints } from './wallet-context';
@@ -68,4 +71,19 @@ export async function chainsReadyForSwap(
   if (!b.ok) return refuse('btc', 'is not ready', `${b.error.message} Check it, or the nodes in Settings.`);
   if (!x.ok) return refuse('xmr', 'is not ready', `${x.error.message} Check it, or the nodes in Settings.`);
   return ok(undefined);
+}
+
+/**
+ * The seed gate: on any network but regtest, the person must have confirmed the seed's words first
+ * (a lost computer would otherwise lose a swap's funds). `backedUp` absent counts as not backed up.
+ */
+export async function seedReadyForSwap(network: SwapNetworkName, backedUp: (() => Promise<boolean>) | undefined): Promise<Result<void, AppError>> {
+  if (network === 'regtest') return ok(undefined);
+  if (backedUp && (await backedUp())) return ok(undefined);
+  return err(
+    appError(
+      'seed-not-backed-up',
+      `No swap can start on ${network} before your wallet seed is backed up: open Seed (#/seed), write down its 24 words and check three of them. Without them a lost computer can lose a swap's funds.`,
+    ),
+  );
 }

@@ -4,18 +4,18 @@
 // running swap: abort, fund from the sandbox, archive.
 import type { SwapId } from '../../shared/ids';
 import type { OfferReview, SwapAction, SwapView } from '../../shared/ipc/channels';
-import type { WalletApi } from '../../shared/ipc/wallet-api';
+import type { SeedApi, WalletApi } from '../../shared/ipc/wallet-api';
 import { parseOffer } from '../../shared/offer/offer';
 import { checkPayoutAddresses, reviewOffer } from '../../shared/offer/offer-review';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { askTake } from '../daemon/standing-offers';
 import { requestFeeEstimate } from '../syncer/fee-estimate-request';
 import { archivedSummary } from './sandbox-chains';
-import { chainsReadyForSwap } from './swap-gate';
+import { chainsReadyForSwap, seedReadyForSwap } from './swap-gate';
 import type { SandboxControl } from '../sandbox/sandbox-info';
 import type { WalletContext } from './wallet-context';
 
-export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps' | 'makeOffer' | 'listOffers' | 'revokeOffer' | 'browseOffers'>;
+export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps' | 'makeOffer' | 'listOffers' | 'revokeOffer' | 'browseOffers' | keyof SeedApi>;
 
 /** `recovery` settles once every unfinished swap is resumed: a new swap waits for it. */
 export function walletActions(ctx: WalletContext, recovery: Promise<void>): WalletActions {
@@ -40,6 +40,8 @@ export function walletActions(ctx: WalletContext, recovery: Promise<void>): Wall
     },
     async startSwap(req) {
       await recovery;
+      const seeded = await seedReadyForSwap(o.endpoints.network, o.seedBackedUp);
+      if (!seeded.ok) return seeded;
       const ready = await chainsReadyForSwap(ctx.health, o.endpoints);
       if (!ready.ok) return ready;
       return startSwap(ctx, req);

@@ -71,6 +71,8 @@ export interface WalletServiceOptions {
   readonly book?: Pick<WalletBook, 'browseOffers' | 'relays' | 'onRelaysChange'>;
   /** The wallet's Nostr key in the signer: the person's offers are announced on the book's relays with it; absent: not announced. */
   readonly nostrSigner?: NostrEventSigner;
+  /** The seed in use was confirmed by the person: on a real network no swap starts before (swap-gate.ts); absent: not backed up. */
+  readonly seedBackedUp?: () => Promise<boolean>;
 }
 
 /** What a swap's client gets besides its wallet: Alice's XMR funding port. */

@@ -26,6 +26,7 @@ import { WalletMakerFile, type OfferPayout } from './wallet-offers-file';
 import { ensureListener, listenHost, reopenListener, type ListenerState } from './wallet-offers-listener';
 import { announceOffers, type OffersAnnouncement } from './wallet-offers-nostr';
 import { madeOfferView } from './wallet-offers-view';
+import { seedReadyForSwap } from './swap-gate';
 
 export interface WalletOffers {
   makeOffer(req: MakeOfferRequest): Promise<Result<MadeOffer, AppError>>;
@@ -152,6 +153,8 @@ async function backUpTake(ctx: WalletContext, s: OffersState, deal: Deal): Promi
  */
 async function makeOffer(ctx: WalletContext, s: OffersState, book: OfferBook, file: WalletMakerFile, req: MakeOfferRequest): Promise<Result<MadeOffer, AppError>> {
   const network = ctx.o.endpoints.network;
+  const seeded = await seedReadyForSwap(network, ctx.o.seedBackedUp);
+  if (!seeded.ok) return seeded;
   if (req.makerRole === 'alice' && !ctx.funding) {
     return err({ ...termsError('makerRole', 'Offers that sell XMR need the per-swap XMR funding wallets, which this wallet runs without: make an offer that buys XMR.'), kind: 'offer-role-unsupported' });
   }

@@ -32,5 +32,9 @@ export function createHandlers(ctx: HostContext): Handlers {
     'offers:list': () => w.listOffers(),
     'offers:revoke': (r) => w.revokeOffer(r.offerId),
     'book:list': () => w.browseOffers(),
+    'seed:status': () => w.seedStatus(),
+    'seed:words': (r) => w.seedWords(r),
+    'seed:confirm-backup': (r) => w.confirmSeedBackup(r),
+    'seed:restore': (r) => w.restoreSeed(r),
   };
 }

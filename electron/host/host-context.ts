@@ -80,5 +80,9 @@ function followCurrent(get: () => WalletApi): WalletApi {
     listOffers: () => get().listOffers(),
     revokeOffer: (id) => get().revokeOffer(id),
     browseOffers: () => get().browseOffers(),
+    seedStatus: () => get().seedStatus(),
+    seedWords: (r) => get().seedWords(r),
+    confirmSeedBackup: (r) => get().confirmSeedBackup(r),
+    restoreSeed: (r) => get().restoreSeed(r),
   };
 }

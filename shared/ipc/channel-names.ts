@@ -17,6 +17,10 @@ export const CHANNEL_NAMES = [
   'offers:list',
   'offers:revoke',
   'book:list',
+  'seed:status',
+  'seed:words',
+  'seed:confirm-backup',
+  'seed:restore',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -5,6 +5,7 @@ import { SWAP_NETWORK_NAMES } from '../networks/swap-networks';
 import type { ChannelName } from './channel-names';
 import { OFFER_CHANNELS } from './offer-channels';
 import { BOOK_CHANNELS } from './book-channels';
+import { SEED_CHANNELS } from './seed-channels';
 import { RelayUrlSchema } from '../networks/nostr-relays';
 
 export { CHANNEL_NAMES, IPC_PREFIX, isChannelName, type ChannelName } from './channel-names';
@@ -272,6 +273,7 @@ export const CHANNELS = {
   'swap:action': { request: z.object({ swapId: SwapIdText, action: SwapActionSchema }).strict(), response: SwapViewSchema },
   ...OFFER_CHANNELS,
   ...BOOK_CHANNELS,
+  ...SEED_CHANNELS,
 } as const satisfies { readonly [C in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 export type ChannelRequest<C extends ChannelName> = z.infer<(typeof CHANNELS)[C]['request']>;

@@ -22,6 +22,10 @@ const handlers: Handlers = {
   'offers:list': unused,
   'offers:revoke': unused,
   'book:list': unused,
+  'seed:status': unused,
+  'seed:words': async () => ({ ok: true, value: { words: Array.from({ length: 24 }, () => 'abandon') } }),
+  'seed:confirm-backup': unused,
+  'seed:restore': unused,
   'app:info': async () => ({ ok: true, value: { version: '1', host: 'browser-host', dataDir: '/d' } }),
   'swaps:list': async () => ({ ok: true, value: [{ bogus: 1 }] as never }),
   'settings:get': async () => {
@@ -54,5 +58,16 @@ describe('IPC dispatch', () => {
     expect(await dispatch(handlers, 'offers:make', { ...good, port: 70000 })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
     expect(await dispatch(handlers, 'offers:make', good)).toEqual({ ok: false, error: { kind: 'offer-terms-invalid', message: 'The minimum is above the maximum.', field: 'minBtcSats' } });
     expect(await dispatch(handlers, 'swap:start', { offer: 'x', btcAddress: 'a', xmrAddress: 'b', btcSats: '1.5' })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+  });
+  it('seed: the words only with confirm: true; a check needs 3 different positions; a restore text is bounded', async () => {
+    expect(await dispatch(handlers, 'seed:words', {})).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+    expect(await dispatch(handlers, 'seed:words', { confirm: false })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+    expect(await dispatch(handlers, 'seed:words', { confirm: true })).toMatchObject({ ok: true });
+    const pick = (position: number) => ({ position, word: 'abandon' });
+    expect(await dispatch(handlers, 'seed:confirm-backup', { picks: [pick(1), pick(2)] })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+    expect(await dispatch(handlers, 'seed:confirm-backup', { picks: [pick(1), pick(2), pick(2)] })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+    expect(await dispatch(handlers, 'seed:confirm-backup', { picks: [pick(1), pick(2), pick(25)] })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
+    expect(await dispatch(handlers, 'seed:confirm-backup', { picks: [pick(1), pick(2), pick(3)] })).toMatchObject({ ok: false, error: { kind: 'unused' } });
+    expect(await dispatch(handlers, 'seed:restore', { words: 'x'.repeat(1001) })).toMatchObject({ ok: false, error: { kind: 'ipc-invalid' } });
   });
 });

@@ -2,13 +2,24 @@
 // the port between the channel table and whatever answers it (the wallet service, or a stand-in while
 // the daemon is starting or failed). Types only; it sits in shared/ipc so the wallet (electron/app)
 // implements it without importing the host above it.
-import type { AppStatus, ChannelRequest, OfferReview, SwapAction, SwapSummary, SwapView } from './channels';
+import type { AppStatus, ChannelRequest, ChannelResponse, OfferReview, SwapAction, SwapSummary, SwapView } from './channels';
 import type { AppError, Result } from '../result';
 import type { MadeOffer, MakeOfferRequest, OffersList } from './offer-channels';
 import type { OfferBookView } from './book-channels';
+import type { SeedStatus } from './seed-channels';
+
+/** The wallet seed (answered through the signer process: the host never loads the seed). */
+export interface SeedApi {
+  seedStatus(): Promise<Result<SeedStatus, AppError>>;
+  /** The 24 words, asked for on purpose (`confirm: true`); never logged. */
+  seedWords(req: ChannelRequest<'seed:words'>): Promise<Result<{ words: string[] }, AppError>>;
+  /** The person's check of the words they wrote down: marks this seed backed up. */
+  confirmSeedBackup(req: ChannelRequest<'seed:confirm-backup'>): Promise<Result<SeedStatus, AppError>>;
+  restoreSeed(req: ChannelRequest<'seed:restore'>): Promise<Result<ChannelResponse<'seed:restore'>, AppError>>;
+}
 
 /** The wallet behind the swap channels: the person's daemon, its client side and the sandbox. */
-export interface WalletApi {
+export interface WalletApi extends SeedApi {
   status(): Promise<AppStatus>;
   /** Summaries from the transcript index: readable without any daemon or node running. */
   listSwaps(): Promise<SwapSummary[]>;
