@@ -27,12 +27,24 @@ function filesOf(dataDir: string, rel: string): string[] {
   }
 }
 
+/**
+ * A transcript without its preallocated zeros: the store's reader treats everything past the last
+ * non-zero byte as preallocation (record-frame-codec's scan), and a restored file that ends there is
+ * grown again on the next append, so the restore reads exactly the records the file held.
+ */
+function withoutPreallocation(b: Buffer): Buffer {
+  let end = b.length;
+  while (end > 0 && b[end - 1] === 0) end--;
+  return b.subarray(0, end);
+}
+
 /** The plaintext of a backup: the client backup and the data dir's files, as they are now. */
 export function collectBackup(dataDir: string, kv: KeyValueStore, now = Date.now()): BackupPayload {
   const files: Array<{ path: string; base64: string }> = [];
   for (const rel of BACKUP_DIRS.flatMap((d) => filesOf(dataDir, d)).sort()) {
     try {
-      files.push({ path: rel, base64: fs.readFileSync(path.join(dataDir, rel)).toString('base64') });
+      const bytes = fs.readFileSync(path.join(dataDir, rel));
+      files.push({ path: rel, base64: (rel.endsWith('.fct') ? withoutPreallocation(bytes) : bytes).toString('base64') });
     } catch {
       /* replaced meanwhile (an older checkpoint pruned): the next backup has the new one */
     }

@@ -76,7 +76,7 @@ describe('backup writer and restoreFromBackup', () => {
     if (!r.ok) throw new Error(r.error.message);
     expect(r.value.swapIds).toEqual([ID]);
     expect(r.value.files).toBe(Object.keys(CARRIED).length);
-    for (const [rel, bytes] of Object.entries(CARRIED)) expect(fs.readFileSync(path.join(fresh, rel)), rel).toEqual(bytes);
+    for (const [rel, bytes] of Object.entries(CARRIED)) expect(fs.readFileSync(path.join(fresh, rel)), rel).toEqual(rel.endsWith('.fct') ? bytes.subarray(0, 11) : bytes); // a transcript without its preallocated zeros
     for (const rel of Object.keys(NOT_CARRIED)) expect(fs.existsSync(path.join(fresh, rel)), rel).toBe(false);
     const kv = fileKeyValueStore(fresh);
     expect(kv.get('swaps')).toEqual({ [ID]: { offer: 'fcswap1...', createdAt: 1 } });

@@ -4,6 +4,9 @@
 // with --maker bob (the maker buys XMR with BTC, the taker sells XMR; every field means the same:
 // btcSats is what Alice's payout or Bob's refund address received, xmrPiconero what Bob swept). --fee-rate: the rate the offer
 // signs and every swap transaction pays (default: the node's estimate, the regtest floor without one).
+// --restore-midway (happy path, Alice the maker): Bob's data dir and keychain entry are deleted once his
+// BTC lock is on the node, he is restored from his 24 words and the latest encrypted backup file, and the
+// swap must still end swapped; the JSON adds "restored":true.
 // Exit code 1 when the swap did not reach its outcome, 2 on a bad argument.
 import { runDemo, type DemoPath, type DemoRole } from '../demo/regtest-demo';
 
@@ -30,13 +33,18 @@ if (feeRateSatVb !== undefined && !(Number.isFinite(feeRateSatVb) && feeRateSatV
   console.error(`--fee-rate must be a positive number of sat/vB (got ${args[fi + 1]})`);
   process.exit(2);
 }
+const restoreMidway = args.includes('--restore-midway');
+if (restoreMidway && (path !== 'happy' || maker !== 'alice')) {
+  console.error('--restore-midway runs the happy path with Alice as the maker');
+  process.exit(2);
+}
 const expected = { happy: 'swapped', refund: 'refunded', punish: 'punished' }[path];
 
 try {
-  const r = await runDemo({ path, maker, verbose, ...(feeRateSatVb !== undefined ? { feeRateSatPerKvB: Math.round(feeRateSatVb * 1000) } : {}), progress: (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`) });
+  const r = await runDemo({ path, maker, verbose, ...(restoreMidway ? { restoreMidway } : {}), ...(feeRateSatVb !== undefined ? { feeRateSatPerKvB: Math.round(feeRateSatVb * 1000) } : {}), progress: (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`) });
   console.log(`maker ${r.makerRole}; alice: ${r.alice}, bob: ${r.bob}; BTC ${r.btcSats} sats, XMR ${r.xmrPiconero} piconero; fee rate ${r.feeRateSatVb} sat/vB; ${r.wallSec} s`);
-  const good = r.alice === expected && r.bob === expected;
-  if (json) console.log(JSON.stringify({ outcome: r.outcome, btcSats: r.btcSats, xmrPiconero: r.xmrPiconero, feeRateSatVb: r.feeRateSatVb, wallSec: r.wallSec, ...(r.makerRole === 'bob' ? { makerRole: r.makerRole } : {}) }));
+  const good = r.alice === expected && r.bob === expected && (!restoreMidway || r.restored === true);
+  if (json) console.log(JSON.stringify({ outcome: r.outcome, btcSats: r.btcSats, xmrPiconero: r.xmrPiconero, feeRateSatVb: r.feeRateSatVb, wallSec: r.wallSec, ...(r.makerRole === 'bob' ? { makerRole: r.makerRole } : {}), ...(r.restored ? { restored: true } : {}) }));
   process.exit(good ? 0 : 1);
 } catch (e) {
   console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);

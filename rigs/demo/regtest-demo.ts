@@ -31,6 +31,7 @@ import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
 import { minedSwapTxFees, watchedSwapTxs, type PaidFee } from './swap-tx-fees';
 import { aliceXmrFunding, type AliceFundingMode, type AliceFundingPaid } from './alice-xmr-funding';
 import type { FundedWallet } from '../../electron/regtest';
+import { restoreMidway } from './restore-midway';
 
 export type DemoPath = 'happy' | 'refund' | 'punish';
 
@@ -51,6 +52,8 @@ export interface DemoResult {
   readonly paidFees: readonly PaidFee[];
   /** Alice's XMR wallet: what left it (the lock amount plus the lock fee, or 0) and the lock's fee, from her wallet. */
   readonly aliceXmrSpent: { readonly piconero: string; readonly lockFeePiconero: string };
+  /** With `restoreMidway`: Bob was restored from his words and the backup file and still reached the outcome. */
+  readonly restored?: boolean;
 }
 
 export interface DemoOptions {
@@ -80,6 +83,12 @@ export interface DemoOptions {
    */
   readonly aliceXmrFunding?: AliceFundingMode;
   readonly onAliceFunding?: (f: AliceFundingPaid & { readonly xmr: XmrRegtest; readonly aliceXmr: FundedWallet }) => Promise<void>;
+  /**
+   * Happy path, Alice the maker: Bob writes the encrypted backup after each checkpoint; once his BTC lock
+   * is on the node his data dir and keychain entry are deleted and he is restored from his words and the
+   * latest backup file, then resumes (rigs/demo/restore-midway.ts).
+   */
+  readonly restoreMidway?: boolean;
 }
 
 const BTC_SATS = 1_000_000n;
@@ -93,6 +102,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   const say = o.progress;
   try {
     const makerRole: DemoRole = o.maker ?? 'alice';
+    if (o.restoreMidway && (o.path !== 'happy' || makerRole !== 'alice')) throw new Error('restore-midway runs the happy path with Alice as the maker');
     const takerRole: DemoRole = makerRole === 'alice' ? 'bob' : 'alice';
     say(o.nodes ? 'using the running litecoind and monerod regtest nodes' : 'starting litecoind and monerod regtest nodes');
     const [btc, xmr] = o.nodes ? [o.nodes.btc, o.nodes.xmr] : await Promise.all([startBtcRegtest(o.btcNode), startXmrRegtest()]);
@@ -119,7 +129,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
 
     // Deal parameters: regtest defaults from the offer table, timelocks per path (blocks come every blockMs).
     // Happy: a wide window so a loaded machine never races the cancel; the other paths want it soon.
-    const timelocks = o.path === 'happy' ? { cancel: 60, punish: 80 } : { cancel: 10, punish: 16 };
+    // Restore midway: Bob's node is down, restored and restarted between his lock and the buy; a wider window.
+    const timelocks = o.restoreMidway ? { cancel: 150, punish: 170 } : o.path === 'happy' ? { cancel: 60, punish: 80 } : { cancel: 10, punish: 16 };
     // The maker's node runs under the identity its offer pins (its peer identity file holds the seed),
     // so its own link plan knows it is the maker: it binds the taker's key and answers on the listener.
     const makerSeed = new Uint8Array(randomBytes(32));
@@ -189,12 +200,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     // The seed lives in a keychain (in-memory here; the OS keychain in the app) and never in the daemon.
     const keychains = { alice: createMemoryKeychain(), bob: createMemoryKeychain() };
     const funding = o.aliceXmrFunding ? aliceXmrFunding(xmr, keychains.alice, o.aliceXmrFunding) : null;
+    const midway = o.restoreMidway ? restoreMidway({ work, keychain: keychains.bob, say }) : null;
     if (funding) cleanup.push(() => funding.stop());
-    const node = async (name: 'alice' | 'bob', wallet: ClientWallet) => {
+    const node = async (name: 'alice' | 'bob', wallet: ClientWallet, restoredDeal?: Deal) => {
       const fundingOpts = name === 'alice' && funding ? { xmrFunding: funding.port, xmrFundingPollMs: 500 } : {};
       const client = new HeadlessClient({ signer: inProcessSigner(keychains[name]), chain, wallet, memo: new FileMemoStore(path.join(work, name, 'client')), log: (e, d) => say(`[${name}] client: ${e} ${d ?? ''}`), ...fundingOpts });
       cleanup.push(() => client.close());
-      await client.register(dealFor(name));
+      await client.register(restoredDeal ?? dealFor(name));
       const n = await startSwapNode({
         name,
         dataDir: path.join(work, name, 'daemon'),
@@ -206,6 +218,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
           if (o.verbose || l.level === 'error' || l.event === 'outcome' || l.event === 'halted') say(`[${name}] ${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`);
         },
         onNote: (_id, note) => {
+          if (name === 'bob') midway?.note(_id, note);
           if (note.kind === 'outcome') outcomes.set(name, note.outcome);
           if (note.kind === 'halted') outcomes.set(name, `halted: ${note.error.message}`);
           if (note.kind === 'progress' && note.entry.kind === 'peer-verdict') say(`[${name}] peer message refused: ${note.entry.verdict.reason}`);
@@ -229,6 +242,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const miner = startSteadyMiner(btc, xmr, o.blockMs ?? 500, { after: aliceXmrP });
     cleanup.push(() => miner.stop());
 
+    if (midway) midway.saveSwap({ offer: offer.value, deal: dealFor('bob'), btcAddress: bobRefund, xmrAddress: (await bobXmrP).address, createdAt: Date.now() });
     const [a, b] = await Promise.all([alice.daemon.createSwap(dealFor('alice'), offer.value), bob.daemon.createSwap(dealFor('bob'), offer.value)]);
     if (!a.ok) throw new Error(a.error.message);
     if (!b.ok) throw new Error(b.error.message);
@@ -244,14 +258,28 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (paid) say(`[alice] the person pays ${paid.paid} of ${paid.need} piconero to the funding wallet ${paid.address.slice(0, 12)}...`);
 
     const vanished = o.path === 'punish' ? vanishAfterLock(bob, swapId, say) : null;
+    // Bob restored on an empty data dir resumes from the transcript the backup held and re-dials Alice.
+    let restoredRunning = false;
+    const restored = midway?.run(bob, swapId, async (deal) => {
+      outcomes.delete('bob'); // anything the stopped node said before it died is not the outcome
+      restoredRunning = true;
+      const bob2 = (bobNow = await node('bob', bobWallet, deal));
+      const rep = await bob2.recover();
+      if (!rep.ok) throw new Error(rep.error.message);
+      say(`[bob] restored: ${rep.value.resumed.length} resumed, ${rep.value.damaged.length} damaged`);
+    });
+    let restoreError: Error | null = null;
+    restored?.catch((e: unknown) => (restoreError = e instanceof Error ? e : new Error(String(e))));
 
     const deadline = performance.now() + (o.timeoutMs ?? 240_000);
     const done = () => (o.path === 'punish' ? outcomes.has('alice') : outcomes.has('alice') && outcomes.has('bob'));
-    while (!done()) {
+    while (!done() || (restored && !restoredRunning)) {
       if (setupError) throw new Error(`harness wallet failed: ${(setupError as Error).message}`);
+      if (restoreError) throw new Error(`restore midway failed: ${(restoreError as Error).message}`);
       if (performance.now() > deadline) throw new Error(`timeout: alice=${outcomes.get('alice') ?? 'running'} bob=${outcomes.get('bob') ?? 'running'}`);
       await new Promise((r) => setTimeout(r, 250));
     }
+    if (restored) await restored;
     if (paid && o.onAliceFunding) await o.onAliceFunding({ ...paid, xmr, aliceXmr: await aliceXmrP });
     if (vanished) {
       // Bob comes back: his daemon recovers from its transcript, re-watches, waits for the tip, then
@@ -274,7 +302,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     for (const f of paidFees) say(`${f.name} ${f.txid.slice(0, 8)}: fee ${f.feeSats} sats for ${f.vsize} vB = ${f.satPerVb.toFixed(3)} sat/vB`);
     const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
     const aliceXmrSpent = await xmrSpent((await aliceXmrP).wallet, ALICE_XMR_FUNDS);
-    return { ...result, makerRole, aliceXmrSpent, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
+    return { ...result, ...(midway ? { restored: true } : {}), makerRole, aliceXmrSpent, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {
     for (const c of cleanup.reverse()) {
       try {
