@@ -9,6 +9,8 @@ import { MakeOffer } from './screens/make-offer';
 import { Offers } from './screens/offers';
 import { Protocol } from './screens/protocol';
 import { Resume } from './screens/resume';
+import { RestoreScreen } from './screens/restore';
+import { SeedScreen } from './screens/seed';
 import { SettingsScreen } from './screens/settings';
 import { SwapDetail } from './screens/swap-detail';
 import { Wizard } from './screens/wizard';
@@ -21,6 +23,7 @@ const NAV: { route: Route; label: string }[] = [
   { route: { name: 'resume' }, label: 'Resume' },
   { route: { name: 'history' }, label: 'History' },
   { route: { name: 'protocol' }, label: 'How it works' },
+  { route: { name: 'seed' }, label: 'Seed' },
   { route: { name: 'settings' }, label: 'Settings' },
 ];
 
@@ -127,6 +130,8 @@ function Screen(props: { route: Route }) {
       {route.name === 'history' && <History />}
       {route.name === 'settings' && <SettingsScreen />}
       {route.name === 'protocol' && <Protocol />}
+      {route.name === 'seed' && <SeedScreen />}
+      {route.name === 'restore' && <RestoreScreen />}
       {route.name === 'swap' && <SwapDetail key={route.swapId} swapId={route.swapId} />}
     </>
   );

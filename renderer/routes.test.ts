@@ -3,7 +3,7 @@ import { parseRoute, routeHash } from './routes';
 
 describe('routes', () => {
   it('round-trips every route', () => {
-    for (const r of [{ name: 'wizard' }, { name: 'offers' }, { name: 'make-offer' }, { name: 'resume' }, { name: 'history' }, { name: 'settings' }, { name: 'protocol' }, { name: 'swap', swapId: 'ab'.repeat(16) }] as const) {
+    for (const r of [{ name: 'wizard' }, { name: 'offers' }, { name: 'make-offer' }, { name: 'resume' }, { name: 'history' }, { name: 'settings' }, { name: 'protocol' }, { name: 'seed' }, { name: 'restore' }, { name: 'swap', swapId: 'ab'.repeat(16) }] as const) {
       expect(parseRoute(routeHash(r))).toEqual(r);
     }
   });

@@ -9,7 +9,9 @@ export type Route =
   | { name: 'swap'; swapId: string }
   | { name: 'history' }
   | { name: 'settings' }
-  | { name: 'protocol' };
+  | { name: 'protocol' }
+  | { name: 'seed' }
+  | { name: 'restore' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
@@ -26,6 +28,10 @@ export function parseRoute(hash: string): Route {
       return { name: 'settings' };
     case 'protocol':
       return { name: 'protocol' };
+    case 'seed':
+      return { name: 'seed' };
+    case 'restore':
+      return { name: 'restore' };
     case 'swap':
       return parts[1] && /^[0-9a-f]{32}$/.test(parts[1]) ? { name: 'swap', swapId: parts[1] } : { name: 'resume' };
     default:
