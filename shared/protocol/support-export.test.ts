@@ -86,3 +86,14 @@ describe('support export', () => {
     expect(text).toContain(`${REDACTED} ${txid}`);
   });
 });
+
+describe('seed words in free text', () => {
+  it('a run of six BIP39 words or more is redacted, shorter runs and other text stay', () => {
+    const none = { has: () => false };
+    const phrase = 'abandon ability able about above absent absorb abstract absurd abuse access accident';
+    expect(scrubText(`words: ${phrase}.`, none)).toBe(`words: ${REDACTED}.`);
+    expect(scrubText(`w=${phrase.split(' ').join(',')}`, none)).toBe(`w=${REDACTED}`);
+    expect(scrubText('the lock is final after ten blocks', none)).toBe('the lock is final after ten blocks');
+    expect(scrubText('abandon ability able about above 7 absent', none)).toBe('abandon ability able about above 7 absent');
+  });
+});

@@ -7,6 +7,7 @@
 // published buy/refund together with our adaptor signature would reveal a spend share, and a pair of
 // signatures would let a reader broadcast a cancel. Free text (reasons, errors, log messages) keeps
 // only hex and base58 runs that are known public values (the txids and addresses of this swap).
+import { wordlist } from '@scure/bip39/wordlists/english.js';
 import { Transaction } from '@scure/btc-signer';
 import { fromHex } from '../hex';
 
@@ -183,8 +184,27 @@ export interface KnownPublic {
 // and decimal runs of 30+ (a 256-bit number written in decimal)
 const LONG_TOKEN = /[0-9a-fA-F]{40,}|[1-9A-HJ-NP-Za-km-z]{50,}|\d{30,}/g;
 
-/** Free text with every long hex/base58/decimal run that is not a known public value replaced. */
-export const scrubText = (text: string, known: KnownPublic): string => text.replace(LONG_TOKEN, (t) => (known.has(t) ? t : REDACTED));
+const BIP39 = new Set(wordlist);
+const SEED_RUN_MIN = 6;
+
+/** Every run of 6+ BIP39 words in a row (a seed phrase or part of one, any separators) becomes one marker. */
+function scrubSeedWords(text: string): string {
+  const words = [...text.matchAll(/[A-Za-z0-9]+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, seed: BIP39.has(m[0].toLowerCase()) }));
+  const cuts: { start: number; end: number }[] = [];
+  for (let i = 0; i < words.length; ) {
+    let j = i;
+    while (j < words.length && words[j]!.seed) j++;
+    if (j - i >= SEED_RUN_MIN) cuts.push({ start: words[i]!.start, end: words[j - 1]!.end });
+    i = Math.max(j, i + 1);
+  }
+  let out = text;
+  for (const c of cuts.reverse()) out = out.slice(0, c.start) + REDACTED + out.slice(c.end);
+  return out;
+}
+
+/** Free text with every long hex/base58/decimal run that is not a known public value replaced, and
+ *  every run of 6+ BIP39 words (a seed phrase, or part of one). */
+export const scrubText = (text: string, known: KnownPublic): string => scrubSeedWords(text.replace(LONG_TOKEN, (t) => (known.has(t) ? t : REDACTED)));
 
 /** Every value the redacted entries keep that is long enough to look like a key: what free text may name. */
 function collectPublic(redacted: readonly Json[]): Set<string> {
