@@ -52,6 +52,8 @@ export const SettingsSchema = z.object({
   dataDir: z.string().max(1000),
   /** The folder the encrypted backup (`fcswap-backup.enc`) is written to after each checkpoint; absent or '': none is written. */
   backupDir: z.string().max(1000).optional(),
+  /** The desktop app starts (hidden, in the tray) when the person logs in; absent: no. The browser host ignores it. */
+  startAtLogin: z.boolean().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
