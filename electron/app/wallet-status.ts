@@ -1,6 +1,7 @@
 // The status line's facts: each chain's syncer health (followed from its supervisor, whose worker log
 // events also go to the wallet log), the daemon's state, the sandbox, and the notices of running swaps.
 import type { AppStatus, ChainStatus } from '../../shared/ipc/channels';
+import { swapNotices } from '../../shared/protocol/swap-view-notices';
 import type { SwapNode } from '../daemon/swap-node';
 import type { SyncerHealth } from '../syncer/supervisor';
 import { workerRecord, type LogSink } from '../log/records';
@@ -51,8 +52,7 @@ export function appStatus(ctx: WalletContext, health: ChainHealth, daemon: AppSt
     const v = ctx.views.viewOf(id);
     if (!v || v.summary.outcome !== 'running') continue;
     running++;
-    for (const w of v.warnings) if (w.level !== 'info') notices.push({ id: `${id}:${w.code}`, swapId: id, level: w.level, message: w.message });
-    for (const a of v.asks) notices.push({ id: `${id}:ask:${a.id}`, swapId: id, level: 'info', message: a.title });
+    notices.push(...swapNotices(v));
   }
   const chains = [chainStatus(health, 'btc'), chainStatus(health, 'xmr')];
   for (const c of chains) {

@@ -6,6 +6,7 @@ import type { SwapSummary, SwapView } from '../../shared/ipc/channels';
 import { api } from '../api';
 import { OUTCOME_TEXT, roleText, sentence, shortId } from '../logic/format';
 import { outcomeLine, tradeLine } from '../logic/role-words';
+import { withFreshView } from '../logic/notices';
 import { nextWithFunding } from '../logic/xmr-funding-panel';
 import { stepOfView } from '../logic/wizard-machine';
 import { useApp } from '../store';
@@ -24,6 +25,10 @@ export function SwapProgress(props: { swapId: string }) {
       if (r.ok) {
         setView((prev) => (prev && JSON.stringify(prev) === JSON.stringify(r.value) ? prev : r.value));
         setError(null);
+        // The app's list and banners take this fresher view at once: Resume, history and notices agree with the page.
+        const st = useApp.getState();
+        const fresh = withFreshView(st.swaps, st.status, r.value);
+        if (fresh.swaps !== st.swaps || fresh.status !== st.status) useApp.setState({ swaps: [...fresh.swaps], status: fresh.status });
       } else setError(r.error);
     },
     1000,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AppStatus } from '../../shared/ipc/channels';
-import { bannersOf, planNotifications, type Notice } from './notices';
+import type { AppStatus, SwapSummary, SwapView } from '../../shared/ipc/channels';
+import { bannersOf, planNotifications, withFreshView, type Notice } from './notices';
 
 const n = (id: string, level: Notice['level']): Notice => ({ id, level, swapId: null, message: `m ${id}` });
 
@@ -51,5 +51,28 @@ describe('banners', () => {
   });
   it('tells a page opened without the printed link to open it', () => {
     expect(bannersOf(null, { kind: 'host-token', message: 'open it' })[0]).toMatchObject({ level: 'danger', title: 'Open the link the wallet printed' });
+  });
+});
+
+describe('a fresher swap view applied to the app list and notices', () => {
+  const id = 'a'.repeat(64);
+  const summary = (stage: string): SwapSummary => ({ swapId: id, role: 'bob', stage, outcome: 'running', btcSats: '1', xmrPiconero: '1', updatedAt: 1, next: 'n', blocksToDeadline: null, needsAction: false });
+  const view = (stage: string, asks: SwapView['asks']): SwapView =>
+    ({ summary: summary(stage), warnings: [], asks }) as unknown as SwapView;
+  const status = (notices: Notice[]): AppStatus => ({ daemon: { state: 'ready', message: '' }, chains: [], sandbox: { state: 'off', message: '' }, notices });
+  const other: Notice = { id: 'btc:stalled', swapId: null, level: 'danger', message: 'stalled' };
+
+  it('ends the fund notice as soon as the view has no fund ask, keeps the others, and takes the new summary', () => {
+    const before = status([other, { id: `${id}:ask:fund`, swapId: id, level: 'info', message: 'Fund the swap' }]);
+    const r = withFreshView([summary('Waiting for your BTC payment')], before, view('Funded; preparing the BTC lock', []));
+    expect(r.status?.notices).toEqual([other]);
+    expect(r.swaps.map((x) => x.stage)).toEqual(['Funded; preparing the BTC lock']);
+  });
+  it('returns the same objects when the view says what the app already shows', () => {
+    const swaps = [summary('s')];
+    const st = status([{ id: `${id}:ask:fund`, swapId: id, level: 'info', message: 'Fund the swap' }]);
+    const r = withFreshView(swaps, st, view('s', [{ id: 'fund', title: 'Fund the swap', detail: 'd' }]));
+    expect(r.swaps).toBe(swaps);
+    expect(r.status).toBe(st);
   });
 });

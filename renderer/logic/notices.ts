@@ -1,6 +1,7 @@
 // Which status notices deserve a desktop notification: warnings and dangers, each notice id once per
 // run of the app (a notice stays in app:status while it holds; repeating it every poll would be spam).
-import type { AppStatus } from '../../shared/ipc/channels';
+import type { AppStatus, SwapSummary, SwapView } from '../../shared/ipc/channels';
+import { isNoticeOf, swapNotices } from '../../shared/protocol/swap-view-notices';
 
 export type Notice = AppStatus['notices'][number];
 
@@ -49,4 +50,23 @@ export function bannersOf(status: AppStatus | null, hostError: { kind: string; m
   if (status.sandbox.state === 'failed') out.push({ id: 'sandbox', level: 'warning', title: 'Sandbox failed', message: status.sandbox.message });
   for (const n of status.notices) out.push({ id: `notice:${n.id}`, level: n.level, title: n.level === 'danger' ? 'Action needed' : n.level === 'warning' ? 'Attention' : 'Note', message: n.message, swapId: n.swapId });
   return out;
+}
+
+/**
+ * The app's list and notices with one swap's fresher view applied (the swap page polls its view more
+ * often than the app polls the list and status): its summary replaces the listed one and its notices are
+ * made again from the view, so the Resume card, the history row and the banners say what the page says.
+ * Returns the same objects when nothing changed (no re-render).
+ */
+export function withFreshView(swaps: readonly SwapSummary[], status: AppStatus | null, view: SwapView): { swaps: readonly SwapSummary[]; status: AppStatus | null } {
+  const id = view.summary.swapId;
+  const at = swaps.findIndex((x) => x.swapId === id);
+  const sameSummary = at >= 0 && JSON.stringify(swaps[at]) === JSON.stringify(view.summary);
+  const nextSwaps = sameSummary ? swaps : at >= 0 ? swaps.map((x, i) => (i === at ? view.summary : x)) : [view.summary, ...swaps];
+  if (!status) return { swaps: nextSwaps, status };
+  const mine = swapNotices(view);
+  const before = status.notices.filter((n) => isNoticeOf(n, id));
+  if (JSON.stringify(before) === JSON.stringify(mine)) return { swaps: nextSwaps, status };
+  const others = status.notices.filter((n) => !isNoticeOf(n, id));
+  return { swaps: nextSwaps, status: { ...status, notices: [...others, ...mine].slice(0, 50) } };
 }

@@ -1,5 +1,6 @@
 // Finished swaps (swapped, refunded, punished, aborted): from the transcript index, so readable with
 // no daemon and no node running.
+import { useEffect } from 'react';
 import { ScreenHead } from '../components/screen-head';
 import { formatWhen, roleText, shortId } from '../logic/format';
 import { tradeLine } from '../logic/role-words';
@@ -8,6 +9,8 @@ import { EmptyState } from './empty-state';
 
 export function History() {
   const all = useApp((s) => s.swaps);
+  // Opened, the list is asked for at once: never a summary older than the swap page just shown.
+  useEffect(() => void useApp.getState().poll(), []);
   const navigate = useApp((s) => s.navigate);
   const done = all.filter((x) => !isUnfinished(x)).sort((a, b) => b.updatedAt - a.updatedAt);
   const now = Date.now();

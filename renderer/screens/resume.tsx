@@ -3,6 +3,7 @@
 // view, so this is the default screen while one exists.
 import { EmptyState } from './empty-state';
 import { Readiness } from '../components/readiness';
+import { useEffect } from 'react';
 import { ScreenHead } from '../components/screen-head';
 import { formatWhen, roleText, shortId } from '../logic/format';
 import { tradeLine } from '../logic/role-words';
@@ -10,6 +11,8 @@ import { isUnfinished, useApp } from '../store';
 
 export function Resume() {
   const all = useApp((s) => s.swaps);
+  // Opened, the list is asked for at once: never a summary older than the swap page just shown.
+  useEffect(() => void useApp.getState().poll(), []);
   const navigate = useApp((s) => s.navigate);
   const swaps = all.filter(isUnfinished).sort((a, b) => Number(b.needsAction) - Number(a.needsAction) || b.updatedAt - a.updatedAt);
   const now = Date.now();

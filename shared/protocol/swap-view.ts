@@ -121,3 +121,4 @@ export function swapView(input: SwapViewInput): SwapView {
 
 /** The history list's row: the view's summary (no steps, transitions or nodes needed by the caller). */
 export const swapSummary = (input: SwapViewInput): SwapSummary => swapView(input).summary;
+
