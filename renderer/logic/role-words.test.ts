@@ -39,7 +39,7 @@ describe('words per side', () => {
     expect(outcomeLine({ role: 'alice', outcome: 'refunded', ...amounts })).toMatch(/Your Monero went back to your Monero refund address/);
     expect(outcomeLine({ role: 'bob', outcome: 'refunded', ...amounts })).toMatch(/your Bitcoin came back to your refund address/);
     expect(outcomeLine({ role: 'alice', outcome: 'punished', ...amounts })).toMatch(/you took the Bitcoin as a penalty \(0.001 BTC less the cancel and punish fees\)/);
-    expect(outcomeLine({ role: 'bob', outcome: 'punished', ...amounts })).toMatch(/the maker took the Bitcoin as a penalty/);
+    expect(outcomeLine({ role: 'bob', outcome: 'punished', ...amounts })).toMatch(/Alice took the Bitcoin as a penalty/);
     expect(outcomeLine({ role: 'alice', outcome: 'running', ...amounts })).toBeNull();
   });
   it("after an abort, says where Alice's funding went, only when she paid some", () => {

@@ -77,7 +77,7 @@ export function outcomeLine(s: Amounts & Pick<SwapSummary, 'outcome'>, xmrFundin
     case 'punished':
       return alice
         ? `The BTC seller did not refund in time after the cancel, so you took the Bitcoin as a penalty (${receive} less the cancel and punish fees).`
-        : 'You were away past the punish timelock: the maker took the Bitcoin as a penalty and no Monero came to you.';
+        : 'You were away past the punish timelock: Alice took the Bitcoin as a penalty and no Monero came to you.';
     case 'aborted':
       if (!alice || !xmrFunding || xmrFunding.received === '0') return 'The swap stopped before anything was locked: nothing was swapped.';
       return xmrFunding.state === 'returned'
