@@ -69,6 +69,8 @@ export interface WalletBook {
   setRelays(relays: readonly WalletRelay[]): void;
   /** `cb(urls)` after each change of relays (the person's offers are published on the same ones). */
   onRelaysChange(cb: (urls: readonly string[]) => void): () => void;
+  /** The book's open relay pool (null: no relay), lent to the person's offer publisher; it changes with the relays. */
+  pool(): RelayPool | null;
   close(): void;
 }
 
@@ -106,6 +108,7 @@ export function openWalletBook(o: WalletBookOptions): WalletBook {
       return ok(bookView(open.book.list(), open.book.relays(), relays, ignored));
     },
     relays: () => relays,
+    pool: () => open?.pool ?? null,
     setRelays(next) {
       if (!closed) reopen(next);
     },

@@ -68,7 +68,7 @@ export interface WalletServiceOptions {
   /** How syncer workers start (Electron: utilityProcess); default fork under Node. */
   readonly spawnSyncer?: SpawnPort;
   /** The Nostr offer book on the wallet's relays (opened before the service: it needs no daemon); absent: book:list says it is not open. */
-  readonly book?: Pick<WalletBook, 'browseOffers' | 'relays' | 'onRelaysChange'>;
+  readonly book?: Pick<WalletBook, 'browseOffers' | 'relays' | 'onRelaysChange' | 'pool'>;
   /** The wallet's Nostr key in the signer: the person's offers are announced on the book's relays with it; absent: not announced. */
   readonly nostrSigner?: NostrEventSigner;
   /** The seed in use was confirmed by the person: on a real network no swap starts before (swap-gate.ts); absent: not backed up. */

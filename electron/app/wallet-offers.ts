@@ -103,6 +103,7 @@ function announced(ctx: WalletContext, registry: OfferBook): OffersAnnouncement 
     identitySeed: ctx.node.identitySeed,
     signer: nostrSigner,
     relays: book.relays().map((r) => r.url),
+    pool: () => book.pool(),
     onRelaysChange: (cb) => book.onRelaysChange(cb),
     log: ctx.log,
   });

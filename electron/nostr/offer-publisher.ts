@@ -1,5 +1,6 @@
 // One call for every maker (the app's wallet, the headless maker, the sandbox's maker): keep a maker's
-// offer registry announced on its relays. It opens the relay pool, starts the announcer with the
+// offer registry announced on its relays. It opens the relay pool (or borrows the one the wallet's offer
+// book holds, so a relay sees one connection from the wallet, not two), starts the announcer with the
 // signer's Nostr key, announces the registry as it is now and again after each durable change of it.
 // Guards: the registry is read only after it changed on disk (the book's onChange), so a relay never
 // hears of an offer the maker could not honour after a crash; no relay configured: nothing opens.
@@ -16,8 +17,9 @@ export interface AnnouncedRegistry {
   onChange(cb: (registry: OfferRegistry) => void): () => void;
 }
 
-export interface OfferPublisherOptions {
-  readonly relays: readonly string[];
+export type OfferPublisherOptions = PublisherCore & ({ readonly relays: readonly string[] } | { readonly pool: RelayPool });
+
+interface PublisherCore {
   readonly signer: NostrEventSigner;
   /** The maker's identity seed (its offers' ed25519 key): binds the Nostr key to it. */
   readonly identitySeed: Uint8Array;
@@ -32,13 +34,15 @@ export interface OfferPublisher {
   close(): void;
 }
 
-/** Null when there is no relay to publish on. */
+/** Null when there is no relay to publish on. A borrowed pool is left open by `close()`: its owner closes it. */
 export async function startOfferPublisher(o: OfferPublisherOptions): Promise<Result<OfferPublisher | null, AppError>> {
-  if (o.relays.length === 0) return ok(null);
-  const pool: RelayPool = startRelayPool({ relays: o.relays });
+  if ('relays' in o && o.relays.length === 0) return ok(null);
+  const owned = 'relays' in o;
+  const pool: RelayPool = 'relays' in o ? startRelayPool({ relays: o.relays }) : o.pool;
+  const closePool = () => (owned ? pool.close() : undefined);
   const started = await startOfferAnnouncer({ pool, signer: o.signer, identitySeed: o.identitySeed, ...(o.log ? { log: o.log } : {}) });
   if (!started.ok) {
-    pool.close();
+    closePool();
     return started;
   }
   const announcer = started.value;
@@ -51,7 +55,7 @@ export async function startOfferPublisher(o: OfferPublisherOptions): Promise<Res
     close() {
       stop();
       announcer.close();
-      pool.close();
+      closePool();
     },
   });
 }
