@@ -7,6 +7,7 @@ import { notificationsSupported } from '../notify';
 import type { Settings } from '../../shared/ipc/channels';
 import { NodeSettings, NodesInUse } from '../components/node-settings';
 import { RelaySettings } from '../components/relay-settings';
+import { BackupSettings } from '../components/backup-settings';
 import { useApp } from '../store';
 
 function Notifications() {
@@ -160,6 +161,7 @@ export function SettingsScreen() {
           </section>
           <NodeSettings settings={settings} />
           <RelaySettings settings={settings} />
+          <BackupSettings settings={settings} />
         </>
       )}
       <Notifications />
