@@ -28,4 +28,6 @@ export const BUNDLED_ENTRIES = [
   { name: 'nostr-relay', source: 'electron/nostr/relay-main.ts', output: 'dist/electron/nostr-relay.mjs', format: 'esm', spawn: 'fork', by: ['sandbox'] },
   // The headless maker for a server (`npm run maker` runs its source through tsx; this is its bundle).
   { name: 'maker', source: 'electron/cli/maker.ts', output: 'dist/electron/maker.mjs', format: 'esm', spawn: 'node', by: [] },
+  // A swap of a data dir whose wallet is not running: status and the exports (`npm run swap` runs its source through tsx).
+  { name: 'swap', source: 'electron/cli/swap.ts', output: 'dist/electron/swap.mjs', format: 'esm', spawn: 'node', by: [] },
 ];
