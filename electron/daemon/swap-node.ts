@@ -79,6 +79,8 @@ export interface SwapNode {
   openOnListener(swapId: SwapId): Result<PeerLink<PeerMessage>, AppError>;
   /** The outcome of a swap from its transcript (finished swaps have no actor after a restart). */
   outcomeOf(swapId: SwapId): Promise<Outcome | null>;
+  /** A swap's stored records as they are (genesis, then entries), read-only: the swap exports read them. */
+  readTranscript(swapId: SwapId): ReturnType<StoreTranscript<SwapState>['store']['read']>;
   /** Start-up: daemon.recoverAll(), then the link of every resumed swap from its genesis offer. `skip`: swaps left alone (archived). */
   recover(opts?: { skip?: ReadonlySet<string> }): Promise<Result<NodeRecovery, AppError>>;
   link(swapId: SwapId): PeerLink<PeerMessage> | undefined;
@@ -153,6 +155,7 @@ function composeNode(o: SwapNodeOptions, p: NodeParts): SwapNode {
       const r = await p.store.recover(swapId);
       return r.ok ? p.decider.outcome(r.value.record.core) : null;
     },
+    readTranscript: (swapId) => p.store.store.read(swapId),
     dialMaker: (swapId, maker) => links.dialMaker(swapId, maker),
     serve: (l) => links.serve(l),
     openOnListener: (swapId) => links.openOnListener(swapId),
