@@ -5,11 +5,15 @@
 // typed kind before anything is written; the plaintext is schema-checked (paths whitelisted); a data
 // dir that already holds a swap is refused and left as it was.
 import fs from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { BackupPayloadSchema, backupSwapIds } from '../../shared/backup/backup-payload';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { writeBackupInto } from './backup-contents';
 import type { BackupSealer } from './backup-writer';
 import { fileKeyValueStore, type KeyValueStore } from './client-backup';
+
+/** The largest plaintext a restore unpacks (far above any real wallet's; a bound on a hostile file's gzip). */
+const MAX_PLAINTEXT = 1024 * 1024 * 1024;
 
 export interface RestoredBackup {
   /** The swaps the backup held (each resumes when the wallet opens, unless it had ended). */
@@ -34,7 +38,9 @@ export async function restoreFromBackup(dataDir: string, file: string | Uint8Arr
   if (!opened.ok) return opened;
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(opened.value));
+    // The writer gzips the JSON; a plain JSON payload is read as it is.
+    const plain = opened.value[0] === 0x1f && opened.value[1] === 0x8b ? gunzipSync(opened.value, { maxOutputLength: MAX_PLAINTEXT }) : opened.value;
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
   } catch {
     return err(appError('backup-damaged', 'The backup opened but its contents are not readable: use another copy of it.'));
   }

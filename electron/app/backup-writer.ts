@@ -5,6 +5,7 @@
 // atomically (temp, fsync, rename), so the folder always holds a whole previous or a whole new backup;
 // a failed write is logged and kept as `lastError`, and never stops a swap.
 import fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { BACKUP_FILE_NAME } from '../../shared/backup/backup-file';
 import { ok, type AppError, type Result } from '../../shared/result';
@@ -72,7 +73,8 @@ export function createBackupWriter(o: BackupWriterOptions): BackupWriter {
   let error: string | null = null;
 
   const writeOnce = async (): Promise<void> => {
-    const payload = new TextEncoder().encode(JSON.stringify(collectBackup(o.dataDir, o.kv)));
+    // gzip first: the transcripts' proofs and signatures are hex, and the sealed bytes no longer compress.
+    const payload = new Uint8Array(gzipSync(JSON.stringify(collectBackup(o.dataDir, o.kv))));
     const sealed = await o.sealer.seal(payload);
     if (!sealed.ok) throw new Error(`the signer did not seal it: ${sealed.error.message}`);
     fs.mkdirSync(o.dir, { recursive: true, mode: 0o700 });

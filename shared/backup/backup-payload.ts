@@ -1,4 +1,4 @@
-// What the encrypted backup holds (the plaintext, JSON): the client backup (client id, daemon id, each
+// What the encrypted backup holds (the plaintext: this JSON, gzipped by the writer): the client backup (client id, daemon id, each
 // swap's parameters, the archived list) and the data directory's files the seed cannot rebuild (each
 // swap's transcript and checkpoints, the client memos and XMR funding jobs, the peer identity and the
 // taker keys a maker bound), as paths relative to the data directory. Guards: every path is one of
