@@ -2,10 +2,13 @@
 // (litecoind + monerod + wallet-rpc), the sandbox's maker on the buying side (it is Bob, the person is
 // Alice) over the TLS peer link, and the signer on a private gnome-keyring: choose "Sell XMR for BTC",
 // review, take the sandbox's addresses, start, pay the swap's own XMR funding address from the sandbox
-// wallet, watch its confirmations, and reach the swapped end with the BTC received. Screenshots of each
-// new screen go to e2e/artifacts/sell-xmr-*.png; axe and our own checks run on each.
+// wallet, watch its confirmations (the "Fund the swap" heading never back once the payment is seen),
+// and reach the swapped end with the BTC received, every txid on the page found in a block by the
+// nodes themselves (e2e/node-records.ts). Screenshots of each new screen go to
+// e2e/artifacts/sell-xmr-*.png; axe and our own checks run on each.
 import { expect, test, type Page } from '@playwright/test';
 import { accessibilityProblems } from './a11y-check';
+import { describeRecords, expectTxsOnNodes } from './node-records';
 import { startRealWallet, type RealWallet } from './real-wallet';
 
 const port = Number(process.env.FCSWAP_E2E_SELL_PORT ?? 47351);
@@ -89,17 +92,21 @@ test('a person sells XMR through the wizard to a swapped end, paying the funding
   const readings: number[] = [];
   let watching = true;
   let confirmingShot = false;
+  const fundAfterPaid: string[] = [];
   const watcher = (async () => {
     while (watching) {
       const r = await page
         .evaluate(() => ({
           state: document.querySelector('[data-testid="xmr-funding"]')?.getAttribute('data-state') ?? null,
           conf: document.querySelector('[data-testid="xmr-funding-confirmations"]')?.textContent ?? null,
+          fundHeading: [...document.querySelectorAll('h1, h2, h3')].some((h) => /fund the swap/i.test(h.textContent ?? '')),
         }))
         .catch(() => null);
       if (r?.state && states[states.length - 1] !== r.state) states.push(r.state);
       const m = r?.conf?.match(/^(\d+)\/10 confirmations$/);
       if (m) readings.push(Number(m[1]));
+      // The "Fund the swap" notice lives as long as its condition: once the payment is seen, never again.
+      if (r?.fundHeading && states.some((x) => x !== 'waiting' && x !== 'short')) fundAfterPaid.push(r.state ?? '?');
       if (r?.state === 'confirming' && !confirmingShot) {
         confirmingShot = true;
         await shot(page, '5-confirming');
@@ -111,6 +118,7 @@ test('a person sells XMR through the wizard to a swapped end, paying the funding
   await page.getByTestId('fund-from-sandbox').click();
   await expect(panel).toHaveAttribute('data-state', 'locked', { timeout: 180_000 });
   await expect(page.getByTestId('xmr-funding-note')).toContainText('The swap locked the XMR from its funding wallet');
+  await shot(page, '5b-progress');
   await expect(page.getByTestId('swap-outcome')).toContainText(/swapped/i, { timeout: 300_000 });
   watching = false;
   await watcher;
@@ -121,6 +129,7 @@ test('a person sells XMR through the wizard to a swapped end, paying the funding
   expect(states.at(-1)).toBe('locked');
   expect(readings).toEqual([...readings].sort((a, b) => a - b));
   expect(readings.every((n) => n <= 10)).toBe(true);
+  expect(fundAfterPaid, 'a "Fund the swap" heading after the payment was seen (states at each reading)').toEqual([]);
   if (states.includes('confirming')) expect(readings.length).toBeGreaterThan(0);
   await expect(page.getByTestId('swap-result')).toContainText(`You sold`);
   await expect(page.getByTestId('swap-result')).toContainText(`received ${btcText}`);
@@ -128,6 +137,9 @@ test('a person sells XMR through the wizard to a swapped end, paying the funding
   await expect(page.getByTestId('tx-xmr-lock')).toBeVisible();
   expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, '6-done');
+  // Every transaction of the swap on the page, each in a block of its chain by the nodes' own records.
+  const { rows, records } = await expectTxsOnNodes(page, w.sandboxFile, { must: ['lock', 'xmr-lock', 'buy'], mustNot: ['cancel', 'refund', 'punish'] });
+  console.log(`txids on the page (${rows.every((r) => r.attrs) ? 'data-txid' : 'cell text'}) on the nodes: ${describeRecords(records)}`);
   console.log(`sell-XMR swap ${id} through the UI: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   await page.goto(`${w.url}#/history`);
