@@ -1,17 +1,21 @@
 // Electron main: the thin entry that hosts the wallet (daemon, signer and syncers as utility
 // processes) and the one hardened window. All logic lives in modules tested under plain Node; this
-// file only wires them to Electron's APIs (utilityProcess, electron-store, ipcMain, app lifecycle).
+// file only wires them to Electron's APIs (utilityProcess, electron-store, ipcMain, app lifecycle, and
+// the background: Tray, Menu, Notification, the quit dialog and the login item, each decided by
+// host/background-policy.ts).
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, session, Tray, utilityProcess } from 'electron';
 import Store from 'electron-store';
-import { IPC_PREFIX } from '../shared/ipc/channels';
-import { dispatch } from '../shared/ipc/validate';
+import { IPC_PREFIX, type SwapSummary } from '../shared/ipc/channels';
+import { dispatch, type Handlers } from '../shared/ipc/validate';
 import type { Chain } from '../shared/syncer/messages';
 import { createHandlers } from './host/api-handlers';
+import { blockSecondsOf, emptyNoticeMemory, loginItemFor, noticesFor, onWindowClose, quitConfirmation, startedHidden, trayView } from './host/background-policy';
 import { defaultDataDir } from './host/data-dir';
 import { openHostContext } from './host/host-context';
+import { TRAY_ICON_SIZE, trayIconBitmap } from './host/tray-icon';
 import { signerRecord } from './log/records';
 import { openWalletLog, walletLogSinks, type WalletLog } from './log/wallet-log';
 import { CONTENT_SECURITY_POLICY, permissionAllowed, isAllowedNavigation, isTrustedSender } from './security';
@@ -25,6 +29,10 @@ const appUrl = pathToFileURL(indexHtml).href;
 
 // The wallet log, once opened: the signer's JSON lines go there, as they do in the browser host.
 let walletLog: WalletLog | null = null;
+
+// The background (background-policy.ts): the latest swap summaries, polled while the app runs.
+const BACKGROUND_POLL_MS = 5_000;
+const bg = { swaps: [] as SwapSummary[], prev: null as SwapSummary[] | null, memory: emptyNoticeMemory(), blockSeconds: 0, toldHidden: false };
 
 /** A utility process behind the transports the signer client and the syncer supervisor expect; `onLine` takes its stdout. */
 function utility(entry: string, args: string[], serviceName: string, env?: Record<string, string>, onLine?: (line: string) => void) {
@@ -65,6 +73,52 @@ const spawnSyncer: SpawnPort = {
     };
   },
 };
+
+/** The tray, the notifications and the window's close (background-policy.ts decides; this wires Electron). */
+function runInBackground(win: BrowserWindow, handlers: Handlers, show: () => void, closing: () => boolean): void {
+  const tray = new Tray(nativeImage.createFromBitmap(trayIconBitmap(), { width: TRAY_ICON_SIZE, height: TRAY_ICON_SIZE, scaleFactor: 2 }));
+  tray.on('click', show);
+  const drawTray = () => {
+    const v = trayView(bg.swaps, bg.blockSeconds);
+    tray.setToolTip(v.tooltip);
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        ...v.lines.map((label) => ({ label, enabled: false })),
+        { type: 'separator' as const },
+        { label: 'Open Swap Wallet', click: show },
+        { label: 'Quit', click: () => app.quit() },
+      ]),
+    );
+  };
+  drawTray();
+  const poll = async () => {
+    const [list, settings] = await Promise.all([handlers['swaps:list']({}), handlers['settings:get']({})]);
+    if (!list.ok) return;
+    if (settings.ok) bg.blockSeconds = blockSecondsOf(settings.value.network);
+    const n = noticesFor(bg.prev, list.value, bg.memory, { hidden: !win.isVisible(), blockSeconds: bg.blockSeconds });
+    Object.assign(bg, { swaps: list.value, prev: list.value, memory: n.memory });
+    for (const x of n.notices) {
+      const note = new Notification({ title: x.title, body: x.body });
+      note.on('click', show);
+      note.show();
+    }
+    drawTray();
+  };
+  const tick = () => void poll().catch((e: unknown) => console.error(`background poll: ${String(e)}`));
+  const timer = setInterval(tick, BACKGROUND_POLL_MS);
+  app.once('will-quit', () => clearInterval(timer));
+  tick();
+
+  // Closing the window while a swap is unfinished hides it: the daemon keeps watching the deadlines.
+  win.on('close', (e) => {
+    const d = onWindowClose(bg.swaps, closing());
+    if (d.kind === 'close') return;
+    e.preventDefault();
+    win.hide();
+    if (!bg.toldHidden && Notification.isSupported()) new Notification({ title: 'Swap Wallet is still running', body: d.notice }).show();
+    bg.toldHidden = true;
+  });
+}
 
 if (!app.requestSingleInstanceLock()) {
   console.error('Another Swap Wallet is already running with this data folder; focusing it instead.');
@@ -107,18 +161,30 @@ if (!app.requestSingleInstanceLock()) {
     stopWallet = async () => ctx.opened?.stop();
     const handlers = createHandlers(ctx);
     const win = new BrowserWindow(buildWindowOptions({ preloadPath: path.join(here, 'preload.cjs') }, { dev: !app.isPackaged }));
+    const applyLoginItem = async () => {
+      const s = await handlers['settings:get']({});
+      if (s.ok) app.setLoginItemSettings(loginItemFor(s.value));
+    };
     ipcMain.handle(`${IPC_PREFIX}invoke`, async (event, channel: unknown, request: unknown) => {
       const frame = event.senderFrame;
       if (!frame || !isTrustedSender({ url: frame.url, isMainFrame: frame === win.webContents.mainFrame }, appUrl)) {
         return { ok: false, error: { kind: 'ipc-invalid', message: 'IPC from an untrusted frame' } };
       }
-      return dispatch(handlers, channel, request);
+      const result = await dispatch(handlers, channel, request);
+      if (channel === 'settings:set' && result.ok) void applyLoginItem();
+      return result;
     });
-    win.once('ready-to-show', () => win.show());
-    app.on('second-instance', () => {
+    void applyLoginItem();
+    const show = () => {
       if (win.isMinimized()) win.restore();
+      win.show();
       win.focus();
-    });
+    };
+    // A start from the login item stays in the tray until the person opens it.
+    if (!startedHidden(process.argv, app.getLoginItemSettings().wasOpenedAsHidden)) win.once('ready-to-show', () => win.show());
+    app.on('second-instance', show);
+
+    runInBackground(win, handlers, show, () => quitting || quitConfirmed);
     await win.loadFile(indexHtml);
   }).catch((e: unknown) => {
     // A start that failed before the window exists: say why and quit, never hang with no window.
@@ -128,13 +194,22 @@ if (!app.requestSingleInstanceLock()) {
   // Clean shutdown: the daemon flushes, the syncers, the signer and the sandbox stop before we exit,
   // so no node process outlives the app.
   let quitting = false;
+  let quitConfirmed = false;
   app.on('before-quit', (e) => {
     if (quitting) return;
+    // Quitting with a swap unfinished asks first, naming the nearest safety deadline; Keep running is the default.
+    const ask = quitConfirmed ? null : quitConfirmation(bg.swaps, bg.blockSeconds);
+    if (ask) {
+      const choice = dialog.showMessageBoxSync({ type: 'warning', message: ask.message, detail: ask.detail, buttons: [...ask.buttons], defaultId: ask.defaultId, cancelId: ask.cancelId, noLink: true });
+      if (choice === ask.cancelId) return e.preventDefault();
+    }
+    quitConfirmed = true;
     quitting = true;
     e.preventDefault();
     void stopWallet()
       .catch((err: unknown) => console.error(`shutdown: ${String(err)}`))
       .finally(() => app.exit(0));
   });
+  // Only reached when closing was allowed (no unfinished swap, or quitting): the tray is no reason to stay.
   app.on('window-all-closed', () => app.quit());
 }
