@@ -6,6 +6,7 @@ import type { SwapSummary, SwapView } from '../../shared/ipc/channels';
 import { api } from '../api';
 import { OUTCOME_TEXT, roleText, sentence, shortId } from '../logic/format';
 import { outcomeLine, tradeLine } from '../logic/role-words';
+import { plural } from '../../shared/protocol/swap-view-facts';
 import { withFreshView } from '../logic/notices';
 import { nextWithFunding } from '../logic/xmr-funding-panel';
 import { stepOfView } from '../logic/wizard-machine';
@@ -100,7 +101,7 @@ function Where(props: { summary: SwapSummary; view: SwapView | null }) {
       </div>
       {!done && s.blocksToDeadline !== null && (
         <p className="hint" data-testid="swap-deadline">
-          {s.blocksToDeadline} blocks left before the next safety deadline.
+          {plural(s.blocksToDeadline, 'block')} left before the next safety deadline.
         </p>
       )}
       {view && !view.live && <p className="hint">Catching up with both chains after a restart; the swap acts again once both are synced.</p>}

@@ -4,6 +4,7 @@
 import { EmptyState } from './empty-state';
 import { Readiness } from '../components/readiness';
 import { useEffect } from 'react';
+import { plural } from '../../shared/protocol/swap-view-facts';
 import { ScreenHead } from '../components/screen-head';
 import { formatWhen, roleText, shortId } from '../logic/format';
 import { tradeLine } from '../logic/role-words';
@@ -51,7 +52,7 @@ export function Resume() {
                 {s.next}
               </p>
               <p className={s.blocksToDeadline !== null && s.blocksToDeadline <= 6 ? 'deadline-near' : 'hint'} data-testid="resume-deadline">
-                {s.blocksToDeadline === null ? 'No safety deadline running yet.' : `${s.blocksToDeadline} blocks left before the next safety deadline.`}
+                {s.blocksToDeadline === null ? 'No safety deadline running yet.' : `${plural(s.blocksToDeadline, 'block')} left before the next safety deadline.`}
               </p>
               <button type="button" aria-label={`Continue swap ${shortId(s.swapId)}`} data-testid={`continue-${s.swapId}`} onClick={() => navigate({ name: 'swap', swapId: s.swapId })}>
                 Continue
