@@ -143,6 +143,13 @@ export function SettingsScreen() {
                 The sandbox runs only on regtest.
               </p>
             )}
+            <div className="check">
+              <input id="start-at-login" type="checkbox" checked={settings.startAtLogin === true} aria-describedby="start-at-login-why" onChange={(e) => void save({ startAtLogin: e.target.checked })} />
+              <label htmlFor="start-at-login">Start the wallet when I log in (in the tray, so unfinished swaps keep their deadlines)</label>
+            </div>
+            <p id="start-at-login-why" className="hint">
+              {info?.host === 'browser-host' ? 'Applies to the desktop app; the browser host runs while npm start runs.' : 'Closing the window keeps a running swap going in the tray; quit from there.'}
+            </p>
             <NodesInUse />
             <p className="hint">
               Data folder: <span className="mono">{settings.dataDir}</span>
