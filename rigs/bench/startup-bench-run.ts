@@ -34,10 +34,15 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
+/** The API secret the bench's hosts take (`--token`, for tests only); the page gets it from the URL as a person's does. */
+export const BENCH_HOST_TOKEN = 'bench-only-host-token-not-a-secret-0123456789';
+
 export function spawnHost(dataDir: string, port: number, env: NodeJS.ProcessEnv): HostRun {
   let out = '';
   const t0 = performance.now();
-  const child = spawn(process.execPath, [HOST_BUNDLE, '--data-dir', dataDir, '--port', String(port)], {
+  // BENCH_HOST_PROF=<dir>: a V8 CPU profile of each host process, written when it stops (to read, not to time).
+  const prof = process.env.BENCH_HOST_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HOST_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, HOST_BUNDLE, '--data-dir', dataDir, '--port', String(port), '--token', BENCH_HOST_TOKEN], {
     cwd: REPO_ROOT,
     env,
     // Own process group: one kill(-pid) reaches the signer process too.
@@ -115,7 +120,7 @@ export async function invoke(h: HostRun, channel: string, request: unknown = {})
   const origin = h.url.replace(/\/$/, '');
   const r = await fetch(`${origin}/api/invoke`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin },
+    headers: { 'content-type': 'application/json', origin, authorization: `Bearer ${BENCH_HOST_TOKEN}` },
     body: JSON.stringify({ channel, request }),
     signal: AbortSignal.timeout(30_000),
   });
@@ -189,7 +194,7 @@ export async function timeScreen(page: Page, h: HostRun, cards: number): Promise
       }
     });
   });
-  await page.goto(`${h.url}#/resume`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${h.url}?token=${BENCH_HOST_TOKEN}#/resume`, { waitUntil: 'domcontentloaded' });
   const domMs = performance.now() - h.t0;
   if (cards > 0) {
     await page.waitForFunction((n) => document.querySelectorAll('li[data-testid^="resume-"]').length === n, cards, { timeout: 60_000 });
