@@ -71,7 +71,7 @@ async function bookList(url: string): Promise<{ offers: number; bytes: number; m
   const t0 = performance.now();
   const res = await fetch(new URL('/api/invoke', url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: new URL(url).origin },
+    headers: { 'content-type': 'application/json', origin: new URL(url).origin, authorization: `Bearer ${new URL(url).searchParams.get('token')}` },
     body: JSON.stringify({ channel: 'book:list', request: {} }),
   });
   const text = await res.text();
@@ -165,7 +165,8 @@ export async function measureRender(relayUrl: string, offers: number, say: (l: s
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, FC_VERBOSE: '' },
     });
-    const url = (await waitForLine(host, /at (http:\/\/127\.0\.0\.1:\d+\/?)/, 60_000))[1]!;
+    // The printed link with this start's secret (?token=): the page takes it from there, bookList sends it.
+    const url = (await waitForLine(host, /at (http:\/\/127\.0\.0\.1:\d+\/\S*)/, 60_000))[1]!;
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await page.goto(new URL('#/history', url).href);
     await page.waitForSelector('[data-testid="screen-history"]');
