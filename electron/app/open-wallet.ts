@@ -99,6 +99,7 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
     dataDir: o.dataDir,
     network,
     signer: () => (s.wallet ? s.signer : null),
+    failure: () => (s.daemon.state === 'unavailable' ? s.daemon.message : null),
     unfinishedSwaps: async () => (s.service ? await s.service.listSwaps() : index.list()).filter((x) => x.outcome === 'running').length,
     onSeedChanged: (fingerprint) => s.wallet && (s.wallet = { ...s.wallet, id: fingerprint }),
     log,

@@ -85,10 +85,13 @@ describe('wallet seed channels', () => {
     expect(value(await t.seed.seedStatus()).fingerprint).toBe(before);
   });
 
-  it('before the signer answers every call says to wait', async () => {
+  it('before the signer answers every call says to wait; once the wallet failed to open, it says why', async () => {
     const seed = walletSeed({ dataDir: '/nonexistent', network: 'mainnet', signer: () => null, unfinishedSwaps: async () => 0 });
     const r = await seed.seedStatus();
     expect(r.ok ? 'ok' : r.error.kind).toBe('signer-starting');
     expect(await seed.backedUp()).toBe(false);
+    const failed = walletSeed({ dataDir: '/nonexistent', network: 'mainnet', signer: () => null, failure: () => 'no OS keychain', unfinishedSwaps: async () => 0 });
+    const f = await failed.seedWords({ confirm: true });
+    expect(f.ok ? 'ok' : [f.error.kind, f.error.message.includes('no OS keychain')]).toEqual(['signer-unavailable', true]);
   });
 });

@@ -17,6 +17,8 @@ export interface WalletSeedDeps {
   readonly network: SwapNetworkName;
   /** The signer, once it answers (null while the wallet opens or when it could not start). */
   readonly signer: () => SignerClient | null;
+  /** Why the wallet did not open (no keychain, signer failed), when it did not; null while it opens. */
+  readonly failure?: () => string | null;
   /** Swaps of this wallet not finished yet (from the history index: readable before the daemon runs). */
   readonly unfinishedSwaps: () => Promise<number>;
   /** After a restore wrote another seed: the host shows the new fingerprint. */
@@ -35,7 +37,9 @@ export function walletSeed(d: WalletSeedDeps): WalletSeed {
   const now = d.now ?? Date.now;
   const signer = (): Result<SignerClient, AppError> => {
     const s = d.signer();
-    return s ? ok(s) : err(appError('signer-starting', 'The wallet is still opening its keychain; try again in a few seconds.'));
+    if (s) return ok(s);
+    const failed = d.failure?.() ?? null;
+    return err(failed ? appError('signer-unavailable', `The wallet seed cannot be reached: ${failed}`) : appError('signer-starting', 'The wallet is still opening its keychain; try again in a few seconds.'));
   };
   const status = async (): Promise<Result<SeedStatus, AppError>> => {
     const s = signer();
