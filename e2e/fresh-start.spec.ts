@@ -103,7 +103,7 @@ test('fresh machine: npm start swaps through the wizard, a restart keeps the wal
 
   // A second npm start on the same data folder points at the first and exits 0.
   const second = npmStart(env, logFile);
-  const said = await second.line(/already running/, 120_000);
+  const said = await second.line(/already running/, 240_000);
   expect(said).toContain(link);
   expect(await second.exited).toBe(0);
 
