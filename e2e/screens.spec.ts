@@ -326,6 +326,9 @@ test('wizard, funding, progress, done, resume and history render from protocol-c
   current = v.done;
   await expect(page.getByTestId('swap-outcome')).toContainText(/swapped/i);
   await expect(page.getByTestId('tx-buy')).toBeVisible();
+  // The whole story: what was sent and received, and every transaction of the view with its id and chain.
+  await expect(page.getByTestId('story-received')).toContainText('XMR');
+  for (const t of current.txs) await expect(page.locator(`[data-testid="tx-${t.name}"][data-txid="${t.txid}"]`)).toHaveAttribute('data-chain', t.chain);
   expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'swap-done');
 
