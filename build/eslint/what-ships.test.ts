@@ -19,9 +19,6 @@ const isTest = (f: string) => /\.(test|itest)\.tsx?$/.test(f);
  */
 const PENDING_WIRING: Record<string, string> = {
   'electron/app/backup-restore.ts': '#23: restoreFromBackup is called by the demo and its itest; no screen restores from a backup file yet',
-  'shared/protocol/support-export.ts': '#23: the swap exports (CLI, IPC) use it',
-  'shared/protocol/support-export-recovery.ts': '#23: the swap exports (CLI, IPC) use it',
-  'electron/app/swap-exports.ts': '#23: the swap CLI and the export channels use it',
 };
 
 function sources(dir: string): string[] {

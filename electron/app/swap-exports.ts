@@ -29,11 +29,13 @@ export interface SwapTranscript {
 }
 
 type Store = StoreTranscript<SwapState>['store'];
+/** Only reads: the running wallet's node (SwapNode.readTranscript) or an offline store. */
+export type TranscriptReader = Pick<Store, 'read'>;
 
 const SWAP_ID = /^[0-9a-f]{32}$/;
 
 /** The genesis deal and the protocol entries of one swap, read (and checked) by the store's codec. */
-export async function readSwapTranscript(store: Store, swapId: string): Promise<Result<SwapTranscript, AppError>> {
+export async function readSwapTranscript(store: TranscriptReader, swapId: string): Promise<Result<SwapTranscript, AppError>> {
   if (!SWAP_ID.test(swapId)) return err(appError('swap-unknown', `"${swapId}" is not a swap id (32 hex digits, as History shows it).`));
   const r = await store.read(swapId as SwapId);
   if (!r.ok) {
@@ -91,13 +93,10 @@ export function recoveryFile(t: SwapTranscript): ExportFile {
 }
 
 /** The exports the running wallet answers (its store is open in this process). */
-export function swapExportsApi(store: () => Store | null, dataDir: string, appVersion: string) {
-  const read = async (swapId: string) => {
-    const s = store();
-    return s ? readSwapTranscript(s, swapId) : err(appError('daemon-starting', 'The swap daemon is still starting; try again in a few seconds.'));
-  };
+export function swapExportsApi(store: TranscriptReader, dataDir: string) {
+  const read = (swapId: string) => readSwapTranscript(store, swapId);
   return {
-    async exportSupport(swapId: string): Promise<Result<ExportFile, AppError>> {
+    async exportSupport(swapId: string, appVersion: string): Promise<Result<ExportFile, AppError>> {
       const t = await read(swapId);
       return t.ok ? ok(supportFile(t.value, readSwapLogLines(dataDir, swapId), appVersion)) : t;
     },

@@ -36,6 +36,8 @@ export function walletApiWhileOpening(s: OpeningState, index: HistoryIndex): Omi
     makeOffer: (...a) => (s.service ? s.service.makeOffer(...a) : notYet()),
     listOffers: (...a) => (s.service ? s.service.listOffers(...a) : notYet()),
     revokeOffer: (...a) => (s.service ? s.service.revokeOffer(...a) : notYet()),
+    exportSupport: (...a) => (s.service ? s.service.exportSupport(...a) : notYet()),
+    exportRecovery: (...a) => (s.service ? s.service.exportRecovery(...a) : notYet()),
     browseOffers: (...a) => (s.book ? s.book.browseOffers(...a) : s.service ? s.service.browseOffers(...a) : notYet()),
   };
 }

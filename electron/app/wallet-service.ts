@@ -16,6 +16,7 @@ import { startSwapNode, type SwapNode } from '../daemon/swap-node';
 import { daemonRecord } from '../log/records';
 import { HistoryIndex } from './history-index';
 import { walletActions } from './wallet-actions';
+import { swapExportsApi } from './swap-exports';
 import { walletOffers } from './wallet-offers';
 import { swapClients, type SwapClients } from './wallet-clients';
 import { workerConfigs } from './wallet-configs';
@@ -66,6 +67,7 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
       return index.list();
     },
     ...walletActions(ctx, recovery),
+    ...swapExportsApi({ read: (id) => node.readTranscript(id) }, o.dataDir),
     makeOffer: (req) => offers.makeOffer(req),
     listOffers: () => offers.listOffers(),
     revokeOffer: (offerId) => offers.revokeOffer(offerId),

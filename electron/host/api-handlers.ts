@@ -36,5 +36,7 @@ export function createHandlers(ctx: HostContext): Handlers {
     'seed:words': (r) => w.seedWords(r),
     'seed:confirm-backup': (r) => w.confirmSeedBackup(r),
     'seed:restore': (r) => w.restoreSeed(r),
+    'swap:export-support': (r) => w.exportSupport(r.swapId, ctx.info.version),
+    'swap:export-recovery': (r) => w.exportRecovery(r.swapId),
   };
 }

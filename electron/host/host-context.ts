@@ -84,5 +84,7 @@ function followCurrent(get: () => WalletApi): WalletApi {
     seedWords: (r) => get().seedWords(r),
     confirmSeedBackup: (r) => get().confirmSeedBackup(r),
     restoreSeed: (r) => get().restoreSeed(r),
+    exportSupport: (id, v) => get().exportSupport(id, v),
+    exportRecovery: (id) => get().exportRecovery(id),
   };
 }

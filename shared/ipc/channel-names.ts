@@ -21,6 +21,8 @@ export const CHANNEL_NAMES = [
   'seed:words',
   'seed:confirm-backup',
   'seed:restore',
+  'swap:export-support',
+  'swap:export-recovery',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -6,6 +6,7 @@ import type { ChannelName } from './channel-names';
 import { OFFER_CHANNELS } from './offer-channels';
 import { BOOK_CHANNELS } from './book-channels';
 import { SEED_CHANNELS } from './seed-channels';
+import { EXPORT_CHANNELS } from './export-channels';
 import { RelayUrlSchema } from '../networks/nostr-relays';
 
 export { CHANNEL_NAMES, IPC_PREFIX, isChannelName, type ChannelName } from './channel-names';
@@ -276,6 +277,7 @@ export const CHANNELS = {
   ...OFFER_CHANNELS,
   ...BOOK_CHANNELS,
   ...SEED_CHANNELS,
+  ...EXPORT_CHANNELS,
 } as const satisfies { readonly [C in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 export type ChannelRequest<C extends ChannelName> = z.infer<(typeof CHANNELS)[C]['request']>;

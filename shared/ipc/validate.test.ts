@@ -26,6 +26,8 @@ const handlers: Handlers = {
   'seed:words': async () => ({ ok: true, value: { words: Array.from({ length: 24 }, () => 'abandon') } }),
   'seed:confirm-backup': unused,
   'seed:restore': unused,
+  'swap:export-support': unused,
+  'swap:export-recovery': unused,
   'app:info': async () => ({ ok: true, value: { version: '1', host: 'browser-host', dataDir: '/d' } }),
   'swaps:list': async () => ({ ok: true, value: [{ bogus: 1 }] as never }),
   'settings:get': async () => {

@@ -7,6 +7,7 @@ import type { AppError, Result } from '../result';
 import type { MadeOffer, MakeOfferRequest, OffersList } from './offer-channels';
 import type { OfferBookView } from './book-channels';
 import type { SeedStatus } from './seed-channels';
+import type { ExportFileView } from './export-channels';
 
 /** The wallet seed (answered through the signer process: the host never loads the seed). */
 export interface SeedApi {
@@ -19,7 +20,13 @@ export interface SeedApi {
 }
 
 /** The wallet behind the swap channels: the person's daemon, its client side and the sandbox. */
-export interface WalletApi extends SeedApi {
+/** A swap's two export files (electron/app/swap-exports.ts): for support (redacted) and for the person (recovery). */
+export interface ExportApi {
+  exportSupport(swapId: string, appVersion: string): Promise<Result<ExportFileView, AppError>>;
+  exportRecovery(swapId: string): Promise<Result<ExportFileView, AppError>>;
+}
+
+export interface WalletApi extends SeedApi, ExportApi {
   status(): Promise<AppStatus>;
   /** Summaries from the transcript index: readable without any daemon or node running. */
   listSwaps(): Promise<SwapSummary[]>;
