@@ -96,6 +96,15 @@ describe('swapView over simulated swaps', () => {
     // The whole story: the funding, every swap tx that reached a chain (prepared alternatives dropped), the sweep.
     expect(b.txs.map((t) => t.name)).toEqual(['funding', 'lock', 'xmr-lock', 'buy', 'xmr-sweep']);
     expect(b.txs.map((t) => t.chain)).toEqual(['btc', 'btc', 'xmr', 'btc', 'xmr']);
+    // The story at the end: Bob paid the funding (amount + lock fee) and got the locked XMR; Alice got the BTC less the buy fee.
+    expect(b.story?.sent).toEqual([expect.objectContaining({ chain: 'btc', amount: FUNDING_AMOUNT })]);
+    expect(b.story?.received).toEqual([expect.objectContaining({ chain: 'xmr', amount: '1000000000000' })]);
+    expect(b.story?.fees.map((x) => x.what.split(',')[0])).toEqual(['lock fee', 'buy fee']);
+    const buyFee = BigInt(a.story?.fees.find((x) => x.what.startsWith('buy fee'))?.amount ?? '0');
+    expect(buyFee).toBeGreaterThan(0n);
+    expect(a.story?.received).toEqual([expect.objectContaining({ chain: 'btc', amount: (BigInt(a.summary.btcSats) - buyFee).toString() })]);
+    expect(a.story?.sent).toEqual([expect.objectContaining({ chain: 'xmr', amount: '1000000000000' })]);
+    for (const v of [a, b]) expect(v.story?.endedAt).toBe(v.summary.updatedAt);
     const xmrAsk = alice.find((v) => v.asks.length > 0);
     expect(xmrAsk?.asks[0]?.detail).toMatch(/^Send exactly 1 XMR \(1000000000000 piconero\) to 4\w{94}$/);
     expect(a.funding).toBeNull();
