@@ -11,6 +11,7 @@ import { useApp } from '../store';
 import { Actions, Funding, SandboxPay } from './swap-actions';
 import { Story, Transactions } from './swap-story';
 import { XmrFunding } from './xmr-funding';
+import { SwapExports } from './swap-exports';
 
 const HIDE = [LIVE];
 
@@ -29,6 +30,7 @@ export function Live(props: { view: SwapView }) {
       {running && <Deadlines deadlines={view.deadlines} />}
       <Transactions txs={view.txs} />
       <Actions view={view} />
+      <SwapExports view={view} />
       <StateMachine view={view} />
     </>
   );
