@@ -4,7 +4,8 @@
 // a messy paste and names a bad word by position without echoing it. The seed channels are answered in
 // the page by the real pure code (seed-mnemonic, seed-backup-check) over a fixed test seed: a layout,
 // flow and accessibility test of the renderer; the signer side is tested in electron/signer and
-// electron/app (wallet-seed). Screenshots: e2e/artifacts/seed-*.png.
+// electron/app (wallet-seed). Elsewhere a banner leads to the seed screen until it is backed up.
+// Screenshots: e2e/artifacts/seed-*.png.
 import { expect, test, type Page, type Route } from '@playwright/test';
 import type { ChannelName } from '../shared/ipc/channels';
 import type { SeedStatus } from '../shared/ipc/seed-channels';
@@ -59,10 +60,17 @@ async function stubSeed(page: Page) {
 }
 
 test('seed: shown after "nobody is watching", checked at 3 positions, shown again only behind the confirmation', async ({ page }) => {
+  test.setTimeout(180_000); // seven accessibility passes; the shared 2-core machine is slow under load
   const errors = collectErrors(page);
   const asked = await stubSeed(page);
-  await page.goto('/#/seed');
+  // Elsewhere in the app, a banner says no swap can start and leads to the seed screen.
+  await page.goto('/#/wizard');
+  await expect(page.getByTestId('banner-seed')).toContainText('Seed not backed up');
+  expect(await accessibilityProblems(page)).toEqual([]);
+  await shot(page, 'seed-banner');
+  await page.getByRole('button', { name: 'Back up the seed' }).click();
   await expect(page.getByTestId('screen-seed')).toBeVisible();
+  await expect(page.getByTestId('banner-seed')).toHaveCount(0);
   await expect(page.getByTestId('seed-state')).toContainText('not backed up yet');
   await expect(page.getByTestId('seed-state')).toContainText('no swap can start');
   await expect(page.getByTestId('seed-what')).toContainText('backup file');
@@ -110,6 +118,10 @@ test('seed: shown after "nobody is watching", checked at 3 positions, shown agai
   await expect(page.getByTestId('seed-private')).toBeVisible();
   await expect(page.getByTestId('seed-words')).toHaveCount(0);
   expect(asked.filter((a) => a.channel === 'seed:words').every((a) => (a.request as { confirm?: unknown }).confirm === true)).toBe(true);
+  // Backed up: the banner is gone from the rest of the app.
+  await page.getByRole('link', { name: 'New swap' }).click();
+  await expect(page.getByTestId('screen-wizard')).toBeVisible();
+  await expect(page.getByTestId('banner-seed')).toHaveCount(0);
   expect(errors).toEqual([]);
 });
 

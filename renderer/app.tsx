@@ -1,6 +1,7 @@
 // The app shell: skip link, navigation, the status header with warnings, and the routed screen.
 import { useEffect, useRef } from 'react';
 import { Banners } from './components/banners';
+import { SeedBanner } from './components/seed-banner';
 import { StatusLine } from './components/status-line';
 import { usePoll } from './components/use-poll';
 import type { Route } from './routes';
@@ -71,6 +72,7 @@ export function App() {
         <header className="topbar">
           <StatusLine />
           <Banners />
+          <SeedBanner />
         </header>
         <main id="main" ref={mainRef}>
           <Screen route={route} />
