@@ -105,8 +105,8 @@ export async function nodeRecords(sandboxFile: string, txs: readonly PageTx[], o
 }
 
 /** One row of the swap page's Transactions table; `attrs` false = read from the id cell's text (older page). */
-export type PageRow = PageTx & { readonly attrs: boolean };
-const PageRows = z.array(z.object({ name: z.string(), txid: Txid, chain: z.enum(['btc', 'xmr']), attrs: z.boolean() }));
+export type PageRow = PageTx & { readonly attrs: boolean; readonly confs: string };
+const PageRows = z.array(z.object({ name: z.string(), txid: Txid, chain: z.enum(['btc', 'xmr']), attrs: z.boolean(), confs: z.string() }));
 
 /**
  * The swap page's Transactions table, read from the DOM (contract: `tr[data-testid=tx-<name>]` with
@@ -120,6 +120,7 @@ export async function readTxRows(page: Page): Promise<PageRow[]> {
       txid: tr.getAttribute('data-txid') ?? (tr.querySelector('td.mono')?.textContent ?? '').trim(),
       chain: tr.getAttribute('data-chain') ?? ((tr.getAttribute('data-testid') ?? '').startsWith('tx-xmr-') ? 'xmr' : 'btc'),
       attrs: tr.hasAttribute('data-txid'),
+      confs: (tr.querySelector('td:last-child')?.textContent ?? '').trim(),
     })),
   );
   return PageRows.parse(rows);
@@ -155,9 +156,14 @@ export async function expectTxsOnNodes(
       { message: 'every listed transaction in a block of its chain', timeout: want.ms ?? 60_000, intervals: [1000] },
     )
     .toEqual([]);
+  // The page's count comes from the same nodes, read earlier: it may lag theirs, never lead it.
+  for (const [i, r] of rows.entries()) {
+    const shown = /^(\d+) confirmations?$/.exec(r.confs);
+    if (shown) expect(Number(shown[1]), `tx-${r.name} shows more confirmations than the node has`).toBeLessThanOrEqual(records[i]!.confirmations!);
+  }
   return { rows, records };
 }
 
-/** One line per transaction for the log: name, chain, id, the node's height and confirmations. */
-export const describeRecords = (records: readonly NodeRecord[]): string =>
-  records.map((r) => `${r.name} ${r.chain} ${r.txid.slice(0, 16)}… height ${r.height} (${r.confirmations} conf)`).join('; ');
+/** One line per transaction for the log: name, chain, id, what the page showed, the node's height and confirmations. */
+export const describeRows = (rows: readonly PageRow[], records: readonly NodeRecord[]): string =>
+  rows.map((r, i) => `${r.name} ${r.chain} ${r.txid.slice(0, 16)}… page "${r.confs}", node height ${records[i]?.height} (${records[i]?.confirmations} conf)`).join('; ');

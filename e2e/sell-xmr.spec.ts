@@ -8,7 +8,7 @@
 // e2e/artifacts/sell-xmr-*.png; axe and our own checks run on each.
 import { expect, test, type Page } from '@playwright/test';
 import { accessibilityProblems } from './a11y-check';
-import { describeRecords, expectTxsOnNodes } from './node-records';
+import { describeRows, expectTxsOnNodes } from './node-records';
 import { startRealWallet, type RealWallet } from './real-wallet';
 
 const port = Number(process.env.FCSWAP_E2E_SELL_PORT ?? 47351);
@@ -139,7 +139,7 @@ test('a person sells XMR through the wizard to a swapped end, paying the funding
   await shot(page, '6-done');
   // Every transaction of the swap on the page, each in a block of its chain by the nodes' own records.
   const { rows, records } = await expectTxsOnNodes(page, w.sandboxFile, { must: ['lock', 'xmr-lock', 'buy'], mustNot: ['cancel', 'refund', 'punish'] });
-  console.log(`txids on the page (${rows.every((r) => r.attrs) ? 'data-txid' : 'cell text'}) on the nodes: ${describeRecords(records)}`);
+  console.log(`txids on the page (${rows.every((r) => r.attrs) ? 'data-txid' : 'cell text'}) on the nodes: ${describeRows(rows, records)}`);
   console.log(`sell-XMR swap ${id} through the UI: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   await page.goto(`${w.url}#/history`);

@@ -10,7 +10,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { a11yProblems } from './a11y-check';
-import { chainTip, describeRecords, expectTxsOnNodes } from './node-records';
+import { chainTip, describeRows, expectTxsOnNodes } from './node-records';
 import { startRealWallet, type RealWallet } from './real-wallet';
 
 const port = Number(process.env.FCSWAP_E2E_SWAP_PORT ?? 47331);
@@ -195,7 +195,7 @@ test('a happy swap through the wizard: a wrapped pasted offer, a mistyped Monero
   // Every transaction of the swap on the page, each in a block of its chain by the nodes' own records.
   const { rows, records } = await expectTxsOnNodes(page2, w.sandboxFile, { must: ['funding', 'lock', 'xmr-lock', 'buy', 'xmr-sweep'], mustNot: ['cancel', 'refund', 'punish'] });
   expect(rows.find((r) => r.name === 'funding')?.txid, 'the funding row is the payment the page saw').toBe(fundingTxid);
-  console.log(`txids on the page (${rows.every((r) => r.attrs) ? 'data-txid' : 'cell text'}) on the nodes: ${describeRecords(records)}`);
+  console.log(`txids on the page (${rows.every((r) => r.attrs) ? 'data-txid' : 'cell text'}) on the nodes: ${describeRows(rows, records)}`);
   console.log(`happy swap ${id} through the UI: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await page2.goto(`${w.url}#/history`);
   await expect(page2.getByTestId(`history-${id}`)).toContainText(/swapped/i);
