@@ -74,6 +74,7 @@ const UNREACHABLE_TS: Record<string, Record<string, string>> = {
   'worker-main': {},
   'dleq-verifier-worker': {},
   'nostr-relay': {},
+  swap: {},
   preload: {},
 };
 
