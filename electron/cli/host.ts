@@ -90,7 +90,8 @@ const ctx = await openHostContext({ host: 'browser-host', dataDir, ...(process.a
 const host = await listen(rendererDir, createHandlers(ctx));
 // The lock file sits in the data dir (0700): a second start on it points the person at this link.
 claim.lock.setInfo({ url: host.openUrl });
-out.headline(`Swap wallet (browser host) at ${host.openUrl}  data: ${dataDir}`);
+// The secret is printed for the person, never written to the wallet log (a log is shared for support).
+out.headline(`Swap wallet (browser host) at ${host.openUrl}  data: ${dataDir}`, `Swap wallet (browser host) at ${host.url}?token=(printed, not logged)  data: ${dataDir}`);
 let stopping = false;
 if (ctx.opened) {
   const opened = ctx.opened;

@@ -18,7 +18,8 @@ describe('host console', () => {
     const c = openHostConsole({ dataDir, print: (l) => printed.push(l) });
     c.detail('sandbox: starting litecoind');
     c.headline('Swap wallet (browser host) at http://127.0.0.1:4780/');
-    expect(printed).toEqual(['Swap wallet (browser host) at http://127.0.0.1:4780/']);
+    c.headline('at http://127.0.0.1:4780/?token=SECRET', 'at http://127.0.0.1:4780/?token=(printed, not logged)');
+    expect(printed).toEqual(['Swap wallet (browser host) at http://127.0.0.1:4780/', 'at http://127.0.0.1:4780/?token=SECRET']);
     const file = await c.log.currentFile();
     await c.log.close();
     const log = readFileSync(file!, 'utf8')
@@ -28,6 +29,7 @@ describe('host console', () => {
     expect(log).toMatchObject([
       { level: 'info', component: 'host', event: 'detail', msg: 'sandbox: starting litecoind' },
       { level: 'info', component: 'host', event: 'headline', msg: 'Swap wallet (browser host) at http://127.0.0.1:4780/' },
+      { level: 'info', component: 'host', event: 'headline', msg: 'at http://127.0.0.1:4780/?token=(printed, not logged)' },
     ]);
   });
 

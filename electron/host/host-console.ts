@@ -7,8 +7,8 @@ import { openWalletLog, type WalletLog } from '../log/wallet-log';
 import type { WalletApi } from '../../shared/ipc/wallet-api';
 
 export interface HostConsole {
-  /** One line the person should read, printed as is. */
-  headline(line: string): void;
+  /** One line the person should read, printed as is; `logged` is what the log keeps instead (a line carrying a secret). */
+  headline(line: string, logged?: string): void;
   /** Everything else: into the wallet log (and printed when verbose). */
   detail(line: string): void;
   /** The wallet log these lines go to (the host also writes the daemon's, workers' and signer's records there). */
@@ -21,8 +21,8 @@ export function openHostConsole(o: { dataDir: string; verbose?: boolean; print?:
   const log = o.log ?? openWalletLog({ dataDir: o.dataDir, ...(o.verbose ? { echo: print } : {}) });
   return {
     log,
-    headline(line) {
-      log.write(textRecord('host', 'headline', line), { echo: false });
+    headline(line, logged = line) {
+      log.write(textRecord('host', 'headline', logged), { echo: false });
       print(line);
     },
     detail(line) {
