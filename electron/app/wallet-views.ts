@@ -4,6 +4,7 @@ import type { SwapId } from '../../shared/ids';
 import type { SwapView } from '../../shared/ipc/channels';
 import type { SwapState } from '../../shared/protocol/state';
 import { swapView } from '../../shared/protocol/swap-view';
+import { withXmrFunding } from '../../shared/protocol/swap-view-xmr-funding';
 import type { SwapActor } from '../daemon/swap-actor';
 import type { ClientBackup } from './client-backup';
 import { archivedSummary, chainsGone, withChainsGone, type ChainIds } from './sandbox-chains';
@@ -38,8 +39,9 @@ export function walletViews(s: ViewSources): WalletViews {
   function viewOf(swapId: string): SwapView | null {
     const v = foldedViewOf(swapId);
     const funding = v && s.xmrFunding ? s.xmrFunding(swapId) : null;
-    // The funding wallet pays the joint lock address itself: the person is never asked to pay it by hand.
-    return v && funding ? { ...v, xmrFunding: funding, asks: v.asks.filter((a) => a.id !== 'lock-xmr') } : v;
+    // The funding wallet pays the joint lock address itself: the person is never asked to pay it by hand,
+    // and next (the summary's too) says where the funding stands.
+    return v && funding ? withXmrFunding(v, funding) : v;
   }
   function foldedViewOf(swapId: string): SwapView | null {
     const a = s.actor(swapId as SwapId);

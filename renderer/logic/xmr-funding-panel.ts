@@ -1,6 +1,7 @@
 // The XMR seller's "Fund the swap" panel, from the view's xmrFunding (the swap's own Monero funding
 // wallet): what to pay and where while nothing or too little arrived, then the confirmations Monero
 // needs before the swap can spend it, then what became of it. Pure; amounts stay exact (BigInt).
+import { fundingNext } from '../../shared/protocol/swap-view-xmr-funding';
 import type { SwapView } from '../../shared/ipc/channels';
 import { formatXmr, piconeroToXmr } from './format';
 
@@ -74,11 +75,7 @@ export const awaitsXmrFunding = (f: SwapView['xmrFunding']): boolean => !!f && (
  * funding wallet does itself; paying both would pay twice. The same places as that ask decide it.
  */
 export function nextWithFunding(v: Pick<SwapView, 'next' | 'marking' | 'xmrFunding' | 'summary'>): string {
-  const f = v.xmrFunding;
-  const has = (p: string) => v.marking.includes(p);
-  const lockAsked = has('xmr_addr_shown') && !has('xmr_seen') && !has('withdrawn') && !has('lock_funding_closed');
-  if (!f || v.summary.outcome !== 'running' || !lockAsked) return v.next;
-  if (f.state === 'waiting' || f.state === 'short') return "Pay the swap's Monero funding address (above); the swap locks the XMR from it once Monero lets the payment be spent.";
-  if (f.state === 'confirming') return `The swap locks the XMR from its funding wallet once your payment has ${f.target} confirmations (${Math.min(f.confirmations, f.target)} so far).`;
-  return 'The swap is locking the XMR from its funding wallet; then it waits for the maker to take it and release your Bitcoin.';
+  // The host's view already says it (shared/protocol/swap-view-xmr-funding); the same function here keeps
+  // views made without the host (the e2e's simulated ones) saying it too.
+  return (v.xmrFunding ? fundingNext(v, v.xmrFunding) : null) ?? v.next;
 }
