@@ -12,8 +12,12 @@ declare global {
 }
 
 /** A request that hangs (a host killed mid-answer, a stuck connection) must not freeze a poll loop. */
-/** settings:set may check nodes and reopen the wallet on new chains (stopping the sandbox takes a while). */
-const timeoutMs = (channel: ChannelName): number => (channel === 'swap:start' || channel === 'swap:action' || channel === 'settings:set' ? 120_000 : 15_000);
+/** settings:set may check nodes and reopen the wallet on new chains (stopping the sandbox takes a while).
+ * The sandbox's calls go on to the sandbox process, which may be busy mining or making an offer: they
+ * get the minute the host itself gives them, so a slow machine shows the offer late, not never. */
+const LONG_CHANNELS: ReadonlySet<ChannelName> = new Set(['swap:start', 'swap:action', 'settings:set']);
+const SANDBOX_CHANNELS: ReadonlySet<ChannelName> = new Set(['sandbox:offer', 'sandbox:addresses']);
+const timeoutMs = (channel: ChannelName): number => (LONG_CHANNELS.has(channel) ? 120_000 : SANDBOX_CHANNELS.has(channel) ? 60_000 : 15_000);
 
 /** Whether the host answered the latest call: any screen's call updates it, so a banner about a host
  * that went away clears as soon as any call reaches the host again. */
