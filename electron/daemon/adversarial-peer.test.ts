@@ -94,7 +94,9 @@ function expectAbortedByVerdict(d: Delivery, to: Party, msgType: string, reason:
   expect(removed).toEqual(['prelock']);
   expect(added.every((k) => k === 'aborting' || k === 'end_abort')).toBe(true);
   for (const k of Object.keys(a.marking)) if (k in b.marking) expect(a.marking[k]).toEqual(b.marking[k]);
-  expect({ ...a, marking: null, seq: 0 }).toEqual({ ...b, marking: null, seq: 0 });
+  // Reaching the outcome stamps when the swap ended (the story's time); nothing else moves.
+  expect(a.endedAt).toEqual(expect.any(Number));
+  expect({ ...a, marking: null, seq: 0, endedAt: null }).toEqual({ ...b, marking: null, seq: 0, endedAt: null });
   expect(to.outcome).toBe('aborted');
   expect(to.notes).toContainEqual({ kind: 'outcome', outcome: 'aborted' });
 }
