@@ -1,4 +1,4 @@
-// The whole story of a swap for its page: what the person sent and received, after the fees the swap
+// The whole story of a swap for its page (each line's `what` follows its amount, which names its unit): what the person sent and received, after the fees the swap
 // knows, and when it started and ended. Guards the end screen's honesty: amounts come from the state
 // (the funding seen, the XMR deposits, the deal) and the fees from the same builders both sides sign
 // with (shared/offer/swap-fees.ts), never from a second estimate.
@@ -55,34 +55,34 @@ export function storyOf(f: ViewFacts, startedAt: number): Story {
   const received: Line[] = [];
   if (role === 'bob') {
     const funded = s.funding?.amount ?? (seen('lock') ? (fundingOf(s)?.sats ?? null) : null);
-    if (funded !== null && outcome !== 'aborted') sent.push(line('btc', funded, 'BTC paid into the swap (the amount plus the lock fee)'));
+    if (funded !== null && outcome !== 'aborted') sent.push(line('btc', funded, 'paid into the swap (the amount plus the lock fee)'));
     paid('lock', 'lock fee, paid by you on top of the amount');
     if (outcome === 'swapped') {
       paid('buy', "buy fee, out of the locked BTC (Alice's side)");
-      received.push(line('xmr', xmrLocked(f), 'XMR swept to your wallet (before the sweep\'s Monero network fee)'));
+      received.push(line('xmr', xmrLocked(f), 'swept to your wallet (before the sweep\'s Monero network fee)'));
     } else if (outcome === 'refunded') {
       paid('cancel', 'cancel fee, out of the locked BTC');
       paid('refund', 'refund fee, out of your refund');
-      received.push(line('btc', fee ? sub(btc, fee.cancel, fee.refund) : btc, 'BTC refunded to your address (after the cancel and refund fees)'));
+      received.push(line('btc', fee ? sub(btc, fee.cancel, fee.refund) : btc, 'refunded to your address (after the cancel and refund fees)'));
     } else if (outcome === 'punished') {
       paid('cancel', 'cancel fee, out of the locked BTC');
     } else if (outcome === 'aborted' && s.funding) {
-      received.push(line('btc', s.funding.amount, 'BTC your wallet sweeps back from the funding address (before its fee)'));
+      received.push(line('btc', s.funding.amount, 'your wallet sweeps back from the funding address (before its fee)'));
     }
   } else {
     const locked = Object.keys(s.xmrDeposits).length > 0;
-    if (locked) sent.push(line('xmr', xmrLocked(f), 'XMR locked at the joint address'));
+    if (locked) sent.push(line('xmr', xmrLocked(f), 'locked at the joint address'));
     if (outcome === 'swapped') {
       paid('buy', 'buy fee, out of the locked BTC');
-      received.push(line('btc', fee ? sub(btc, fee.buy) : btc, 'BTC to your address (after the buy fee)'));
+      received.push(line('btc', fee ? sub(btc, fee.buy) : btc, 'to your address (after the buy fee)'));
     } else if (outcome === 'refunded') {
       paid('cancel', "cancel fee, out of Bob's locked BTC");
       paid('refund', "refund fee, out of Bob's refund");
-      if (locked) received.push(line('xmr', xmrLocked(f), "XMR swept back to your wallet (before the sweep's Monero network fee)"));
+      if (locked) received.push(line('xmr', xmrLocked(f), "swept back to your wallet (before the sweep's Monero network fee)"));
     } else if (outcome === 'punished') {
       paid('cancel', 'cancel fee, out of the locked BTC');
       paid('punish', 'punish fee, out of the locked BTC');
-      received.push(line('btc', fee ? sub(btc, fee.cancel, fee.punish) : btc, 'BTC to your address by punish (after the cancel and punish fees)'));
+      received.push(line('btc', fee ? sub(btc, fee.cancel, fee.punish) : btc, 'to your address by punish (after the cancel and punish fees)'));
     }
   }
   return { sent, received, fees, ...base };
