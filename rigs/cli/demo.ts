@@ -7,6 +7,9 @@
 // --restore-midway (happy path, Alice the maker): Bob's data dir and keychain entry are deleted once his
 // BTC lock is on the node, he is restored from his 24 words and the latest encrypted backup file, and the
 // swap must still end swapped; the JSON adds "restored":true.
+// --refund-by-hand (refund path, Alice the maker): Bob's daemon stops after his BTC lock and never comes
+// back; his recovery file, read from his data dir, gives the cancel and the refund, broadcast through the
+// node's RPC; the JSON adds "byHand":{"cancelTxid","refundTxid"}.
 // Exit code 1 when the swap did not reach its outcome, 2 on a bad argument.
 import { runDemo, type DemoPath, type DemoRole } from '../demo/regtest-demo';
 
@@ -38,13 +41,18 @@ if (restoreMidway && (path !== 'happy' || maker !== 'alice')) {
   console.error('--restore-midway runs the happy path with Alice as the maker');
   process.exit(2);
 }
+const refundByHand = args.includes('--refund-by-hand');
+if (refundByHand && (path !== 'refund' || maker !== 'alice')) {
+  console.error('--refund-by-hand runs the refund path with Alice as the maker');
+  process.exit(2);
+}
 const expected = { happy: 'swapped', refund: 'refunded', punish: 'punished' }[path];
 
 try {
-  const r = await runDemo({ path, maker, verbose, ...(restoreMidway ? { restoreMidway } : {}), ...(feeRateSatVb !== undefined ? { feeRateSatPerKvB: Math.round(feeRateSatVb * 1000) } : {}), progress: (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`) });
+  const r = await runDemo({ path, maker, verbose, ...(restoreMidway ? { restoreMidway } : {}), ...(refundByHand ? { refundByHand } : {}), ...(feeRateSatVb !== undefined ? { feeRateSatPerKvB: Math.round(feeRateSatVb * 1000) } : {}), progress: (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`) });
   console.log(`maker ${r.makerRole}; alice: ${r.alice}, bob: ${r.bob}; BTC ${r.btcSats} sats, XMR ${r.xmrPiconero} piconero; fee rate ${r.feeRateSatVb} sat/vB; ${r.wallSec} s`);
-  const good = r.alice === expected && r.bob === expected && (!restoreMidway || r.restored === true);
-  if (json) console.log(JSON.stringify({ outcome: r.outcome, btcSats: r.btcSats, xmrPiconero: r.xmrPiconero, feeRateSatVb: r.feeRateSatVb, wallSec: r.wallSec, ...(r.makerRole === 'bob' ? { makerRole: r.makerRole } : {}), ...(r.restored ? { restored: true } : {}) }));
+  const good = r.alice === expected && r.bob === expected && (!restoreMidway || r.restored === true) && (!refundByHand || r.byHand !== undefined);
+  if (json) console.log(JSON.stringify({ outcome: r.outcome, btcSats: r.btcSats, xmrPiconero: r.xmrPiconero, feeRateSatVb: r.feeRateSatVb, wallSec: r.wallSec, ...(r.makerRole === 'bob' ? { makerRole: r.makerRole } : {}), ...(r.restored ? { restored: true } : {}), ...(r.byHand ? { byHand: { cancelTxid: r.byHand.cancelTxid, refundTxid: r.byHand.refundTxid } } : {}) }));
   process.exit(good ? 0 : 1);
 } catch (e) {
   console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -31,6 +31,7 @@ import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
 import { minedSwapTxFees, watchedSwapTxs, type PaidFee } from './swap-tx-fees';
 import { aliceXmrFunding, type AliceFundingMode, type AliceFundingPaid } from './alice-xmr-funding';
 import type { FundedWallet } from '../../electron/regtest';
+import { refundByHand, type RefundedByHand } from './refund-by-hand';
 import { restoreMidway } from './restore-midway';
 
 export type DemoPath = 'happy' | 'refund' | 'punish';
@@ -54,6 +55,8 @@ export interface DemoResult {
   readonly aliceXmrSpent: { readonly piconero: string; readonly lockFeePiconero: string };
   /** With `restoreMidway`: Bob was restored from his words and the backup file and still reached the outcome. */
   readonly restored?: boolean;
+  /** With `refundByHand`: the exported cancel and refund, and their statuses in the file. */
+  readonly byHand?: RefundedByHand;
 }
 
 export interface DemoOptions {
@@ -89,6 +92,12 @@ export interface DemoOptions {
    * latest backup file, then resumes (rigs/demo/restore-midway.ts).
    */
   readonly restoreMidway?: boolean;
+  /**
+   * Refund path, Alice the maker: Bob's daemon stops once his lock is on the node and never comes back;
+   * the harness takes his recovery file from his data dir and broadcasts its cancel and refund through
+   * the node's RPC (rigs/demo/refund-by-hand.ts).
+   */
+  readonly refundByHand?: boolean;
 }
 
 const BTC_SATS = 1_000_000n;
@@ -103,6 +112,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   try {
     const makerRole: DemoRole = o.maker ?? 'alice';
     if (o.restoreMidway && (o.path !== 'happy' || makerRole !== 'alice')) throw new Error('restore-midway runs the happy path with Alice as the maker');
+    if (o.refundByHand && (o.path !== 'refund' || makerRole !== 'alice')) throw new Error('refund-by-hand runs the refund path with Alice as the maker');
     const takerRole: DemoRole = makerRole === 'alice' ? 'bob' : 'alice';
     say(o.nodes ? 'using the running litecoind and monerod regtest nodes' : 'starting litecoind and monerod regtest nodes');
     const [btc, xmr] = o.nodes ? [o.nodes.btc, o.nodes.xmr] : await Promise.all([startBtcRegtest(o.btcNode), startXmrRegtest()]);
@@ -130,7 +140,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     // Deal parameters: regtest defaults from the offer table, timelocks per path (blocks come every blockMs).
     // Happy: a wide window so a loaded machine never races the cancel; the other paths want it soon.
     // Restore midway: Bob's node is down, restored and restarted between his lock and the buy; a wider window.
-    const timelocks = o.restoreMidway ? { cancel: 150, punish: 170 } : o.path === 'happy' ? { cancel: 60, punish: 80 } : { cancel: 10, punish: 16 };
+    // Refund by hand: the person broadcasts after the cancel confirms; Alice's punish waits 40 blocks after it.
+    const timelocks = o.restoreMidway ? { cancel: 150, punish: 170 } : o.refundByHand ? { cancel: 10, punish: 40 } : o.path === 'happy' ? { cancel: 60, punish: 80 } : { cancel: 10, punish: 16 };
     // The maker's node runs under the identity its offer pins (its peer identity file holds the seed),
     // so its own link plan knows it is the maker: it binds the taker's key and answers on the listener.
     const makerSeed = new Uint8Array(randomBytes(32));
@@ -258,6 +269,17 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (paid) say(`[alice] the person pays ${paid.paid} of ${paid.need} piconero to the funding wallet ${paid.address.slice(0, 12)}...`);
 
     const vanished = o.path === 'punish' ? vanishAfterLock(bob, swapId, say) : null;
+    // Bob's app is broken after his lock: only his recovery file refunds him.
+    let byHand: RefundedByHand | null = null;
+    let byHandError: Error | null = null;
+    if (o.refundByHand)
+      void vanishAfterLock(bob, swapId, say)
+        .then(() => refundByHand({ btc, work, swapId, say }))
+        .then((r) => {
+          byHand = r;
+          outcomes.set('bob', 'refunded');
+        })
+        .catch((e: unknown) => (byHandError = e instanceof Error ? e : new Error(String(e))));
     // Bob restored on an empty data dir resumes from the transcript the backup held and re-dials Alice.
     let restoredRunning = false;
     const restored = midway?.run(bob, swapId, async (deal) => {
@@ -276,6 +298,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     while (!done() || (restored && !restoredRunning)) {
       if (setupError) throw new Error(`harness wallet failed: ${(setupError as Error).message}`);
       if (restoreError) throw new Error(`restore midway failed: ${(restoreError as Error).message}`);
+      if (byHandError) throw new Error(`refund by hand failed: ${(byHandError as Error).message}`);
       if (performance.now() > deadline) throw new Error(`timeout: alice=${outcomes.get('alice') ?? 'running'} bob=${outcomes.get('bob') ?? 'running'}`);
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -302,7 +325,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     for (const f of paidFees) say(`${f.name} ${f.txid.slice(0, 8)}: fee ${f.feeSats} sats for ${f.vsize} vB = ${f.satPerVb.toFixed(3)} sat/vB`);
     const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
     const aliceXmrSpent = await xmrSpent((await aliceXmrP).wallet, ALICE_XMR_FUNDS);
-    return { ...result, ...(midway ? { restored: true } : {}), makerRole, aliceXmrSpent, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
+    return { ...result, ...(midway ? { restored: true } : {}), ...(byHand ? { byHand } : {}), makerRole, aliceXmrSpent, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {
     for (const c of cleanup.reverse()) {
       try {
