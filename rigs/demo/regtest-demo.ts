@@ -73,6 +73,8 @@ export interface DemoOptions {
   readonly btcNode?: BtcRegtestOptions;
   /** Called with the Bitcoin node once the swap is over, before anything stops (a test inspects the node). */
   readonly onBtcNode?: (btc: BtcRegtest) => Promise<void>;
+  /** After both outcomes, while both nodes still run and blocks still come: e.g. read Bob's exports. */
+  readonly onSwapEnd?: (x: { readonly btc: BtcRegtest; readonly xmr: XmrRegtest; readonly bob: SwapNode; readonly swapId: SwapId; readonly bobXmrDest: string }) => Promise<void>;
   /** Both parties' monerod trust (wallet-rpc `--trusted-daemon`, the default, or `--untrusted-daemon` as for a remote node). */
   readonly xmrTrustedDaemon?: boolean;
   /** Where the run's temporary folder goes (default the OS temp dir): a test finds its own wallet-rpc processes by it. */
@@ -319,6 +321,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         await new Promise((r) => setTimeout(r, 250));
       }
     }
+    await o.onSwapEnd?.({ btc, xmr, bob: bobNow, swapId, bobXmrDest: (await bobXmrP).address });
     await miner.stop();
     await o.onBtcNode?.(btc);
     const paidFees = await minedSwapTxFees(btc, watchedSwapTxs([alice.daemon.actor(swapId)?.record.core, bobNow.daemon.actor(swapId)?.record.core]));
