@@ -6,7 +6,7 @@
 // Monero wallet. Skipped with a printed reason when the node binaries are missing.
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { readSwapTranscript, recoveryFile } from '../../electron/app/swap-exports';
+import { readSwapTranscript, recoveryFile, supportFile } from '../../electron/app/swap-exports';
 import type { RecoveryExport } from '../../shared/protocol/support-export-recovery';
 import { runDemo } from './regtest-demo';
 
@@ -24,7 +24,7 @@ const LATE = 50_000_000_000n; // 0.05 XMR
 
 describe.skipIf(missing.length > 0)('the recovery file\'s Monero keys', () => {
   it('after a swap, the exported joint keys alone open a wallet that sees and sweeps a later payment to the lock address', async () => {
-    let seen: { keys: NonNullable<RecoveryExport['monero']>; swept: string[]; sweptPico: bigint; onNode: number } | null = null;
+    let seen: { keys: NonNullable<RecoveryExport['monero']>; swept: string[]; sweptPico: bigint; onNode: number; support: string; rawTxs: string[]; txids: string[] } | null = null;
     const r = await runDemo({
       path: 'happy',
       progress: () => undefined,
@@ -33,6 +33,8 @@ describe.skipIf(missing.length > 0)('the recovery file\'s Monero keys', () => {
         if (!t.ok) throw new Error(t.error.message);
         const x = JSON.parse(recoveryFile(t.value).json) as RecoveryExport;
         if (!x.monero?.spendKey) throw new Error(`no spend key in Bob's recovery file: ${x.monero?.note ?? x.missing.join('; ')}`);
+        // The support file of the same finished swap, for the redaction check below.
+        const support = supportFile(t.value, [], 'itest').json;
         const w = await xmr.startWalletRpc();
         try {
           await w.rpc('generate_from_keys', { filename: 'from-export', address: x.monero.address, viewkey: x.monero.viewKey, spendkey: x.monero.spendKey, restore_height: x.monero.restoreHeight, password: '' });
@@ -41,7 +43,7 @@ describe.skipIf(missing.length > 0)('the recovery file\'s Monero keys', () => {
           const sweep = await w.rpc<{ tx_hash_list?: string[]; amount_list?: Array<number | string> }>('sweep_all', { address: bobXmrDest, account_index: 0 });
           const swept = sweep.tx_hash_list ?? [];
           const found = await fetch(`${xmr.daemonUrl}/get_transactions`, { method: 'POST', body: JSON.stringify({ txs_hashes: swept }) }).then((res) => res.json() as Promise<{ txs?: unknown[] }>);
-          seen = { keys: x.monero, swept, sweptPico: (sweep.amount_list ?? []).reduce<bigint>((a, n) => a + BigInt(n), 0n), onNode: found.txs?.length ?? 0 };
+          seen = { keys: x.monero, swept, sweptPico: (sweep.amount_list ?? []).reduce<bigint>((a, n) => a + BigInt(n), 0n), onNode: found.txs?.length ?? 0, support, rawTxs: x.transactions.map((tx) => tx.hex), txids: x.transactions.map((tx) => tx.txid) };
         } finally {
           await w.stop();
         }
@@ -58,5 +60,10 @@ describe.skipIf(missing.length > 0)('the recovery file\'s Monero keys', () => {
     // All of it but the sweep's network fee (about 0.002 XMR on regtest; under a tenth of the payment).
     expect(s.sweptPico).toBeLessThan(LATE);
     expect(s.sweptPico).toBeGreaterThan(LATE - LATE / 10n);
+    // The support file of this real finished swap holds none of the secrets the recovery file holds (the
+    // joint spend and view keys, the signed raw transactions), in either case, but keeps the txids.
+    const support = s.support.toLowerCase();
+    for (const secret of [s.keys.spendKey!, s.keys.viewKey, ...s.rawTxs]) expect(support.includes(secret.toLowerCase())).toBe(false);
+    expect(s.txids.every((id) => support.includes(id))).toBe(true);
   }, 300_000);
 });
