@@ -3,21 +3,13 @@
 // values minus its outputs) over the vsize the node reports: at least ceil(7 · vsize) (the builders
 // price worst-case 72-byte signatures, so the real tx is at most one vbyte smaller) and at most
 // ceil(7 · (vsize + 1)). Happy path: lock and buy; refund path: lock, cancel and refund.
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { feeForVsize } from '../../shared/crypto/btc-fee';
 import { runDemo } from './regtest-demo';
 import type { PaidFee } from './swap-tx-fees';
+import { missingNodeBinaries } from '../regtest/node-binaries';
 
-const missing = ['litecoind', 'monerod', 'monero-wallet-rpc'].filter((b) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${b}`], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-});
-if (missing.length > 0) console.log(`fee-rate.itest: skipped, missing binaries: ${missing.join(', ')}`);
+const missing = missingNodeBinaries('fee-rate.itest');
 
 const RATE = 7000n;
 

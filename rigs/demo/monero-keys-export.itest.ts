@@ -4,21 +4,13 @@
 // address (a lock payment that arrived late, say), opens a wallet from the exported address, view and
 // spend keys alone, sees that payment and sweeps it to Bob's own address, as a person would in any
 // Monero wallet. Skipped with a printed reason when the node binaries are missing.
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { readSwapTranscript, recoveryFile, supportFile } from '../../electron/app/swap-exports';
 import type { RecoveryExport } from '../../shared/protocol/support-export-recovery';
 import { runDemo } from './regtest-demo';
+import { missingNodeBinaries } from '../regtest/node-binaries';
 
-const missing = ['litecoind', 'monerod', 'monero-wallet-rpc'].filter((b) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${b}`], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-});
-if (missing.length > 0) console.log(`monero-keys-export.itest: skipped, missing binaries: ${missing.join(', ')}`);
+const missing = missingNodeBinaries('monero-keys-export.itest');
 
 const LATE = 50_000_000_000n; // 0.05 XMR
 

@@ -2,20 +2,12 @@
 // started without -txindex and with cookie auth only (no rpcuser/rpcpassword), both parties' syncers logging in
 // with the cookie file. Checked: the swap completes on both sides with the coins where they belong; the node had
 // no tx index and refused anything but the cookie, so every answer the syncers got came through it.
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from './regtest-demo';
 import type { BtcRegtest } from '../../electron/regtest';
+import { missingNodeBinaries } from '../regtest/node-binaries';
 
-const missing = ['litecoind', 'monerod', 'monero-wallet-rpc'].filter((b) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${b}`], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-});
-if (missing.length > 0) console.log(`own-btc-node.itest: skipped, missing binaries: ${missing.join(', ')}`);
+const missing = missingNodeBinaries('own-btc-node.itest');
 
 describe.skipIf(missing.length > 0)('a whole swap on a Bitcoin node without -txindex, with cookie auth', () => {
   it('completes, on a node with no tx index that takes only its cookie', async () => {

@@ -2,19 +2,11 @@
 // test through the node's own RPC, refunds. Bob's daemon stops after his BTC lock and never returns;
 // Alice never locks XMR; the recovery file read from Bob's data dir gives the cancel and the refund.
 // Skipped with a printed reason when the node binaries are missing.
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from './regtest-demo';
+import { missingNodeBinaries } from '../regtest/node-binaries';
 
-const missing = ['litecoind', 'monerod', 'monero-wallet-rpc'].filter((b) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${b}`], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-});
-if (missing.length > 0) console.log(`refund-by-hand.itest: skipped, missing binaries: ${missing.join(', ')}`);
+const missing = missingNodeBinaries('refund-by-hand.itest');
 
 describe.skipIf(missing.length > 0)('refund by hand: the recovery file of a stuck swap refunds through the node', () => {
   it("Bob's app gone after his BTC lock: his exported cancel and refund, broadcast by hand, bring his BTC back", async () => {

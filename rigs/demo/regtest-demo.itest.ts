@@ -1,19 +1,11 @@
 // End to end on real nodes: the demo's happy path (and refund) with real litecoind, monerod,
 // monero-wallet-rpc, syncer worker processes, the TLS peer link and the on-disk transcript store.
 // Skipped with a printed reason when the node binaries are missing.
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from './regtest-demo';
+import { missingNodeBinaries } from '../regtest/node-binaries';
 
-const missing = ['litecoind', 'monerod', 'monero-wallet-rpc'].filter((b) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${b}`], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-});
-if (missing.length > 0) console.log(`regtest-demo.itest: skipped, missing binaries: ${missing.join(', ')}`);
+const missing = missingNodeBinaries('regtest-demo.itest');
 
 describe.skipIf(missing.length > 0)('a whole swap on regtest', () => {
   it('happy path: Alice gets the BTC minus the buy fee, Bob sweeps the XMR minus the sweep fee', async () => {

@@ -3,19 +3,11 @@
 // entry are deleted; he is restored from his 24 words and the latest backup file on an empty data dir,
 // resumes the unfinished swap and it ends swapped on both sides with the coins where they belong.
 // Skipped with a printed reason when the node binaries are missing.
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from './regtest-demo';
+import { missingNodeBinaries } from '../regtest/node-binaries';
 
-const missing = ['litecoind', 'monerod', 'monero-wallet-rpc'].filter((b) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${b}`], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-});
-if (missing.length > 0) console.log(`restore-midway.itest: skipped, missing binaries: ${missing.join(', ')}`);
+const missing = missingNodeBinaries('restore-midway.itest');
 
 describe.skipIf(missing.length > 0)('restore midway: the seed words plus the backup file resume an unfinished swap', () => {
   it('Bob, wiped after his BTC lock and restored on an empty data dir, still swaps', async () => {

@@ -3,20 +3,12 @@
 // punish), each with its own daemons, syncer workers, stores, clients and TLS link. Each case asserts
 // the outcome on both sides and what each party's coins did on each chain: what it received or lost,
 // against the fees of the transactions on its path as the node (BTC) or its wallet (XMR) reports them.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../../electron/regtest';
 import { runDemo, type DemoPath, type DemoResult } from './regtest-demo';
+import { missingNodeBinaries } from '../regtest/node-binaries';
 
-const missing = ['litecoind', 'monerod', 'monero-wallet-rpc'].filter((b) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${b}`], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-});
-if (missing.length > 0) console.log(`reversed-roles.itest: skipped, missing binaries: ${missing.join(', ')}`);
+const missing = missingNodeBinaries('reversed-roles.itest');
 
 const BTC_SATS = 1_000_000;
 const XMR_PICO = 1_000_000_000_000n;

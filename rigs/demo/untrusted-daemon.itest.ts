@@ -3,22 +3,14 @@
 // worker configs set `trustedDaemon: false`. Checked: the swap completes on both sides with the coins
 // where they belong, and every wallet-rpc the syncers started (read from /proc/<pid>/cmdline while the
 // swap ran) carried `--untrusted-daemon`, never `--trusted-daemon`, and no testnet/stagenet flag.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDemo } from './regtest-demo';
+import { missingNodeBinaries } from '../regtest/node-binaries';
 
-const missing = ['litecoind', 'monerod', 'monero-wallet-rpc'].filter((b) => {
-  try {
-    execFileSync('sh', ['-c', `command -v ${b}`], { stdio: 'ignore' });
-    return false;
-  } catch {
-    return true;
-  }
-});
-if (missing.length > 0) console.log(`untrusted-daemon.itest: skipped, missing binaries: ${missing.join(', ')}`);
+const missing = missingNodeBinaries('untrusted-daemon.itest');
 
 const workParent = mkdtempSync(path.join(os.tmpdir(), 'fc-untrusted-'));
 afterAll(() => rmSync(workParent, { recursive: true, force: true }));
