@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SwapView } from '../ipc/channels';
 import { simulate, type Behaviour } from '../../rigs/protocol/swap-sim.helpers';
+import { behaviourArbitrary } from '../../rigs/protocol/swap-sim-behaviour';
 import type { SwapState } from './state';
 import { swapSummary, swapView, type SwapViewInput } from './swap-view';
 import { swapNotices } from './swap-view-notices';
@@ -117,16 +118,7 @@ function checkRun(states: readonly SwapState[]): SwapView[] {
 }
 
 const calm: Behaviour = { aliceXmr: 'exact', bobAbortAt: null, bobOffline: 0, aliceOffline: 0, mineBtc: 15, mineXmr: 60, crash: 0, evict: 0 };
-const behaviour: fc.Arbitrary<Behaviour> = fc.record({
-  aliceXmr: fc.constantFrom('exact', 'over', 'never'),
-  bobAbortAt: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 30 })),
-  bobOffline: fc.constantFrom(0, 300),
-  aliceOffline: fc.constantFrom(0, 60),
-  mineBtc: fc.integer({ min: 5, max: 40 }),
-  mineXmr: fc.integer({ min: 20, max: 90 }),
-  crash: fc.integer({ min: 0, max: 6 }),
-  evict: fc.integer({ min: 0, max: 6 }),
-});
+const behaviour = behaviourArbitrary;
 
 describe('one swap view, consistent at every step', () => {
   it('the happy path of both roles: Bob sees every tx of the swap at the end, the sweep included', () => {

@@ -7,6 +7,7 @@ import { SwapViewSchema, type SwapView } from '../ipc/channels';
 import { isEnabled } from '../petri/engine';
 import { deciderFor } from './decider';
 import { simulate, type Behaviour } from '../../rigs/protocol/swap-sim.helpers';
+import { behaviourArbitrary } from '../../rigs/protocol/swap-sim-behaviour';
 import type { SwapState } from './state';
 import { swapSummary, swapView } from './swap-view';
 import { runScript, prefixInputs, fakeDeal, FUNDING_AMOUNT } from '../../rigs/protocol/synthetic';
@@ -203,16 +204,7 @@ describe('swapView on single states', () => {
   });
 });
 
-const behaviour: fc.Arbitrary<Behaviour> = fc.record({
-  aliceXmr: fc.constantFrom('exact', 'over', 'never'),
-  bobAbortAt: fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 30 })),
-  bobOffline: fc.constantFrom(0, 300),
-  aliceOffline: fc.constantFrom(0, 60),
-  mineBtc: fc.integer({ min: 5, max: 40 }),
-  mineXmr: fc.integer({ min: 20, max: 90 }),
-  crash: fc.integer({ min: 0, max: 6 }),
-  evict: fc.integer({ min: 0, max: 6 }),
-});
+const behaviour = behaviourArbitrary;
 
 describe('swapView property', () => {
   it('over random runs (crashes, evictions, misbehaviour) every view parses and keeps its invariants', () => {
