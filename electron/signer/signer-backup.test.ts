@@ -57,6 +57,20 @@ describe('signer: backup-seal and backup-open', () => {
     expect(!notOne.ok && notOne.error.kind).toBe('backup-not-a-backup');
   });
 
+  it('with words: opens with the key of the seed THOSE words stand for, whatever seed is stored, and stores nothing', async () => {
+    const { seedToMnemonic } = await import('../../shared/crypto/seed-mnemonic');
+    const file = await seal(core(A));
+    const inB = core(B);
+    const r = await inB({ kind: 'backup-open', file, words: seedToMnemonic(A) });
+    expect(r.ok && BackupOpenValueSchema.parse(r.value).payload).toBe(payload);
+    const wrong = await inB({ kind: 'backup-open', file, words: seedToMnemonic(B) });
+    expect(!wrong.ok && wrong.error.kind).toBe('backup-wrong-seed');
+    const typo = await inB({ kind: 'backup-open', file, words: seedToMnemonic(A).replace(/^\S+/, 'zzzz') });
+    expect(!typo.ok && typo.error.kind).toMatch(/^mnemonic-/);
+    // The stored seed is still B: its own backups open without words, A's do not.
+    expect(!(await inB({ kind: 'backup-open', file })).ok).toBe(true);
+  });
+
   it('refuses a body that is not base64 before touching the seed', async () => {
     const r = await core(A)({ kind: 'backup-seal', payload: 'not base64 !' });
     expect(!r.ok && r.error.kind).toBe('bad-request');

@@ -5,7 +5,9 @@
 // nothing of it is returned.
 import { randomBytes } from 'node:crypto';
 import { deriveBackupKey, openBackup, sealBackup } from '../../shared/backup/backup-file';
-import type { LoadedSeed } from './seed-store';
+import { mnemonicToSeed } from '../../shared/crypto/seed-mnemonic';
+import { masterSeedFromEntropy } from './key-source';
+import { seedFingerprint, type LoadedSeed } from './seed-store';
 import { done, fail, type Answer } from './sign-actions';
 import type { SignerLogLine } from './signer-protocol';
 
@@ -30,6 +32,23 @@ export function backupAnswers(masterOf: (loaded: LoadedSeed) => Uint8Array, log:
       }
       log({ component: 'signer', level: 'info', event: 'backup-opened', fp: loaded.fingerprint });
       return done({ payload: Buffer.from(r.value).toString('base64') });
+    },
+    /**
+     * A restore's check, before anything is stored: the file opened with the key of the seed these
+     * words stand for (not the stored one). The words' seed is derived here, used once and wiped.
+     */
+    openWithWords(req: { readonly file: string; readonly words: string }): Answer {
+      const seed = mnemonicToSeed(req.words);
+      if (!seed.ok) return fail(seed.error.kind, seed.error.message);
+      const fingerprint = seedFingerprint(seed.value);
+      const master = masterSeedFromEntropy(seed.value);
+      const k = deriveBackupKey(master);
+      seed.value.fill(0);
+      master.fill(0);
+      const r = openBackup(k, fingerprint, new Uint8Array(Buffer.from(req.file, 'base64')));
+      k.fill(0);
+      log({ component: 'signer', level: r.ok ? 'info' : 'warn', event: r.ok ? 'backup-opened' : 'backup-refused', fp: fingerprint, ...(r.ok ? {} : { detail: r.error.kind }) });
+      return r.ok ? done({ payload: Buffer.from(r.value).toString('base64') }) : fail(r.error.kind, r.error.message);
     },
   };
 }

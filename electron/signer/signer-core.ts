@@ -224,7 +224,7 @@ function requestHandlers(keychain: Keychain, ensureSeed: SeedLoader, log: Log): 
     }),
     'xmr-funding-keys': withSeed(xmrFundingKeysAnswer(masterOf, log)),
     'backup-seal': withSeed(backup.seal),
-    'backup-open': withSeed(backup.open),
+    'backup-open': (req) => (req.words === undefined ? withSeed(backup.open)(req) : backup.openWithWords({ file: req.file, words: req.words })),
     'nostr-public-key': withSeed(nostr.publicKey),
     'nostr-sign': withSeed(nostr.sign),
     'seed-words': withSeed(seed.words),

@@ -78,7 +78,8 @@ export const SignerRequestSchema = z.discriminatedUnion('kind', [
    * or opens a backup file, with the backup key of the seed; the key never leaves the signer. Base64.
    */
   z.object({ kind: z.literal('backup-seal'), payload: Base64Bytes }).strict(),
-  z.object({ kind: z.literal('backup-open'), file: Base64Bytes }).strict(),
+  /** With `words`: opened with the backup key of THAT seed (a restore checks the file before storing anything); nothing is stored. */
+  z.object({ kind: z.literal('backup-open'), file: Base64Bytes, words: z.string().min(1).max(1000).optional() }).strict(),
   /** The wallet's Nostr public key (x-only), under which its offers are published on relays. */
   z.object({ kind: z.literal('nostr-public-key') }).strict(),
   /**
