@@ -189,6 +189,7 @@ function requestHandlers(keychain: Keychain, ensureSeed: SeedLoader, log: Log): 
       const s = await ensureSeed();
       return s.ok ? fn(req, s.loaded) : s.answer;
     };
+  const openStored = withSeed<'backup-open'>(backup.open);
   return {
     approve(req) {
       const v = policy.approve(req.swapId, req.role, req.action, req.digest);
@@ -224,7 +225,7 @@ function requestHandlers(keychain: Keychain, ensureSeed: SeedLoader, log: Log): 
     }),
     'xmr-funding-keys': withSeed(xmrFundingKeysAnswer(masterOf, log)),
     'backup-seal': withSeed(backup.seal),
-    'backup-open': (req) => (req.words === undefined ? withSeed(backup.open)(req) : backup.openWithWords({ file: req.file, words: req.words })),
+    'backup-open': (req) => (req.words === undefined ? openStored(req) : backup.openWithWords({ file: req.file, words: req.words })),
     'nostr-public-key': withSeed(nostr.publicKey),
     'nostr-sign': withSeed(nostr.sign),
     'seed-words': withSeed(seed.words),
