@@ -23,6 +23,9 @@ export const CHANNEL_NAMES = [
   'seed:restore',
   'swap:export-support',
   'swap:export-recovery',
+  'restore:run',
+  'restore:report',
+  'restore:dismiss',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

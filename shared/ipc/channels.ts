@@ -7,6 +7,7 @@ import { OFFER_CHANNELS } from './offer-channels';
 import { BOOK_CHANNELS } from './book-channels';
 import { SEED_CHANNELS } from './seed-channels';
 import { EXPORT_CHANNELS } from './export-channels';
+import { RESTORE_CHANNELS } from './restore-channels';
 import { RelayUrlSchema } from '../networks/nostr-relays';
 
 export { CHANNEL_NAMES, IPC_PREFIX, isChannelName, type ChannelName } from './channel-names';
@@ -278,6 +279,7 @@ export const CHANNELS = {
   ...BOOK_CHANNELS,
   ...SEED_CHANNELS,
   ...EXPORT_CHANNELS,
+  ...RESTORE_CHANNELS,
 } as const satisfies { readonly [C in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 export type ChannelRequest<C extends ChannelName> = z.infer<(typeof CHANNELS)[C]['request']>;

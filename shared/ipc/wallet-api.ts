@@ -8,6 +8,7 @@ import type { MadeOffer, MakeOfferRequest, OffersList } from './offer-channels';
 import type { OfferBookView } from './book-channels';
 import type { SeedStatus } from './seed-channels';
 import type { ExportFileView } from './export-channels';
+import type { RestoreReport } from '../backup/restore-report';
 
 /** The wallet seed (answered through the signer process: the host never loads the seed). */
 export interface SeedApi {
@@ -26,7 +27,14 @@ export interface ExportApi {
   exportRecovery(swapId: string): Promise<Result<ExportFileView, AppError>>;
 }
 
-export interface WalletApi extends SeedApi, ExportApi {
+/** A restore from the words and, optionally, the backup file (electron/app/restore-wallet.ts), and its report until dismissed. */
+export interface RestoreApi {
+  restoreWallet(req: ChannelRequest<'restore:run'>): Promise<Result<ChannelResponse<'restore:run'>, AppError>>;
+  restoreReport(): Promise<Result<RestoreReport | null, AppError>>;
+  dismissRestoreReport(): Promise<Result<{ dismissed: boolean }, AppError>>;
+}
+
+export interface WalletApi extends SeedApi, ExportApi, RestoreApi {
   status(): Promise<AppStatus>;
   /** Summaries from the transcript index: readable without any daemon or node running. */
   listSwaps(): Promise<SwapSummary[]>;
