@@ -96,6 +96,8 @@ export const ClientDatumSchema = z.discriminatedUnion('kind', [
     .strict(),
   /** RFC-06 instruction `abort`: only honoured before the point of no return. */
   z.object({ kind: z.literal('abort') }).strict(),
+  /** The person's manual command (manual-actions.ts): broadcast this signed tx now, if valid on chain. */
+  z.object({ kind: z.literal('manual'), action: z.enum(['cancel', 'refund', 'punish']) }).strict(),
 ]);
 export type ClientDatum = z.infer<typeof ClientDatumSchema>;
 export type ClientDatumKind = ClientDatum['kind'];

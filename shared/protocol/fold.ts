@@ -15,7 +15,8 @@ export type StepErrorKind =
   | 'unexpected-input'
   | 'unknown-task'
   | 'datum-invalid'
-  | 'transcript-mismatch';
+  | 'transcript-mismatch'
+  | 'manual-refused';
 export type StepError = AppError<StepErrorKind>;
 
 type R = Result<SwapState, StepError>;
@@ -142,6 +143,8 @@ function applyInput(net: CompiledNet, s: SwapState, e: InputEntry): R {
     }
     case 'client-datum': {
       const d = e.datum;
+      // A manual command fires no transition: step checked it (manual-actions.ts) and its outputs are the broadcast.
+      if (d.kind === 'manual') return ok(s);
       if (d.kind === 'alice-session-params' || d.kind === 'bob-session-params') {
         const role = d.kind === 'alice-session-params' ? 'alice' : 'bob';
         if (role !== s.deal.role) return fail('datum-invalid', `${d.kind} for a ${s.deal.role} swap`);
@@ -191,7 +194,7 @@ function applyOutput(net: CompiledNet, s0: SwapState, e: OutputEntry): R {
   const { by, last } = e.cause;
   if (by === 'resume') {
     if (last) s = { ...s, resumeDue: false };
-  } else if (by !== 'rebroadcast' && by !== 'reask' && by !== 'retry-timer') {
+  } else if (by !== 'rebroadcast' && by !== 'reask' && by !== 'retry-timer' && by !== 'manual') {
     const t = net.byId.get(by);
     if (!t || t.kind !== 'action') return fail('transcript-mismatch', `output caused by unknown action ${by}`);
     if (!isEnabled(t, s.marking)) return fail('transcript-mismatch', `output of ${by}, which is not enabled`);

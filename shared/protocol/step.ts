@@ -10,6 +10,7 @@ import { applyEntry, type StepError } from './fold';
 import { resumeTasks } from './resume';
 import type { SwapState } from './state';
 import { labelOf } from './task-ids';
+import { manualCheck, manualEmits, type ManualPlan } from './manual-actions';
 import type { Emit, InputEntry, OutputEntry } from './transcript';
 
 export interface StepOutput {
@@ -67,6 +68,13 @@ export function step(
   // that hold such verdicts still replay.
   if (input.kind === 'peer-verdict' && terminalOutcome(net.spec, s0.marking) !== null)
     return err(appError('unexpected-input', `a verdict on a ${input.verdict.msgType} message after the swap ended is not recorded`));
+  // A manual command is checked against the chain as the state knows it; refused, nothing is recorded.
+  let manual: ManualPlan | null = null;
+  if (input.kind === 'client-datum' && input.datum.kind === 'manual') {
+    const c = manualCheck(s0, input.datum.action);
+    if (!c.ok) return err(appError('manual-refused', c.error.message));
+    manual = c.value;
+  }
   const first = applyEntry(net, s0, input);
   if (!first.ok) return first;
   let s = first.value;
@@ -81,6 +89,7 @@ export function step(
     });
   };
   if (s.resumeDue) emit(resumeTasks(s), 'resume');
+  if (manual) emit(manualEmits(s, manual, input.seq), 'manual');
   // A refused broadcast waits for the next block; a loopback timer covers a stalled height watch.
   if (input.kind === 'btc-event' && input.event.kind === 'broadcast-result' && !input.event.ok && terminalOutcome(net.spec, s.marking) === null)
     emit([{ kind: 'timer-set', dir: 'out', timer: { kind: 'retry', at: input.ts + RETRY_TIMER_MS } }], 'retry-timer');

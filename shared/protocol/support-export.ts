@@ -61,6 +61,7 @@ const datum: Rule = {
     // spendKey and viewKey: the joint Monero keys
     'accordant-sweep': { kind: 'keep', address: 'keep', destination: 'keep', fromHeight: 'keep' },
     abort: { kind: 'keep' },
+    manual: { kind: 'keep', action: 'keep' },
   },
 };
 
