@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { SwapSummary, SwapView } from '../../shared/ipc/channels';
 import { api } from '../api';
-import { OUTCOME_TEXT, roleText, sentence, shortId } from '../logic/format';
+import { OUTCOME_TEXT, roleText, sentence, shortId, stageAfterOutcome } from '../logic/format';
 import { outcomeLine, tradeLine } from '../logic/role-words';
 import { plural } from '../../shared/protocol/swap-view-facts';
 import { withFreshView } from '../logic/notices';
@@ -85,7 +85,7 @@ function Where(props: { summary: SwapSummary; view: SwapView | null }) {
           </p>
         )}
         <p className="stage" data-testid="swap-stage">
-          {s.stage}
+          {done ? stageAfterOutcome(s) : s.stage}
         </p>
         {done && outcomeLine(s, view?.xmrFunding) && (
           <p className="result" data-testid="swap-result">

@@ -4,6 +4,7 @@
 // derived once from the folded state, so this page, the steps and the history cannot disagree.
 import type { SwapView } from '../../shared/ipc/channels';
 import { plural } from '../../shared/protocol/swap-view-facts';
+import { DEFAULT_ADDRESS_CONFIRMATION_BOUND } from '../../shared/syncer/messages';
 import { formatBtc, formatDuration, formatXmr } from '../logic/format';
 import { CopyButton } from './copy-button';
 
@@ -22,9 +23,18 @@ const TX_WORDS: Readonly<Record<string, string>> = {
   'btc-sweep': 'BTC sweep',
 };
 
-/** Confirmations as words; a sweep is not watched once sent, so it has none to show. */
+/** The alternatives the swap signs in advance and sends only if the swap needs them. */
+const PREPARED = new Set(['cancel', 'refund', 'punish']);
+/** Rows counted by an address watch, which stops reporting at its bound (20): past it, "20+". */
+const ADDRESS_WATCHED = new Set(['funding', 'xmr-lock']);
+
+/**
+ * Confirmations as words. A sweep is not watched once sent, so it has none to show; a prepared
+ * alternative not on chain is not "missing", it is kept in case it is needed.
+ */
 export function confsText(t: Pick<Tx, 'name' | 'confs'>): string {
-  if (t.confs === null) return t.name.endsWith('sweep') ? 'sent' : 'not yet seen';
+  if (t.confs === null) return t.name.endsWith('sweep') ? 'sent' : PREPARED.has(t.name) ? 'prepared; sent only if needed' : 'not yet seen';
+  if (ADDRESS_WATCHED.has(t.name) && t.confs >= DEFAULT_ADDRESS_CONFIRMATION_BOUND) return `${DEFAULT_ADDRESS_CONFIRMATION_BOUND}+ confirmations`;
   return t.confs === 0 ? 'in the mempool' : plural(t.confs, 'confirmation');
 }
 

@@ -86,3 +86,9 @@ export function sentence(message: string): string {
   const s = m[0]!.toUpperCase() + m.slice(1);
   return /[.!?]$/.test(s) ? s : `${s}.`;
 }
+
+/** Under the outcome's heading ("Swapped"), its stage without the same word again ("the XMR is in your wallet."). */
+export function stageAfterOutcome(s: { readonly outcome: keyof typeof OUTCOME_TEXT; readonly stage: string }): string {
+  const head = `${OUTCOME_TEXT[s.outcome]}: `;
+  return s.stage.startsWith(head) ? sentence(s.stage.slice(head.length)) : s.stage;
+}
