@@ -19,7 +19,6 @@ const isTest = (f: string) => /\.(test|itest)\.tsx?$/.test(f);
  */
 const PENDING_WIRING: Record<string, string> = {
   'electron/app/backup-restore.ts': '#23: restoreFromBackup is called by the demo and its itest; no screen restores from a backup file yet',
-  'shared/crypto/monero-output-scan.ts': '#25: the in-process Monero watcher (electron/syncer) is being built against it',
 };
 
 function sources(dir: string): string[] {
