@@ -1,44 +1,103 @@
-// Monero watch-address through a view-only wallet: incoming transfers (mined and in the pool) summed per tx.
-// Invariant: a tx with an unlock_time is ignored (never counted as paid); a tx that leaves the wallet's view is reported with confirmations null.
-import type { z } from 'zod';
-import type { Txid } from '../../shared/ids';
-import { DEFAULT_ADDRESS_CONFIRMATION_BOUND } from '../../shared/syncer/messages';
-import { ensureSession, Ignore, Transfers, type WalletJob, type WalletJobContext, type WatchTask } from './xmr-wallet-job';
+// Monero watch-address in process: the chain walk (xmr-chain-scan.ts) hands each watch every active-chain block from
+// its fromHeight and the round's new pool txs; each tx is scanned with the swap's view key and public spend key
+// (output keys derived from the tx public keys, amounts decrypted and opened against their commitments by
+// shared/crypto/monero-output-scan.ts), and the owned amount is summed per tx. No monero-wallet-rpc is involved.
+// Invariant: a tx with an unlock_time is ignored (never counted as paid); a find that leaves the chain and the pool
+// is reported with confirmations null, then forgotten; confirmations come from the block the walk found it in.
+import type { TaskId, Txid } from '../../shared/ids';
+import { fromHex } from '../../shared/hex';
+import type { ParsedMoneroTx, ViewScanKeys } from '../../shared/crypto/monero-output-scan';
+import { decodeMoneroAddress } from '../../shared/crypto/monero-address';
+import { isNewsUnderBound, type ConfStatus } from '../../shared/syncer/confirmation-bound';
+import { DEFAULT_ADDRESS_CONFIRMATION_BOUND, type XmrTask } from '../../shared/syncer/messages';
+import type { Emit, Log } from './chain-backend';
+import type { MoneroTxScanner, XmrBlock, XmrBlockReader, XmrPoolView } from './xmr-chain-scan';
 
-type TxSums = Map<string, { amount: bigint; confirmations: number }>;
+export type WatchTask = Extract<XmrTask, { kind: 'watch-address' }>;
 
-export async function serveWatch(ctx: WalletJobContext, job: WalletJob & { task: WatchTask }, height: number): Promise<void> {
-  const w = await ensureSession(ctx, job);
-  await w.call('refresh', {}, Ignore);
-  const tr = await w.call('get_transfers', { in: true, pool: true }, Transfers);
-  const bound = job.task.confirmationBound ?? DEFAULT_ADDRESS_CONFIRMATION_BOUND;
-  const sums = sumIncoming(ctx, job, tr, height);
-  for (const [txid, s] of sums) {
-    job.seen.set(txid, s.confirmations);
-    ctx.emit({ kind: 'address-tx', taskId: job.task.id, txid: txid as Txid, amount: s.amount.toString(), confirmations: Math.min(s.confirmations, bound), incoming: true, txHex: null });
-  }
-  for (const txid of [...job.seen.keys()]) {
-    if (!sums.has(txid)) {
-      // Reorged out and gone from the pool.
-      job.seen.delete(txid);
-      ctx.emit({ kind: 'tx-confirmations', taskId: job.task.id, txid: txid as Txid, confirmations: null, blockHash: null, txHex: null });
-    }
-  }
+interface XmrFind {
+  readonly amount: bigint;
+  /** The active-chain block it is in; null: in the pool or gone. */
+  at: { readonly height: number; readonly hash: string } | null;
+  last: ConfStatus | null;
 }
 
-/** Incoming amount and confirmations per txid (a tx may pay the address in several transfers). */
-function sumIncoming(ctx: WalletJobContext, job: WalletJob, tr: z.infer<typeof Transfers>, height: number): TxSums {
-  const sums: TxSums = new Map();
-  for (const [list, pool] of [[tr.in ?? [], false], [tr.pool ?? [], true]] as const) {
-    for (const x of list) {
-      if ((x.unlock_time ?? 0) !== 0) {
-        ctx.log('warn', `xmr watch ${job.task.id}: ignoring tx ${x.txid} with unlock_time ${x.unlock_time}`);
-        continue;
-      }
-      const confs = pool ? 0 : (x.confirmations ?? (x.height !== undefined ? Math.max(0, height - x.height + 1) : 0));
-      const prev = sums.get(x.txid);
-      sums.set(x.txid, { amount: (prev?.amount ?? 0n) + x.amount, confirmations: Math.max(prev?.confirmations ?? 0, confs) });
-    }
+export interface XmrAddressWatch extends XmrBlockReader {
+  readonly taskId: TaskId;
+  readonly bound: number;
+  readonly keys: ViewScanKeys;
+  readonly finds: Map<string, XmrFind>;
+  /** Txs already warned about (an unlock_time, a scan failure): one warning each. */
+  readonly warned: Set<string>;
+}
+
+/** The watch for an admitted task (its view key already checked against the address). */
+export function newAddressWatch(task: WatchTask, scanner: MoneroTxScanner, log: Log): XmrAddressWatch {
+  const a = decodeMoneroAddress(task.address);
+  if (!a.ok) throw new Error(`watch ${task.id}: address was admitted but does not decode: ${a.error.message}`);
+  const w: XmrAddressWatch = {
+    taskId: task.id,
+    bound: task.confirmationBound ?? DEFAULT_ADDRESS_CONFIRMATION_BOUND,
+    keys: { viewSecret: fromHex(task.viewKey), spendPublic: a.value.publicSpend },
+    finds: new Map(),
+    warned: new Set(),
+    scannedUpTo: task.fromHeight - 1,
+    read: (b: XmrBlock) => {
+      for (const tx of b.txs) noteTx(w, scanner, log, tx, { height: b.height, hash: b.hash });
+    },
+    unwind: (fork: number) => {
+      for (const f of w.finds.values()) if (f.at !== null && f.at.height > fork) f.at = null;
+    },
+  };
+  return w;
+}
+
+/** A tx from a block (at) or the pool (null): remembered when it pays the watch. */
+export function noteTx(w: XmrAddressWatch, scanner: MoneroTxScanner, log: Log, tx: ParsedMoneroTx, at: XmrFind['at']): void {
+  const known = w.finds.get(tx.txid);
+  if (known) {
+    if (at !== null) known.at = at; // mined, or found again on the new branch after a reorg
+    return;
   }
-  return sums;
+  const owned = scanner.owned(tx, w.keys);
+  if (!owned.ok) {
+    warnOnce(w, log, tx.txid, `xmr watch ${w.taskId}: tx ${tx.txid} could not be scanned, ignored: ${owned.error.message}`);
+    return;
+  }
+  if (owned.value.length === 0) return;
+  if (tx.rctType === 0) {
+    // A clear amount (a coinbase or a pre-RingCT tx) has no commitment to check it against; a lock is never one.
+    warnOnce(w, log, tx.txid, `xmr watch ${w.taskId}: ignoring tx ${tx.txid}: its amount is not committed (RingCT type 0)`);
+    return;
+  }
+  if (tx.unlockTime !== 0n) {
+    warnOnce(w, log, tx.txid, `xmr watch ${w.taskId}: ignoring tx ${tx.txid} with unlock_time ${tx.unlockTime}`);
+    return;
+  }
+  const amount = owned.value.reduce((s, o) => s + o.amount, 0n);
+  w.finds.set(tx.txid, { amount, at, last: null });
+}
+
+function warnOnce(w: XmrAddressWatch, log: Log, txid: string, message: string): void {
+  if (w.warned.has(txid)) return;
+  w.warned.add(txid);
+  log('warn', message);
+}
+
+/** After the walk: each find's status, reported as address-tx when it changed (or as gone), once history is read. */
+export function reportFinds(w: XmrAddressWatch, tipHeight: number, pool: XmrPoolView, emit: Emit): void {
+  if (w.scannedUpTo < tipHeight) return;
+  for (const [txid, f] of w.finds) {
+    const confs = f.at !== null ? tipHeight - f.at.height + 1 : pool.pool.has(txid) ? 0 : null;
+    if (confs === null) {
+      // Reorged out and gone from the pool: the tx event's "unknown" value, then forget it.
+      emit({ kind: 'tx-confirmations', taskId: w.taskId, txid: txid as Txid, confirmations: null, blockHash: null, txHex: null });
+      w.finds.delete(txid);
+      continue;
+    }
+    const s: ConfStatus = { confirmations: Math.min(confs, w.bound), blockHash: f.at?.hash ?? null };
+    if (!isNewsUnderBound(f.last, s, w.bound)) continue;
+    f.last = s;
+    emit({ kind: 'address-tx', taskId: w.taskId, txid: txid as Txid, amount: f.amount.toString(), confirmations: s.confirmations ?? 0, incoming: true, txHex: null });
+  }
 }

@@ -1,7 +1,9 @@
-// Runs the Monero wallet jobs: admits a task only when its keys match its address, runs one step at a time per job,
-// and backs a failing job off without holding up the poll round.
-// Invariant: keys are checked against the address (and the address against the node's chain) before any wallet is made
-// (s·G == S, v·G == V); a job never runs two steps at once.
+// Runs the Monero sweep jobs (the only tasks that open a monero-wallet-rpc): admits a task only when its keys match its
+// address, runs one step at a time per job, at most MAX_OPEN_SWEEPS wallets open at once, and backs a failing job off
+// without holding up the poll round. Also the key check of a watch-address task (its watch runs in process).
+// Invariant: keys are checked against the address (and the address against the node's chain) before any wallet or
+// watch is made (s·G == S, v·G == V); a job never runs two steps at once; a sweep still waiting for its coins gives
+// its wallet-rpc up when another sweep waits for a slot (the wallet file stays, reopened at its next turn).
 import type { TaskId } from '../../shared/ids';
 import { fromHex } from '../../shared/hex';
 import { decodeMoneroAddress } from '../../shared/crypto/monero-address';
@@ -10,12 +12,15 @@ import { moneroAddressNetworkOf } from '../../shared/networks/monero-chains';
 import { xmrNodeOf, type XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import { NodeFailure } from './chain-backend';
 import { deleteWalletFiles, walletFilename } from './monero-wallet-session';
-import { newWalletJob, type SweepTask, type WalletJob, type WalletJobContext, type WatchTask } from './xmr-wallet-job';
-import { serveWatch } from './xmr-address-watch';
+import { newWalletJob, type SweepTask, type WalletJob, type WalletJobContext } from './xmr-wallet-job';
+import type { WatchTask } from './xmr-address-watch';
 import { serveSweep } from './xmr-sweep';
 
+/** monero-wallet-rpc processes open at once for sweeps (each one is a process refreshing against monerod). */
+export const MAX_OPEN_SWEEPS = 2;
+
 /** null when keys and address agree and the address is of the node's chain; else why not. */
-function keyProblem(cfg: XmrWorkerConfig, task: WatchTask | SweepTask): string | null {
+export function keyProblem(cfg: XmrWorkerConfig, task: WatchTask | SweepTask): string | null {
   const a = decodeMoneroAddress(task.address);
   if (!a.ok) return `address: ${a.error.message}`;
   if (a.value.kind !== 'standard') return `address must be a standard address, not ${a.value.kind}`;
@@ -34,26 +39,50 @@ function keyProblem(cfg: XmrWorkerConfig, task: WatchTask | SweepTask): string |
   return null;
 }
 
-/** A job for the task, or its task-error (and a failed sweep-result for a sweep) when its keys do not fit. */
-export function admitWalletJob(ctx: WalletJobContext, jobs: Map<TaskId, WalletJob>, task: WatchTask | SweepTask): void {
+/** A job for the sweep, or its task-error and a failed sweep-result when its keys do not fit. */
+export function admitWalletJob(ctx: WalletJobContext, jobs: Map<TaskId, WalletJob>, task: SweepTask): void {
   const problem = keyProblem(ctx.cfg, task);
   if (problem !== null) {
     ctx.emit({ kind: 'task-error', taskId: task.id, error: `${task.kind}: ${problem}` });
-    if (task.kind === 'sweep') ctx.emit({ kind: 'sweep-result', taskId: task.id, txids: [], ok: false, error: problem });
+    ctx.emit({ kind: 'sweep-result', taskId: task.id, txids: [], ok: false, error: problem });
     return;
   }
   jobs.set(task.id, newWalletJob(task));
 }
 
+const holdsWallet = (j: WalletJob): boolean => j.busy !== null || j.session !== null;
+
+/**
+ * One round of the sweeps at this tip: the jobs holding a wallet go on; a job served at this tip and still waiting
+ * gives its wallet up while others wait for a slot; waiting jobs take the free slots, oldest first.
+ */
+export function runSweeps(ctx: WalletJobContext, jobs: ReadonlyMap<TaskId, WalletJob>, hash: string): void {
+  const live = [...jobs.values()].filter((j) => !j.done && !j.cancelled);
+  const queued = live.filter((j) => !holdsWallet(j));
+  for (const j of live) {
+    if (queued.length > 0 && j.busy === null && j.session !== null && j.lastTipServed === hash) {
+      void j.session.close();
+      j.session = null;
+    }
+  }
+  let free = MAX_OPEN_SWEEPS - live.filter(holdsWallet).length;
+  for (const j of live) {
+    if (holdsWallet(j)) runJob(ctx, j, hash);
+    else if (free > 0 && j.lastTipServed !== hash) {
+      runJob(ctx, j, hash);
+      if (j.busy !== null) free--;
+    }
+  }
+}
+
 /** Start the job's next step in the background unless one is running, it is done, or it is backing off. */
-export function runJob(ctx: WalletJobContext, job: WalletJob, height: number, hash: string): void {
+function runJob(ctx: WalletJobContext, job: WalletJob, hash: string): void {
   if (job.busy || job.done || job.cancelled || Date.now() < job.retryAt) return;
-  // Sweeps act once per block; watches also look at the pool on every round.
-  if (job.task.kind === 'sweep' && job.lastTipServed === hash) return;
+  // A sweep acts once per block.
+  if (job.lastTipServed === hash) return;
   job.busy = (async () => {
     try {
-      if (job.task.kind === 'sweep') await serveSweep(ctx, job as WalletJob & { task: SweepTask });
-      else await serveWatch(ctx, job as WalletJob & { task: WatchTask }, height);
+      await serveSweep(ctx, job as WalletJob & { task: SweepTask });
       job.lastTipServed = hash;
       job.failures = 0;
     } catch (e) {
@@ -80,5 +109,5 @@ export async function dropJob(ctx: WalletJobContext, job: WalletJob): Promise<vo
   await job.busy;
   await job.session?.close();
   // Temporary wallets go with their task (node #928); the keys stay with the daemon.
-  deleteWalletFiles(ctx.cfg.walletDir, walletFilename(job.task.kind === 'sweep' ? 'sweep' : 'watch', job.task.id));
+  deleteWalletFiles(ctx.cfg.walletDir, walletFilename('sweep', job.task.id));
 }

@@ -6,9 +6,9 @@ import type { TaskId } from '../../shared/ids';
 import type { SyncerEvent } from '../../shared/syncer/messages';
 import type { XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
 import v from '../../shared/networks/vectors/network-addresses.json';
-import { admitWalletJob } from './xmr-job-runner';
+import { createXmrBackend } from './xmr-backend';
 import { walletRpcArgvOf } from './monero-wallet-session';
-import type { WalletJob, WatchTask } from './xmr-wallet-job';
+import type { WatchTask } from './xmr-address-watch';
 
 const cfg = (over: Partial<XmrWorkerConfig>): XmrWorkerConfig => ({
   chain: 'xmr', daemonUrl: 'http://127.0.0.1:38081', walletRpcBin: 'monero-wallet-rpc', walletDir: '/tmp/w', walletRpcStartTimeoutMs: 60_000,
@@ -18,9 +18,9 @@ const watch = (address: string): WatchTask => ({ kind: 'watch-address', id: 'aa:
 
 function admit(c: XmrWorkerConfig, t: WatchTask) {
   const events: SyncerEvent[] = [];
-  const jobs = new Map<TaskId, WalletJob>();
-  admitWalletJob({ cfg: c, emit: (e) => events.push(e), log: () => undefined }, jobs, t);
-  return { events, admitted: jobs.has(t.id) };
+  // The watch is admitted in process (no wallet): only a refused one says anything when added.
+  createXmrBackend(c, (e) => events.push(e), () => undefined).add(t);
+  return { events, admitted: events.length === 0 };
 }
 
 describe('the worker checks the lock address against its Monero chain', () => {

@@ -1,4 +1,5 @@
-// One Monero wallet task (watch-address or sweep) and its monero-wallet-rpc session, opened on first use and after a crash.
+// One Monero sweep task and its monero-wallet-rpc session, opened on first use and after a crash, closed once the sweep
+// is final (watches need no wallet: xmr-address-watch.ts scans in process).
 // Invariant: a job's wallet is opened from the task's own keys and restore height; a dead session is replaced, never reused.
 import { z } from 'zod';
 import type { XmrTask } from '../../shared/syncer/messages';
@@ -6,11 +7,10 @@ import { xmrNodeOf, type XmrWorkerConfig } from '../../shared/syncer/worker-prot
 import type { Emit, Log } from './chain-backend';
 import { openWalletSession, type WalletSession } from './monero-wallet-session';
 
-export type WatchTask = Extract<XmrTask, { kind: 'watch-address' }>;
 export type SweepTask = Extract<XmrTask, { kind: 'sweep' }>;
 
 export interface WalletJob {
-  readonly task: WatchTask | SweepTask;
+  readonly task: SweepTask;
   session: WalletSession | null;
   busy: Promise<void> | null;
   cancelled: boolean;
@@ -18,8 +18,6 @@ export interface WalletJob {
   failures: number;
   retryAt: number;
   lastTipServed: string | null;
-  /** watch: last confirmations reported per txid. */
-  readonly seen: Map<string, number>;
 }
 
 /** What every wallet job's step needs from its backend. */
@@ -48,19 +46,14 @@ export const Balance = z.object({ balance: Amount, unlocked_balance: Amount });
 export const Swept = z.object({ tx_hash_list: z.array(Hash).optional() });
 export const Ignore = z.unknown();
 
-export function newWalletJob(task: WatchTask | SweepTask): WalletJob {
-  return { task, session: null, busy: null, cancelled: false, done: false, failures: 0, retryAt: 0, lastTipServed: null, seen: new Map() };
+export function newWalletJob(task: SweepTask): WalletJob {
+  return { task, session: null, busy: null, cancelled: false, done: false, failures: 0, retryAt: 0, lastTipServed: null };
 }
 
 export async function ensureSession(ctx: WalletJobContext, job: WalletJob): Promise<WalletSession> {
   if (job.session?.isAlive()) return job.session;
   const t = job.task;
-  job.session = await openWalletSession(ctx.cfg, t.kind === 'sweep' ? 'sweep' : 'watch', t.id, {
-    address: t.address,
-    viewKey: t.viewKey,
-    ...(t.kind === 'sweep' ? { spendKey: t.spendKey } : {}),
-    restoreHeight: t.fromHeight,
-  });
+  job.session = await openWalletSession(ctx.cfg, 'sweep', t.id, { address: t.address, viewKey: t.viewKey, spendKey: t.spendKey, restoreHeight: t.fromHeight });
   const node = xmrNodeOf(ctx.cfg);
   ctx.log('info', `xmr ${t.kind} ${t.id}: wallet ${job.session.filename} open (${node.network}, ${node.trusted ? 'trusted' : 'untrusted'} node)`);
   return job.session;
