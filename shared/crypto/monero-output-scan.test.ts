@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../hex';
 import vectors from './vectors/monero-derivation.json';
-// REGTEST_IMPORT
-import { modL, scalarFromBytesLE, scalarToBytesLE } from './ed25519-codec';
-import { derivationToScalar, derivePublicKey, deriveViewTag, keyDerivation } from './monero-output-scan';
+import regtest from './vectors/monero-scan-regtest.json';
+import { ED_L, EdPoint, modL, scalarFromBytesLE, scalarToBytesLE } from './ed25519-codec';
+import { derivationToScalar, derivePublicKey, deriveViewTag, keyDerivation, parseMoneroTxJson, scanOwnedOutputs, type ParsedMoneroTx, type ViewScanKeys } from './monero-output-scan';
 
 const lines = (cmd: string): string[][] => vectors.lines.map((l) => l.split(' ')).filter((f) => f[0] === cmd).map((f) => f.slice(1));
 
@@ -32,5 +32,158 @@ describe('Monero key derivation (monero-project tests/crypto/tests.txt)', () => 
 
   it.each(lines('derive_view_tag'))('derive_view_tag %s %s', (derivation, index, tag) => {
     expect(deriveViewTag(fromHex(derivation!), Number(index))).toBe(Number.parseInt(tag!, 16));
+  });
+});
+
+type Keyset = keyof typeof regtest.keysets;
+const KEYSETS = Object.keys(regtest.keysets) as Keyset[];
+const keysOf = (k: Keyset): ViewScanKeys => ({ viewSecret: fromHex(regtest.keysets[k].viewSecret), spendPublic: fromHex(regtest.keysets[k].spendPublic) });
+const parse = (txid: string, asJson: string): ParsedMoneroTx => {
+  const p = parseMoneroTxJson(txid, asJson);
+  if (!p.ok) throw new Error(p.error.message);
+  return p.value;
+};
+const scan = (tx: ParsedMoneroTx, keys: ViewScanKeys): { index: number; amount: string }[] => {
+  const r = scanOwnedOutputs(tx, keys);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value.map((o) => ({ index: o.index, amount: String(o.amount) }));
+};
+/** The tx JSON with one edit applied (its numbers are all below 2^53 on regtest, so a round trip is exact). */
+const edited = (asJson: string, edit: (j: { rct_signatures: { ecdhInfo: { amount: string }[]; outPk: string[] }; vout: { amount: number }[] }) => void): string => {
+  const j = JSON.parse(asJson);
+  edit(j);
+  return JSON.stringify(j);
+};
+const rctTxs = regtest.txs.filter((t) => JSON.parse(t.asJson).rct_signatures.type !== 0);
+
+describe('Monero output scan on real regtest transactions (rigs/crypto/monero-scan-fixture.ts)', () => {
+  it.each(regtest.txs.map((t) => [t.what, t] as const))('%s: each wallet finds exactly what it says it received', (_what, t) => {
+    const tx = parse(t.txid, t.asJson);
+    for (const k of KEYSETS) expect(scan(tx, keysOf(k)), k).toEqual(t.owned[k]);
+  });
+
+  it('reads the tx public key, the additional keys, view tags, commitments and the coinbase clear amount', () => {
+    const [std, sub, multi, coinbase] = regtest.txs.map((t) => parse(t.txid, t.asJson));
+    expect(std!.txPublicKeys).toHaveLength(1);
+    expect(sub!.additionalPublicKeys).toHaveLength(0); // one subaddress destination: R = r·D, no 0x04
+    expect(multi!.additionalPublicKeys).toHaveLength(multi!.outputs.length);
+    expect(std!.outputs.every((o) => o.viewTag !== null && o.commitment?.length === 32 && o.encryptedAmount?.length === 8 && o.amountClear === null)).toBe(true);
+    expect(coinbase!.rctType).toBe(0);
+    expect(coinbase!.unlockTime).toBeGreaterThan(0n);
+    expect(coinbase!.outputs[0]!.amountClear).toBe(BigInt(regtest.txs[3]!.owned.receiver[0]!.amount));
+  });
+
+  it.each(rctTxs.map((t) => [t.what, t] as const))('%s: a tampered encrypted amount is not owned', (_what, t) => {
+    for (const k of KEYSETS) {
+      for (const o of t.owned[k]) {
+        for (const bit of [0, 7, 63]) {
+          const json = edited(t.asJson, (j) => {
+            const b = fromHex(j.rct_signatures.ecdhInfo[o.index]!.amount);
+            b[bit >> 3]! ^= 1 << (bit & 7);
+            j.rct_signatures.ecdhInfo[o.index]!.amount = toHex(b);
+          });
+          expect(scan(parse(t.txid, json), keysOf(k)), `${k} output ${o.index} bit ${bit}`).toEqual(t.owned[k].filter((x) => x.index !== o.index));
+        }
+      }
+    }
+  });
+
+  it.each(rctTxs.map((t) => [t.what, t] as const))('%s: a tampered commitment is not owned', (_what, t) => {
+    const H = EdPoint.fromBytes(fromHex('8b655970153799af2aeadc9ff1add0ea6c7251d54154cfa92c173a0dd39c1f94'));
+    for (const k of KEYSETS) {
+      for (const o of t.owned[k]) {
+        const other = (o.index + 1) % t.owned[k].length;
+        for (const fake of [
+          (c: string) => toHex(EdPoint.fromBytes(fromHex(c)).add(H).toBytes()), // a commitment to amount + 1
+          (c: string) => toHex(EdPoint.fromBytes(fromHex(c)).add(EdPoint.BASE).toBytes()), // another mask
+          (_c: string, all: string[]) => all[other === o.index ? (o.index + 1) % all.length : other]!, // another output's
+        ]) {
+          const json = edited(t.asJson, (j) => {
+            j.rct_signatures.outPk[o.index] = fake(j.rct_signatures.outPk[o.index]!, j.rct_signatures.outPk);
+          });
+          expect(scan(parse(t.txid, json), keysOf(k)), `${k} output ${o.index}`).toEqual(t.owned[k].filter((x) => x.index !== o.index));
+        }
+      }
+    }
+  });
+
+  it('a wrong view key or a wrong spend key finds nothing', () => {
+    const randomView = scalarToBytesLE(modL(scalarFromBytesLE(fromHex(regtest.keysets.receiver.viewSecret)) + 1n));
+    for (const t of regtest.txs) {
+      const tx = parse(t.txid, t.asJson);
+      expect(scan(tx, { viewSecret: randomView, spendPublic: keysOf('receiver').spendPublic })).toEqual([]);
+      // the receiver's view key with the sender's spend key, and the other way round
+      expect(scan(tx, { viewSecret: keysOf('receiver').viewSecret, spendPublic: keysOf('sender').spendPublic })).toEqual([]);
+      expect(scan(tx, { viewSecret: keysOf('sender').viewSecret, spendPublic: keysOf('receiver').spendPublic })).toEqual([]);
+      // a spend key that is a valid point but nobody's
+      expect(scan(tx, { viewSecret: keysOf('receiver').viewSecret, spendPublic: EdPoint.BASE.multiply(12345n).toBytes() })).toEqual([]);
+    }
+  });
+
+  it('refuses bad scan keys with a typed error', () => {
+    const tx = parse(regtest.txs[0]!.txid, regtest.txs[0]!.asJson);
+    const L = scalarToBytesLE(ED_L - 1n);
+    L[31] = 0xff; // not reduced
+    expect(scanOwnedOutputs(tx, { viewSecret: L, spendPublic: keysOf('receiver').spendPublic })).toMatchObject({ ok: false, error: { kind: 'monero-scan-keys' } });
+    expect(scanOwnedOutputs(tx, { viewSecret: new Uint8Array(32), spendPublic: keysOf('receiver').spendPublic })).toMatchObject({ ok: false, error: { kind: 'monero-scan-keys' } });
+    expect(scanOwnedOutputs(tx, { viewSecret: keysOf('receiver').viewSecret, spendPublic: new Uint8Array(31) })).toMatchObject({ ok: false, error: { kind: 'monero-scan-keys' } });
+    expect(scanOwnedOutputs({ ...tx, rctType: 3 }, keysOf('receiver'))).toMatchObject({ ok: false, error: { kind: 'monero-tx-unsupported' } });
+  });
+
+  it('malformed JSON is a typed error, never a throw', () => {
+    const good = regtest.txs[0]!.asJson;
+    const bad = [
+      '',
+      'not json',
+      '[]',
+      '{}',
+      good.slice(0, good.length / 2),
+      edited(good, (j) => void (j.rct_signatures.ecdhInfo = [])),
+      edited(good, (j) => void j.rct_signatures.outPk.pop()),
+      edited(good, (j) => void (j.rct_signatures.outPk[0] = 'zz')),
+      edited(good, (j) => void ((j as unknown as { extra: unknown }).extra = [300])),
+      edited(good, (j) => void ((j.vout[0] as unknown as { target: unknown }).target = { tagged_key: { key: '00' } })),
+      edited(good, (j) => void ((j as unknown as { unlock_time: unknown }).unlock_time = -1)),
+    ];
+    for (const b of bad) expect(parseMoneroTxJson('t', b), b.slice(0, 60)).toMatchObject({ ok: false, error: { kind: 'monero-tx-malformed' } });
+  });
+
+  it('keeps an unlock_time above 2^53 exact', () => {
+    const t = regtest.txs[0]!;
+    const huge = t.asJson.replace(/"unlock_time": ?0,/, '"unlock_time": 18446744073709551615,');
+    expect(huge).not.toBe(t.asJson);
+    const p = parse(t.txid, huge);
+    expect(p.unlockTime).toBe(18446744073709551615n);
+  });
+
+  it('a truncated or unknown tx_extra field keeps the keys read before it', () => {
+    const t = regtest.txs[0]!;
+    const json = edited(t.asJson, (j) => {
+      const e = (j as unknown as { extra: number[] }).extra;
+      e.push(0x04, 0x05, 1, 2, 3); // additional keys announced, not there
+    });
+    const p = parse(t.txid, json);
+    expect(p.txPublicKeys).toHaveLength(1);
+    expect(p.additionalPublicKeys).toHaveLength(0);
+    expect(scan(p, keysOf('receiver'))).toEqual(t.owned.receiver);
+  });
+
+  it('scans fast (figure printed, not asserted)', () => {
+    const txs = regtest.txs.map((t) => parse(t.txid, t.asJson));
+    const keys = keysOf('receiver');
+    const outputs = txs.reduce((n, t) => n + t.outputs.length, 0);
+    const rounds = 20;
+    const t0 = performance.now();
+    let found = 0;
+    for (let r = 0; r < rounds; r++) for (const tx of txs) found += scan(tx, keys).length;
+    const sec = (performance.now() - t0) / 1000;
+    const stranger = { viewSecret: keysOf('sender').viewSecret, spendPublic: EdPoint.BASE.multiply(777n).toBytes() };
+    const t1 = performance.now();
+    for (let r = 0; r < rounds; r++) for (const tx of txs) scan(tx, stranger);
+    const secMiss = (performance.now() - t1) / 1000;
+    console.log(
+      `monero-output-scan: ${Math.round((rounds * outputs) / sec)} outputs/s with owned outputs (${Math.round((rounds * txs.length) / sec)} tx/s), ${Math.round((rounds * outputs) / secMiss)} outputs/s when none is ours (${Math.round((rounds * txs.length) / secMiss)} tx/s)`,
+    );
+    expect(found).toBe(rounds * regtest.txs.reduce((n, t) => n + t.owned.receiver.length, 0));
   });
 });
