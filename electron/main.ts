@@ -3,6 +3,7 @@
 // file only wires them to Electron's APIs (utilityProcess, electron-store, ipcMain, app lifecycle, and
 // the background: Tray, Menu, Notification, the quit dialog and the login item, each decided by
 // host/background-policy.ts).
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +15,7 @@ import type { Chain } from '../shared/syncer/messages';
 import { createHandlers } from './host/api-handlers';
 import { blockSecondsOf, emptyNoticeMemory, loginItemFor, noticesFor, onWindowClose, quitConfirmation, startedHidden, trayView } from './host/background-policy';
 import { defaultDataDir } from './host/data-dir';
+import { applyLinuxAutostart, autostartFile } from './host/linux-autostart';
 import { openHostContext } from './host/host-context';
 import { TRAY_ICON_SIZE, trayIconBitmap } from './host/tray-icon';
 import { signerRecord } from './log/records';
@@ -163,7 +165,12 @@ if (!app.requestSingleInstanceLock()) {
     const win = new BrowserWindow(buildWindowOptions({ preloadPath: path.join(here, 'preload.cjs') }, { dev: !app.isPackaged }));
     const applyLoginItem = async () => {
       const s = await handlers['settings:get']({});
-      if (s.ok) app.setLoginItemSettings(loginItemFor(s.value));
+      if (!s.ok) return;
+      if (process.platform !== 'linux') return app.setLoginItemSettings(loginItemFor(s.value));
+      // Linux has no login items: an XDG autostart entry (host/linux-autostart.ts).
+      const target = { exec: process.env['APPIMAGE'] ?? process.execPath, args: app.isPackaged ? [] : [app.getAppPath()] };
+      const r = applyLinuxAutostart(autostartFile(process.env, os.homedir()), s.value.startAtLogin === true, target);
+      if (!r.ok) console.error(`start at login: ${r.reason}`);
     };
     ipcMain.handle(`${IPC_PREFIX}invoke`, async (event, channel: unknown, request: unknown) => {
       const frame = event.senderFrame;
