@@ -100,6 +100,13 @@ export interface DemoOptions {
    * the node's RPC (rigs/demo/refund-by-hand.ts).
    */
   readonly refundByHand?: boolean;
+  /** Both deals' finality and safety (default: the network table's, regtest 1/3/1): a reorg test wants finality deeper than its reorg. */
+  readonly temporal?: { readonly btcFinality: number; readonly btcSafety: number; readonly xmrFinality: number };
+  /**
+   * Runs beside the swap from its start, with both nodes (e.g. a test reorgs a chain once a party saw a tx);
+   * a rejection ends the run with its reason, and the run waits for it to settle before it returns.
+   */
+  readonly during?: (x: { readonly btc: BtcRegtest; readonly xmr: XmrRegtest; readonly alice: SwapNode; readonly bob: SwapNode; readonly swapId: SwapId }) => Promise<void>;
 }
 
 const BTC_SATS = 1_000_000n;
@@ -180,7 +187,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const band = checkOfferFeeRate(taken.value.network, taken.value.fee.satPerKvB, await nodeFeeEstimate(btc));
     if (!band.ok) throw new Error(`taker refused the offer: ${band.error.message}`);
     // Both deals carry the signed rate: every transaction is built and checked at it.
-    const deals = { [makerRole]: dealFromOffer(taken.value, 'maker'), [takerRole]: dealFromOffer(taken.value, 'taker') } as Record<DemoRole, ReturnType<typeof dealFromOffer>>;
+    const deals = { [makerRole]: dealFromOffer(taken.value, 'maker', o.temporal), [takerRole]: dealFromOffer(taken.value, 'taker', o.temporal) } as Record<DemoRole, ReturnType<typeof dealFromOffer>>;
     const dealFor = (role: DemoRole): Deal => {
       const d = deals[role];
       if (!d.ok) throw new Error(d.error.message);
@@ -270,6 +277,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     const paid = funding ? await funding.pay(swapId, XMR_PICO, await aliceXmrP) : null;
     if (paid) say(`[alice] the person pays ${paid.paid} of ${paid.need} piconero to the funding wallet ${paid.address.slice(0, 12)}...`);
 
+    let duringError: Error | null = null;
+    const during = o.during?.({ btc, xmr, alice, bob, swapId }).catch((e: unknown) => void (duringError = e instanceof Error ? e : new Error(String(e))));
     const vanished = o.path === 'punish' ? vanishAfterLock(bob, swapId, say) : null;
     // Bob's app is broken after his lock: only his recovery file refunds him.
     let byHand: RefundedByHand | null = null;
@@ -301,10 +310,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       if (setupError) throw new Error(`harness wallet failed: ${(setupError as Error).message}`);
       if (restoreError) throw new Error(`restore midway failed: ${(restoreError as Error).message}`);
       if (byHandError) throw new Error(`refund by hand failed: ${(byHandError as Error).message}`);
+      if (duringError) throw new Error(`during the swap: ${(duringError as Error).message}`);
       if (performance.now() > deadline) throw new Error(`timeout: alice=${outcomes.get('alice') ?? 'running'} bob=${outcomes.get('bob') ?? 'running'}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     if (restored) await restored;
+    await during;
+    if (duringError) throw new Error(`during the swap: ${(duringError as Error).message}`);
     if (paid && o.onAliceFunding) await o.onAliceFunding({ ...paid, xmr, aliceXmr: await aliceXmrP });
     if (vanished) {
       // Bob comes back: his daemon recovers from its transcript, re-watches, waits for the tip, then
