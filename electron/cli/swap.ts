@@ -1,12 +1,14 @@
-// `npm run -s swap -- status|export-support|export-recovery <swap-id> [--data-dir D] [--out FILE|-] [--json]`:
+// `npm run -s swap -- status|export-support|export-recovery|cancel|refund|punish <swap-id> [--data-dir D] [--out FILE|-] [--json]`:
 // a person or an operator reads one swap of a wallet's data dir while the wallet is NOT running (the
 // store's writer lock is checked first and a live wallet is refused with its pid: use the swap page
 // there). `status` with no swap id lists the swaps. The exports are the swap page's (electron/app/
 // swap-exports.ts): for support (redacted) and for the person (signed transactions, Monero keys once owned).
-// Exit codes: 0 done; 2 usage, or the data dir is in use; 3 no such swap; 1 anything else.
-// Broadcasting a recovery transaction is not a command yet: the export says when each is valid, and the
-// person's own node broadcasts it (`sendrawtransaction`).
-import { writeFileSync } from 'node:fs';
+// cancel|refund|punish are the manual commands (shared/protocol/manual-actions.ts): the swap's daemon is
+// opened against the nodes in Settings (electron/app/manual-offline.ts) long enough to catch up, record
+// the command and broadcast it; refused with the reason when it is not valid on chain yet (or unsafe).
+// Exit codes: 0 done; 2 usage, or the data dir is in use; 3 no such swap; 4 refused (the reason on
+// stderr; nothing recorded); 1 anything else.
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { swapView } from '../../shared/protocol/swap-view';
@@ -15,26 +17,32 @@ import type { SwapView } from '../../shared/ipc/channels';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { readSwapLogLines, readSwapTranscript, recoveryFile, supportFile, withOfflineStore, type ExportFile } from '../app/swap-exports';
 import { defaultDataDir } from '../host/data-dir';
+import { SettingsFile } from '../host/settings-file';
+import { manualOffline } from '../app/manual-offline';
+import { MANUAL_ACTIONS, type ManualAction } from '../../shared/protocol/manual-actions';
 import { APP_VERSION } from '../host/version';
 
 const USAGE = [
   'usage: npm run -s swap -- status [<swap-id>] [--json] [--data-dir D]',
   '       npm run -s swap -- export-support <swap-id> [--out FILE|-] [--data-dir D]',
   '       npm run -s swap -- export-recovery <swap-id> [--out FILE|-] [--data-dir D]',
+  '       npm run -s swap -- cancel|refund|punish <swap-id> [--json] [--data-dir D] [--sandbox-file F]',
   'Reads the data directory (default: FCSWAP_DATA_DIR or the platform folder) while the wallet is not running.',
+  'cancel, refund and punish open the swap against the nodes in Settings, record the command and broadcast it,',
+  'or say why not yet; while the wallet runs, use the buttons on the swap page instead.',
 ].join('\n');
 
-const COMMANDS = ['status', 'export-support', 'export-recovery'] as const;
+const COMMANDS = ['status', 'export-support', 'export-recovery', ...MANUAL_ACTIONS] as const;
 type Command = (typeof COMMANDS)[number];
 
 function fail(e: AppError): number {
   process.stderr.write(`swap: ${e.message}\n`);
-  return e.kind === 'store-locked' ? 2 : e.kind === 'swap-unknown' || e.kind === 'swap-never-started' ? 3 : 1;
+  return e.kind === 'store-locked' ? 2 : e.kind === 'swap-unknown' || e.kind === 'swap-never-started' ? 3 : e.kind === 'manual-refused' ? 4 : 1;
 }
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
-    options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' }, 'sandbox-file': { type: 'string' } },
     allowPositionals: true,
   });
   const [cmd, swapId, ...rest] = positionals;
@@ -44,6 +52,7 @@ async function main(): Promise<number> {
   }
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
   if (cmd === 'status') return status(dataDir, swapId, values.json === true);
+  if ((MANUAL_ACTIONS as readonly string[]).includes(cmd!)) return manual(dataDir, swapId!, cmd as ManualAction, values.json === true, values['sandbox-file']);
   const r = await withOfflineStore(dataDir, async (store): Promise<Result<ExportFile, AppError>> => {
     const t = await readSwapTranscript(store, swapId!);
     if (!t.ok) return t;
@@ -93,6 +102,27 @@ async function status(dataDir: string, swapId: string | undefined, json: boolean
   for (const s of v.steps) process.stdout.write(`  [${s.status}] ${s.title}${s.detail ? ` — ${s.detail}` : ''}\n`);
   for (const d of v.deadlines) process.stdout.write(`  deadline ${d.id}: ${d.blocksLeft === null ? 'not started' : `${d.blocksLeft} blocks left`} (${d.title})\n`);
   return 0;
+}
+
+/** A manual command: recorded and broadcast by the swap's daemon, opened for the moment; the txid and what comes next. */
+async function manual(dataDir: string, swapId: string, action: ManualAction, json: boolean, sandboxFile: string | undefined): Promise<number> {
+  if (!/^[0-9a-f]{32}$/.test(swapId)) return fail(appError('swap-unknown', `"${swapId}" is not a swap id (32 hex digits, as History shows it).`));
+  if (!existsSync(path.join(dataDir, 'daemon'))) return fail(appError('swap-unknown', `No wallet data in ${dataDir} (pass --data-dir).`));
+  const settings = (await SettingsFile.open(dataDir)).get();
+  const r = await manualOffline({ dataDir, swapId, action, settings, ...(sandboxFile ? { sandboxFile: path.resolve(sandboxFile) } : {}), say: (l) => process.stderr.write(`swap: ${l}\n`) });
+  if (!r.ok) return fail(r.error);
+  const d = r.value;
+  if (json) {
+    process.stdout.write(`${JSON.stringify(d)}\n`);
+    return d.broadcast?.ok === false ? 1 : 0;
+  }
+  process.stdout.write(`${action} ${d.txid}\n`);
+  if (d.warning) process.stderr.write(`swap: warning: ${d.warning}\n`);
+  if (d.alsoBroadcast.length > 0) process.stderr.write(`swap: on catching up the wallet also broadcast by itself: ${d.alsoBroadcast.join(', ')}\n`);
+  if (!d.broadcast) process.stderr.write('swap: recorded and sent; the node had not answered yet. The wallet sends it again at its next start until it is seen.\n');
+  else if (!d.broadcast.ok) process.stderr.write(`swap: recorded, but the node refused it for now (${d.broadcast.error ?? 'no reason given'}); the wallet retries it at its next start.\n`);
+  else process.stderr.write(`swap: recorded (transcript seq ${d.seq}) and accepted by the node${d.inMempool ? ' (it had it already)' : ''}. ${d.next}\n`);
+  return d.broadcast?.ok === false ? 1 : 0;
 }
 
 main().then(
