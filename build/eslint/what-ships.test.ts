@@ -18,7 +18,6 @@ const isTest = (f: string) => /\.(test|itest)\.tsx?$/.test(f);
  * go stale.
  */
 const PENDING_WIRING: Record<string, string> = {
-  'electron/app/backup-restore.ts': '#23: restoreFromBackup is called by the demo and its itest; no screen restores from a backup file yet',
 };
 
 function sources(dir: string): string[] {

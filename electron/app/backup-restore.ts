@@ -6,7 +6,7 @@
 // dir that already holds a swap is refused and left as it was.
 import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { BackupPayloadSchema, backupSwapIds } from '../../shared/backup/backup-payload';
+import { BackupPayloadSchema, backupSwapIds, type BackupPayload } from '../../shared/backup/backup-payload';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import { writeBackupInto } from './backup-contents';
 import type { BackupSealer } from './backup-writer';
@@ -36,18 +36,25 @@ export async function restoreFromBackup(dataDir: string, file: string | Uint8Arr
   }
   const opened = await signer.open(bytes);
   if (!opened.ok) return opened;
+  const p = readBackupPlaintext(opened.value);
+  if (!p.ok) return p;
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const w = writeBackupInto(dataDir, kv, p.value);
+  if (!w.ok) return w;
+  return ok({ swapIds: backupSwapIds(p.value), files: w.value.files, writtenAt: p.value.writtenAt });
+}
+
+/** The plaintext of an opened backup (gzipped JSON, or plain JSON), schema-checked: nothing is written here. */
+export function readBackupPlaintext(opened: Uint8Array): Result<BackupPayload, AppError<'backup-damaged'>> {
   let json: unknown;
   try {
     // The writer gzips the JSON; a plain JSON payload is read as it is.
-    const plain = opened.value[0] === 0x1f && opened.value[1] === 0x8b ? gunzipSync(opened.value, { maxOutputLength: MAX_PLAINTEXT }) : opened.value;
+    const plain = opened[0] === 0x1f && opened[1] === 0x8b ? gunzipSync(opened, { maxOutputLength: MAX_PLAINTEXT }) : opened;
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
   } catch {
     return err(appError('backup-damaged', 'The backup opened but its contents are not readable: use another copy of it.'));
   }
   const p = BackupPayloadSchema.safeParse(json);
   if (!p.success) return err(appError('backup-damaged', `The backup opened but its contents were refused (${p.error.issues[0]?.path.join('.') ?? ''}: ${p.error.issues[0]?.message ?? 'invalid'}): use another copy of it.`));
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const w = writeBackupInto(dataDir, kv, p.data);
-  if (!w.ok) return w;
-  return ok({ swapIds: backupSwapIds(p.data), files: w.value.files, writtenAt: p.data.writtenAt });
+  return ok(p.data);
 }

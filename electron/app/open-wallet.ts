@@ -13,7 +13,7 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { Settings } from '../../shared/ipc/channels';
 import { moneroChainOf } from '../../shared/networks/swap-networks';
-import type { WalletApi } from '../../shared/ipc/wallet-api';
+import type { RestoreApi, WalletApi } from '../../shared/ipc/wallet-api';
 import { FileMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
 import { signerProcessSigner } from '../client/swap-signer';
@@ -55,7 +55,10 @@ export interface OpenWalletOptions {
 }
 
 export interface OpenedWallet {
-  readonly api: WalletApi;
+  /** Everything but the restore, which the host answers (it reopens the wallet: electron/app/restore-api.ts). */
+  readonly api: Omit<WalletApi, keyof RestoreApi>;
+  /** The signer once it answers (a restore opens the backup file through it). */
+  signer(): SignerClient | null;
   /** Resolves once the daemon runs (or failed to start). */
   readonly ready: Promise<void>;
   /** The keychain in use ("OS keychain: ...", the sandbox line) or why none is; null if the choice failed. */
@@ -109,6 +112,7 @@ export function openWallet(o: OpenWalletOptions): OpenedWallet {
     api: { ...walletApiWhileOpening(s, index), ...seed },
     ready,
     keychainLine: keychain.line,
+    signer: () => (s.wallet ? s.signer : null),
     setRelays(relays) {
       s.relays = relays;
       s.book.setRelays(walletRelays(network, relays, s.sandboxRelay));

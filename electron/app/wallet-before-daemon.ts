@@ -2,7 +2,7 @@
 // until then the history from the index file, a status saying what starts (or why it did not), and
 // `daemon-starting` for every swap call. The Nostr offer book answers at once: it needs no daemon.
 import type { AppStatus } from '../../shared/ipc/channels';
-import type { SeedApi, WalletApi } from '../../shared/ipc/wallet-api';
+import type { RestoreApi, SeedApi, WalletApi } from '../../shared/ipc/wallet-api';
 import { appError, err } from '../../shared/result';
 import type { HistoryIndex } from './history-index';
 import type { WalletBook } from './wallet-book';
@@ -19,7 +19,7 @@ export interface OpeningState {
   book: WalletBook | null;
 }
 
-export function walletApiWhileOpening(s: OpeningState, index: HistoryIndex): Omit<WalletApi, keyof SeedApi> {
+export function walletApiWhileOpening(s: OpeningState, index: HistoryIndex): Omit<WalletApi, keyof SeedApi | keyof RestoreApi> {
   const notYet = async () => err(appError('daemon-starting', s.daemon.state === 'unavailable' ? `The swap daemon is not running: ${s.daemon.message}` : 'The swap daemon is still starting; try again in a few seconds.'));
   return {
     async status() {

@@ -9,7 +9,7 @@
 // actions (wallet-actions), sharing one WalletContext (wallet-context).
 import path from 'node:path';
 import type { AppStatus } from '../../shared/ipc/channels';
-import type { SeedApi, WalletApi } from '../../shared/ipc/wallet-api';
+import type { RestoreApi, SeedApi, WalletApi } from '../../shared/ipc/wallet-api';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import type { HeadlessClient } from '../client/headless-client';
 import { startSwapNode, type SwapNode } from '../daemon/swap-node';
@@ -28,7 +28,7 @@ import { walletXmrFunding, type WalletXmrFunding } from './wallet-xmr-funding';
 export type { WalletEndpoints, WalletServiceOptions } from './wallet-context';
 
 /** The seed channels are the host's (open-wallet.ts: through the signer, before the daemon runs too). */
-export interface WalletService extends Omit<WalletApi, keyof SeedApi> {
+export interface WalletService extends Omit<WalletApi, keyof SeedApi | keyof RestoreApi> {
   readonly node: SwapNode;
   stop(): Promise<void>;
 }

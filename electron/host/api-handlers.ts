@@ -38,5 +38,8 @@ export function createHandlers(ctx: HostContext): Handlers {
     'seed:restore': (r) => w.restoreSeed(r),
     'swap:export-support': (r) => w.exportSupport(r.swapId, ctx.info.version),
     'swap:export-recovery': (r) => w.exportRecovery(r.swapId),
+    'restore:run': (r) => w.restoreWallet(r),
+    'restore:report': () => w.restoreReport(),
+    'restore:dismiss': () => w.dismissRestoreReport(),
   };
 }

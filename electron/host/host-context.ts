@@ -6,7 +6,8 @@
 // always reach the wallet open now.
 import { checkSettingsNodes } from '../app/node-check';
 import { openWallet, type OpenedWallet, type OpenWalletOptions } from '../app/open-wallet';
-import type { WalletApi } from '../../shared/ipc/wallet-api';
+import type { RestoreApi, WalletApi } from '../../shared/ipc/wallet-api';
+import { restoreApi } from '../app/restore-api';
 import type { HostContext } from './api-handlers';
 import { changeSettings } from './settings-change';
 import { SettingsFile } from './settings-file';
@@ -25,7 +26,24 @@ export async function openHostContext(opts: HostOptions): Promise<HostContext & 
   const w = opts.wallet;
   let current: OpenedWallet | null = w ? openWallet({ ...w, dataDir: opts.dataDir, settings: settings.get() }) : null;
   const none = walletUnavailable('the swap daemon is not started in this host');
-  const wallet = followCurrent(() => current?.api ?? none);
+  // A restore stops the wallet, writes the backup's files and opens it again (restore-api.ts).
+  const restore = restoreApi({
+    dataDir: opts.dataDir,
+    kv: w?.backupStore ?? null,
+    current: () => current,
+    reopenAfter: async (write) => {
+      if (!w || !current) return write();
+      await current.stop();
+      try {
+        return write();
+      } finally {
+        current = openWallet({ ...w, dataDir: opts.dataDir, settings: settings.get() });
+        await current.ready;
+      }
+    },
+    ...(w?.log ? { log: w.log } : {}),
+  });
+  const wallet: WalletApi = { ...followCurrent(() => current?.api ?? none), ...restore };
   const opened: OpenedWallet | null = current && {
     get api() {
       return wallet;
@@ -36,6 +54,7 @@ export async function openHostContext(opts: HostOptions): Promise<HostContext & 
     get keychainLine() {
       return current!.keychainLine;
     },
+    signer: () => current!.signer(),
     setRelays: (relays) => current!.setRelays(relays),
     stop: () => current!.stop(),
   };
@@ -66,7 +85,7 @@ export async function openHostContext(opts: HostOptions): Promise<HostContext & 
 }
 
 /** A WalletApi whose every call goes to the wallet open at the time of the call. */
-function followCurrent(get: () => WalletApi): WalletApi {
+function followCurrent(get: () => Omit<WalletApi, keyof RestoreApi>): Omit<WalletApi, keyof RestoreApi> {
   return {
     status: () => get().status(),
     listSwaps: () => get().listSwaps(),

@@ -28,6 +28,9 @@ const handlers: Handlers = {
   'seed:restore': unused,
   'swap:export-support': unused,
   'swap:export-recovery': unused,
+  'restore:run': unused,
+  'restore:report': unused,
+  'restore:dismiss': unused,
   'app:info': async () => ({ ok: true, value: { version: '1', host: 'browser-host', dataDir: '/d' } }),
   'swaps:list': async () => ({ ok: true, value: [{ bogus: 1 }] as never }),
   'settings:get': async () => {
