@@ -32,6 +32,7 @@ import { minedSwapTxFees, watchedSwapTxs, type PaidFee } from './swap-tx-fees';
 import { aliceXmrFunding, type AliceFundingMode, type AliceFundingPaid } from './alice-xmr-funding';
 import type { FundedWallet } from '../../electron/regtest';
 import { refundByHand, type RefundedByHand } from './refund-by-hand';
+import { minerGate, refundByCli, type RefundedByCli } from './refund-by-cli';
 import { restoreMidway } from './restore-midway';
 
 export type DemoPath = 'happy' | 'refund' | 'punish';
@@ -57,6 +58,8 @@ export interface DemoResult {
   readonly restored?: boolean;
   /** With `refundByHand`: the exported cancel and refund, and their statuses in the file. */
   readonly byHand?: RefundedByHand;
+  /** With `refundByCli`: the swap command's runs and what Bob's transcript recorded. */
+  readonly byCli?: RefundedByCli;
 }
 
 export interface DemoOptions {
@@ -100,12 +103,16 @@ export interface DemoOptions {
    * the node's RPC (rigs/demo/refund-by-hand.ts).
    */
   readonly refundByHand?: boolean;
+  /** As refundByHand, but Bob runs `swap cancel` then `swap refund` on his data dir (rigs/demo/refund-by-cli.ts). */
+  readonly refundByCli?: boolean;
   /** Both deals' finality and safety (default: the network table's, regtest 1/3/1): a reorg test wants finality deeper than its reorg. */
   readonly temporal?: { readonly btcFinality: number; readonly btcSafety: number; readonly xmrFinality: number };
   /**
    * Runs beside the swap from its start, with both nodes (e.g. a test reorgs a chain once a party saw a tx);
    * a rejection ends the run with its reason, and the run waits for it to settle before it returns.
    */
+  /** Alice's XMR lock payment as the test makes it (short, with an unlock time) instead of `payXmrOnce`; on the refund path too. */
+  readonly aliceXmrPay?: (x: { readonly wallet: FundedWallet['wallet']; readonly address: string; readonly piconero: bigint }) => ReturnType<typeof payXmrOnce>;
   readonly during?: (x: { readonly btc: BtcRegtest; readonly xmr: XmrRegtest; readonly alice: SwapNode; readonly bob: SwapNode; readonly swapId: SwapId }) => Promise<void>;
 }
 
@@ -121,7 +128,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
   try {
     const makerRole: DemoRole = o.maker ?? 'alice';
     if (o.restoreMidway && (o.path !== 'happy' || makerRole !== 'alice')) throw new Error('restore-midway runs the happy path with Alice as the maker');
-    if (o.refundByHand && (o.path !== 'refund' || makerRole !== 'alice')) throw new Error('refund-by-hand runs the refund path with Alice as the maker');
+    if ((o.refundByHand || o.refundByCli) && (o.path !== 'refund' || makerRole !== 'alice')) throw new Error('refund-by-hand runs the refund path with Alice as the maker');
     const takerRole: DemoRole = makerRole === 'alice' ? 'bob' : 'alice';
     say(o.nodes ? 'using the running litecoind and monerod regtest nodes' : 'starting litecoind and monerod regtest nodes');
     const [btc, xmr] = o.nodes ? [o.nodes.btc, o.nodes.xmr] : await Promise.all([startBtcRegtest(o.btcNode), startXmrRegtest()]);
@@ -150,7 +157,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     // Happy: a wide window so a loaded machine never races the cancel; the other paths want it soon.
     // Restore midway: Bob's node is down, restored and restarted between his lock and the buy; a wider window.
     // Refund by hand: the person broadcasts after the cancel confirms; Alice's punish waits 40 blocks after it.
-    const timelocks = o.restoreMidway ? { cancel: 150, punish: 170 } : o.refundByHand ? { cancel: 10, punish: 40 } : o.path === 'happy' ? { cancel: 60, punish: 80 } : { cancel: 10, punish: 16 };
+    const timelocks = o.restoreMidway ? { cancel: 150, punish: 170 } : o.refundByHand || o.refundByCli ? { cancel: 10, punish: 40 } : o.path === 'happy' ? { cancel: 60, punish: 80 } : { cancel: 10, punish: 16 };
     // The maker's node runs under the identity its offer pins (its peer identity file holds the seed),
     // so its own link plan knows it is the maker: it binds the taker's key and answers on the listener.
     const makerSeed = new Uint8Array(randomBytes(32));
@@ -200,7 +207,9 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
       xmrDestination: async () => (await aliceXmrP).address,
       xmrHeight,
       fundingVout: async () => err(appError('no-funding', 'Alice never funds BTC')),
-      ...(o.path === 'refund' || o.aliceXmrFunding
+      ...(o.aliceXmrPay
+        ? { payXmr: async (address: string, piconero: bigint) => o.aliceXmrPay!({ wallet: (await aliceXmrP).wallet, address, piconero }) }
+        : o.path === 'refund' || o.aliceXmrFunding
         ? {}
         : {
             // Idempotent per address: a restarted client asked again never pays twice.
@@ -259,7 +268,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     let bobNow = bob;
 
     // Blocks arrive on both chains at a steady pace; the harness mines first while it funds Alice's wallet.
-    const miner = startSteadyMiner(btc, xmr, o.blockMs ?? 500, { after: aliceXmrP });
+    const gate = o.refundByCli ? minerGate(btc) : null;
+    const miner = startSteadyMiner(gate ? gate.btc : btc, xmr, o.blockMs ?? 500, { after: aliceXmrP });
     cleanup.push(() => miner.stop());
 
     if (midway) midway.saveSwap({ offer: offer.value, deal: dealFor('bob'), btcAddress: bobRefund, xmrAddress: (await bobXmrP).address, createdAt: Date.now() });
@@ -288,6 +298,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         .then(() => refundByHand({ btc, work, swapId, say }))
         .then((r) => {
           byHand = r;
+          outcomes.set('bob', 'refunded');
+        })
+        .catch((e: unknown) => (byHandError = e instanceof Error ? e : new Error(String(e))));
+    let byCli: RefundedByCli | null = null;
+    if (o.refundByCli && gate)
+      void vanishAfterLock(bob, swapId, say)
+        .then(() => refundByCli({ btc, xmr, gate, work, swapId, cancelTimelock: timelocks.cancel, say }))
+        .then((r) => {
+          byCli = r;
           outcomes.set('bob', 'refunded');
         })
         .catch((e: unknown) => (byHandError = e instanceof Error ? e : new Error(String(e))));
@@ -340,7 +359,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     for (const f of paidFees) say(`${f.name} ${f.txid.slice(0, 8)}: fee ${f.feeSats} sats for ${f.vsize} vB = ${f.satPerVb.toFixed(3)} sat/vB`);
     const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
     const aliceXmrSpent = await xmrSpent((await aliceXmrP).wallet, ALICE_XMR_FUNDS);
-    return { ...result, ...(midway ? { restored: true } : {}), ...(byHand ? { byHand } : {}), makerRole, aliceXmrSpent, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
+    return { ...result, ...(midway ? { restored: true } : {}), ...(byHand ? { byHand } : {}), ...(byCli ? { byCli } : {}), makerRole, aliceXmrSpent, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {
     for (const c of cleanup.reverse()) {
       try {
