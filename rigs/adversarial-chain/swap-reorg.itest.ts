@@ -1,0 +1,163 @@
+// Issue #24, reorgs at swap level on real nodes: one litecoind + monerod pair serves two concurrent
+// swaps (rigs/demo/regtest-demo.ts runDemo, Alice the maker), every block of both through one lock
+// per chain (chain-control.ts), so a reorg holds both chains still while it rewrites one.
+//  - happy swap: Bob's BTC lock, seen by Alice at 2 confirmations, is reorged out (2 blocks replaced
+//    by 3 without it; back in the mempool, Alice sees 0); then Alice's XMR lock, seen by Bob at 2
+//    confirmations, is reorged out (2 blocks popped, the tx flushed, 3 new blocks; sent again once Bob
+//    saw the new chain). Both still swap, each tx mined once.
+//  - refund swap (Alice never locks XMR): Bob's cancel, seen at 2 confirmations, reorged out the same
+//    way; Bob still refunds, nobody punishes.
+// Depth: both deals run with finality 3 on both chains (safety 4, which must exceed it), and every reorg is 2 blocks deep:
+// shallower than finality, so the honest daemon must not have acted on the tx yet and must wait for
+// its confirmations again on the surviving chain. A reorg at or past finality is a chain failure the
+// protocol does not claim to survive. No conflicting tx here: Bob's BTC lock can only be double-spent
+// by Bob himself, the cancel only by Alice's buy, which needs Bob's buy signature, sent only after the
+// XMR lock is final, and the XMR lock only by Alice's own wallet (left out: see the issue's report).
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../../electron/regtest';
+import type { SwapNode } from '../../electron/daemon/swap-node';
+import type { SwapId } from '../../shared/ids';
+import type { SwapState } from '../../shared/protocol/state';
+import { runDemo, type DemoOptions, type DemoResult } from '../demo/regtest-demo';
+import { missingNodeBinaries } from '../regtest/node-binaries';
+import { chainControl, reorgBtcTx, reorgXmrTx, resendXmrTx, until, xmrConfs, type ChainControl } from './chain-control';
+
+const missing = missingNodeBinaries('swap-reorg.itest');
+
+const BTC_SATS = 1_000_000;
+const XMR_PICO = 1_000_000_000_000n;
+const TEMPORAL = { btcFinality: 3, btcSafety: 4, xmrFinality: 3 } as const;
+const DEPTH = 2;
+const WAIT_MS = 120_000;
+
+type During = NonNullable<DemoOptions['during']>;
+type Ctx = Parameters<During>[0];
+
+/** What the run saw of each party once both ended: its outcome, its broadcasts (name: attempts). */
+interface Seen {
+  alice: Record<string, number>;
+  bob: Record<string, number>;
+  reorgs: string[];
+}
+
+const core = (n: SwapNode, id: SwapId): SwapState | undefined => n.daemon.actor(id)?.record.core as SwapState | undefined;
+
+async function btcConfs(btc: BtcRegtest, txid: string): Promise<number | null> {
+  const t = await btc.rpc<{ confirmations?: number }>('getrawtransaction', [txid, true]).catch(() => null);
+  return t ? (t.confirmations ?? 0) : null;
+}
+
+/**
+ * Holds mining once `who` broadcast `name`, mines it `DEPTH` deep, waits until `watcher` saw those
+ * confirmations, reorgs it out, and lets mining go once `watcher` saw it back at 0.
+ */
+async function reorgOwnBtcTx(ctl: ChainControl, raw: BtcRegtest, x: Ctx, name: string, who: SwapNode, watcher: SwapNode, log: string[]): Promise<void> {
+  const txid = await until(`${name} broadcast`, WAIT_MS, () => (core(who, x.swapId)?.broadcasts[name] ? core(who, x.swapId)?.txs[name]?.txid : undefined));
+  const release = await ctl.hold();
+  try {
+    await until(`${name} on the node`, WAIT_MS, async () => (await btcConfs(raw, txid)) !== null);
+    for (let i = 0; ((await btcConfs(raw, txid)) ?? 0) < DEPTH; i++) if (i > DEPTH) throw new Error(`${name} not mined`); else await raw.mine(1);
+    await until(`${name} seen at ${DEPTH} confs`, WAIT_MS, () => core(watcher, x.swapId)?.txs[name]?.confs === DEPTH);
+    const r = await reorgBtcTx(raw, txid, { maxDepth: DEPTH });
+    await until(`${name} seen back in the mempool`, WAIT_MS, () => core(watcher, x.swapId)?.txs[name]?.confs === 0);
+    log.push(`btc ${name} reorged out at depth ${r.depth} (fork at ${r.forkHeight})`);
+  } finally {
+    release();
+  }
+}
+
+async function reorgXmrLock(ctl: ChainControl, raw: XmrRegtest, x: Ctx, log: string[]): Promise<void> {
+  const deposit = () => Object.entries(core(x.bob, x.swapId)?.xmrDeposits ?? {})[0];
+  const [txid] = await until('the XMR lock seen by Bob', WAIT_MS, deposit);
+  const release = await ctl.hold();
+  try {
+    await until('the XMR lock on the node', WAIT_MS, async () => (await xmrConfs(raw, txid)) !== null);
+    for (let i = 0; ((await xmrConfs(raw, txid)) ?? 0) < DEPTH; i++) if (i > DEPTH) throw new Error('the XMR lock not mined'); else await raw.mine(1);
+    await until(`the XMR lock seen by Bob at ${DEPTH} confs`, WAIT_MS, () => deposit()?.[1].confs === DEPTH);
+    const r = await reorgXmrTx(raw, txid, { maxDepth: DEPTH });
+    // Bob saw the new chain (its tip) without the lock before the lock comes back.
+    await until('Bob on the new XMR chain', WAIT_MS, () => (core(x.bob, x.swapId)?.xmrHeight ?? 0) >= r.top);
+    await resendXmrTx(raw, r.hex);
+    log.push(`xmr lock reorged out at depth ${r.depth}, sent again at height ${r.top}`);
+  } finally {
+    release();
+  }
+}
+
+/** Both outcomes reached: what each broadcast (with attempts). */
+async function seenAtEnd(x: Ctx, log: string[]): Promise<Seen> {
+  await until('both outcomes', 4 * WAIT_MS, () => x.alice.daemon.actor(x.swapId)?.outcome && x.bob.daemon.actor(x.swapId)?.outcome);
+  const b = (n: SwapNode) => Object.fromEntries(Object.entries(core(n, x.swapId)?.broadcasts ?? {}).map(([k, v]) => [k, v.attempt]));
+  return { alice: b(x.alice), bob: b(x.bob), reorgs: log };
+}
+
+describe.skipIf(missing.length > 0)('reorgs at swap level on real nodes (finality 3, reorgs 2 deep)', () => {
+  let raw: { btc: BtcRegtest; xmr: XmrRegtest } | null = null;
+  let ctl: ChainControl | null = null;
+  beforeAll(async () => {
+    const [btc, xmr] = await Promise.all([startBtcRegtest(), startXmrRegtest()]);
+    raw = { btc, xmr };
+    ctl = chainControl(btc, xmr);
+    await xmr.minerWallet();
+  }, 180_000);
+  afterAll(async () => {
+    await Promise.all([raw?.btc.stop(), raw?.xmr.stop()]);
+  }, 60_000);
+
+  const run = async (name: string, path: 'happy' | 'refund', during: (x: Ctx, log: string[]) => Promise<Seen>): Promise<{ r: DemoResult; seen: Seen }> => {
+    if (!raw || !ctl) throw new Error('nodes did not start');
+    const lines: string[] = [];
+    const log: string[] = [];
+    let seen: Seen | null = null;
+    try {
+      const r = await runDemo({ path, nodes: ctl.nodes, temporal: TEMPORAL, progress: (l) => lines.push(l), timeoutMs: 300_000, during: async (x) => void (seen = await during(x, log)) });
+      if (!seen) throw new Error('the run ended before the test saw both outcomes');
+      const s: Seen = seen;
+      console.log(`${name}: ${r.wallSec} s, alice ${r.alice}, bob ${r.bob}; ${s.reorgs.join('; ')}; alice sent ${JSON.stringify(s.alice)}, bob sent ${JSON.stringify(s.bob)}; BTC ${r.btcSats} sats, XMR ${r.xmrPiconero}, Alice's XMR spent ${r.aliceXmrSpent.piconero} (lock fee ${r.aliceXmrSpent.lockFeePiconero}); fees ${r.paidFees.map((f) => `${f.name} ${f.feeSats}`).join(', ')}`);
+      return { r, seen: s };
+    } catch (e) {
+      console.log(`${name} failed; its last lines:\n${lines.slice(-50).join('\n')}`);
+      throw e;
+    }
+  };
+  const fee = (r: DemoResult, name: string): number => {
+    const f = r.paidFees.find((x) => x.name === name);
+    if (!f) throw new Error(`no mined ${name} among ${r.paidFees.map((x) => x.name).join(', ')}`);
+    return f.feeSats;
+  };
+
+  it.concurrent('happy swap: the BTC lock and then the XMR lock reorged out after being seen; both still swap, each lock mined once', async ({ expect }) => {
+    const { r, seen } = await run('reorged locks', 'happy', async (x, log) => {
+      await reorgOwnBtcTx(ctl!, raw!.btc, x, 'lock', x.bob, x.alice, log);
+      await reorgXmrLock(ctl!, raw!.xmr, x, log);
+      return seenAtEnd(x, log);
+    });
+    expect(seen.reorgs).toHaveLength(2);
+    expect([r.alice, r.bob]).toEqual(['swapped', 'swapped']);
+    // What each broadcast: Bob his lock, Alice her buy (a rebroadcast of the same tx is allowed; another tx is not).
+    expect(Object.keys(seen.bob)).toEqual(['lock']);
+    expect(Object.keys(seen.alice)).toEqual(['buy']);
+    expect(r.paidFees.map((f) => f.name).sort()).toEqual(['buy', 'lock']);
+    // Alice, BTC: the lock amount less the buy fee; XMR: exactly one lock and its fee left her wallet (never paid twice).
+    expect(r.btcSats).toBe(BTC_SATS - fee(r, 'buy'));
+    expect(BigInt(r.aliceXmrSpent.piconero)).toBe(XMR_PICO + BigInt(r.aliceXmrSpent.lockFeePiconero));
+    // Bob, XMR: the lock swept, less a sweep fee; BTC: his lock paid the lock amount (its fee in paidFees).
+    expect(BigInt(r.xmrPiconero)).toBeLessThan(XMR_PICO);
+    expect(BigInt(r.xmrPiconero)).toBeGreaterThan(XMR_PICO - 10_000_000_000n);
+  }, 420_000);
+
+  it.concurrent("refund swap: Bob's cancel reorged out after being seen; Bob still refunds, Alice never punishes", async ({ expect }) => {
+    const { r, seen } = await run('reorged cancel', 'refund', async (x, log) => {
+      await reorgOwnBtcTx(ctl!, raw!.btc, x, 'cancel', x.bob, x.bob, log);
+      return seenAtEnd(x, log);
+    });
+    expect(seen.reorgs).toHaveLength(1);
+    expect([r.alice, r.bob]).toEqual(['refunded', 'refunded']);
+    expect(Object.keys(seen.bob).sort()).toEqual(['cancel', 'lock', 'refund']);
+    expect(Object.keys(seen.alice).filter((k) => k !== 'cancel')).toEqual([]);
+    expect(r.paidFees.map((f) => f.name).sort()).toEqual(['cancel', 'lock', 'refund']);
+    // Bob, BTC: the lock amount back less the cancel and refund fees; Alice: no XMR left her wallet.
+    expect(r.btcSats).toBe(BTC_SATS - fee(r, 'cancel') - fee(r, 'refund'));
+    expect(r.aliceXmrSpent.piconero).toBe('0');
+  }, 420_000);
+});
