@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { dispatch, type Handlers } from '../../shared/ipc/validate';
+import { RESTORE_BACKUP_MAX_BASE64 } from '../../shared/ipc/restore-channels';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { bearerMatches, TOKEN_REFUSED, urlWithToken } from './host-token';
 
@@ -23,7 +24,8 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const MAX_BODY = 256 * 1024;
+/** A call's body: a restore carries the backup file (base64, bounded by its channel); the secret is checked before any byte is read. */
+const MAX_BODY = RESTORE_BACKUP_MAX_BASE64 + 64 * 1024;
 
 export interface BrowserHost {
   /** The page's address without the secret (the origin and `/`). */
