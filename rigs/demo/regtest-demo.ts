@@ -113,7 +113,15 @@ export interface DemoOptions {
    */
   /** Alice's XMR lock payment as the test makes it (short, with an unlock time) instead of `payXmrOnce`; on the refund path too. */
   readonly aliceXmrPay?: (x: { readonly wallet: FundedWallet['wallet']; readonly address: string; readonly piconero: bigint }) => ReturnType<typeof payXmrOnce>;
-  readonly during?: (x: { readonly btc: BtcRegtest; readonly xmr: XmrRegtest; readonly alice: SwapNode; readonly bob: SwapNode; readonly swapId: SwapId }) => Promise<void>;
+  readonly during?: (x: {
+    readonly btc: BtcRegtest;
+    readonly xmr: XmrRegtest;
+    readonly alice: SwapNode;
+    readonly bob: SwapNode;
+    readonly swapId: SwapId;
+    /** A new node for the role (same data dir, wallet and keychain) that recovers its swaps from its transcript; stop the old one first. */
+    readonly restart: (role: DemoRole) => Promise<SwapNode>;
+  }) => Promise<void>;
 }
 
 const BTC_SATS = 1_000_000n;
@@ -288,7 +296,16 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     if (paid) say(`[alice] the person pays ${paid.paid} of ${paid.need} piconero to the funding wallet ${paid.address.slice(0, 12)}...`);
 
     let duringError: Error | null = null;
-    const during = o.during?.({ btc, xmr, alice, bob, swapId }).catch((e: unknown) => void (duringError = e instanceof Error ? e : new Error(String(e))));
+    const restart = async (role: DemoRole): Promise<SwapNode> => {
+      outcomes.delete(role); // what the stopped node said (a halt) is not the outcome
+      const n = await node(role, role === 'alice' ? aliceWallet : bobWallet);
+      if (role === 'bob') bobNow = n;
+      const rep = await n.daemon.recoverAll();
+      if (!rep.ok) throw new Error(rep.error.message);
+      say(`[${role}] restarted: ${rep.value.resumed.length} resumed, ${rep.value.damaged.length} damaged`);
+      return n;
+    };
+    const during = o.during?.({ btc, xmr, alice, bob, swapId, restart }).catch((e: unknown) => void (duringError = e instanceof Error ? e : new Error(String(e))));
     const vanished = o.path === 'punish' ? vanishAfterLock(bob, swapId, say) : null;
     // Bob's app is broken after his lock: only his recovery file refunds him.
     let byHand: RefundedByHand | null = null;
