@@ -10,8 +10,7 @@ import { z } from 'zod';
 
 const SwapIdText = z.string().regex(/^[0-9a-f]{32}$/);
 /** The outcomes SwapSummary names (shared/ipc/channels.ts), as the reopened wallet lists a swap. */
-const OUTCOMES = ['running', 'swapped', 'refunded', 'punished', 'aborted', 'damaged', 'archived'] as const;
-export type RestoredOutcome = (typeof OUTCOMES)[number];
+export type RestoredOutcome = 'running' | 'swapped' | 'refunded' | 'punished' | 'aborted' | 'damaged' | 'archived';
 
 /** What the host knows of one swap after the restore. */
 export interface RestoredSwapFacts {
