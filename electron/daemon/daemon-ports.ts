@@ -34,6 +34,8 @@ export interface TranscriptPort<S> {
   checkpoint(swapId: SwapId, state: SwapRecord<S>, seq: number): Promise<Result<void, AppError>>;
   recover(swapId: SwapId): Promise<Result<RecoveredSwap<S>, AppError>>;
   list(): Promise<Result<readonly SwapListing[], AppError>>;
+  /** Notes in the index that the swap can never act again (a cache: a start then skips its transcript). */
+  markSettled?(swapId: SwapId, record: SwapRecord<S>): Promise<Result<void, AppError>>;
 }
 
 export interface SwapListing {
@@ -44,6 +46,8 @@ export interface SwapListing {
   readonly role: Role | null;
   /** Why the transcript cannot be trusted; such a swap is never auto-resumed. */
   readonly damaged: string | null;
+  /** Finished with nothing left standing (no after-end task): a start neither folds nor resumes it. */
+  readonly settled?: boolean;
 }
 
 export interface RecoveredSwap<S> {

@@ -100,6 +100,9 @@ describe('daemon recovery on the real transcript store', () => {
     expect(await one.daemon.actor(OTHER)!.finished()).toBe('swapped');
     const seqBefore = one.daemon.actor(SWAP)!.record.nextSeq;
     await closers.shift()!();
+    // The swapped one was marked settled in the index at its outcome; the aborted one (its sweep standing) was not.
+    const index = JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf8')) as { swaps: { swapId: string; settled: boolean }[] };
+    expect(index.swaps.map((x) => [x.swapId, x.settled])).toEqual([[OTHER, true]]);
 
     const two = await boot(dir);
     const rep = await two.daemon.recoverAll();
@@ -109,6 +112,7 @@ describe('daemon recovery on the real transcript store', () => {
     expect(two.tasks).toEqual([{ chain: 'xmr', task: expect.objectContaining({ kind: 'sweep', id: `${SWAP}:xmr:sweep:lock`, destination: TOY_SWEEP_TO }) }]);
     // The swapped swap was answered from the index (no actor); the aborted one was folded, nothing appended.
     expect(two.daemon.actor(OTHER)).toBeUndefined();
+    expect(two.store.store.writerState(OTHER)).toBe('unopened'); // its transcript was not even opened
     expect(two.daemon.actor(SWAP)!.record.nextSeq).toBe(seqBefore);
     expect(two.sent).toHaveLength(0);
     expect(two.requests).toHaveLength(0);

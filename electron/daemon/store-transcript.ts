@@ -14,6 +14,7 @@ import type { EntryCodec, Fold, StateCodec, StorePorts } from '../store/store-po
 import { openTranscriptStore, type TranscriptStore } from '../store/transcript-store';
 import type { AppendResult, RecoveredSwap, SwapDecider, SwapGenesis, SwapListing, SwapRecord, TranscriptPort } from './daemon-ports';
 import { applyRecord, initialRecord } from './swap-record';
+import { isSettled } from './swap-settled';
 
 const TYPE_GENESIS = 1;
 const TYPE_ENTRY = 2;
@@ -98,8 +99,8 @@ export function storePorts<S>(decider: SwapDecider<S>, parseCore: (raw: unknown)
     stateCodec,
     summarize: (st) =>
       st.kind === 'ok'
-        ? { role: st.record.genesis.deal.role, outcome: decider.outcome(st.record.core) }
-        : { role: null, outcome: st.kind === 'unreplayable' ? `unreplayable: ${st.reason}`.slice(0, 200) : null },
+        ? { role: st.record.genesis.deal.role, outcome: decider.outcome(st.record.core), settled: isSettled(decider, st.record) }
+        : { role: null, outcome: st.kind === 'unreplayable' ? `unreplayable: ${st.reason}`.slice(0, 200) : null, settled: false },
   };
 }
 
@@ -137,6 +138,11 @@ export class StoreTranscript<S> implements TranscriptPort<S> {
     return err(appError('transcript-damaged', `swap ${swapId} cannot be replayed (${st.reason}); it will not be resumed automatically`));
   }
 
+  async markSettled(swapId: SwapId, record: SwapRecord<S>): Promise<Result<void, AppError>> {
+    const m = await this.store.markSettled(swapId, { kind: 'ok', record });
+    return m.ok ? ok(undefined) : m;
+  }
+
   async list(): Promise<Result<readonly SwapListing[], AppError>> {
     const l = await this.store.listSwaps();
     if (!l.ok) return l;
@@ -150,6 +156,7 @@ export class StoreTranscript<S> implements TranscriptPort<S> {
           outcome: finished && OUTCOMES.includes(s.outcome as Outcome) ? (s.outcome as Outcome) : null,
           role: s.role === 'alice' || s.role === 'bob' ? s.role : null,
           damaged: s.damaged ?? unreplayable,
+          settled: finished && s.settled,
         };
       }),
     );

@@ -7,10 +7,11 @@ import type { Deal } from '../../shared/protocol/deal';
 import type { PeerMessage } from '../../shared/protocol/peer-messages';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import type { SyncerEvent } from '../../shared/syncer/messages';
-import type { Logger, SwapGenesis, SwapRecord } from './daemon-ports';
+import type { ClientPort, Logger, SwapGenesis, SwapRecord } from './daemon-ports';
 import { taskOwner } from '../../shared/protocol/checks/input-gate';
 import { type ActorDeps, SwapActor, type InputOutcome } from './swap-actor';
 import { initialRecord } from './swap-record';
+import { isSettled } from './swap-settled';
 
 /** The actor's dependencies, with a clock and a logger the daemon defaults. */
 export type DaemonDeps<S> = Omit<ActorDeps<S>, 'now' | 'log' | 'setTimer'> & {
@@ -32,6 +33,8 @@ const unknownSwap = (id: string): InputOutcome => ({ status: 'rejected', error: 
 
 export class SwapDaemon<S> {
   private readonly actors = new Map<string, SwapActor<S>>();
+  /** Swaps whose settled mark was asked for in this run. */
+  private readonly settled = new Set<string>();
   private readonly now: () => number;
   private readonly log: Logger;
 
@@ -79,8 +82,9 @@ export class SwapDaemon<S> {
         this.deps.client.notify(s.swapId, { kind: 'halted', error: appError('transcript-damaged', s.damaged) });
         continue;
       }
-      // A finished swap is not folded, unless its end may have left a task standing (a blind sweep).
-      if (s.finished && !(s.outcome && s.role && this.deps.decider.mayLeaveTasks(s.role, s.outcome))) {
+      // A finished swap is not folded, unless its end may have left a task standing (a blind sweep)
+      // that the index does not yet know to be done (settled).
+      if (s.finished && (s.settled === true || !(s.outcome && s.role && this.deps.decider.mayLeaveTasks(s.role, s.outcome)))) {
         finished.push(s.swapId);
         continue;
       }
@@ -96,6 +100,7 @@ export class SwapDaemon<S> {
       const a = this.makeActor(s.swapId, r.value.record);
       if (a.status === 'finished') {
         finished.push(s.swapId);
+        this.noteSettled(s.swapId); // its sweep may have ended in the last run after the mark was lost
         a.resendAfterEnd();
         continue;
       }
@@ -129,13 +134,35 @@ export class SwapDaemon<S> {
     return a ? a.input({ kind: 'client', datum }) : Promise.resolve(unknownSwap(swapId));
   }
 
+  /**
+   * Once a swap can never act again (its outcome, no task left standing), the index says so, durably,
+   * once: the next start lists it without opening its transcript. After its notes, so only durable
+   * records count; a lost mark costs one fold at the next start.
+   */
+  private noteSettled(swapId: SwapId): void {
+    const a = this.actors.get(swapId);
+    const mark = this.deps.transcript.markSettled;
+    if (!a || a.status !== 'finished' || !mark || this.settled.has(swapId) || !isSettled(this.deps.decider, a.record)) return;
+    this.settled.add(swapId);
+    void mark.call(this.deps.transcript, swapId, a.record).then((r) => {
+      if (!r.ok) this.log({ component: 'daemon', level: 'warn', event: 'settle-mark', detail: `${swapId}: ${r.error.message} (the next start folds it once)` });
+    });
+  }
+
   private makeActor(swapId: SwapId, rec: SwapRecord<S>): SwapActor<S> {
+    const client: ClientPort = {
+      request: (id, req) => this.deps.client.request(id, req),
+      notify: (id, note) => {
+        this.deps.client.notify(id, note);
+        if (note.kind !== 'halted') this.noteSettled(id);
+      },
+    };
     const a = new SwapActor<S>(swapId, rec, {
       decider: this.deps.decider,
       transcript: this.deps.transcript,
       syncers: this.deps.syncers,
       peer: this.deps.peer,
-      client: this.deps.client,
+      client,
       arbitrating: this.deps.arbitrating,
       now: this.now,
       log: this.log,

@@ -29,6 +29,11 @@ export interface StateCodec<S> {
 export interface SwapSummary {
   readonly role: string | null;
   readonly outcome: string | null;
+  /**
+   * Nothing of this swap can ever act again (its outcome reached and no task left standing after it):
+   * a start trusts the index entry alone and never opens, checks or folds the transcript.
+   */
+  readonly settled: boolean;
 }
 
 export interface StorePorts<E, S> {

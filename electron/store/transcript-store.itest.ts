@@ -9,6 +9,7 @@ import type { SwapId } from '../../shared/ids';
 import { ledgerPorts, sampleEntry, type LedgerEntry } from '../../rigs/store/sample-ledger';
 import { foldAll, newSwapId, openLedgerStore, tempDir, transcriptPath } from '../../rigs/store/store-test-helpers';
 import { openTranscriptStore } from './transcript-store';
+import { nodeFs } from './store-fs';
 import { FILE_HEADER_SIZE, decodeFileHeader, encodeFrame, scanTranscript } from './record-frame-codec';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -372,8 +373,8 @@ describe('swap index', () => {
     await appendAll(store, b, [[{ kind: 'open', role: 'bob' }]]);
     const want = (outcomeB: string | null) =>
       [
-        { swapId: a, lastSeq: 2, role: 'alice', outcome: 'swapped', damaged: null },
-        { swapId: b, lastSeq: outcomeB ? 2 : 1, role: 'bob', outcome: outcomeB, damaged: null },
+        { swapId: a, lastSeq: 2, role: 'alice', outcome: 'swapped', damaged: null, settled: true },
+        { swapId: b, lastSeq: outcomeB ? 2 : 1, role: 'bob', outcome: outcomeB, damaged: null, settled: outcomeB !== null },
       ].sort((x, y) => (x.swapId < y.swapId ? -1 : 1));
     const sorted = (l: readonly { swapId: string }[]) => [...l].sort((x, y) => (x.swapId < y.swapId ? -1 : 1));
     const l1 = await store.listSwaps();
@@ -388,7 +389,7 @@ describe('swap index', () => {
     expect(l2.ok && sorted(l2.value)).toEqual(want('refunded'));
     await s2.close();
 
-    fs.writeFileSync(path.join(dir, 'index.json'), '{"version":1,"crc":1,"swaps":[]}');
+    fs.writeFileSync(path.join(dir, 'index.json'), '{"version":2,"crc":1,"swaps":[]}');
     const s3 = await openLedgerStore(dir);
     const l3 = await s3.listSwaps();
     expect(l3.ok && sorted(l3.value)).toEqual(want('refunded'));
@@ -403,6 +404,45 @@ describe('swap index', () => {
     expect(await s4.append(a, [{ kind: 'note', text: 'after listing' }])).toEqual({ status: 'durable', firstSeq: 3, lastSeq: 3 });
     const l5 = await s4.listSwaps();
     expect(l5.ok && l5.value.find((x) => x.swapId === a)?.lastSeq).toBe(3);
+  });
+
+  it('a settled swap is listed from the index alone: its transcript is not opened, read or folded at start', async () => {
+    const { dir, store } = await setup('index-settled');
+    const [a, b, c] = [newSwapId(), newSwapId(), newSwapId()];
+    for (const id of [a, b, c]) await store.create(id);
+    await appendAll(store, a, [[{ kind: 'open', role: 'alice' }], [{ kind: 'close', outcome: 'swapped' }]]);
+    await appendAll(store, b, [[{ kind: 'open', role: 'bob' }]]);
+    await appendAll(store, c, [[{ kind: 'open', role: 'bob' }]]);
+    expect((await store.listSwaps()).ok).toBe(true);
+    // c ends after the listing: marked at once (what the daemon does at the outcome), durably
+    await appendAll(store, c, [[{ kind: 'close', outcome: 'refunded' }]]);
+    const notYet = await store.markSettled(b, foldAll([{ kind: 'open', role: 'bob' }]));
+    expect(!notYet.ok && notYet.error.kind).toBe('invalid-argument');
+    const m = await store.markSettled(c, foldAll([{ kind: 'open', role: 'bob' }, { kind: 'close', outcome: 'refunded' }]));
+    expect(m.ok).toBe(true);
+    await store.close();
+
+    const touched: string[] = [];
+    const counting = { ...nodeFs };
+    for (const op of ['readFile', 'readAt', 'open'] as const) {
+      const real = nodeFs[op] as (p: string, ...r: never[]) => Promise<never>;
+      (counting as Record<string, unknown>)[op] = (p: string, ...rest: never[]) => {
+        if (p.includes(`${path.sep}transcripts${path.sep}`)) touched.push(path.basename(p, '.fct'));
+        return real(p, ...rest);
+      };
+    }
+    const s2 = await openTranscriptStore({ dir, fs: counting, ...ledgerPorts });
+    if (!s2.ok) throw new Error(s2.error.message);
+    cleanups.push(() => s2.value.close());
+    const l = await s2.value.listSwaps();
+    expect(l.ok && [...l.value].sort((x, y) => (x.swapId < y.swapId ? -1 : 1))).toEqual(
+      [
+        { swapId: a, lastSeq: 2, role: 'alice', outcome: 'swapped', damaged: null, settled: true },
+        { swapId: b, lastSeq: 1, role: 'bob', outcome: null, damaged: null, settled: false },
+        { swapId: c, lastSeq: 2, role: 'bob', outcome: 'refunded', damaged: null, settled: true },
+      ].sort((x, y) => (x.swapId < y.swapId ? -1 : 1)),
+    );
+    expect(touched).toEqual([b]); // only the unsettled one is probed for freshness
   });
 
   it('marks a damaged swap in the listing with the advice, and keeps listing the others', async () => {

@@ -64,6 +64,12 @@ export interface TranscriptStore<E, S> {
   recover(swapId: SwapId): Promise<Result<Recovered<S>, StoreError>>;
   checkpoint(swapId: SwapId, state: S, seq: number): Promise<Result<{ path: string }, StoreError>>;
   listSwaps(): Promise<Result<readonly SwapListing[], StoreError>>;
+  /**
+   * Records in the index, durably, that the swap can never act again (`summarize(state).settled`, the
+   * state folded from its durable records): later starts list it from the index alone. Only a cache
+   * write: a failure costs one fold at the next start, never a wrong state.
+   */
+  markSettled(swapId: SwapId, state: S): Promise<Result<void, StoreError>>;
   close(): Promise<void>;
 }
 
@@ -146,6 +152,12 @@ class Store<E, S> implements TranscriptStore<E, S> {
   private readonly opened = new Map<string, Writer>();
   private readonly damaged = new Map<string, StoreError>();
   private index: Map<string, IndexEntry> | null = null;
+  /** Index saves run one after another on this chain; changes are numbered to know which a save covered. */
+  private indexChain: Promise<void> = Promise.resolve();
+  private indexWanted = 0;
+  private indexSaved = 0;
+  /** markSettled calls under way: close waits for them, so no index write outlives the lock. */
+  private readonly marks = new Set<Promise<unknown>>();
   private closed = false;
   /** Appends called and not yet resolved, per swap: counted from the call, so 'pending' is never missed. */
   private readonly inProgress = new Map<string, number>();
@@ -496,11 +508,11 @@ class Store<E, S> implements TranscriptStore<E, S> {
       return err(ioError(e, 'cannot list transcripts'));
     }
     const ids = names.flatMap((n) => (n.endsWith('.fct') && SWAP_HEX.test(n.slice(0, -4)) ? [n.slice(0, -4)] : []));
-    this.index ??= (await loadIndex(this.fsx, this.dir)) ?? new Map();
-    const idx = this.index;
+    const idx = await this.loadedIndex();
+    const present = new Set(ids);
     let changed = false;
     for (const k of [...idx.keys()]) {
-      if (!ids.includes(k)) {
+      if (!present.has(k)) {
         idx.delete(k);
         changed = true;
       }
@@ -512,14 +524,55 @@ class Store<E, S> implements TranscriptStore<E, S> {
       idx.set(id, await this.rebuildEntry(id));
       changed = true;
     }
-    if (changed) {
+    if (changed) await this.persistIndex(); // the index is a cache: a failed save only costs a rebuild next time
+    return ok(ids.map((id) => idx.get(id)!).map(({ swapId, lastSeq, role, outcome, damaged, settled }) => ({ swapId, lastSeq, role, outcome, damaged, settled })));
+  }
+
+  markSettled(swapId: SwapId, state: S): Promise<Result<void, StoreError>> {
+    const p = this.markSettledNow(swapId, state);
+    this.marks.add(p);
+    return p.finally(() => this.marks.delete(p));
+  }
+
+  private async markSettledNow(swapId: SwapId, state: S): Promise<Result<void, StoreError>> {
+    const bad = this.checkId(swapId);
+    if (bad) return err(bad);
+    const s = this.opts.summarize(state);
+    if (!s.settled) return err(appError('invalid-argument', `swap ${swapId} is not settled: it may still act`));
+    const w = this.opened.get(swapId);
+    if (!w || w.failed || this.damaged.has(swapId)) return err(appError('swap-unknown', `swap ${swapId} has no open, sound transcript to mark`));
+    const idx = await this.loadedIndex();
+    idx.set(swapId, { swapId, lastSeq: w.durableSeq, dataEnd: w.durableEnd, role: s.role, outcome: s.outcome, damaged: null, settled: true });
+    const e = await this.persistIndex();
+    return e ? err(e) : ok(undefined);
+  }
+
+  private async loadedIndex(): Promise<Map<string, IndexEntry>> {
+    this.index ??= (await loadIndex(this.fsx, this.dir)) ?? new Map();
+    return this.index;
+  }
+
+  /**
+   * Saves the index (atomic replace, synced), one save at a time (they share a temp file). Calls queued
+   * behind a running save are covered together by the next one: each call resolves once a save that
+   * began after its change finished, with that save's error if it failed.
+   */
+  private async persistIndex(): Promise<StoreError | null> {
+    const gen = ++this.indexWanted;
+    const mine = this.indexChain.then(async () => {
+      if (this.indexSaved >= gen) return null;
+      const covers = this.indexWanted;
       try {
-        await saveIndex(this.fsx, this.dir, idx.values());
-      } catch {
-        /* the index is a cache: a failed save only costs a rebuild next time */
+        await saveIndex(this.fsx, this.dir, (this.index ?? new Map<string, IndexEntry>()).values());
+        this.indexSaved = covers;
+        return null;
+      } catch (e) {
+        return ioError(e, 'cannot save the swap index');
       }
-    }
-    return ok(ids.map((id) => idx.get(id)!).map(({ swapId, lastSeq, role, outcome, damaged }) => ({ swapId, lastSeq, role, outcome, damaged })));
+    });
+    this.indexChain = mine.then(() => undefined);
+    const e = await mine;
+    return this.indexSaved >= gen ? null : (e ?? appError('io-failed', 'the swap index was not saved'));
   }
 
   private async indexEntryIsFresh(e: IndexEntry | undefined): Promise<boolean> {
@@ -528,6 +581,8 @@ class Store<E, S> implements TranscriptStore<E, S> {
     if (e.damaged !== null) return false; // retry: the file may have been restored
     const w = this.opened.get(e.swapId);
     if (w) return w.durableEnd === e.dataEnd;
+    // Settled is final (the swap never acts again): its transcript is not even opened.
+    if (e.settled) return true;
     try {
       // Fresh iff nothing but zeros follows the indexed end: an append since then would show here.
       const probe = await this.fsx.readAt(this.filePath(e.swapId), e.dataEnd, RECORD_PREFIX);
@@ -540,10 +595,10 @@ class Store<E, S> implements TranscriptStore<E, S> {
   private async rebuildEntry(swapHex: string): Promise<IndexEntry> {
     const wasOpen = this.writers.has(swapHex);
     const r = await this.recover(swapHex as SwapId);
-    if (!r.ok) return { swapId: swapHex, lastSeq: 0, dataEnd: 0, role: null, outcome: null, damaged: r.error.message };
+    if (!r.ok) return { swapId: swapHex, lastSeq: 0, dataEnd: 0, role: null, outcome: null, damaged: r.error.message, settled: false };
     const s = this.opts.summarize(r.value.state);
     const w = this.opened.get(swapHex)!;
-    const entry = { swapId: swapHex, lastSeq: r.value.lastSeq, dataEnd: w.durableEnd, role: s.role, outcome: s.outcome, damaged: null };
+    const entry = { swapId: swapHex, lastSeq: r.value.lastSeq, dataEnd: w.durableEnd, role: s.role, outcome: s.outcome, damaged: null, settled: s.settled };
     if (!wasOpen) await this.retire(w); // a listing must not keep a thousand files open
     return entry;
   }
@@ -564,6 +619,8 @@ class Store<E, S> implements TranscriptStore<E, S> {
       if (busy.length === 0) break;
       await Promise.all(busy.map((w) => w.flushing ?? new Promise((r) => setImmediate(r))));
     }
+    await Promise.all(this.marks);
+    await this.indexChain;
     for (const w of this.opened.values()) await this.fsx.close(w.file.fd).catch(() => undefined);
     this.opened.clear();
     this.writers.clear();

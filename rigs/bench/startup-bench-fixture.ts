@@ -19,7 +19,7 @@ import { applyRecord, initialRecord } from '../../electron/daemon/swap-record';
 import { HistoryIndex } from '../../electron/app/history-index';
 
 /** Bump when the fixture's content or the store format changes: old caches are then ignored. */
-export const FIXTURE_VERSION = 'v1';
+export const FIXTURE_VERSION = 'v2';
 
 const calm: Behaviour = { aliceXmr: 'exact', bobAbortAt: null, bobOffline: 0, aliceOffline: 0, mineBtc: 15, mineXmr: 60, crash: 0, evict: 0 };
 const PATHS = [calm, { ...calm, aliceXmr: 'never' }, { ...calm, bobOffline: 300 }] as const satisfies readonly Behaviour[];

@@ -116,7 +116,8 @@ export const ledgerPorts: StorePorts<LedgerEntry, LedgerState> = {
   codec: ledgerCodec,
   fold: ledgerFold,
   stateCodec: ledgerStateCodec,
-  summarize: (s) => ({ role: s.role, outcome: s.outcome }),
+  // A closed ledger stands for a swap that can never act again.
+  summarize: (s) => ({ role: s.role, outcome: s.outcome, settled: s.outcome !== null }),
 };
 
 /** Deterministic entry number `i` of a test run, so a crashed child's output can be checked exactly. */
