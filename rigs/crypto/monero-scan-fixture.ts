@@ -1,5 +1,5 @@
 // Writes shared/crypto/vectors/monero-scan-regtest.json: real regtest transactions made by
-// monero-wallet-rpc, as monerod's /get_transactions (decode_as_json) returns them, with the view
+// monero-wallet-rpc, as monerod's /get_transactions (decode_as_json) returns them (as_json and as_hex), with the view
 // keys and spend public keys of the wallets involved and what each wallet itself says it received
 // (incoming_transfers, matched to the output by its one-time key). The output-scan unit test must
 // find exactly these outputs and amounts. Run once by hand (about a minute on this machine):
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     const block = await xmr.daemonRpc<{ miner_tx_hash: string }>('get_block', { height: top });
     made.push({ what: 'coinbase to the standard address (RingCT type 0)', txid: block.miner_tx_hash });
 
-    const got = await xmr.daemonPost<{ txs?: { tx_hash: string; as_json: string }[]; missed_tx?: string[] }>('/get_transactions', {
+    const got = await xmr.daemonPost<{ txs?: { tx_hash: string; as_json: string; as_hex: string; pruned_as_hex?: string; prunable_as_hex?: string }[]; missed_tx?: string[] }>('/get_transactions', {
       txs_hashes: made.map((m) => m.txid),
       decode_as_json: true,
     });
@@ -92,11 +92,13 @@ async function main(): Promise<void> {
       for (const t of receiverIn.filter((t) => t.tx_hash === m.txid)) owned[receiverKeyset(t.subaddr_index.minor)]!.push({ index: indexOf(t.pubkey), amount: String(t.amount) });
       for (const t of senderIn.filter((t) => t.tx_hash === m.txid)) owned.sender!.push({ index: indexOf(t.pubkey), amount: String(t.amount) });
       for (const list of Object.values(owned)) list.sort((a, b) => a.index - b.index);
-      return { what: m.what, txid: m.txid, asJson: tx.as_json, owned };
+      // This monerod answers a coinbase in the split form (pruned_as_hex, prunable_as_hex empty), as_hex empty.
+      const asHex = tx.as_hex !== '' ? tx.as_hex : `${tx.pruned_as_hex ?? ''}${tx.prunable_as_hex ?? ''}`;
+      return { what: m.what, txid: m.txid, asJson: tx.as_json, asHex, owned };
     });
     const doc = {
       source:
-        'rigs/crypto/monero-scan-fixture.ts on the project regtest (monerod --regtest + monero-wallet-rpc): transactions from /get_transactions decode_as_json; owned = the wallets\' own incoming_transfers (amount in piconero), output index found by the one-time key',
+        'rigs/crypto/monero-scan-fixture.ts on the project regtest (monerod --regtest + monero-wallet-rpc): transactions from /get_transactions decode_as_json (as_json, as_hex); owned = the wallets\' own incoming_transfers (amount in piconero), output index found by the one-time key',
       keysets,
       txs,
     };

@@ -8,7 +8,8 @@ import { fromHex, toHex } from '../hex';
 import vectors from './vectors/monero-derivation.json';
 import regtest from './vectors/monero-scan-regtest.json';
 import { ED_L, EdPoint, modL, scalarFromBytesLE, scalarToBytesLE } from './ed25519-codec';
-import { derivationToScalar, derivePublicKey, deriveViewTag, keyDerivation, parseMoneroTxJson, scanOwnedOutputs, type ParsedMoneroTx, type ViewScanKeys } from './monero-output-scan';
+import { keccak256 } from './monero-keys';
+import { derivationToScalar, derivePublicKey, deriveViewTag, keyDerivation, parseMoneroTxBlob, parseMoneroTxJson, scanOwnedOutputs, type ParsedMoneroTx, type ViewScanKeys } from './monero-output-scan';
 
 const lines = (cmd: string): string[][] => vectors.lines.map((l) => l.split(' ')).filter((f) => f[0] === cmd).map((f) => f.slice(1));
 
@@ -185,5 +186,105 @@ describe('Monero output scan on real regtest transactions (rigs/crypto/monero-sc
       `monero-output-scan: ${Math.round((rounds * outputs) / sec)} outputs/s with owned outputs (${Math.round((rounds * txs.length) / sec)} tx/s), ${Math.round((rounds * outputs) / secMiss)} outputs/s when none is ours (${Math.round((rounds * txs.length) / secMiss)} tx/s)`,
     );
     expect(found).toBe(rounds * regtest.txs.reduce((n, t) => n + t.owned.receiver.length, 0));
+  });
+});
+
+describe('the transaction bytes bind amounts and commitments to the txid (parseMoneroTxBlob)', () => {
+  const H = EdPoint.fromBytes(fromHex('8b655970153799af2aeadc9ff1add0ea6c7251d54154cfa92c173a0dd39c1f94'));
+  const fromBlob = (txid: string, hex: string): ParsedMoneroTx => {
+    const p = parseMoneroTxBlob(txid, hex);
+    if (!p.ok) throw new Error(p.error.message);
+    return p.value;
+  };
+
+  const fromBlob2 = (txid: string, hex: string, prunableHash: string): ParsedMoneroTx => {
+    const p = parseMoneroTxBlob(txid, hex, prunableHash);
+    if (!p.ok) throw new Error(p.error.message);
+    return p.value;
+  };
+
+  it.each(regtest.txs.map((t) => [t.what, t] as const))('%s: the bytes hash to the txid and read as the JSON does', (_what, t) => {
+    const b = fromBlob(t.txid, t.asHex);
+    expect(b).toEqual(parse(t.txid, t.asJson));
+    for (const k of KEYSETS) expect(scan(b, keysOf(k)), k).toEqual(t.owned[k]);
+  });
+
+  it('a consistent forgery (amount bit flipped, commitment moved by the same 2^k·H) passes the JSON half the time, never the bytes', () => {
+    const t = regtest.txs[0]!;
+    const o = t.owned.receiver[0]!;
+    const amount = BigInt(o.amount);
+    const k = 40; // 2^40 piconero ≈ 1.1 XMR
+    const delta = amount & (1n << BigInt(k)) ? -(1n << BigInt(k)) : 1n << BigInt(k); // the sign a lucky forger guessed
+    const forgedJson = edited(t.asJson, (j) => {
+      const e = fromHex(j.rct_signatures.ecdhInfo[o.index]!.amount);
+      e[k >> 3]! ^= 1 << (k & 7);
+      j.rct_signatures.ecdhInfo[o.index]!.amount = toHex(e);
+      const C = EdPoint.fromBytes(fromHex(j.rct_signatures.outPk[o.index]!));
+      j.rct_signatures.outPk[o.index] = toHex((delta > 0n ? C.add(H.multiply(delta)) : C.subtract(H.multiply(-delta))).toBytes());
+    });
+    // Why the bytes matter: from the JSON alone the forged amount opens the forged commitment.
+    expect(scan(parse(t.txid, forgedJson), keysOf('receiver'))).toEqual([{ index: o.index, amount: String(amount + delta) }]);
+    // The same edit in the bytes no longer hashes to the txid.
+    const parsed = fromBlob(t.txid, t.asHex);
+    const blob = fromHex(t.asHex);
+    const find = (needle: Uint8Array) => {
+      outer: for (let i = 0; i + needle.length <= blob.length; i++) {
+        for (let j = 0; j < needle.length; j++) if (blob[i + j] !== needle[j]) continue outer;
+        return i;
+      }
+      return -1;
+    };
+    const at = find(parsed.outputs[o.index]!.encryptedAmount!);
+    expect(at).toBeGreaterThan(0);
+    blob[at + (k >> 3)]! ^= 1 << (k & 7);
+    expect(parseMoneroTxBlob(t.txid, toHex(blob))).toMatchObject({ ok: false, error: { kind: 'monero-tx-txid-mismatch' } });
+  });
+
+  it('a pruned blob (prefix + RingCT base) checks against the node\'s prunable hash; a wrong one is refused', () => {
+    for (const t of rctTxs) {
+      const full = fromHex(t.asHex);
+      const tx = fromBlob(t.txid, t.asHex);
+      const n = tx.outputs.length;
+      // the base ends right after the last commitment
+      const lastC = tx.outputs[n - 1]!.commitment!;
+      let end = -1;
+      for (let i = full.length - 32; i >= 0 && end < 0; i--) if (full.subarray(i, i + 32).every((x, j) => x === lastC[j])) end = i + 32;
+      expect(end).toBeGreaterThan(0);
+      const pruned = toHex(full.subarray(0, end));
+      const prunableHash = toHex(keccak256(full.subarray(end)));
+      expect(fromBlob2(t.txid, pruned, prunableHash)).toEqual(tx);
+      expect(parseMoneroTxBlob(t.txid, pruned)).toMatchObject({ ok: false, error: { kind: 'monero-tx-txid-mismatch' } });
+      expect(parseMoneroTxBlob(t.txid, pruned, '00'.repeat(32))).toMatchObject({ ok: false, error: { kind: 'monero-tx-txid-mismatch' } });
+    }
+  });
+
+  it('any changed byte, or another txid, is refused; malformed bytes are a typed error', () => {
+    for (const t of regtest.txs) {
+      const blob = fromHex(t.asHex);
+      for (const i of [0, 5, Math.floor(blob.length / 2), blob.length - 1]) {
+        const b = blob.slice();
+        b[i]! ^= 0x01;
+        const r = parseMoneroTxBlob(t.txid, toHex(b));
+        expect(r.ok, `${t.what} byte ${i}`).toBe(false);
+      }
+      expect(parseMoneroTxBlob(regtest.txs[(regtest.txs.indexOf(t) + 1) % regtest.txs.length]!.txid, t.asHex)).toMatchObject({ ok: false, error: { kind: 'monero-tx-txid-mismatch' } });
+    }
+    const t = regtest.txs[0]!;
+    for (const bad of ['', 'zz', t.asHex.slice(0, 101), t.asHex.slice(0, 200), '0201']) {
+      expect(parseMoneroTxBlob(t.txid, bad), bad.slice(0, 20)).toMatchObject({ ok: false, error: { kind: 'monero-tx-malformed' } });
+    }
+    expect(parseMoneroTxBlob('abc', t.asHex)).toMatchObject({ ok: false, error: { kind: 'monero-tx-malformed' } });
+  });
+
+  it('parses and checks fast (figure printed, not asserted)', () => {
+    const rounds = 50;
+    const t0 = performance.now();
+    for (let r = 0; r < rounds; r++) for (const t of regtest.txs) fromBlob(t.txid, t.asHex);
+    const blobSec = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    for (let r = 0; r < rounds; r++) for (const t of regtest.txs) parse(t.txid, t.asJson);
+    const jsonSec = (performance.now() - t1) / 1000;
+    console.log(`monero-output-scan: parseMoneroTxBlob ${Math.round((rounds * regtest.txs.length) / blobSec)} tx/s (txid checked), parseMoneroTxJson ${Math.round((rounds * regtest.txs.length) / jsonSec)} tx/s`);
+    expect(blobSec).toBeGreaterThan(0);
   });
 });
