@@ -414,20 +414,29 @@ export function scanOwnedOutputs(tx: ParsedMoneroTx, keys: ViewScanKeys): Result
   }
   const owned: OwnedOutput[] = [];
   for (const out of tx.outputs) {
+    let found = findShared(out, mainDerivations, B);
     const additional = tx.additionalPublicKeys[out.index];
-    const candidates = additional ? [...mainDerivations, keyDerivation(additional, a)] : mainDerivations;
-    for (const derivation of candidates) {
-      if (!derivation) continue;
-      if (out.viewTag !== null && deriveViewTag(derivation, out.index) !== out.viewTag) continue;
-      const shared = derivationToScalar(derivation, out.index);
-      const P = tryPoint(out.key);
-      if (!P || !edBaseMul(shared).add(B).equals(P)) continue;
-      const amount = amountOf(out, shared, isRct);
-      if (amount !== null) owned.push({ index: out.index, amount });
-      break;
+    if (found === null && additional) {
+      // The output's own key (subaddress payments): one more scalar multiplication, only when the main keys missed.
+      const d = keyDerivation(additional, a);
+      if (d) found = findShared(out, [d], B);
     }
+    if (found === null) continue;
+    const amount = amountOf(out, found, isRct);
+    if (amount !== null) owned.push({ index: out.index, amount });
   }
   return ok(owned);
+}
+
+/** The shared scalar Hs(D ‖ i) of the first derivation D whose view tag (when present) and output key match. */
+function findShared(out: ParsedMoneroTx['outputs'][number], derivations: readonly Uint8Array[], B: EdPointT): bigint | null {
+  for (const derivation of derivations) {
+    if (out.viewTag !== null && deriveViewTag(derivation, out.index) !== out.viewTag) continue;
+    const shared = derivationToScalar(derivation, out.index);
+    const P = tryPoint(out.key);
+    if (P && edBaseMul(shared).add(B).equals(P)) return shared;
+  }
+  return null;
 }
 
 /** The amount of an output whose key is ours, or null when the amount cannot be trusted. */
