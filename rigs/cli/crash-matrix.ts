@@ -7,7 +7,8 @@
 // boundaries; --all: every record boundary; --points: just these entries, to re-run a failed point;
 // --stride S: every record boundary in S runs per path and role, run i killing the party after
 // boundaries i, i+S, i+2S, ... one after another, each kill in a process that recovered from the last). Progress lines go to stdout; with --json the LAST line is
-// {"points":n,"runs":n,"recovered":n,"fundsLost":n,"byPath":{...},"wallSec":n} (points: kills; a --stride run kills many times).
+// {"points":n,"runs":n,"recovered":n,"fundsLost":n,"partyGaps":n,"byPath":{...},"wallSec":n} (points: kills; a --stride run kills many times;
+// partyGaps: runs where some party's balance change on some chain is off its outcome minus the fees it paid; the run's line names it).
 import { ACTING_KINDS } from '../crash-matrix/crash-matrix-party';
 import { MATRIX_PATHS, MATRIX_ROLES, runPoint, startMatrixEnv, type MatrixPath, type MatrixRole, type PointResult } from '../crash-matrix/crash-matrix-run';
 
@@ -60,7 +61,7 @@ try {
       for (const p of chosen) {
         const r = await runPoint(env, { path, role, crashAfter: p }, undefined, (l) => say(`${tag}@${p} ${l}`));
         results.push(r);
-        say(`${tag}: crash after entry ${p}: killed=${r.crashed} alice=${r.alice} bob=${r.bob} ${r.recovered ? 'recovered' : 'NOT RECOVERED'} ${r.fundsLost ? 'FUNDS LOST' : 'no coin lost'} (${r.detail}) ${r.sec} s`);
+        say(`${tag}: crash after entry ${p}: killed=${r.crashed} alice=${r.alice} bob=${r.bob} ${r.recovered ? 'recovered' : 'NOT RECOVERED'} ${r.fundsLost ? 'FUNDS LOST' : 'no coin lost'}${r.partyGap ? ' PARTY GAP' : ''} (${r.detail}) ${r.sec} s`);
       }
     }
   }
@@ -74,6 +75,8 @@ try {
   const points = crashedRuns.reduce((n, r) => n + killsOf(r), 0);
   const recovered = crashedRuns.filter((r) => r.recovered).reduce((n, r) => n + killsOf(r), 0);
   const fundsLost = results.filter((r) => r.fundsLost).length + refs.filter((r) => r.fundsLost).length;
+  const partyGaps = results.filter((r) => r.partyGap).length + refs.filter((r) => r.partyGap).length;
+  for (const r of [...refs, ...results].filter((x) => x.partyGap)) say(`party gap: ${r.path}/${r.role}@${r.crashAfter ?? 'reference'}: ${r.detail}`);
   const byPath: Record<string, { points: number; recovered: number; fundsLost: number; sec: number }> = {};
   for (const r of results) {
     const k = `${r.path}/${r.role}`;
@@ -84,9 +87,9 @@ try {
     b.sec = Math.round((b.sec + r.sec) * 10) / 10;
   }
   for (const [k, b] of Object.entries(byPath)) say(`${k}: ${b.points} crash points, ${b.recovered} recovered, ${b.fundsLost} with coins lost, ${b.sec} s`);
-  say(`${points} crashes in ${crashedRuns.length} runs, ${recovered} recovered to the path's outcome, ${fundsLost} runs with coins lost or at risk; ${refs.filter((r) => !r.recovered).length} reference runs off their outcome`);
-  if (recovered !== points || fundsLost > 0 || refs.some((r) => !r.recovered)) code = 1;
-  if (json) console.log(JSON.stringify({ points, runs: crashedRuns.length, recovered, fundsLost, byPath, wallSec: Math.round((performance.now() - t0) / 1000) }));
+  say(`${points} crashes in ${crashedRuns.length} runs, ${recovered} recovered to the path's outcome, ${fundsLost} runs with coins lost or at risk, ${partyGaps} runs with a party's figure off; ${refs.filter((r) => !r.recovered).length} reference runs off their outcome`);
+  if (recovered !== points || fundsLost > 0 || partyGaps > 0 || refs.some((r) => !r.recovered)) code = 1;
+  if (json) console.log(JSON.stringify({ points, runs: crashedRuns.length, recovered, fundsLost, partyGaps, byPath, wallSec: Math.round((performance.now() - t0) / 1000) }));
 } catch (e) {
   console.error(`crash matrix failed: ${e instanceof Error ? e.message : String(e)}`);
   code = 1;

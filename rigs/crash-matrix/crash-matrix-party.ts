@@ -22,6 +22,7 @@ import type { ClientNote, LogLine, TranscriptPort } from '../../electron/daemon/
 import type { SwapState } from '../../shared/protocol/state';
 import { startSwapNode, type SwapNode } from '../../electron/daemon/swap-node';
 import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
+import { BOUNDARIES } from './crash-boundary';
 
 /** Entry kinds whose step performs something (a crash right after it is where "persist before act" matters). */
 export const ACTING_KINDS: readonly string[] = ['peer-out', 'client-request', 'btc-task', 'xmr-task', 'checkpoint'];
@@ -46,10 +47,14 @@ export const PartyConfigSchema = z.object({
     xmrDaemonUrl: z.string(),
     /** Alice's XMR wallet-rpc; null: she never locks (the refund path). Bob: null. */
     xmrPayUrl: z.string().nullable(),
+    /** The account of that wallet she pays from: each point has its own, so concurrent points never share a balance. */
+    xmrPayAccount: z.number().int().min(0).default(0),
   }),
   crashAfterRecord: z.number().int().min(0).nullable(),
   /** Or: kill right after the n-th durable step that performs outputs (no reference run needed). */
   crashAtActingStep: z.number().int().min(1).nullable().default(null),
+  /** Or: kill right after the first durable step after which the folded state is past this boundary (crash-boundary.ts). */
+  crashAtBoundary: z.enum(BOUNDARIES).nullable().default(null),
   /** Punish path, Bob: his process exits once his lock is broadcast. */
   vanishAfterLock: z.boolean(),
 });
@@ -86,8 +91,9 @@ function clientWallet(cfg: PartyConfig): ClientWallet {
           payXmr: (address: string, piconero: bigint) =>
             payXmrOnce(
               {
+                // Pay from, and look for earlier payments in, this point's own account.
                 rpc: async <T>(m: string, p?: Record<string, unknown>) => {
-                  const r = await xw.call(m, p ?? {});
+                  const r = await xw.call(m, m === 'transfer' || m === 'get_transfers' ? { ...(p ?? {}), account_index: cfg.wallet.xmrPayAccount } : (p ?? {}));
                   if (!r.ok) throw new Error(`monero-wallet-rpc ${m}: ${r.error.message}`);
                   return r.value as T;
                 },

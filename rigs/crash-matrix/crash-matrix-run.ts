@@ -1,9 +1,11 @@
 // The crash matrix on real regtest nodes, for each path (happy, refund: Alice never locks XMR;
 // punish: Bob vanishes once his lock is out) and each role: the chosen party runs in a child process
-// that SIGKILLs itself right after transcript entry n is durable (before performing that step's
-// outputs); it is restarted, recovers from its transcript, re-establishes its TLS link from the
-// genesis offer (same persistent identity), and the swap must end in the path's outcome with no
-// coin lost (crash-matrix-env.ts). The other party runs in this process over the same real link.
+// that SIGKILLs itself right after transcript entry n (or the step past a named boundary) is durable,
+// before performing that step's outputs; it is restarted, recovers from its transcript, re-establishes
+// its TLS link from the genesis offer (same persistent identity), and the swap must end in the path's
+// outcome with each party's balances on both chains exactly its outcome minus the fees it paid
+// (party-accounting.ts). The other party runs in this process over the same real link, or (both) in a
+// killable child of its own. Each point has its own wallets (point-env.ts), so points may run at once.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -20,11 +22,15 @@ import { createOffer, identityKeyOf } from '../../shared/offer/offer';
 import type { Deal } from '../../shared/protocol/deal';
 import { loadOrCreateIdentitySeed } from '../../electron/peer/peer-files';
 import { freePort, type BtcRegtest, type XmrRegtest } from '../../electron/regtest';
-import { checkFunds, feesBetween, MATRIX_BTC, MATRIX_XMR, settleChains, snapshotFunds, type MatrixEnv } from './crash-matrix-env';
+import { MATRIX_BTC, MATRIX_XMR } from './crash-matrix-env';
+import { btcWalletCall, settlePoint, snapshotFunds, type PointEnv, type PointWallets } from './point-env';
+import { accountParties } from './party-accounting';
+import type { Boundary } from './crash-boundary';
 import { startParty, type Party, type PartyConfig } from './crash-matrix-party';
 import type { ChildMessage } from './party-child';
 
-export { startMatrixEnv, type MatrixEnv } from './crash-matrix-env';
+export { startPointEnv as startMatrixEnv, type PointEnv as MatrixEnv } from './point-env';
+export { BOUNDARIES, BOUNDARY_TEXT, type Boundary } from './crash-boundary';
 
 const CHILD = fileURLToPath(new URL('./party-child.ts', import.meta.url));
 
@@ -52,29 +58,65 @@ export interface PointSpec {
   readonly crashAlso?: readonly number[];
   /** Or kill after the n-th durable step that performs outputs. */
   readonly crashAtActingStep?: number;
+  /** Or kill right after the first step past this named boundary (crash-boundary.ts). */
+  readonly crashAtBoundary?: Boundary;
+  /**
+   * Both parties in killable children, each killed at `crashAtBoundary`: the first one down stays down
+   * until the other is down too (at most HOLD_MS: a boundary the other reaches only through the first,
+   * like Alice's receipt of the buy signature, cannot wait), then both restart in this order.
+   */
+  readonly both?: 'alice-first' | 'bob-first';
 }
 
 export interface PointResult extends PointSpec {
   readonly crashed: boolean;
   /** The entry counts after which the party was actually killed (a point past the run's end is never reached). */
   readonly killedAfter: readonly number[];
+  /** Both mode: the parties killed, in order; `together`: both were down at once before the restarts. */
+  readonly kills: readonly MatrixRole[];
+  readonly together: boolean;
   readonly alice: string;
   readonly bob: string;
   /** Both parties reached the path's outcome. */
   readonly recovered: boolean;
+  /** Coins lost or created: a chain's per-party gaps do not sum to zero, or the swap is stuck. */
   readonly fundsLost: boolean;
+  /** Some party's balance change on some chain is off its expected outcome minus the fees it paid. */
+  readonly partyGap: boolean;
   readonly detail: string;
   readonly sec: number;
 }
 
-export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSeq: number, kinds: string[]) => void, say: (s: string) => void = () => undefined): Promise<PointResult> {
+/** How long the first party killed in a both-parties point waits, down, for the other's kill. */
+const HOLD_MS = 20_000;
+
+export async function runPoint(env: PointEnv, spec: PointSpec, onStep?: (lastSeq: number, kinds: string[]) => void, say: (s: string) => void = () => undefined): Promise<PointResult> {
   const t0 = performance.now();
-  const { btc, xmr } = env;
   const swapId = randomBytes(16).toString('hex') as SwapId;
   const dir = path.join(env.work, swapId);
   const tl = TIMELOCKS[spec.path];
   const deal = (role: MatrixRole): Deal => ({ swapId, role, btcAmount: MATRIX_BTC.toString(), xmrAmount: MATRIX_XMR.toString(), cancelTimelock: tl.cancel, punishTimelock: tl.punish, finalityBtc: 1, finalityXmr: 1, safety: 3 });
+  const pw = await env.pointWallets(`${spec.path}-${spec.role}-${swapId.slice(0, 6)}`);
+  try {
+    return await runWithWallets(env, spec, pw, swapId, dir, tl, deal, t0, onStep, say);
+  } finally {
+    pw.release();
+  }
+}
 
+async function runWithWallets(
+  env: PointEnv,
+  spec: PointSpec,
+  pw: PointWallets,
+  swapId: SwapId,
+  dir: string,
+  tl: { cancel: number; punish: number },
+  deal: (role: MatrixRole) => Deal,
+  t0: number,
+  onStep: ((lastSeq: number, kinds: string[]) => void) | undefined,
+  say: (s: string) => void,
+): Promise<PointResult> {
+  const { btc, xmr } = env;
   // Alice is the maker: her offer is signed with the identity her node will load from its data dir.
   const makerPort = await freePort();
   const makerSeed = loadOrCreateIdentitySeed(path.join(dir, 'alice', 'daemon', 'peer', 'identity.key'));
@@ -90,9 +132,9 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
     { nowSec },
   );
   if (!offer.ok) throw new Error(offer.error.message);
-  const addr = { alice: await env.newAddress('alice'), bob: await env.newAddress('bob') };
+  const addr = { alice: await btcWalletCall<string>(pw.btc.alice, 'getnewaddress', ['', 'bech32']), bob: await btcWalletCall<string>(pw.btc.bob, 'getnewaddress', ['', 'bech32']) };
   const seeds = { alice: toHex(new Uint8Array(randomBytes(32))), bob: toHex(new Uint8Array(randomBytes(32))) };
-  const cfg = (role: MatrixRole, mode: 'create' | 'recover', crash: number | null, vanish: boolean, crashActing: number | null = null): PartyConfig => ({
+  const cfg = (role: MatrixRole, mode: 'create' | 'recover', crash: number | null, vanish: boolean, crashActing: number | null = null, boundary: Boundary | null = null): PartyConfig => ({
     mode,
     dataDir: path.join(dir, role),
     seedHex: seeds[role],
@@ -102,29 +144,24 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
     btc: btcCfg(btc),
     xmr: xmrCfg(xmr, path.join(dir, `${role}-wallets`)),
     wallet: {
-      btc: env.btcWallets[role],
+      btc: pw.btc[role],
       btcAddress: addr[role],
-      xmrDestination: role === 'alice' ? env.aliceXmr.address : env.bobXmr.address,
+      xmrDestination: role === 'alice' ? pw.xmr.aliceAddress : pw.xmr.bobAddress,
       xmrDaemonUrl: xmr.daemonUrl,
       xmrPayUrl: role === 'alice' && spec.path !== 'refund' ? env.aliceXmr.wallet.url : null,
+      xmrPayAccount: pw.xmr.alice,
     },
     crashAfterRecord: crash,
     crashAtActingStep: crashActing,
+    crashAtBoundary: boundary,
     vanishAfterLock: vanish,
   });
 
-  await settleChains(env);
-  const before = await snapshotFunds(env);
-  let mining = true;
-  const miner = (async () => {
-    while (mining) {
-      await Promise.all([btc.mine(1).catch(() => undefined), xmr.mine(1).catch(() => undefined)]);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  })();
+  await settlePoint(env, pw);
+  const before = await snapshotFunds(env, pw);
+  const xmrFrom = await xmr.height();
 
   const outcomes = new Map<MatrixRole, string>();
-  const other: MatrixRole = spec.role === 'alice' ? 'bob' : 'alice';
   const punishBob = (r: MatrixRole) => spec.path === 'punish' && r === 'bob';
   /** Bob (punish path) stays away until Alice has her outcome, then comes back to learn his. */
   const comeBackAfterAlice: Array<() => void> = [];
@@ -133,50 +170,88 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
     if (r === 'alice') for (const f of comeBackAfterAlice.splice(0)) f();
   };
 
-  // The killable party.
-  let child: ChildProcess | null = null;
+  // The killable parties: spec.role, or both.
+  const killable: MatrixRole[] = spec.both ? ['alice', 'bob'] : [spec.role];
+  const children = new Map<MatrixRole, ChildProcess | null>();
+  let running = true;
   let crashed = false;
   const killedAfter: number[] = [];
+  const kills: MatrixRole[] = [];
+  let together = false;
+  const down = new Map<MatrixRole, () => void>();
   const pending = [...(spec.crashAlso ?? [])];
   let armed: number | null = spec.crashAfter;
-  const spawnChild = (mode: 'create' | 'recover', crash: number | null, vanish: boolean, crashActing: number | null = null): ChildProcess => {
-    const c = fork(CHILD, [JSON.stringify(cfg(spec.role, mode, crash, vanish, crashActing))], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+  const restartDown = () => {
+    const order: MatrixRole[] = spec.both === 'bob-first' ? ['bob', 'alice'] : ['alice', 'bob'];
+    const now = order.filter((r) => down.has(r));
+    if (now.length === 2) together = true;
+    now.forEach((r, i) => {
+      const f = down.get(r)!;
+      down.delete(r);
+      // The second waits a moment, so the order is the order the processes really come up in.
+      setTimeout(f, i * 3_000);
+    });
+  };
+  const spawnChild = (role: MatrixRole, mode: 'create' | 'recover', crash: number | null, vanish: boolean, crashActing: number | null = null, boundary: Boundary | null = null): ChildProcess => {
+    const c = fork(CHILD, [JSON.stringify(cfg(role, mode, crash, vanish, crashActing, boundary))], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
+    children.set(role, c);
     let vanished = false;
     // An IPC send to a child that just died must not become an unhandled 'error' that ends the matrix.
-    c.on('error', (e) => say(`[${spec.role}] child process error: ${e.message}`));
+    c.on('error', (e) => say(`[${role}] child process error: ${e.message}`));
     c.on('message', (m: ChildMessage) => {
-      if (m.type === 'outcome') noteOutcome(spec.role, m.outcome);
-      else if (m.type === 'step') onStep?.(m.lastSeq, m.kinds);
-      else if (m.type === 'log') say(`[${spec.role}] ${m.line}`);
+      if (m.type === 'outcome') noteOutcome(role, m.outcome);
+      else if (m.type === 'step') {
+        if (role === spec.role) onStep?.(m.lastSeq, m.kinds);
+      }
+      else if (m.type === 'log') say(`[${role}] ${m.line}`);
       else if (m.type === 'vanished') vanished = true;
     });
     c.on('exit', (_code, signal) => {
-      if (c !== child || signal !== 'SIGKILL') return;
+      if (!running || children.get(role) !== c || signal !== 'SIGKILL') return;
       if (vanished) {
-        say(`[${spec.role}] vanished after his lock`);
+        say(`[${role}] vanished after his lock`);
+        // Back with the boundary still armed when it was not reached yet (Bob's kill after cancel, punish path).
         const back = () => {
-          if (child === c) child = spawnChild('recover', null, false);
+          if (running && children.get(role) === c) spawnChild(role, 'recover', null, false, null, kills.includes(role) ? null : (spec.crashAtBoundary ?? null));
         };
         if (outcomes.has('alice')) back();
         else comeBackAfterAlice.push(back);
         return;
       }
-      if (crash === null && crashActing === null) return; // not a kill of ours
+      if (crash === null && crashActing === null && boundary === null) return; // not a kill of ours
       crashed = true;
+      kills.push(role);
       if (crash !== null) killedAfter.push(crash);
-      // The next point lies after this one (points already passed would kill at the first append).
-      while (pending.length > 0 && pending[0]! <= (crash ?? 0)) pending.shift();
-      armed = pending.shift() ?? null;
-      say(`[${spec.role}] killed after ${crash !== null ? `entry ${crash}` : `acting step ${crashActing}`}; restarting${armed !== null ? ` (next kill after entry ${armed})` : ''}`);
-      child = spawnChild('recover', armed, punishBob(spec.role) && !outcomes.has('alice'));
+      let next: number | null = null;
+      if (role === spec.role && !spec.both) {
+        // The next point lies after this one (points already passed would kill at the first append).
+        while (pending.length > 0 && pending[0]! <= (crash ?? 0)) pending.shift();
+        armed = pending.shift() ?? null;
+        next = armed;
+      }
+      say(`[${role}] killed after ${crash !== null ? `entry ${crash}` : crashActing !== null ? `acting step ${crashActing}` : boundary}; ${spec.both ? 'down' : 'restarting'}${next !== null ? ` (next kill after entry ${next})` : ''}`);
+      const restart = () => {
+        if (running && children.get(role) === c) spawnChild(role, 'recover', next, punishBob(role) && !outcomes.has('alice'));
+      };
+      if (!spec.both) return restart();
+      down.set(role, restart);
+      const other: MatrixRole = role === 'alice' ? 'bob' : 'alice';
+      // The other is down too, or was killed (and restarted) already, or is finished: restart now.
+      if (down.has(other) || kills.includes(other) || outcomes.has(other)) return restartDown();
+      setTimeout(() => {
+        if (down.has(role) && !down.has(other)) {
+          say(`[${role}] ${other} not killed within ${HOLD_MS / 1000} s: restarting alone`);
+          restartDown();
+        }
+      }, HOLD_MS);
     });
     return c;
   };
-  child = spawnChild('create', armed, punishBob(spec.role), spec.crashAtActingStep ?? null);
+  for (const r of killable) spawnChild(r, 'create', r === spec.role && !spec.both ? armed : null, punishBob(r), r === spec.role && !spec.both ? (spec.crashAtActingStep ?? null) : null, spec.crashAtBoundary ?? null);
 
-  // The other party, in this process.
+  // The other party, in this process (one-party points).
   let party: Party | null = null;
-  const startOther = async (mode: 'create' | 'recover', vanish: boolean) => {
+  const startOther = async (other: MatrixRole, mode: 'create' | 'recover', vanish: boolean): Promise<Party> => {
     const p = await startParty(cfg(other, mode, null, vanish), {
       onNote: (n) => (n.kind === 'outcome' ? noteOutcome(other, n.outcome) : n.kind === 'halted' ? noteOutcome(other, `halted: ${n.error.message}`) : undefined),
       log: (l) => (l.level === 'error' || l.event === 'recovered' ? say(`[${other}] ${l.component} ${l.event} ${l.detail ?? ''}`) : undefined),
@@ -185,7 +260,7 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
         const gone = p.stop();
         comeBackAfterAlice.push(() => {
           void gone.then(async () => {
-            party = await startOther('recover', false);
+            party = await startOther(other, 'recover', false);
           });
         });
       },
@@ -193,10 +268,13 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
     return p;
   };
   let detail = '';
-  try {
-    party = await startOther('create', punishBob(other));
-  } catch (e) {
-    detail = `the in-process ${other} failed to start: ${(e as Error).message}`;
+  if (!spec.both) {
+    const other: MatrixRole = spec.role === 'alice' ? 'bob' : 'alice';
+    try {
+      party = await startOther(other, 'create', punishBob(other));
+    } catch (e) {
+      detail = `the in-process ${other} failed to start: ${(e as Error).message}`;
+    }
   }
 
   const deadline = performance.now() + 300_000;
@@ -207,14 +285,13 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  mining = false;
-  await miner;
-  const last = child as ChildProcess | null;
-  child = null; // no restart from here on
-  // A child that vanished or was killed has no IPC channel left: sending would throw out of the matrix.
-  if (last?.connected) last.send({ type: 'stop' }, (e) => e && say(`stop not delivered: ${e.message}`));
+  running = false; // no restart from here on
+  for (const last of children.values()) {
+    // A child that vanished or was killed has no IPC channel left: sending would throw out of the matrix.
+    if (last?.connected) last.send({ type: 'stop' }, (e) => e && say(`stop not delivered: ${e.message}`));
+  }
   await new Promise((r) => setTimeout(r, 1500));
-  last?.kill('SIGKILL');
+  for (const last of children.values()) last?.kill('SIGKILL');
   await (party as Party | null)?.stop().catch(() => undefined);
 
   const a = outcomes.get('alice') ?? 'running';
@@ -223,12 +300,42 @@ export async function runPoint(env: MatrixEnv, spec: PointSpec, onStep?: (lastSe
   if (!recovered) {
     for (const role of MATRIX_ROLES) say(`post-mortem ${role}: ${await postMortem(path.join(dir, role, 'daemon'), swapId).catch((e: unknown) => `failed: ${String(e)}`)}`);
   }
-  await settleChains(env);
-  const after = await snapshotFunds(env);
-  const funds = checkFunds(before, after, await feesBetween(env, before, after), spec.path === 'punish' ? MATRIX_XMR : 0n);
+  const settled = await settlePoint(env, pw);
+  const after = await snapshotFunds(env, pw);
+  const states = await Promise.all(MATRIX_ROLES.map((r) => finalState(path.join(dir, r, 'daemon'), swapId).catch(() => undefined)));
+  const acc = await accountParties(env, pw, spec.path, before, after, xmrFrom, states);
   // A swap stuck before its outcome counts as coins at risk, whatever the balances say now.
-  const fundsLost = funds.lost || !(outcomes.has('alice') && outcomes.has('bob'));
-  return { ...spec, crashed, killedAfter, alice: a, bob: b, recovered, fundsLost, detail: [detail, funds.detail].filter(Boolean).join('; '), sec: Math.round((performance.now() - t0) / 100) / 10 };
+  const fundsLost = acc.sumOff || !(outcomes.has('alice') && outcomes.has('bob'));
+  const partyGap = acc.gaps.some((g) => g.gap !== 0n);
+  return {
+    ...spec,
+    crashed,
+    killedAfter,
+    kills,
+    together,
+    alice: a,
+    bob: b,
+    recovered,
+    fundsLost,
+    partyGap,
+    detail: [detail, settled ? '' : 'wallets not settled in 60 s', acc.detail].filter(Boolean).join('; '),
+    sec: Math.round((performance.now() - t0) / 100) / 10,
+  };
+}
+
+/** A party's folded state at the end (both processes stopped), for the txids the accounting reads fees of. */
+async function finalState(dataDir: string, swapId: SwapId): Promise<SwapState | undefined> {
+  const t = await StoreTranscript.open<SwapState>(dataDir, swapDecider(), (raw) => {
+    const r = parseSwapState(raw);
+    return r.ok ? ok(r.value) : err(r.error);
+  });
+  if (!t.ok) return undefined;
+  try {
+    const r = await t.value.recover(swapId);
+    return r.ok ? r.value.record.core : undefined;
+  } finally {
+    await t.value.close();
+  }
 }
 
 const btcCfg = (btc: BtcRegtest) =>

@@ -1,40 +1,55 @@
-// The crash matrix's deterministic CI sample on real nodes: one kill per path, both roles covered
-// (FCSWAP_CRASH_SAMPLE=all: every path x role, ~12 min). The party's daemon process is killed with
-// SIGKILL right after its 5th acting step (Alice: her sign-refund-procedure request; Bob: the pre-lock
-// checkpoint with the lock broadcast), restarted, and must re-establish its TLS link and reach the
-// path's outcome with no coin lost on either chain. No reference runs: the crash point is counted in
-// steps, not records. Measured ~6.5 min on 2 cores. The full matrix is `npm run crash-matrix`.
+// The crash matrix's CI sample on real nodes, one party killed: for each role a kill after the BTC
+// lock, after the XMR lock, after the buy signature (happy path), after the BTC lock and after cancel
+// (refund path: Alice never locks XMR) and after cancel (punish path: Bob vanishes after his lock),
+// 12 points. Each point's party daemon is SIGKILLed right after the first durable step past the named
+// boundary (crash-boundary.ts), restarted, re-establishes its TLS link, and both parties must reach
+// the path's outcome with each party's balances on both chains exactly its outcome minus the fees it
+// paid (party-accounting.ts). One litecoind, monerod and miner serve every point; points run CONCURRENCY
+// at a time, each with its own wallets and swap id. Both parties killed: crash-matrix-both.itest.ts.
+// The full matrix (every acting boundary, both roles, three paths) is `npm run crash-matrix`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MATRIX_PATHS, MATRIX_ROLES, type MatrixPath, type MatrixRole, type MatrixEnv, runPoint, startMatrixEnv } from './crash-matrix-run';
+import { BOUNDARY_TEXT, MATRIX_ROLES, type Boundary, type MatrixEnv, type MatrixPath, runPoint, startMatrixEnv } from './crash-matrix-run';
+import { limiter } from './point-limiter';
 
-const SAMPLE: ReadonlyArray<readonly [MatrixPath, MatrixRole]> =
-  process.env.FCSWAP_CRASH_SAMPLE === 'all'
-    ? MATRIX_PATHS.flatMap((p) => MATRIX_ROLES.map((r) => [p, r] as const))
-    : [
-        ['happy', 'alice'],
-        ['refund', 'alice'],
-        ['punish', 'bob'],
-      ];
+const CONCURRENCY = 4;
+const POINTS: ReadonlyArray<readonly [MatrixPath, Boundary]> = [
+  ['happy', 'btc-lock'],
+  ['happy', 'xmr-lock'],
+  ['happy', 'buy-sig'],
+  ['refund', 'btc-lock'],
+  ['refund', 'cancel'],
+  ['punish', 'cancel'],
+];
+
+/** FCSWAP_CRASH_ONLY=happy:xmr-lock,...: just these points (to re-run a failure); FCSWAP_MATRIX_LOG=1: the points' progress lines. */
+const only = process.env['FCSWAP_CRASH_ONLY']?.split(',');
+const chosen = (path: string, boundary: string) => !only || only.includes(`${path}:${boundary}`);
+const say = process.env['FCSWAP_MATRIX_LOG'] ? (tag: string) => (l: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${tag} ${l}`) : () => undefined;
 
 let env: MatrixEnv;
 const t0 = performance.now();
+const slot = limiter(CONCURRENCY);
 
 beforeAll(async () => {
-  env = await startMatrixEnv();
+  env = await startMatrixEnv({ aliceXmrAccounts: CONCURRENCY });
+  console.log(`crash matrix sample: nodes and wallets ready in ${Math.round((performance.now() - t0) / 1000)} s`);
 }, 300_000);
 afterAll(async () => {
   await Promise.race([env?.stop(), new Promise((r) => setTimeout(r, 30_000))]);
   console.log(`crash matrix sample: ${Math.round((performance.now() - t0) / 1000)} s in all`);
 });
 
-describe('crash matrix sample (real nodes, real TLS link, kill -9 of one party daemon)', () => {
-  for (const [path, role] of SAMPLE) {
-    it(`${path}: ${role} killed after its 5th acting step recovers to the path's outcome with no coin lost`, async () => {
-      const r = await runPoint(env, { path, role, crashAfter: null, crashAtActingStep: 5 });
-      console.log(`${path}/${role}: killed=${r.crashed} alice=${r.alice} bob=${r.bob} (${r.detail}) ${r.sec} s`);
-      expect(r.crashed, 'the crash point was not reached').toBe(true);
-      expect(r.recovered, r.detail).toBe(true);
-      expect(r.fundsLost, r.detail).toBe(false);
-    }, 400_000);
+describe.concurrent('crash matrix sample (real nodes, real TLS link, kill -9 of one party daemon at a named boundary)', () => {
+  for (const role of MATRIX_ROLES) {
+    for (const [path, boundary] of POINTS.filter(([p, b]) => chosen(p, b))) {
+      it(`${path}: ${role} killed ${BOUNDARY_TEXT[boundary]} recovers to the path's outcome, each party to the sat and piconero`, async () => {
+        const r = await slot(() => runPoint(env, { path, role, crashAfter: null, crashAtBoundary: boundary }, undefined, say(`${path}/${role}@${boundary}`)));
+        console.log(`${path}/${role}@${boundary}: killed=${r.crashed} alice=${r.alice} bob=${r.bob} (${r.detail}) ${r.sec} s`);
+        expect(r.crashed, 'the crash point was not reached').toBe(true);
+        expect(r.recovered, r.detail).toBe(true);
+        expect(r.fundsLost, r.detail).toBe(false);
+        expect(r.partyGap, r.detail).toBe(false);
+      }, 900_000);
+    }
   }
 });

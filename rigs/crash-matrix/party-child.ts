@@ -1,8 +1,14 @@
 // A swap party's daemon in its own process, for the crash matrix: one node (daemon, syncer workers,
 // store, headless client) with its real TLS peer link (crash-matrix-party.ts). Fault hook:
 // `crashAfterRecord: n` SIGKILLs this process right after entry n is durable, before any output of
-// that step is performed (the worst moment for "persist before acting"). Test tooling, not a product path.
-import type { TranscriptPort } from '../../electron/daemon/daemon-ports';
+// that step is performed (the worst moment for "persist before acting"); `crashAtBoundary` the same
+// right after the first step whose folded state is past a named boundary (crash-boundary.ts).
+// Test tooling, not a product path.
+import type { SwapRecord, TranscriptPort } from '../../electron/daemon/daemon-ports';
+import { applyRecord, initialRecord } from '../../electron/daemon/swap-record';
+import type { SwapState } from '../../shared/protocol/state';
+import { swapDecider } from '../../shared/protocol/swap-decider';
+import { pastBoundary } from './crash-boundary';
 import { ACTING_KINDS, PartyConfigSchema, startParty, type PartyConfig } from './crash-matrix-party';
 
 export { PartyConfigSchema, type PartyConfig };
@@ -18,14 +24,30 @@ const send = (m: ChildMessage) => process.send?.(m);
 
 async function main(cfg: PartyConfig): Promise<void> {
   let actingSteps = 0;
-  const crashHook = (t: TranscriptPort<never>): TranscriptPort<never> => ({
-    create: (g) => t.create(g),
+  // The mirror of the actor's record (same fold), to test the boundary on the state after each step.
+  const decider = swapDecider();
+  let mirror: SwapRecord<SwapState> | null = null;
+  const crashHook = (t: TranscriptPort<SwapState>): TranscriptPort<SwapState> => ({
+    async create(g) {
+      const r = await t.create(g);
+      if (r.ok) mirror = initialRecord(decider, g);
+      return r;
+    },
     checkpoint: (id, r, seq) => t.checkpoint(id, r, seq),
-    recover: (id) => t.recover(id),
+    async recover(id) {
+      const r = await t.recover(id);
+      if (r.ok) mirror = r.value.record;
+      return r;
+    },
     list: () => t.list(),
     async append(id, entries) {
       const r = await t.append(id, entries);
       if (r.status === 'durable') {
+        if (mirror) for (const e of entries) mirror = applyRecord(decider, mirror, e);
+        if (cfg.crashAtBoundary !== null && mirror && pastBoundary(cfg.crashAtBoundary, mirror.core)) {
+          send({ type: 'log', line: `killed ${cfg.crashAtBoundary} after entry ${mirror.nextSeq}` });
+          process.kill(process.pid, 'SIGKILL');
+        }
         const appended = (entries[entries.length - 1]?.seq ?? -1) + 1;
         send({ type: 'step', lastSeq: appended - 1, kinds: entries.map((e) => e.kind) });
         if (entries.some((e) => ACTING_KINDS.includes(e.kind))) actingSteps++;
@@ -36,7 +58,7 @@ async function main(cfg: PartyConfig): Promise<void> {
     },
   });
   const party = await startParty(cfg, {
-    wrapTranscript: crashHook as never,
+    wrapTranscript: crashHook,
     log: (l) => (l.level === 'error' || l.event === 'recovered' ? send({ type: 'log', line: `${l.component} ${l.event} ${l.detail ?? ''}` }) : undefined),
     onNote: (n) => (n.kind === 'outcome' ? send({ type: 'outcome', outcome: n.outcome }) : n.kind === 'halted' ? send({ type: 'outcome', outcome: `halted: ${n.error.message}` }) : undefined),
     // Bob vanishes for good: the process is gone the moment his lock is out (like a kill, no goodbye).
