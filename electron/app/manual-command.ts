@@ -52,3 +52,16 @@ export async function feedManual(daemon: SwapDaemon<SwapState>, swapId: SwapId, 
     next: NEXT[action],
   });
 }
+
+/** The running wallet's side of the swap page's buttons (swap:manual). */
+export function manualApi(daemon: SwapDaemon<SwapState>) {
+  return {
+    async manualAction(swapId: string, action: ManualAction): Promise<Result<Omit<ManualDone, 'taskId'>, AppError>> {
+      if (!/^[0-9a-f]{32}$/.test(swapId)) return err(appError('swap-unknown', `"${swapId}" is not a swap id.`));
+      const r = await feedManual(daemon, swapId as SwapId, action);
+      if (!r.ok) return r;
+      const { taskId: _t, ...view } = r.value;
+      return ok(view);
+    },
+  };
+}
