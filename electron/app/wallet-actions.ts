@@ -4,7 +4,7 @@
 // running swap: abort, fund from the sandbox, archive.
 import type { SwapId } from '../../shared/ids';
 import type { OfferReview, SwapAction, SwapView } from '../../shared/ipc/channels';
-import type { ExportApi, RestoreApi, SeedApi, WalletApi } from '../../shared/ipc/wallet-api';
+import type { ExportApi, ManualApi, RestoreApi, SeedApi, WalletApi } from '../../shared/ipc/wallet-api';
 import { parseOffer } from '../../shared/offer/offer';
 import { checkPayoutAddresses, reviewOffer } from '../../shared/offer/offer-review';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
@@ -15,7 +15,7 @@ import { chainsReadyForSwap, seedReadyForSwap } from './swap-gate';
 import type { SandboxControl } from '../sandbox/sandbox-info';
 import type { WalletContext } from './wallet-context';
 
-export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps' | 'makeOffer' | 'listOffers' | 'revokeOffer' | 'browseOffers' | keyof SeedApi | keyof ExportApi | keyof RestoreApi>;
+export type WalletActions = Omit<WalletApi, 'status' | 'listSwaps' | 'makeOffer' | 'listOffers' | 'revokeOffer' | 'browseOffers' | keyof SeedApi | keyof ExportApi | keyof RestoreApi | keyof ManualApi>;
 
 /** `recovery` settles once every unfinished swap is resumed: a new swap waits for it. */
 export function walletActions(ctx: WalletContext, recovery: Promise<void>): WalletActions {

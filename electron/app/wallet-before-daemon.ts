@@ -38,6 +38,7 @@ export function walletApiWhileOpening(s: OpeningState, index: HistoryIndex): Omi
     revokeOffer: (...a) => (s.service ? s.service.revokeOffer(...a) : notYet()),
     exportSupport: (...a) => (s.service ? s.service.exportSupport(...a) : notYet()),
     exportRecovery: (...a) => (s.service ? s.service.exportRecovery(...a) : notYet()),
+    manualAction: (...a) => (s.service ? s.service.manualAction(...a) : notYet()),
     browseOffers: (...a) => (s.book ? s.book.browseOffers(...a) : s.service ? s.service.browseOffers(...a) : notYet()),
   };
 }

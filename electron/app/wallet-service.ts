@@ -17,6 +17,7 @@ import { daemonRecord } from '../log/records';
 import { HistoryIndex } from './history-index';
 import { walletActions } from './wallet-actions';
 import { swapExportsApi } from './swap-exports';
+import { manualApi } from './manual-command';
 import { walletOffers } from './wallet-offers';
 import { swapClients, type SwapClients } from './wallet-clients';
 import { workerConfigs } from './wallet-configs';
@@ -68,6 +69,7 @@ export async function startWalletService(o: WalletServiceOptions): Promise<Resul
     },
     ...walletActions(ctx, recovery),
     ...swapExportsApi({ read: (id) => node.readTranscript(id) }, o.dataDir),
+    ...manualApi(node.daemon),
     makeOffer: (req) => offers.makeOffer(req),
     listOffers: () => offers.listOffers(),
     revokeOffer: (offerId) => offers.revokeOffer(offerId),

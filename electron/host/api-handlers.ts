@@ -38,6 +38,7 @@ export function createHandlers(ctx: HostContext): Handlers {
     'seed:restore': (r) => w.restoreSeed(r),
     'swap:export-support': (r) => w.exportSupport(r.swapId, ctx.info.version),
     'swap:export-recovery': (r) => w.exportRecovery(r.swapId),
+    'swap:manual': (r) => w.manualAction(r.swapId, r.action),
     'restore:run': (r) => w.restoreWallet(r),
     'restore:report': () => w.restoreReport(),
     'restore:dismiss': () => w.dismissRestoreReport(),

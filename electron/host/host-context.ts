@@ -105,5 +105,6 @@ function followCurrent(get: () => Omit<WalletApi, keyof RestoreApi>): Omit<Walle
     restoreSeed: (r) => get().restoreSeed(r),
     exportSupport: (id, v) => get().exportSupport(id, v),
     exportRecovery: (id) => get().exportRecovery(id),
+    manualAction: (id, a) => get().manualAction(id, a),
   };
 }

@@ -12,5 +12,5 @@ export function walletUnavailable(message: string, listSwaps: () => Promise<Swap
     sandbox: { state: 'off', message: 'the sandbox is not running' },
     notices: [],
   };
-  return { status: async () => status, listSwaps, sandboxOffer: no, sandboxAddresses: no, reviewOffer: no, startSwap: no, getSwap: no, act: no, makeOffer: no, listOffers: no, revokeOffer: no, browseOffers: no, seedStatus: no, seedWords: no, confirmSeedBackup: no, restoreSeed: no, exportSupport: no, exportRecovery: no, restoreWallet: no, restoreReport: no, dismissRestoreReport: no };
+  return { status: async () => status, listSwaps, sandboxOffer: no, sandboxAddresses: no, reviewOffer: no, startSwap: no, getSwap: no, act: no, makeOffer: no, listOffers: no, revokeOffer: no, browseOffers: no, seedStatus: no, seedWords: no, confirmSeedBackup: no, restoreSeed: no, exportSupport: no, exportRecovery: no, manualAction: no, restoreWallet: no, restoreReport: no, dismissRestoreReport: no };
 }

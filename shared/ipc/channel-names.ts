@@ -26,6 +26,7 @@ export const CHANNEL_NAMES = [
   'restore:run',
   'restore:report',
   'restore:dismiss',
+  'swap:manual',
 ] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 

@@ -7,6 +7,7 @@ import { OFFER_CHANNELS } from './offer-channels';
 import { BOOK_CHANNELS } from './book-channels';
 import { SEED_CHANNELS } from './seed-channels';
 import { EXPORT_CHANNELS } from './export-channels';
+import { MANUAL_CHANNELS } from './manual-channels';
 import { RESTORE_CHANNELS } from './restore-channels';
 import { RelayUrlSchema } from '../networks/nostr-relays';
 
@@ -280,6 +281,7 @@ export const CHANNELS = {
   ...SEED_CHANNELS,
   ...EXPORT_CHANNELS,
   ...RESTORE_CHANNELS,
+  ...MANUAL_CHANNELS,
 } as const satisfies { readonly [C in ChannelName]: { request: z.ZodType; response: z.ZodType } };
 
 export type ChannelRequest<C extends ChannelName> = z.infer<(typeof CHANNELS)[C]['request']>;

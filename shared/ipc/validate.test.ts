@@ -31,6 +31,7 @@ const handlers: Handlers = {
   'restore:run': unused,
   'restore:report': unused,
   'restore:dismiss': unused,
+  'swap:manual': unused,
   'app:info': async () => ({ ok: true, value: { version: '1', host: 'browser-host', dataDir: '/d' } }),
   'swaps:list': async () => ({ ok: true, value: [{ bogus: 1 }] as never }),
   'settings:get': async () => {

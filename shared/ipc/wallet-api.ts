@@ -8,6 +8,7 @@ import type { MadeOffer, MakeOfferRequest, OffersList } from './offer-channels';
 import type { OfferBookView } from './book-channels';
 import type { SeedStatus } from './seed-channels';
 import type { ExportFileView } from './export-channels';
+import type { ManualResultView } from './manual-channels';
 import type { RestoreReport } from '../backup/restore-report';
 
 /** The wallet seed (answered through the signer process: the host never loads the seed). */
@@ -34,7 +35,12 @@ export interface RestoreApi {
   dismissRestoreReport(): Promise<Result<{ dismissed: boolean }, AppError>>;
 }
 
-export interface WalletApi extends SeedApi, ExportApi, RestoreApi {
+/** The swap page's manual commands (electron/app/manual-command.ts): recorded by the swap's daemon, then broadcast; or refused with the reason. */
+export interface ManualApi {
+  manualAction(swapId: string, action: ManualResultView['action']): Promise<Result<ManualResultView, AppError>>;
+}
+
+export interface WalletApi extends SeedApi, ExportApi, RestoreApi, ManualApi {
   status(): Promise<AppStatus>;
   /** Summaries from the transcript index: readable without any daemon or node running. */
   listSwaps(): Promise<SwapSummary[]>;
