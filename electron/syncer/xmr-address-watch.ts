@@ -84,6 +84,12 @@ function warnOnce(w: XmrAddressWatch, log: Log, txid: string, message: string): 
   log('warn', message);
 }
 
+/**
+ * The pool is read only while a watch may still learn from it: one that has seen nothing mined yet, or holds a find
+ * that is not in a block (in the pool, or unwound by a reorg). A second payment is still seen once mined.
+ */
+export const needsPool = (w: XmrAddressWatch): boolean => [...w.finds.values()].every((f) => f.at === null) || [...w.finds.values()].some((f) => f.at === null);
+
 /** After the walk: each find's status, reported as address-tx when it changed (or as gone), once history is read. */
 export function reportFinds(w: XmrAddressWatch, tipHeight: number, pool: XmrPoolView, emit: Emit): void {
   if (w.scannedUpTo < tipHeight) return;

@@ -14,7 +14,7 @@ import { serveXmrTxWatches, type XmrTxWatch } from './xmr-tx-watch';
 import type { WalletJob, WalletJobContext } from './xmr-wallet-job';
 import { admitWalletJob, dropJob, keyProblem, runSweeps } from './xmr-job-runner';
 import { checkTip, freshPoolTxs, newXmrChainWalk, newXmrPoolView, readPool, walkToTip, type MoneroTxScanner, type XmrChainWalk, type XmrPoolView } from './xmr-chain-scan';
-import { newAddressWatch, noteTx, reportFinds, type XmrAddressWatch } from './xmr-address-watch';
+import { needsPool, newAddressWatch, noteTx, reportFinds, type XmrAddressWatch } from './xmr-address-watch';
 
 /** The real scanner: shared/crypto/monero-output-scan.ts (derivation, view tag, amount opened against its commitment). */
 export const moneroTxScanner: MoneroTxScanner = { parse: parseMoneroTxJson, owned: scanOwnedOutputs };
@@ -37,6 +37,9 @@ interface XmrBackendState {
 /** Calls made to monerod and blocks walked, for the calls-per-block figure in the log. */
 export interface XmrRpcStats {
   calls: number;
+  rounds: number;
+  /** Calls made by the block walk (get_block, the blocks' txs, fork finding): the part that grows with blocks. */
+  walkCalls: number;
   lastLoggedTip: number;
 }
 
@@ -47,7 +50,7 @@ export interface XmrBackendOptions {
 
 export function createXmrBackend(cfg: XmrWorkerConfig, emit: Emit, log: Log, opts: XmrBackendOptions = {}): ChainBackend<XmrTask> {
   const login = cfg.daemonLogin ? { auth: 'digest' as const, user: cfg.daemonLogin.user, password: cfg.daemonLogin.password } : {};
-  const stats: XmrRpcStats = { calls: 0, lastLoggedTip: -1 };
+  const stats: XmrRpcStats = { calls: 0, rounds: 0, walkCalls: 0, lastLoggedTip: -1 };
   const daemon = counted(opts.client ?? createJsonRpcClient({ url: cfg.daemonUrl, rpcPath: '/json_rpc', timeoutMs: cfg.rpcTimeoutMs, bigIntsAsStrings: true, ...login }), stats);
   const s: XmrBackendState = {
     ctx: { cfg, emit, log },
@@ -130,13 +133,15 @@ async function pollRound(s: XmrBackendState): Promise<PollOutcome> {
   try {
     // The pool before the tip: a tx mined in between is then in a block the walk reads, never in neither (a false "dropped").
     const watching = s.watches.size > 0;
-    if (watching) await readPool(s.daemon, s.pool);
+    const poolNeeded = [...s.watches.values()].some(needsPool);
+    if (poolNeeded) await readPool(s.daemon, s.pool);
+    s.stats.rounds++;
     const h = await lastBlockHeader(s.daemon);
     const tipChanged = !s.tip || s.tip.hash !== h.hash;
     s.tip = { height: h.height, hash: h.hash };
     for (const id of s.heights) s.ctx.emit({ kind: 'height', taskId: id, height: h.height, blockHash: h.hash });
     await serveXmrTxWatches(s.daemon, s.txs, { tipChanged, height: h.height }, s.ctx.emit);
-    if (watching) await serveAddressWatches(s, s.tip);
+    if (watching) await serveAddressWatches(s, s.tip, poolNeeded);
     runSweeps(s.ctx, s.jobs, h.hash);
     return { ok: true, height: h.height, hash: h.hash };
   } catch (e) {
@@ -146,15 +151,19 @@ async function pollRound(s: XmrBackendState): Promise<PollOutcome> {
 }
 
 /** One walk of the blocks not read yet and the round's new pool txs, for every address watch together. */
-async function serveAddressWatches(s: XmrBackendState, tip: { height: number; hash: string }): Promise<void> {
+async function serveAddressWatches(s: XmrBackendState, tip: { height: number; hash: string }, poolRead: boolean): Promise<void> {
   const watches = [...s.watches.values()];
   const log = s.ctx.log;
   await checkTip(s.daemon, s.walk, watches, tip, log);
+  const before = s.stats.calls;
   await walkToTip(s.daemon, s.scanner, s.walk, watches, tip, log);
-  for (const tx of await freshPoolTxs(s.daemon, s.scanner, s.pool, log)) for (const w of watches) noteTx(w, s.scanner, log, tx, null);
-  for (const w of watches) reportFinds(w, tip.height, s.pool, s.ctx.emit);
+  s.stats.walkCalls += s.stats.calls - before;
+  if (poolRead) for (const tx of await freshPoolTxs(s.daemon, s.scanner, s.pool, log)) for (const w of watches) noteTx(w, s.scanner, log, tx, null);
+  // A reorg unwound a find while the pool was not read: the next round reads the pool first, then reports (read
+  // after the tip, a tx mined in between would be in neither and falsely reported dropped).
+  if (poolRead || !watches.some(needsPool)) for (const w of watches) reportFinds(w, tip.height, s.pool, s.ctx.emit);
   if (tip.height !== s.stats.lastLoggedTip) {
     s.stats.lastLoggedTip = tip.height;
-    log('debug', `xmr scan: tip ${tip.height}, ${s.watches.size} watch(es), ${s.walk.blocksFetched} block(s) fetched, ${s.stats.calls} monerod call(s) in all`);
+    log('debug', `xmr scan: tip ${tip.height}, ${s.watches.size} watch(es), ${s.walk.blocksFetched} block(s) fetched, ${s.stats.calls} monerod call(s) in ${s.stats.rounds} round(s) in all, ${s.stats.walkCalls} of them by the block walk`);
   }
 }

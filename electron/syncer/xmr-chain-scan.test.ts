@@ -91,9 +91,14 @@ describe('xmr in-process address watches (fake monerod, real scanner)', () => {
     await t.poll();
     expect(t.of('a').at(-1)).toMatchObject({ txid, confirmations: 2 });
     t.node.mine(3);
+    const calls = t.node.totalCalls;
     await t.poll();
     expect(t.of('a')).toHaveLength(3);
     expect(h).toBe(1);
+    // Everything found is mined: the pool is no longer read; a round costs the tip and the new blocks only.
+    expect(t.node.totalCalls - calls).toBe(1 + 3);
+    await t.poll();
+    expect(t.node.totalCalls - calls).toBe(1 + 3 + 1);
   });
 
   it('a reorg that drops the block rewinds the walk: the tx reads null, and is found again when mined on the new branch', async () => {
@@ -111,6 +116,7 @@ describe('xmr in-process address watches (fake monerod, real scanner)', () => {
     t.node.dropTop(3);
     t.node.mine(4, []);
     await t.poll();
+    await t.poll(); // reported by the round after the one that found the reorg (it reads the pool first)
     expect(t.logs.some((l) => /xmr reorg/.test(l))).toBe(true);
     expect(t.of('a').at(-1)).toEqual({ kind: 'tx-confirmations', taskId: 'a', txid, confirmations: null, blockHash: null, txHex: null });
     t.node.send(tx);
@@ -132,6 +138,7 @@ describe('xmr in-process address watches (fake monerod, real scanner)', () => {
     t.node.mine(1, []);
     t.node.send(tx); // back in the pool
     await t.poll();
+    await t.poll(); // the round that found the reorg leaves the report to the next, which reads the pool first
     expect(t.of('a').at(-1)).toMatchObject({ kind: 'address-tx', txid, confirmations: 0 });
   });
 
