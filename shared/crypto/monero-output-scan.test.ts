@@ -4,6 +4,7 @@
 // Invariant checked: the scan finds exactly the wallet's outputs and amounts, and nothing once an
 // amount, a commitment or a key is wrong; malformed JSON is a typed error, never a throw.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { fromHex, toHex } from '../hex';
 import vectors from './vectors/monero-derivation.json';
 import regtest from './vectors/monero-scan-regtest.json';
@@ -286,5 +287,46 @@ describe('the transaction bytes bind amounts and commitments to the txid (parseM
     const jsonSec = (performance.now() - t1) / 1000;
     console.log(`monero-output-scan: parseMoneroTxBlob ${Math.round((rounds * regtest.txs.length) / blobSec)} tx/s (txid checked), parseMoneroTxJson ${Math.round((rounds * regtest.txs.length) / jsonSec)} tx/s`);
     expect(blobSec).toBeGreaterThan(0);
+  });
+});
+
+describe('scan properties (synthetic outputs built with the sender-side formulas)', () => {
+  const H = EdPoint.fromBytes(fromHex('8b655970153799af2aeadc9ff1add0ea6c7251d54154cfa92c173a0dd39c1f94'));
+  const scalar = fc.bigInt({ min: 1n, max: ED_L - 1n });
+  const le8 = (v: bigint): Uint8Array => Uint8Array.from({ length: 8 }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn));
+  /** One tx of `n` outputs from tx key r: output `mine` pays (b·G, a), the others pay strangers. */
+  const build = (r: bigint, a: bigint, b: bigint, amounts: bigint[], mine: number, viewTags: boolean): ParsedMoneroTx => {
+    const R = EdPoint.BASE.multiply(r).toBytes();
+    const outputs = amounts.map((amount, index) => {
+      const [va, sb] = index === mine ? [a, b] : [modL(a + 7n * BigInt(index + 1)) || 1n, modL(b + 11n)];
+      const d = keyDerivation(EdPoint.BASE.multiply(va).toBytes(), r)!; // 8·r·A == 8·a·R
+      const shared = derivationToScalar(d, index);
+      const encrypted = le8(amount ^ scalarFromBytesLE(Uint8Array.from([...keccak256(new Uint8Array([...new TextEncoder().encode('amount'), ...scalarToBytesLE(shared)])).slice(0, 8), ...new Uint8Array(24)])));
+      const mask = modL(scalarFromBytesLE(keccak256(new Uint8Array([...new TextEncoder().encode('commitment_mask'), ...scalarToBytesLE(shared)]))));
+      return {
+        index,
+        key: derivePublicKey(d, index, EdPoint.BASE.multiply(sb).toBytes())!,
+        viewTag: viewTags ? deriveViewTag(d, index) : null,
+        amountClear: null,
+        encryptedAmount: encrypted,
+        commitment: EdPoint.BASE.multiply(mask).add(amount === 0n ? EdPoint.ZERO : H.multiply(amount)).toBytes(),
+      };
+    });
+    return { txid: 'synthetic', unlockTime: 0n, txPublicKeys: [R], additionalPublicKeys: [], outputs, rctType: 6 };
+  };
+
+  it('finds exactly the output paid to the keys, with its amount; a flipped amount bit or a wrong key finds nothing', () => {
+    fc.assert(
+      fc.property(scalar, scalar, scalar, fc.array(fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }), { minLength: 1, maxLength: 4 }), fc.nat(), fc.boolean(), fc.nat({ max: 63 }), (r, a, b, amounts, pick, viewTags, bit) => {
+        const mine = pick % amounts.length;
+        const tx = build(r, a, b, amounts, mine, viewTags);
+        const keys = { viewSecret: scalarToBytesLE(a), spendPublic: EdPoint.BASE.multiply(b).toBytes() };
+        expect(scanOwnedOutputs(tx, keys)).toEqual({ ok: true, value: [{ index: mine, amount: amounts[mine] }] });
+        const flipped = tx.outputs.map((o) => (o.index === mine ? { ...o, encryptedAmount: o.encryptedAmount!.map((x, i) => (i === bit >> 3 ? x ^ (1 << (bit & 7)) : x)) } : o));
+        expect(scanOwnedOutputs({ ...tx, outputs: flipped }, keys)).toEqual({ ok: true, value: [] });
+        expect(scanOwnedOutputs(tx, { ...keys, viewSecret: scalarToBytesLE(modL(a + 1n) || 1n) })).toEqual({ ok: true, value: [] });
+      }),
+      { numRuns: 15 },
+    );
   });
 });
