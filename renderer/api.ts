@@ -12,10 +12,10 @@ declare global {
 }
 
 /** A request that hangs (a host killed mid-answer, a stuck connection) must not freeze a poll loop. */
-/** settings:set may check nodes and reopen the wallet on new chains (stopping the sandbox takes a while).
+/** settings:set may check nodes and reopen the wallet on new chains (stopping the sandbox takes a while); restore:run reopens it too.
  * The sandbox's calls go on to the sandbox process, which may be busy mining or making an offer: they
  * get the minute the host itself gives them, so a slow machine shows the offer late, not never. */
-const LONG_CHANNELS: ReadonlySet<ChannelName> = new Set(['swap:start', 'swap:action', 'settings:set']);
+const LONG_CHANNELS: ReadonlySet<ChannelName> = new Set(['swap:start', 'swap:action', 'settings:set', 'restore:run']);
 const SANDBOX_CHANNELS: ReadonlySet<ChannelName> = new Set(['sandbox:offer', 'sandbox:addresses']);
 const timeoutMs = (channel: ChannelName): number => (LONG_CHANNELS.has(channel) ? 120_000 : SANDBOX_CHANNELS.has(channel) ? 60_000 : 15_000);
 

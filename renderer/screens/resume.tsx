@@ -3,6 +3,7 @@
 // view, so this is the default screen while one exists.
 import { EmptyState } from './empty-state';
 import { Readiness } from '../components/readiness';
+import { KeptRestoreReport } from '../components/restore-report';
 import { useEffect } from 'react';
 import { plural } from '../../shared/protocol/swap-view-facts';
 import { ScreenHead } from '../components/screen-head';
@@ -21,6 +22,7 @@ export function Resume() {
     <div className="screen" data-testid="screen-resume">
       <ScreenHead title="Resume" lede={swaps.length ? 'Swaps that are not finished yet. The daemon keeps working on them; some need you.' : undefined} />
       {swaps.length > 0 && <Readiness />}
+      <KeptRestoreReport />
       {swaps.length === 0 ? (
         <EmptyState title="No unfinished swaps" testId="resume-empty">
           <p>
