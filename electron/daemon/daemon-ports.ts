@@ -5,7 +5,7 @@ import type { SwapId, TaskId } from '../../shared/ids';
 import type { Deal, Role } from '../../shared/protocol/deal';
 import type { ClientDatum, DatumRequest } from '../../shared/protocol/datum';
 import type { PeerMessage } from '../../shared/protocol/peer-messages';
-import type { TranscriptEntry } from '../../shared/protocol/transcript';
+import type { OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
 import type { AppError, Result } from '../../shared/result';
 import type { BtcTask, XmrTask } from '../../shared/syncer/messages';
 
@@ -34,8 +34,11 @@ export interface TranscriptPort<S> {
   checkpoint(swapId: SwapId, state: SwapRecord<S>, seq: number): Promise<Result<void, AppError>>;
   recover(swapId: SwapId): Promise<Result<RecoveredSwap<S>, AppError>>;
   list(): Promise<Result<readonly SwapListing[], AppError>>;
-  /** Notes in the index that the swap can never act again (a cache: a start then skips its transcript). */
-  markSettled?(swapId: SwapId, record: SwapRecord<S>): Promise<Result<void, AppError>>;
+  /**
+   * Notes in the index how a finished swap ended: settled (a start skips its transcript) or the tasks
+   * standing after its end (a start re-sends them and folds the swap only when an event for it comes).
+   */
+  markEnded?(swapId: SwapId, record: SwapRecord<S>): Promise<Result<void, AppError>>;
 }
 
 export interface SwapListing {
@@ -48,6 +51,8 @@ export interface SwapListing {
   readonly damaged: string | null;
   /** Finished with nothing left standing (no after-end task): a start neither folds nor resumes it. */
   readonly settled?: boolean;
+  /** Finished, not settled: the outputs standing after its end, from the index (re-sent without a fold). */
+  readonly afterEnd?: readonly OutputBody[] | null;
 }
 
 export interface RecoveredSwap<S> {

@@ -100,9 +100,9 @@ describe('daemon recovery on the real transcript store', () => {
     expect(await one.daemon.actor(OTHER)!.finished()).toBe('swapped');
     const seqBefore = one.daemon.actor(SWAP)!.record.nextSeq;
     await closers.shift()!();
-    // The swapped one was marked settled in the index at its outcome; the aborted one (its sweep standing) was not.
-    const index = JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf8')) as { swaps: { swapId: string; settled: boolean }[] };
-    expect(index.swaps.map((x) => [x.swapId, x.settled])).toEqual([[OTHER, true]]);
+    // Both ends were written to the index at their outcome: the swapped one settled, the aborted one with its sweep standing.
+    const index = JSON.parse(await readFile(path.join(dir, 'index.json'), 'utf8')) as { swaps: { swapId: string; settled: boolean; afterEnd: unknown[] | null }[] };
+    expect(index.swaps.map((x) => [x.swapId, x.settled, x.afterEnd?.length ?? 0]).sort()).toEqual([[OTHER, true, 0], [SWAP, false, 1]].sort());
 
     const two = await boot(dir);
     const rep = await two.daemon.recoverAll();
@@ -110,12 +110,17 @@ describe('daemon recovery on the real transcript store', () => {
     expect([...rep.value.finished].sort()).toEqual([OTHER, SWAP].sort());
     expect(rep.value.resumed).toEqual([]);
     expect(two.tasks).toEqual([{ chain: 'xmr', task: expect.objectContaining({ kind: 'sweep', id: `${SWAP}:xmr:sweep:lock`, destination: TOY_SWEEP_TO }) }]);
-    // The swapped swap was answered from the index (no actor); the aborted one was folded, nothing appended.
+    // Both were answered from the index: no actor, the settled one's transcript not even opened; the
+    // aborted one's sweep re-sent from the index, nothing folded or appended.
     expect(two.daemon.actor(OTHER)).toBeUndefined();
-    expect(two.store.store.writerState(OTHER)).toBe('unopened'); // its transcript was not even opened
-    expect(two.daemon.actor(SWAP)!.record.nextSeq).toBe(seqBefore);
+    expect(two.store.store.writerState(OTHER)).toBe('unopened');
+    expect(two.daemon.actor(SWAP)).toBeUndefined();
     expect(two.sent).toHaveLength(0);
     expect(two.requests).toHaveLength(0);
+    // An event for the standing sweep wakes the swap: folded then, to exactly the record it ended with.
+    await two.daemon.onSyncerEvent('xmr', { kind: 'sweep-result', taskId: `${SWAP}:xmr:sweep:lock`, txids: [], ok: false, error: 'no funds' } as never);
+    expect(two.daemon.actor(SWAP)!.record.nextSeq).toBeGreaterThanOrEqual(seqBefore);
+    expect(two.daemon.actor(SWAP)!.status).toBe('finished');
   });
 
   it('never resumes a transcript damaged in the middle, and says so', async () => {

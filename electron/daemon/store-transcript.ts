@@ -8,9 +8,9 @@ import { z } from 'zod';
 import type { SwapId } from '../../shared/ids';
 import { OUTCOMES, type Outcome } from '../../shared/petri/net';
 import { DealSchema } from '../../shared/protocol/deal';
-import { parseEntry, type TranscriptEntry } from '../../shared/protocol/transcript';
+import { EntryBodySchema, parseEntry, type OutputBody, type TranscriptEntry } from '../../shared/protocol/transcript';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
-import type { EntryCodec, Fold, StateCodec, StorePorts } from '../store/store-ports';
+import type { EntryCodec, Fold, StateCodec, StorePorts, SwapSummary } from '../store/store-ports';
 import { openTranscriptStore, type TranscriptStore } from '../store/transcript-store';
 import type { AppendResult, RecoveredSwap, SwapDecider, SwapGenesis, SwapListing, SwapRecord, TranscriptPort } from './daemon-ports';
 import { applyRecord, initialRecord } from './swap-record';
@@ -99,9 +99,29 @@ export function storePorts<S>(decider: SwapDecider<S>, parseCore: (raw: unknown)
     stateCodec,
     summarize: (st) =>
       st.kind === 'ok'
-        ? { role: st.record.genesis.deal.role, outcome: decider.outcome(st.record.core), settled: isSettled(decider, st.record) }
-        : { role: null, outcome: st.kind === 'unreplayable' ? `unreplayable: ${st.reason}`.slice(0, 200) : null, settled: false },
+        ? endSummary(decider, st.record)
+        : { role: null, outcome: st.kind === 'unreplayable' ? `unreplayable: ${st.reason}`.slice(0, 200) : null, settled: false, afterEnd: null },
   };
+}
+
+/** Role and outcome; once ended, settled or the outputs standing after the end (for the index). */
+function endSummary<S>(decider: SwapDecider<S>, record: SwapRecord<S>): SwapSummary {
+  const outcome = decider.outcome(record.core);
+  const settled = isSettled(decider, record);
+  const afterEnd = outcome !== null && !settled ? decider.afterEnd(record.core) : null;
+  return { role: record.genesis.deal.role, outcome, settled, afterEnd: afterEnd && afterEnd.length > 0 ? afterEnd : null };
+}
+
+/** The index's after-end outputs, checked like any record (it is a file on disk); null when any fails. */
+function parseAfterEnd(raw: readonly unknown[] | null): readonly OutputBody[] | null {
+  if (raw === null) return null;
+  const out: OutputBody[] = [];
+  for (const r of raw) {
+    const p = EntryBodySchema.safeParse(r);
+    if (!p.success || p.data.dir !== 'out') return null;
+    out.push(p.data as OutputBody);
+  }
+  return out;
 }
 
 export class StoreTranscript<S> implements TranscriptPort<S> {
@@ -138,8 +158,8 @@ export class StoreTranscript<S> implements TranscriptPort<S> {
     return err(appError('transcript-damaged', `swap ${swapId} cannot be replayed (${st.reason}); it will not be resumed automatically`));
   }
 
-  async markSettled(swapId: SwapId, record: SwapRecord<S>): Promise<Result<void, AppError>> {
-    const m = await this.store.markSettled(swapId, { kind: 'ok', record });
+  async markEnded(swapId: SwapId, record: SwapRecord<S>): Promise<Result<void, AppError>> {
+    const m = await this.store.markEnded(swapId, { kind: 'ok', record });
     return m.ok ? ok(undefined) : m;
   }
 
@@ -157,6 +177,7 @@ export class StoreTranscript<S> implements TranscriptPort<S> {
           role: s.role === 'alice' || s.role === 'bob' ? s.role : null,
           damaged: s.damaged ?? unreplayable,
           settled: finished && s.settled,
+          afterEnd: finished ? parseAfterEnd(s.afterEnd) : null,
         };
       }),
     );

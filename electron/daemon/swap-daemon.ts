@@ -7,6 +7,7 @@ import type { Deal } from '../../shared/protocol/deal';
 import type { PeerMessage } from '../../shared/protocol/peer-messages';
 import { appError, err, ok, type AppError, type Result } from '../../shared/result';
 import type { SyncerEvent } from '../../shared/syncer/messages';
+import type { OutputBody } from '../../shared/protocol/transcript';
 import type { ClientPort, Logger, SwapGenesis, SwapRecord } from './daemon-ports';
 import { taskOwner } from '../../shared/protocol/checks/input-gate';
 import { type ActorDeps, SwapActor, type InputOutcome } from './swap-actor';
@@ -33,8 +34,14 @@ const unknownSwap = (id: string): InputOutcome => ({ status: 'rejected', error: 
 
 export class SwapDaemon<S> {
   private readonly actors = new Map<string, SwapActor<S>>();
-  /** Swaps whose settled mark was asked for in this run. */
-  private readonly settled = new Set<string>();
+  /** The end each swap's index entry was last asked to say in this run (so each is written once). */
+  private readonly marked = new Map<string, 'ended' | 'settled'>();
+  /**
+   * Finished swaps whose after-end tasks were re-sent from the index without a fold: folded (woken)
+   * only when an event for one of them arrives.
+   */
+  private readonly dormant = new Set<string>();
+  private readonly waking = new Map<string, Promise<SwapActor<S> | undefined>>();
   private readonly now: () => number;
   private readonly log: Logger;
 
@@ -88,6 +95,14 @@ export class SwapDaemon<S> {
         finished.push(s.swapId);
         continue;
       }
+      // The index holds what stands after its end: re-sent as is; the swap is folded only if an event comes for it.
+      if (s.finished && s.afterEnd && s.afterEnd.length > 0) {
+        finished.push(s.swapId);
+        this.dormant.add(s.swapId);
+        this.marked.set(s.swapId, 'ended');
+        this.sendStanding(s.swapId, s.afterEnd);
+        continue;
+      }
       const r = await this.deps.transcript.recover(s.swapId);
       if (!r.ok) {
         if (r.error.kind === 'swap-never-started') neverStarted.push(s.swapId);
@@ -100,7 +115,7 @@ export class SwapDaemon<S> {
       const a = this.makeActor(s.swapId, r.value.record);
       if (a.status === 'finished') {
         finished.push(s.swapId);
-        this.noteSettled(s.swapId); // its sweep may have ended in the last run after the mark was lost
+        this.noteEnded(s.swapId); // the index did not say how it ended: next time it will
         a.resendAfterEnd();
         continue;
       }
@@ -118,9 +133,40 @@ export class SwapDaemon<S> {
       this.log({ component: 'daemon', level: event.kind === 'backend-recovered' ? 'info' : 'warn', event: `${chain}:${event.kind}`, detail: 'error' in event ? event.error : event.kind === 'endpoint-switched' ? `${event.from} -> ${event.to}: ${event.reason}` : undefined });
       return Promise.resolve(unknownSwap('(health event)'));
     }
-    const a = this.actors.get(taskOwner(event.taskId));
-    if (!a) return Promise.resolve(unknownSwap(taskOwner(event.taskId)));
-    return a.input({ kind: chain === 'btc' ? 'btc-event' : 'xmr-event', event });
+    const owner = taskOwner(event.taskId);
+    const a = this.actors.get(owner);
+    const input = { kind: chain === 'btc' ? 'btc-event' : 'xmr-event', event } as const;
+    if (a) return a.input(input);
+    if (!this.dormant.has(owner)) return Promise.resolve(unknownSwap(owner));
+    return this.wake(owner as SwapId).then((w) => (w ? w.input(input) : unknownSwap(owner)));
+  }
+
+  /** The after-end tasks of a dormant swap, as its actor would perform them (only tasks stand after an end). */
+  private sendStanding(swapId: SwapId, outputs: readonly OutputBody[]): void {
+    for (const o of outputs) {
+      if (o.kind === 'btc-task') this.deps.syncers.send({ chain: 'btc', task: o.task });
+      else if (o.kind === 'xmr-task') this.deps.syncers.send({ chain: 'xmr', task: o.task });
+    }
+    this.log({ component: 'daemon', level: 'info', event: 'after-end-tasks', detail: `${swapId}: ${outputs.length} task(s) standing after the outcome re-sent from the index` });
+  }
+
+  /** Folds a dormant swap (once, however many events arrive meanwhile) so its actor takes the event. */
+  private wake(swapId: SwapId): Promise<SwapActor<S> | undefined> {
+    const known = this.waking.get(swapId);
+    if (known) return known;
+    const p = (async () => {
+      const r = await this.deps.transcript.recover(swapId);
+      this.dormant.delete(swapId);
+      if (!r.ok) {
+        this.log({ component: 'daemon', level: 'error', event: 'wake-failed', detail: `${swapId}: ${r.error.message}` });
+        this.deps.client.notify(swapId, { kind: 'halted', error: r.error });
+        return undefined;
+      }
+      return this.actors.get(swapId) ?? this.makeActor(swapId, r.value.record);
+    })();
+    this.waking.set(swapId, p);
+    void p.finally(() => this.waking.delete(swapId));
+    return p;
   }
 
   /** The peer link acks the message only after this resolves (the input is then durable or rejected). */
@@ -135,17 +181,20 @@ export class SwapDaemon<S> {
   }
 
   /**
-   * Once a swap can never act again (its outcome, no task left standing), the index says so, durably,
-   * once: the next start lists it without opening its transcript. After its notes, so only durable
-   * records count; a lost mark costs one fold at the next start.
+   * Once a swap ended, the index says how, durably, once per kind: settled (it can never act again:
+   * the next start does not open its transcript) or ended with tasks standing (the next start re-sends
+   * them from the index). After its notes, so only durable records count; a lost mark costs one fold
+   * at the next start.
    */
-  private noteSettled(swapId: SwapId): void {
+  private noteEnded(swapId: SwapId): void {
     const a = this.actors.get(swapId);
-    const mark = this.deps.transcript.markSettled;
-    if (!a || a.status !== 'finished' || !mark || this.settled.has(swapId) || !isSettled(this.deps.decider, a.record)) return;
-    this.settled.add(swapId);
+    const mark = this.deps.transcript.markEnded;
+    if (!a || a.status !== 'finished' || !mark) return;
+    const kind = isSettled(this.deps.decider, a.record) ? 'settled' : 'ended';
+    if (this.marked.get(swapId) === kind) return;
+    this.marked.set(swapId, kind);
     void mark.call(this.deps.transcript, swapId, a.record).then((r) => {
-      if (!r.ok) this.log({ component: 'daemon', level: 'warn', event: 'settle-mark', detail: `${swapId}: ${r.error.message} (the next start folds it once)` });
+      if (!r.ok) this.log({ component: 'daemon', level: 'warn', event: 'end-mark', detail: `${swapId}: ${r.error.message} (the next start folds it once)` });
     });
   }
 
@@ -154,7 +203,7 @@ export class SwapDaemon<S> {
       request: (id, req) => this.deps.client.request(id, req),
       notify: (id, note) => {
         this.deps.client.notify(id, note);
-        if (note.kind !== 'halted') this.noteSettled(id);
+        if (note.kind !== 'halted') this.noteEnded(id);
       },
     };
     const a = new SwapActor<S>(swapId, rec, {

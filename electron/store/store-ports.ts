@@ -34,6 +34,11 @@ export interface SwapSummary {
    * a start trusts the index entry alone and never opens, checks or folds the transcript.
    */
   readonly settled: boolean;
+  /**
+   * A finished swap that is not settled: the outputs that stand after its outcome (a sweep), kept in
+   * the index so a start re-sends them without folding. Opaque to the store (JSON). Null otherwise.
+   */
+  readonly afterEnd: readonly unknown[] | null;
 }
 
 export interface StorePorts<E, S> {

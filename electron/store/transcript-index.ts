@@ -17,6 +17,8 @@ export const IndexEntrySchema = z.object({
   damaged: z.string().nullable(),
   /** Final: outcome reached and nothing left to do (then lastSeq/dataEnd are as of the settlement). */
   settled: z.boolean(),
+  /** What stands after the outcome of a finished, unsettled swap (opaque JSON, re-sent at start). */
+  afterEnd: z.array(z.unknown()).readonly().nullable(),
 });
 export type IndexEntry = z.infer<typeof IndexEntrySchema>;
 

@@ -373,8 +373,8 @@ describe('swap index', () => {
     await appendAll(store, b, [[{ kind: 'open', role: 'bob' }]]);
     const want = (outcomeB: string | null) =>
       [
-        { swapId: a, lastSeq: 2, role: 'alice', outcome: 'swapped', damaged: null, settled: true },
-        { swapId: b, lastSeq: outcomeB ? 2 : 1, role: 'bob', outcome: outcomeB, damaged: null, settled: outcomeB !== null },
+        { swapId: a, lastSeq: 2, role: 'alice', outcome: 'swapped', damaged: null, settled: true, afterEnd: null },
+        { swapId: b, lastSeq: outcomeB ? 2 : 1, role: 'bob', outcome: outcomeB, damaged: null, settled: outcomeB !== null, afterEnd: null },
       ].sort((x, y) => (x.swapId < y.swapId ? -1 : 1));
     const sorted = (l: readonly { swapId: string }[]) => [...l].sort((x, y) => (x.swapId < y.swapId ? -1 : 1));
     const l1 = await store.listSwaps();
@@ -416,9 +416,9 @@ describe('swap index', () => {
     expect((await store.listSwaps()).ok).toBe(true);
     // c ends after the listing: marked at once (what the daemon does at the outcome), durably
     await appendAll(store, c, [[{ kind: 'close', outcome: 'refunded' }]]);
-    const notYet = await store.markSettled(b, foldAll([{ kind: 'open', role: 'bob' }]));
+    const notYet = await store.markEnded(b, foldAll([{ kind: 'open', role: 'bob' }]));
     expect(!notYet.ok && notYet.error.kind).toBe('invalid-argument');
-    const m = await store.markSettled(c, foldAll([{ kind: 'open', role: 'bob' }, { kind: 'close', outcome: 'refunded' }]));
+    const m = await store.markEnded(c, foldAll([{ kind: 'open', role: 'bob' }, { kind: 'close', outcome: 'refunded' }]));
     expect(m.ok).toBe(true);
     await store.close();
 
@@ -437,9 +437,9 @@ describe('swap index', () => {
     const l = await s2.value.listSwaps();
     expect(l.ok && [...l.value].sort((x, y) => (x.swapId < y.swapId ? -1 : 1))).toEqual(
       [
-        { swapId: a, lastSeq: 2, role: 'alice', outcome: 'swapped', damaged: null, settled: true },
-        { swapId: b, lastSeq: 1, role: 'bob', outcome: null, damaged: null, settled: false },
-        { swapId: c, lastSeq: 2, role: 'bob', outcome: 'refunded', damaged: null, settled: true },
+        { swapId: a, lastSeq: 2, role: 'alice', outcome: 'swapped', damaged: null, settled: true, afterEnd: null },
+        { swapId: b, lastSeq: 1, role: 'bob', outcome: null, damaged: null, settled: false, afterEnd: null },
+        { swapId: c, lastSeq: 2, role: 'bob', outcome: 'refunded', damaged: null, settled: true, afterEnd: null },
       ].sort((x, y) => (x.swapId < y.swapId ? -1 : 1)),
     );
     expect(touched).toEqual([b]); // only the unsettled one is probed for freshness

@@ -65,11 +65,12 @@ export interface TranscriptStore<E, S> {
   checkpoint(swapId: SwapId, state: S, seq: number): Promise<Result<{ path: string }, StoreError>>;
   listSwaps(): Promise<Result<readonly SwapListing[], StoreError>>;
   /**
-   * Records in the index, durably, that the swap can never act again (`summarize(state).settled`, the
-   * state folded from its durable records): later starts list it from the index alone. Only a cache
-   * write: a failure costs one fold at the next start, never a wrong state.
+   * Records in the index, durably, how a finished swap ended (`summarize(state)`: settled, or what
+   * stands after its end; the state folded from its durable records): later starts list it from the
+   * index (a settled one without opening its transcript). Only a cache write: a failure costs one fold
+   * at the next start, never a wrong state.
    */
-  markSettled(swapId: SwapId, state: S): Promise<Result<void, StoreError>>;
+  markEnded(swapId: SwapId, state: S): Promise<Result<void, StoreError>>;
   close(): Promise<void>;
 }
 
@@ -156,7 +157,7 @@ class Store<E, S> implements TranscriptStore<E, S> {
   private indexChain: Promise<void> = Promise.resolve();
   private indexWanted = 0;
   private indexSaved = 0;
-  /** markSettled calls under way: close waits for them, so no index write outlives the lock. */
+  /** markEnded calls under way: close waits for them, so no index write outlives the lock. */
   private readonly marks = new Set<Promise<unknown>>();
   private closed = false;
   /** Appends called and not yet resolved, per swap: counted from the call, so 'pending' is never missed. */
@@ -525,24 +526,24 @@ class Store<E, S> implements TranscriptStore<E, S> {
       changed = true;
     }
     if (changed) await this.persistIndex(); // the index is a cache: a failed save only costs a rebuild next time
-    return ok(ids.map((id) => idx.get(id)!).map(({ swapId, lastSeq, role, outcome, damaged, settled }) => ({ swapId, lastSeq, role, outcome, damaged, settled })));
+    return ok(ids.map((id) => idx.get(id)!).map(({ swapId, lastSeq, role, outcome, damaged, settled, afterEnd }) => ({ swapId, lastSeq, role, outcome, damaged, settled, afterEnd })));
   }
 
-  markSettled(swapId: SwapId, state: S): Promise<Result<void, StoreError>> {
-    const p = this.markSettledNow(swapId, state);
+  markEnded(swapId: SwapId, state: S): Promise<Result<void, StoreError>> {
+    const p = this.markEndedNow(swapId, state);
     this.marks.add(p);
     return p.finally(() => this.marks.delete(p));
   }
 
-  private async markSettledNow(swapId: SwapId, state: S): Promise<Result<void, StoreError>> {
+  private async markEndedNow(swapId: SwapId, state: S): Promise<Result<void, StoreError>> {
     const bad = this.checkId(swapId);
     if (bad) return err(bad);
     const s = this.opts.summarize(state);
-    if (!s.settled) return err(appError('invalid-argument', `swap ${swapId} is not settled: it may still act`));
+    if (!s.settled && s.afterEnd === null) return err(appError('invalid-argument', `swap ${swapId} has not ended`));
     const w = this.opened.get(swapId);
     if (!w || w.failed || this.damaged.has(swapId)) return err(appError('swap-unknown', `swap ${swapId} has no open, sound transcript to mark`));
     const idx = await this.loadedIndex();
-    idx.set(swapId, { swapId, lastSeq: w.durableSeq, dataEnd: w.durableEnd, role: s.role, outcome: s.outcome, damaged: null, settled: true });
+    idx.set(swapId, { swapId, lastSeq: w.durableSeq, dataEnd: w.durableEnd, role: s.role, outcome: s.outcome, damaged: null, settled: s.settled, afterEnd: s.afterEnd });
     const e = await this.persistIndex();
     return e ? err(e) : ok(undefined);
   }
@@ -595,10 +596,10 @@ class Store<E, S> implements TranscriptStore<E, S> {
   private async rebuildEntry(swapHex: string): Promise<IndexEntry> {
     const wasOpen = this.writers.has(swapHex);
     const r = await this.recover(swapHex as SwapId);
-    if (!r.ok) return { swapId: swapHex, lastSeq: 0, dataEnd: 0, role: null, outcome: null, damaged: r.error.message, settled: false };
+    if (!r.ok) return { swapId: swapHex, lastSeq: 0, dataEnd: 0, role: null, outcome: null, damaged: r.error.message, settled: false, afterEnd: null };
     const s = this.opts.summarize(r.value.state);
     const w = this.opened.get(swapHex)!;
-    const entry = { swapId: swapHex, lastSeq: r.value.lastSeq, dataEnd: w.durableEnd, role: s.role, outcome: s.outcome, damaged: null, settled: s.settled };
+    const entry = { swapId: swapHex, lastSeq: r.value.lastSeq, dataEnd: w.durableEnd, role: s.role, outcome: s.outcome, damaged: null, settled: s.settled, afterEnd: s.afterEnd };
     if (!wasOpen) await this.retire(w); // a listing must not keep a thousand files open
     return entry;
   }

@@ -117,11 +117,13 @@ export const toyDecider: SwapDecider<ToyState> = {
   // The toy's stand-in for Alice's blind sweep: an abort leaves an XMR sweep standing after the end.
   afterEnd: (s) =>
     s.phase === 'end_abort'
-      ? [{ kind: 'xmr-task', dir: 'out', task: { kind: 'sweep', id: tid(s.swapId, 'xmr:sweep:lock'), address: 'toy-lock-address', spendKey: '11'.repeat(32), viewKey: '22'.repeat(32), destination: TOY_SWEEP_TO, fromHeight: 0, minAmount: '1' } as never, cause: { by: 'resume', last: true } }]
+      ? [{ kind: 'xmr-task', dir: 'out', task: { kind: 'sweep', id: tid(s.swapId, 'xmr:sweep:lock'), address: TOY_LOCK_ADDRESS, spendKey: '11'.repeat(32), viewKey: '22'.repeat(32), destination: TOY_SWEEP_TO, fromHeight: 0, minAmount: '1' } as never, cause: { by: 'resume', last: true } }]
       : [],
   mayLeaveTasks: (_role, o) => o === 'aborted',
 };
-export const TOY_SWEEP_TO = 'toy-sweep-destination';
+// Address-shaped (the task schema's length) so the index's copy of the sweep reads back like a real one.
+export const TOY_LOCK_ADDRESS = `4${'L'.repeat(94)}`;
+export const TOY_SWEEP_TO = `4${'D'.repeat(94)}`;
 
 /** Bob's side of the synthetic deal (rigs/protocol/synthetic.ts) for a given swap id. */
 export const TOY_DEAL = (swapId: string): Deal => fakeDeal('bob', swapId as SwapId);

@@ -117,7 +117,7 @@ export const ledgerPorts: StorePorts<LedgerEntry, LedgerState> = {
   fold: ledgerFold,
   stateCodec: ledgerStateCodec,
   // A closed ledger stands for a swap that can never act again.
-  summarize: (s) => ({ role: s.role, outcome: s.outcome, settled: s.outcome !== null }),
+  summarize: (s) => ({ role: s.role, outcome: s.outcome, settled: s.outcome !== null, afterEnd: null }),
 };
 
 /** Deterministic entry number `i` of a test run, so a crashed child's output can be checked exactly. */
