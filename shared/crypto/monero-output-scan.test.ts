@@ -10,7 +10,8 @@ import vectors from './vectors/monero-derivation.json';
 import regtest from './vectors/monero-scan-regtest.json';
 import { ED_L, EdPoint, modL, scalarFromBytesLE, scalarToBytesLE } from './ed25519-codec';
 import { keccak256 } from './monero-keys';
-import { derivationToScalar, derivePublicKey, deriveViewTag, keyDerivation, parseMoneroTxBlob, parseMoneroTxJson, scanOwnedOutputs, type ParsedMoneroTx, type ViewScanKeys } from './monero-output-scan';
+import { parseMoneroTxBlob } from './monero-tx-blob';
+import { derivationToScalar, derivePublicKey, deriveViewTag, keyDerivation, parseMoneroTxJson, scanOwnedOutputs, type ParsedMoneroTx, type ViewScanKeys } from './monero-output-scan';
 
 const lines = (cmd: string): string[][] => vectors.lines.map((l) => l.split(' ')).filter((f) => f[0] === cmd).map((f) => f.slice(1));
 

@@ -1,8 +1,10 @@
 // Finding the outputs of a Monero transaction that pay one (view key, spend public key) pair,
 // from monerod's own JSON, with no wallet process. Invariant: an output is owned only when its
 // one-time key is Hs(8·a·R ‖ i)·G + B for one of the tx's public keys R, AND (for RingCT) its
-// decrypted amount opens its commitment (C == mask·G + amount·H): a node that lies about the
-// encrypted amount or the commitment yields nothing, never a wrong amount. Pure: no I/O.
+// decrypted amount opens its commitment (C == mask·G + amount·H): a changed encrypted amount or a
+// changed commitment yields nothing, never a wrong amount. A node that changes both consistently is
+// stopped only by the txid: read the tx from its bytes (monero-tx-blob.ts) for anything that decides.
+// Pure: no I/O.
 // The formulas follow monero-project/monero src/crypto/crypto.cpp (generate_key_derivation,
 // derivation_to_scalar, derive_public_key, derive_view_tag) and src/ringct/rctOps.cpp
 // (ecdhDecode, genCommitmentMask); known answers in monero-output-scan.test.ts.
@@ -43,7 +45,7 @@ export interface OwnedOutput {
 export type MoneroScanErrorKind = 'monero-tx-malformed' | 'monero-tx-unsupported' | 'monero-tx-txid-mismatch' | 'monero-scan-keys';
 
 /** The RingCT types whose amounts are the compact 8-byte v2 encoding: Bulletproof2, CLSAG, BulletproofPlus. */
-const COMPACT_RCT_TYPES: ReadonlySet<number> = new Set([4, 5, 6]);
+export const COMPACT_RCT_TYPES: ReadonlySet<number> = new Set([4, 5, 6]);
 
 /** H, the second Pedersen generator (rctTypes.h `H`): C = mask·G + amount·H. */
 const H = EdPoint.fromBytes(hexToBytes('8b655970153799af2aeadc9ff1add0ea6c7251d54154cfa92c173a0dd39c1f94'));
@@ -72,7 +74,7 @@ const TxJsonSchema = z.object({
     .optional(),
 });
 
-const malformed = (txid: string, why: string): Result<never, AppError> =>
+export const malformed = (txid: string, why: string): Result<never, AppError> =>
   err(appError('monero-tx-malformed', `Monero transaction ${txid}: ${why}; the node sent a transaction this wallet cannot read — check that it is a real monerod of a supported version`));
 
 /** Quote integer literals of 16+ digits so JSON.parse keeps them exact (unlock_time, coinbase amounts up to 2^64). */
@@ -80,7 +82,7 @@ const quoteBigIntegers = (text: string): string => text.replace(/([:[,]\s*)(\d{1
 
 /**
  * Parse the `as_json` text (zod-validated; a typed error, never a throw, on anything malformed).
- * NOT bound to the txid: prefer parseMoneroTxBlob for anything that decides (see there why).
+ * NOT bound to the txid: prefer parseMoneroTxBlob (monero-tx-blob.ts) for anything that decides (see there why).
  */
 export function parseMoneroTxJson(txid: string, asJson: string): Result<ParsedMoneroTx, AppError> {
   let raw: unknown;
@@ -115,167 +117,6 @@ export function parseMoneroTxJson(txid: string, asJson: string): Result<ParsedMo
   return ok({ txid, unlockTime: tx.unlock_time, txPublicKeys: extra.txPublicKeys, additionalPublicKeys: extra.additionalPublicKeys, outputs, rctType });
 }
 
-/** A 64-bit varint of the binary format, or undefined when it runs past the end or is longer than 10 bytes. */
-function readVarint64(b: Uint8Array, at: number): { value: bigint; next: number } | undefined {
-  let value = 0n;
-  for (let i = 0; i < 10 && at + i < b.length; i++) {
-    const byte = b[at + i]!;
-    value |= BigInt(byte & 0x7f) << BigInt(7 * i);
-    if ((byte & 0x80) === 0) return value < 1n << 64n ? { value, next: at + i + 1 } : undefined;
-  }
-  return undefined;
-}
-
-const NULL_HASH = new Uint8Array(32);
-
-/**
- * Parse the transaction's own bytes (`as_hex` of /get_transactions) and check that they hash to `txid`
- * (cryptonote_format_utils.cpp calculate_transaction_hash: v2 = keccak(keccak(prefix) ‖ keccak(rct base) ‖
- * keccak(rct prunable)), the prunable hash all zeros for RingCT type 0; v1 = keccak(blob)). This is what binds
- * the amounts and commitments to the chain: the compact amount is XOR-encrypted, so a node that flips bit k of
- * it and moves the commitment by 2^k·H passes the commitment check half the time; it cannot keep the txid.
- * Only RingCT types 0, 4, 5, 6 (every tx valid on today's chain) are read; others are `monero-tx-unsupported`.
- * monerod answers some txs (coinbase; any tx on a pruned node) in the split form: pass `pruned_as_hex +
- * prunable_as_hex` as the blob and, when prunable_as_hex is empty, its `prunable_hash` as `prunableHashHex`.
- */
-export function parseMoneroTxBlob(txid: string, blobHex: string, prunableHashHex?: string): Result<ParsedMoneroTx, AppError> {
-  if (blobHex.length === 0 || blobHex.length % 2 !== 0 || blobHex.length > 2 * 1_000_000 || !/^[0-9a-f]+$/i.test(blobHex)) return malformed(txid, 'the transaction bytes are not hex');
-  if (!/^[0-9a-f]{64}$/i.test(txid)) return malformed(txid, 'the txid is not 32 bytes of hex');
-  if (prunableHashHex !== undefined && !/^[0-9a-f]{64}$/i.test(prunableHashHex)) return malformed(txid, 'the prunable hash is not 32 bytes of hex');
-  const b = hexToBytes(blobHex.toLowerCase());
-  const cur = new BlobCursor(b);
-  const prefix = readPrefix(cur);
-  if (typeof prefix === 'string') return malformed(txid, prefix);
-  const prefixEnd = cur.at;
-  let rct: RctBase = { type: 0, ecdh: [], outPk: [] };
-  let computed: Uint8Array;
-  if (prefix.version === 1) {
-    computed = keccak256(b);
-  } else {
-    const base = readRctBase(cur, prefix.vout.length);
-    if (typeof base === 'string') return malformed(txid, base);
-    if (!COMPACT_RCT_TYPES.has(base.type) && base.type !== 0)
-      return err(appError('monero-tx-unsupported', `Monero transaction ${txid}: RingCT type ${base.type} is not read by this wallet (only types 0, 4, 5, 6 are valid on today's chain)`));
-    rct = base;
-    const baseEnd = cur.at;
-    if (rct.type === 0 && baseEnd !== b.length) return malformed(txid, 'bytes after a RingCT type 0 transaction');
-    // A pruned blob (prefix and RingCT base only): the node's prunable hash completes the txid. The amounts,
-    // commitments and keys are all in the part hashed here, so this binds them just as well.
-    const prunableHash =
-      rct.type === 0 ? NULL_HASH : baseEnd === b.length && prunableHashHex !== undefined ? hexToBytes(prunableHashHex.toLowerCase()) : keccak256(b.subarray(baseEnd));
-    computed = keccak256(concatBytes(keccak256(b.subarray(0, prefixEnd)), keccak256(b.subarray(prefixEnd, baseEnd)), prunableHash));
-  }
-  if (toHexLower(computed) !== txid.toLowerCase())
-    return err(appError('monero-tx-txid-mismatch', `Monero transaction ${txid}: the node's bytes hash to ${toHexLower(computed)}; the node is lying or broken — use another node`));
-  const isRct = rct.type !== 0;
-  const extra = parseTxExtra(prefix.extra);
-  const outputs = prefix.vout.map((o, index) => ({
-    index,
-    key: o.key,
-    viewTag: o.viewTag,
-    amountClear: isRct ? null : o.amount,
-    encryptedAmount: isRct ? rct.ecdh[index]! : null,
-    commitment: isRct ? rct.outPk[index]! : null,
-  }));
-  return ok({ txid: txid.toLowerCase(), unlockTime: prefix.unlockTime, txPublicKeys: extra.txPublicKeys, additionalPublicKeys: extra.additionalPublicKeys, outputs, rctType: rct.type });
-}
-
-/** Sequential reads of the binary format; undefined when a read runs past the end. */
-class BlobCursor {
-  at = 0;
-  constructor(private readonly b: Uint8Array) {}
-  varint(): bigint | undefined {
-    const v = readVarint64(this.b, this.at);
-    if (!v) return undefined;
-    this.at = v.next;
-    return v.value;
-  }
-  /** A varint that must be at most `max` (counts and lengths). */
-  count(max: number): number | undefined {
-    const v = this.varint();
-    return v === undefined || v > BigInt(max) ? undefined : Number(v);
-  }
-  take(n: number): Uint8Array | undefined {
-    if (n < 0 || this.at + n > this.b.length) return undefined;
-    const out = this.b.slice(this.at, this.at + n);
-    this.at += n;
-    return out;
-  }
-}
-
-interface TxPrefix {
-  readonly version: number;
-  readonly unlockTime: bigint;
-  readonly vout: readonly { amount: bigint; key: Uint8Array; viewTag: number | null }[];
-  readonly extra: Uint8Array;
-}
-interface RctBase {
-  readonly type: number;
-  readonly ecdh: Uint8Array[];
-  readonly outPk: Uint8Array[];
-}
-
-/** transaction_prefix (cryptonote_basic.h): version, unlock_time, vin, vout, extra; a string says what is wrong. */
-function readPrefix(cur: BlobCursor): TxPrefix | string {
-  const version = cur.count(3);
-  if (version === undefined || version < 1) return 'bad version';
-  const unlockTime = cur.varint();
-  if (unlockTime === undefined) return 'bad unlock time';
-  const nIn = cur.count(10_000);
-  if (nIn === undefined) return 'bad input count';
-  for (let i = 0; i < nIn; i++) {
-    const tag = cur.take(1)?.[0];
-    if (tag === 0xff) {
-      if (cur.varint() === undefined) return 'bad coinbase height';
-    } else if (tag === 0x02) {
-      if (cur.varint() === undefined) return 'bad input amount';
-      const n = cur.count(100_000);
-      if (n === undefined) return 'bad ring size';
-      for (let k = 0; k < n; k++) if (cur.varint() === undefined) return 'bad ring member';
-      if (!cur.take(32)) return 'bad key image';
-    } else return `input type ${tag ?? 'missing'} is not read by this wallet`;
-  }
-  const nOut = cur.count(16_384);
-  if (nOut === undefined) return 'bad output count';
-  const vout: { amount: bigint; key: Uint8Array; viewTag: number | null }[] = [];
-  for (let i = 0; i < nOut; i++) {
-    const amount = cur.varint();
-    const tag = cur.take(1)?.[0];
-    const key = cur.take(32);
-    if (amount === undefined || !key || (tag !== 0x02 && tag !== 0x03)) return `output ${i} is not a key output`;
-    const viewTag = tag === 0x03 ? cur.take(1)?.[0] : null;
-    if (viewTag === undefined) return `output ${i}: view tag missing`;
-    vout.push({ amount, key, viewTag });
-  }
-  const extraLength = cur.count(65_536);
-  const extra = extraLength === undefined ? undefined : cur.take(extraLength);
-  if (!extra) return 'bad tx_extra';
-  return { version, unlockTime, vout, extra };
-}
-
-/** rctSigBase (rctTypes.h serialize_rctsig_base) for types 0, 4, 5, 6: type, fee, 8-byte amounts, commitments. */
-function readRctBase(cur: BlobCursor, nOut: number): RctBase | string {
-  const type = cur.take(1)?.[0];
-  if (type === undefined) return 'RingCT type missing';
-  if (type === 0 || !COMPACT_RCT_TYPES.has(type)) return { type, ecdh: [], outPk: [] };
-  if (cur.varint() === undefined) return 'bad fee';
-  const ecdh: Uint8Array[] = [];
-  const outPk: Uint8Array[] = [];
-  for (let i = 0; i < nOut; i++) {
-    const e = cur.take(8);
-    if (!e) return 'RingCT amounts cut short';
-    ecdh.push(e);
-  }
-  for (let i = 0; i < nOut; i++) {
-    const c = cur.take(32);
-    if (!c) return 'RingCT commitments cut short';
-    outPk.push(c);
-  }
-  return { type, ecdh, outPk };
-}
-
-const toHexLower = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-
 function readVarint(b: Uint8Array, at: number): { value: number; next: number } | undefined {
   let value = 0;
   for (let i = 0; i < 4 && at + i < b.length; i++) {
@@ -291,7 +132,7 @@ function readVarint(b: Uint8Array, at: number): { value: number; next: number } 
  * (per-output) keys; 0x00 padding, 0x02 nonce, 0x03 merge-mining and 0xde are skipped. Like the wallet's
  * parse_tx_extra, an unknown or truncated field stops the walk and keeps what was read before it.
  */
-function parseTxExtra(extra: Uint8Array): { txPublicKeys: Uint8Array[]; additionalPublicKeys: Uint8Array[] } {
+export function parseTxExtra(extra: Uint8Array): { txPublicKeys: Uint8Array[]; additionalPublicKeys: Uint8Array[] } {
   const txPublicKeys: Uint8Array[] = [];
   let additionalPublicKeys: Uint8Array[] = [];
   let at = 0;

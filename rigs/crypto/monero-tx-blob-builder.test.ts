@@ -1,9 +1,10 @@
 // The blob builder agrees with the parser on every real regtest tx's fields, and its txids are checked.
 import { describe, expect, it } from 'vitest';
 import regtest from '../../shared/crypto/vectors/monero-scan-regtest.json';
-import { parseMoneroTxBlob, scanOwnedOutputs } from '../../shared/crypto/monero-output-scan';
+import { scanOwnedOutputs } from '../../shared/crypto/monero-output-scan';
+import { parseMoneroTxBlob } from '../../shared/crypto/monero-tx-blob';
 import { fromHex } from '../../shared/hex';
-import { encodeMoneroTxBlob } from './monero-tx-blob';
+import { encodeMoneroTxBlob } from './monero-tx-blob-builder';
 
 describe('encodeMoneroTxBlob', () => {
   it.each(regtest.txs.map((t) => [t.what, t] as const))('%s: rebuilt from its fields, parses back to them with a checked txid', (_what, t) => {
