@@ -9,6 +9,7 @@
 // between her XMR lock transfer and its record (the result dropped): asked again, she never pays twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
+import { limiter } from './point-limiter';
 import { BOUNDARY_TEXT, type Boundary, type MatrixEnv, type MatrixPath, runPoint, startMatrixEnv } from './crash-matrix-run';
 
 const POINTS: ReadonlyArray<readonly [MatrixPath, Boundary, 'alice-first' | 'bob-first']> = [
@@ -24,6 +25,8 @@ const chosen = (path: string, boundary: string) => !only || only.includes(`${pat
 const say = process.env['FCSWAP_MATRIX_LOG'] ? (tag: string) => (l: string) => console.log(`${new Date().toISOString().slice(11, 23)} ${tag} ${l}`) : () => undefined;
 
 let env: MatrixEnv;
+/** Two points at a time (four parties): more starved the setup's CPU on 2 loaded cores. */
+const slot = limiter(2);
 const t0 = performance.now();
 
 beforeAll(async () => {
@@ -38,7 +41,7 @@ afterAll(async () => {
 describe.concurrent('crash matrix: both party daemons killed at the same boundary, restarted in either order', () => {
   for (const [path, boundary, order] of POINTS.filter(([p, b]) => chosen(p, b))) {
     it(`${path}: both killed ${BOUNDARY_TEXT[boundary]}, restarted ${order}, reach the outcome, each party to the sat and piconero`, async () => {
-      const r = await runPoint(env, { path, role: 'alice', crashAfter: null, crashAtBoundary: boundary, both: order }, undefined, say(`${path}@${boundary}`));
+      const r = await slot(() => runPoint(env, { path, role: 'alice', crashAfter: null, crashAtBoundary: boundary, both: order }, undefined, say(`${path}@${boundary}`)));
       console.log(`${path}@${boundary} both (${order}): kills ${r.kills.join(',')} together=${r.together} alice=${r.alice} bob=${r.bob} (${r.detail}) ${r.sec} s`);
       expect([...r.kills].sort(), 'both parties were killed once').toEqual(['alice', 'bob']);
       if (boundary !== 'buy-sig') expect(r.together, 'both were down at once').toBe(true);
