@@ -12,6 +12,7 @@ import { Actions, Funding, SandboxPay } from './swap-actions';
 import { Story, Transactions } from './swap-story';
 import { XmrFunding } from './xmr-funding';
 import { SwapExports } from './swap-exports';
+import { ManualActions } from './manual-actions';
 
 const HIDE = [LIVE];
 
@@ -30,6 +31,7 @@ export function Live(props: { view: SwapView }) {
       {running && <Deadlines deadlines={view.deadlines} />}
       <Transactions txs={view.txs} />
       <Actions view={view} />
+      <ManualActions view={view} />
       <SwapExports view={view} />
       <StateMachine view={view} />
     </>
