@@ -11,6 +11,7 @@ import type { ChannelName } from '../shared/ipc/channels';
 import type { SeedStatus } from '../shared/ipc/seed-channels';
 import { mnemonicToSeed, seedToMnemonic } from '../shared/crypto/seed-mnemonic';
 import { checkSeedPicks } from '../shared/crypto/seed-backup-check';
+import { restoreReport } from '../shared/backup/restore-report';
 import { accessibilityProblems } from './a11y-check';
 import { answer } from './sim-views';
 
@@ -32,7 +33,7 @@ async function stubSeed(page: Page) {
     const { channel, request } = route.request().postDataJSON() as { channel: ChannelName; request: Record<string, unknown> };
     const reply = (body: unknown) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(body) });
     const refuse = (kind: string, message: string) => reply({ ok: false, error: { kind, message } });
-    if (channel.startsWith('seed:')) asked.push({ channel, request });
+    if (channel.startsWith('seed:') || channel.startsWith('restore:')) asked.push({ channel, request });
     switch (channel) {
       case 'app:status':
         return reply(answer('app:status', { daemon: { state: 'ready', message: 'ready' }, chains: [{ chain: 'btc', height: 812_345, status: 'ok', message: '' }, { chain: 'xmr', height: 3_101_234, status: 'ok', message: '' }], sandbox: { state: 'off', message: 'no sandbox' }, notices: [] }));
@@ -46,11 +47,14 @@ async function stubSeed(page: Page) {
         status.backedUp = true;
         return reply(answer('seed:confirm-backup', status));
       }
-      case 'seed:restore': {
+      case 'seed:restore':
+      case 'restore:run': {
+        // The page's form of the words only (the restore with the real host and a backup file: restore.spec.ts).
         const r = mnemonicToSeed(request.words as string);
         if (!r.ok) return refuse(r.error.kind, r.error.message);
         Object.assign(status, { backedUp: true, createdThisRun: false, fingerprint: 'a1b2c3d4' });
-        return reply(answer('seed:restore', { status, outcome: 'replaced' }));
+        if (channel === 'seed:restore') return reply(answer('seed:restore', { status, outcome: 'replaced' }));
+        return reply(answer('restore:run', { status, outcome: 'replaced', report: restoreReport({ source: 'words', restoredAt: Date.now(), backupWrittenAt: null, swaps: [] }) }));
       }
       default:
         return route.continue();
@@ -148,6 +152,8 @@ test('restore: a messy paste is forgiven, a bad word is named by position and no
   await expect(page.getByTestId('restore-done')).toContainText('Seed restored');
   await expect(page.getByTestId('restore-done')).toContainText('a1b2c3d4');
   await expect(page.getByTestId('restore-words')).toHaveValue('');
+  // The words alone: the report says the wallet has no record of earlier swaps, and what can be done.
+  await expect(page.getByTestId('restore-report-no-record')).toContainText('no record of any swap');
   expect(await accessibilityProblems(page)).toEqual([]);
   await shot(page, 'seed-restore-done');
   expect(errors).toEqual([]);
