@@ -1,5 +1,5 @@
 // Builds the bytes of a Monero transaction (the binary format monerod serves as `as_hex`) from the
-// fields the output scan reads, with its real txid, so fakes can serve txs that parseMoneroTxBlob accepts.
+// fields the output scan reads, with its real txid, so fakes can serve txs that parseMoneroTxBlob (shared/crypto/monero-tx-blob.ts) accepts.
 // Not a wallet: the input is a stand-in (one ring of 16, a random key image, or a coinbase height) and
 // the prunable part is random bytes; nothing here signs or proves. The layout follows monero's
 // transaction_prefix and rctSigBase serialization, and parseMoneroTxBlob reads real regtest txs the same way.
