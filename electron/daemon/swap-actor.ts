@@ -2,12 +2,16 @@
 // input and its outputs durably as one step, writes the checkpoints the decider marks, and only then
 // performs the outputs. Invariants: nothing is performed before it is durable; a failed append or
 // checkpoint halts the swap (it emits nothing more); after a restart no action is taken until every
-// syncer has reported its tip and the re-watched transactions (pitfall 11.2 #3).
+// syncer has reported its tip and the re-watched transactions (pitfall 11.2 #3). A swap that reached its
+// outcome (the nets end only on final txs: the safety depth is behind it) aborts every task it left standing
+// but the after-end ones (a blind sweep), and records no syncer event but a sweep's result: a finished swap
+// costs the syncers nothing, as after a restart, where it is not folded at all.
 import { isDeepStrictEqual } from 'node:util';
 import type { SwapId, TaskId } from '../../shared/ids';
 import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
 import type { DleqStatement } from '../../shared/crypto/cross-group-dleq';
 import { fromHex } from '../../shared/hex';
+import { parseTaskId, taskId } from '../../shared/protocol/task-ids';
 import { parsePeerMessage } from '../../shared/protocol/peer-messages';
 import { appError, type AppError, type Result } from '../../shared/result';
 import type {
@@ -101,6 +105,10 @@ export class SwapActor<S> {
   /** Every untrusted input enters here; resolves once it is durable and its outputs were performed. */
   input(raw: RawInput): Promise<InputOutcome> {
     return this.enqueue(async () => {
+      // Its watches were aborted at the outcome; a late report changes nothing and is not recorded.
+      if (this.statusValue === 'finished' && (raw.kind === 'btc-event' || raw.kind === 'xmr-event') && raw.event.kind !== 'sweep-result') {
+        return { status: 'rejected', error: appError('swap-finished', `a ${raw.event.kind} event after the outcome is not recorded`) };
+      }
       const dleqChecked = await this.dleqOffThread(raw);
       const v = filterInput(raw, { swapId: this.swapId, deal: this.rec.genesis.deal, evidence: this.rec.evidence, arbitrating: this.deps.arbitrating, ...(dleqChecked ? { dleqChecked } : {}) });
       if (!v.pass) {
@@ -220,10 +228,27 @@ export class SwapActor<S> {
     if (outcome && this.statusValue !== 'finished') {
       this.statusValue = 'finished';
       this.log('info', 'outcome', outcome);
+      this.abortStanding();
       this.deps.client.notify(this.swapId, { kind: 'outcome', outcome });
       for (const w of this.outcomeWaiters.splice(0)) w(outcome);
     }
     return { status: 'applied', seq: entries[entries.length - 1]!.seq, outputs: stepped.outputs.length };
+  }
+
+  /** At the outcome: abort every standing task but those the end leaves (never re-sent after a restart either). */
+  private abortStanding(): void {
+    const keep = new Set(this.deps.decider.afterEnd(this.rec.core).flatMap((o) => (o.kind === 'btc-task' || o.kind === 'xmr-task' ? [o.task.id] : [])));
+    let n = 0;
+    for (const o of this.deps.decider.resume(this.rec.core)) {
+      if ((o.kind !== 'btc-task' && o.kind !== 'xmr-task') || o.task.kind === 'abort' || keep.has(o.task.id)) continue;
+      const chain = o.kind === 'btc-task' ? 'btc' : 'xmr';
+      // One abort id per target, under this swap (the syncer echoes it in task-aborted).
+      const p = parseTaskId(o.task.id);
+      const name = (p ? `${p.kind}.${p.name}${p.attempt === null ? '' : `.${p.attempt}`}` : o.task.id.split(':').slice(1).join('.')) || 'task';
+      this.deps.syncers.send({ chain, task: { kind: 'abort', id: taskId(this.swapId, chain, 'end', name), target: o.task.id } });
+      n++;
+    }
+    if (n > 0) this.log('info', 'end-aborts', `${n} standing task(s) aborted at the outcome, ${keep.size} kept`);
   }
 
   private perform(o: OutputBody): void {
