@@ -74,7 +74,11 @@ const UNREACHABLE_TS: Record<string, Record<string, string>> = {
   'worker-main': {},
   'dleq-verifier-worker': {},
   'nostr-relay': {},
-  swap: {},
+  swap: {
+    ...DLEQ_TS,
+    './worker-main.ts': "spawn-port's TypeScript branch (cancel/refund/punish open the swap's daemon); from a bundle it forks worker-main.mjs without tsx",
+    tsx: "spawn-port's TypeScript branch (import.meta.url ends in .ts only unbundled)",
+  },
   preload: {},
 };
 
