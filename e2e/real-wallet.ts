@@ -22,6 +22,8 @@ export interface RealWallet {
    * (orphans), then starts the host again on the same data folder.
    */
   killAndRestartHost(): Promise<{ orphans: number[] }>;
+  /** Stops the wallet host alone (SIGTERM), leaving the sandbox and the keyring up (a machine that died; restore.spec). */
+  stopHost(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ export async function startRealWallet(opts: { port: number; blockMs?: number; lo
       await startHost();
       return { orphans };
     },
+    stopHost: () => stopChild(host),
     async stop() {
       await stopChild(host);
       await stopChild(sandbox, 'SIGINT', 60_000);
