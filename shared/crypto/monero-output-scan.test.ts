@@ -175,7 +175,7 @@ describe('Monero output scan on real regtest transactions (rigs/crypto/monero-sc
     const txs = regtest.txs.map((t) => parse(t.txid, t.asJson));
     const keys = keysOf('receiver');
     const outputs = txs.reduce((n, t) => n + t.outputs.length, 0);
-    const rounds = 20;
+    const rounds = 5;
     const t0 = performance.now();
     let found = 0;
     for (let r = 0; r < rounds; r++) for (const tx of txs) found += scan(tx, keys).length;
@@ -279,7 +279,7 @@ describe('the transaction bytes bind amounts and commitments to the txid (parseM
   });
 
   it('parses and checks fast (figure printed, not asserted)', () => {
-    const rounds = 50;
+    const rounds = 20;
     const t0 = performance.now();
     for (let r = 0; r < rounds; r++) for (const t of regtest.txs) fromBlob(t.txid, t.asHex);
     const blobSec = (performance.now() - t0) / 1000;
