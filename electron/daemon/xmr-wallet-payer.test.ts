@@ -40,6 +40,20 @@ describe('payXmrOnce', () => {
     expect(w.calls).not.toContain('transfer');
   });
 
+  it('a payment still pending (sent, not yet in a block) counts: a restart right after the transfer does not pay again', async () => {
+    const calls: string[] = [];
+    const w = {
+      async rpc<T>(method: string): Promise<T> {
+        calls.push(method);
+        if (method === 'get_transfers') return { pending: [{ txid: 'txp', destinations: [{ address: 'addr-d' }] }] } as T;
+        if (method === 'refresh') return {} as T;
+        throw new Error(`unexpected ${method}`);
+      },
+    };
+    expect(await payXmrOnce(w, 'addr-d', 5n, 10_000)).toEqual({ ok: true, value: 'txp' });
+    expect(calls).not.toContain('transfer');
+  });
+
   it('gives up after its time budget with the wallet error and how long it tried', async () => {
     const w = fakeWallet(1000);
     const r = await payXmrOnce(w, 'addr-c', 5n, 1_200);
