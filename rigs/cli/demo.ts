@@ -10,6 +10,8 @@
 // --refund-by-hand (refund path, Alice the maker): Bob's daemon stops after his BTC lock and never comes
 // back; his recovery file, read from his data dir, gives the cancel and the refund, broadcast through the
 // node's RPC; the JSON adds "byHand":{"cancelTxid","refundTxid"}.
+// --refund-by-cli: the same stuck swap, but Bob runs `swap cancel` (refused while the timelock is closed,
+// then accepted) and `swap refund` on his data dir; the JSON adds "byCli" (the txids, each run's command, exit code and seconds).
 // Exit code 1 when the swap did not reach its outcome, 2 on a bad argument.
 import { runDemo, type DemoPath, type DemoRole } from '../demo/regtest-demo';
 
@@ -42,17 +44,18 @@ if (restoreMidway && (path !== 'happy' || maker !== 'alice')) {
   process.exit(2);
 }
 const refundByHand = args.includes('--refund-by-hand');
-if (refundByHand && (path !== 'refund' || maker !== 'alice')) {
-  console.error('--refund-by-hand runs the refund path with Alice as the maker');
+const refundByCli = args.includes('--refund-by-cli');
+if ((refundByHand || refundByCli) && (path !== 'refund' || maker !== 'alice')) {
+  console.error('--refund-by-hand and --refund-by-cli run the refund path with Alice as the maker');
   process.exit(2);
 }
 const expected = { happy: 'swapped', refund: 'refunded', punish: 'punished' }[path];
 
 try {
-  const r = await runDemo({ path, maker, verbose, ...(restoreMidway ? { restoreMidway } : {}), ...(refundByHand ? { refundByHand } : {}), ...(feeRateSatVb !== undefined ? { feeRateSatPerKvB: Math.round(feeRateSatVb * 1000) } : {}), progress: (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`) });
+  const r = await runDemo({ path, maker, verbose, ...(restoreMidway ? { restoreMidway } : {}), ...(refundByHand ? { refundByHand } : {}), ...(refundByCli ? { refundByCli } : {}), ...(feeRateSatVb !== undefined ? { feeRateSatPerKvB: Math.round(feeRateSatVb * 1000) } : {}), progress: (l) => console.log(`${new Date().toISOString().slice(11, 23)} ${l}`) });
   console.log(`maker ${r.makerRole}; alice: ${r.alice}, bob: ${r.bob}; BTC ${r.btcSats} sats, XMR ${r.xmrPiconero} piconero; fee rate ${r.feeRateSatVb} sat/vB; ${r.wallSec} s`);
-  const good = r.alice === expected && r.bob === expected && (!restoreMidway || r.restored === true) && (!refundByHand || r.byHand !== undefined);
-  if (json) console.log(JSON.stringify({ outcome: r.outcome, btcSats: r.btcSats, xmrPiconero: r.xmrPiconero, feeRateSatVb: r.feeRateSatVb, wallSec: r.wallSec, ...(r.makerRole === 'bob' ? { makerRole: r.makerRole } : {}), ...(r.restored ? { restored: true } : {}), ...(r.byHand ? { byHand: { cancelTxid: r.byHand.cancelTxid, refundTxid: r.byHand.refundTxid } } : {}) }));
+  const good = r.alice === expected && r.bob === expected && (!restoreMidway || r.restored === true) && (!refundByHand || r.byHand !== undefined) && (!refundByCli || r.byCli !== undefined);
+  if (json) console.log(JSON.stringify({ outcome: r.outcome, btcSats: r.btcSats, xmrPiconero: r.xmrPiconero, feeRateSatVb: r.feeRateSatVb, wallSec: r.wallSec, ...(r.makerRole === 'bob' ? { makerRole: r.makerRole } : {}), ...(r.restored ? { restored: true } : {}), ...(r.byHand ? { byHand: { cancelTxid: r.byHand.cancelTxid, refundTxid: r.byHand.refundTxid } } : {}), ...(r.byCli ? { byCli: { cancelTxid: r.byCli.cancelTxid, refundTxid: r.byCli.refundTxid, runs: r.byCli.runs.map((x) => ({ args: x.args.slice(0, 1), code: x.code, sec: x.sec })) } } : {}) }));
   process.exit(good ? 0 : 1);
 } catch (e) {
   console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);
