@@ -64,10 +64,9 @@ function walletRpcChildren(): number {
   })();
   return ps.split('\n').filter((l) => l.trim().startsWith('monero-wallet')).length;
 }
-/** The backend's running count of monerod calls and walked blocks (its debug line at each new tip). */
-function scanFigures(): { tip: number; watches: number; calls: number; rounds: number; walkCalls: number } | null {
-  const lines = p.all.flatMap((x) => (x.event.type === 'log' && x.event.message.startsWith('xmr scan: tip') ? [x.event.message] : []));
-  const m = /^xmr scan: tip (\d+), (\d+) watch\(es\), \d+ block\(s\) fetched, (\d+) monerod call\(s\) in (\d+) round\(s\) in all, (\d+) of them/.exec(lines.at(-1) ?? '');
+/** The backend's running count of monerod calls and walked blocks, from its debug line at a new tip. */
+function scanFigures(line: string): { tip: number; watches: number; calls: number; rounds: number; walkCalls: number } | null {
+  const m = /^xmr scan: tip (\d+), (\d+) watch\(es\), \d+ block\(s\) fetched, (\d+) monerod call\(s\) in (\d+) round\(s\) in all, (\d+) of them/.exec(line);
   return m ? { tip: Number(m[1]), watches: Number(m[2]), calls: Number(m[3]), rounds: Number(m[4]), walkCalls: Number(m[5]) } : null;
 }
 
@@ -214,7 +213,12 @@ describe('xmr syncer (monerod regtest, worker process, in-process watches, walle
     p = probe(sup);
     sup.send({ kind: 'sweep', id: 'sweep-1', address: lock.address, spendKey: lock.spendKey, viewKey: lock.viewKey, destination: destAddress, fromHeight: lockHeight, minAmount: XMR_AMOUNT.toString() });
     await xmr.mine(1);
-    const { at: _at, ...again } = await p.next(is('sweep-result', 'sweep-1'), 60_000);
+    // Opening the wallet again takes a wallet-rpc start: slow on a loaded machine. On a timeout, say where it stood.
+    const { at: _at, ...again } = await p.next(is('sweep-result', 'sweep-1'), 120_000).catch((e: unknown) => {
+      const log = join(walletDir, `${walletFilename('sweep', 'sweep-1' as TaskId)}.rpc.log`);
+      console.log(`[xmr syncer] no sweep-result; wallet-rpc children ${walletRpcChildren()}; wallet dir ${readdirSync(walletDir).join(' ')}; rpc log tail:\n${existsSync(log) ? readFileSync(log, 'utf8').split('\n').slice(-15).join('\n') : '(none)'}`);
+      throw e;
+    });
     expect(again).toEqual(first);
     await dest.rpc('refresh', {});
     expect((await dest.rpc<{ in?: unknown[] }>('get_transfers', { in: true })).in).toHaveLength(1);
@@ -227,15 +231,18 @@ describe('xmr syncer (monerod regtest, worker process, in-process watches, walle
       sup.send({ kind: 'watch-address', id, address: k.address, viewKey: k.viewKey, fromHeight: await xmr.height() });
     }
     // Four watches on one walk (this worker was started by the restart above; nothing pays them).
-    await xmr.mine(1);
-    await p.nextRaw((e) => e.type === 'log' && /^xmr scan: tip \d+, 4 watch/.test(e.message), 30_000);
-    const a = scanFigures()!;
+    const lineAt = async (h: number) => {
+      const e = await p.nextRaw((x) => x.type === 'log' && x.message.startsWith(`xmr scan: tip ${h}, 4 watch`), 30_000);
+      return scanFigures(e.type === 'log' ? e.message : '')!;
+    };
+    const a = await lineAt(await xmr.mine(1));
     const blocks = 10;
+    let h = 0;
     for (let i = 0; i < blocks; i++) {
-      const h = await xmr.mine(1);
-      await p.nextRaw((e) => e.type === 'log' && e.message.startsWith(`xmr scan: tip ${h},`), 30_000);
+      h = await xmr.mine(1);
+      await lineAt(h);
     }
-    const b = scanFigures()!;
+    const b = await lineAt(h);
     expect(b.tip - a.tip).toBe(blocks);
     expect(walletRpcChildren()).toBe(0);
     const perBlock = (b.calls - a.calls) / blocks;
