@@ -40,7 +40,8 @@ function foldResend(ev: PeerEvidence, e: TranscriptEntry): PeerEvidence {
     case 'client-request':
       return { ...ev, clientPending: [...ev.clientPending, e.request] };
     case 'client-datum':
-      return { ...ev, clientPending: [] };
+      // A manual command answers no request: what was pending stays pending.
+      return e.datum.kind === 'manual' ? ev : { ...ev, clientPending: [] };
     case 'timer-set':
       return { ...ev, timers: [...ev.timers, { kind: e.timer.kind, at: e.timer.at }] };
     case 'timer-fired':
