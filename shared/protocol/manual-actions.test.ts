@@ -6,6 +6,7 @@ import { cancelOutputSpend, clientIn, control, Run, txConfs } from '../../rigs/p
 import { fakeTxid, TX } from '../../rigs/protocol/synthetic';
 import { deciderFor } from './decider';
 import { manualAttempt, manualCheck, type ManualAction } from './manual-actions';
+import { foldEvidence, NO_EVIDENCE } from './checks/peer-evidence';
 
 const manual = (action: ManualAction) => clientIn({ kind: 'manual', action });
 
@@ -140,5 +141,16 @@ describe('manual commands: Alice', () => {
     expect(reason(r, 'cancel')).toMatchObject({ reason: 'timelock-closed', message: expect.stringContaining('opens in about 9 blocks') });
     r.feed(txConfs(r.state, 'lock', 10));
     expect(manualCheck(r.state, 'cancel').ok).toBe(true);
+  });
+});
+
+describe('manual commands: the runtime\'s evidence', () => {
+  it('a manual command answers no client request: what was pending stays pending for the re-ask after a restart', () => {
+    const r = Run.atLock('bob');
+    const swapId = r.state.deal.swapId;
+    const pending = { ...NO_EVIDENCE, clientPending: [{ kind: 'session-params' as const }] };
+    const cmd = { kind: 'client-datum' as const, dir: 'in' as const, datum: { kind: 'manual' as const, action: 'cancel' as const }, swapId, seq: 0, ts: 0 };
+    expect(foldEvidence(pending, 'bob', cmd).clientPending).toEqual([{ kind: 'session-params' }]);
+    expect(foldEvidence(pending, 'bob', { ...cmd, datum: { kind: 'abort' } }).clientPending).toEqual([]);
   });
 });
