@@ -10,6 +10,8 @@ import { fakeDeal, swapIdOf, syntheticTranscript } from '../../rigs/protocol/syn
 import type { SwapGenesis } from './daemon-ports';
 import { swapDecider } from '../../shared/protocol/swap-decider';
 import { storePorts, type StoredEntry } from './store-transcript';
+import { simulate, type Behaviour } from '../../rigs/protocol/swap-sim.helpers';
+import { EntryBodySchema } from '../../shared/protocol/transcript';
 
 const ports = storePorts(swapDecider(), parseSwapState);
 const { codec, fold, stateCodec } = ports;
@@ -76,5 +78,21 @@ describe('swap transcript codec', () => {
     expect(replay([g, t[0]!, g]).kind).toBe('unreplayable');
     expect(replay([g, t[0]!, t[2]!]).kind).toBe('unreplayable'); // seq 2 right after seq 0
     expect(ports.summarize(replay([g, t[0]!, t[2]!])).outcome).toMatch(/^unreplayable/);
+  });
+
+  it('summarize: an end with nothing standing is settled; Alice refunded before her sweep keeps the sweep for the index', () => {
+    const calm: Behaviour = { aliceXmr: 'exact', bobAbortAt: null, bobOffline: 0, aliceOffline: 0, mineBtc: 15, mineXmr: 60, crash: 0, evict: 0 };
+    const folded = (run: ReturnType<typeof simulate>['bob'], cut?: number) => {
+      const t = cut === undefined ? run.transcript : run.transcript.slice(0, cut);
+      return [genesisOf(run.role, t[0]!.swapId), ...t].reduce(fold.apply, fold.initial);
+    };
+    const swapped = simulate(12, calm).bob;
+    expect(ports.summarize(folded(swapped))).toEqual({ role: 'bob', outcome: 'swapped', settled: true, afterEnd: null });
+    expect(ports.summarize(folded(swapped, 5))).toEqual({ role: 'bob', outcome: null, settled: false, afterEnd: null });
+    const refunded = ports.summarize(folded(simulate(13, { ...calm, aliceXmr: 'never' }).alice));
+    expect(refunded).toMatchObject({ role: 'alice', outcome: 'refunded', settled: false });
+    expect(refunded.afterEnd).toHaveLength(1);
+    const sweep = EntryBodySchema.safeParse(refunded.afterEnd![0]);
+    expect(sweep.success && sweep.data.kind === 'xmr-task' && sweep.data.task.kind).toBe('sweep');
   });
 });
