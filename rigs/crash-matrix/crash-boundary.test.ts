@@ -11,7 +11,7 @@ function start(role: 'alice' | 'bob'): SwapState {
   return s.value;
 }
 const withPlace = (s: SwapState, place: string): SwapState => ({ ...s, marking: { ...s.marking, [place]: null } });
-const lockConfs = (s: SwapState, maxConfs: number): SwapState => ({ ...s, txs: { ...s.txs, lock: { txid: 'aa'.repeat(32), confs: maxConfs, maxConfs, hex: null } } });
+const lockConfs = (s: SwapState, maxConfs: number): SwapState => ({ ...s, txs: { ...s.txs, lock: { txid: 'aa'.repeat(32) as SwapState['txs'][string]['txid'], confs: maxConfs, maxConfs, hex: null } } });
 
 describe('crash boundaries read from the folded state', () => {
   it('a fresh swap is past no boundary, for either role', () => {

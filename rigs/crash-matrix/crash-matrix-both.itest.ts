@@ -26,7 +26,7 @@ const say = process.env['FCSWAP_MATRIX_LOG'] ? (tag: string) => (l: string) => c
 
 let env: MatrixEnv;
 /** Two points at a time (four parties): more starved the setup's CPU on 2 loaded cores. */
-const slot = limiter(2);
+const slot = limiter(Number(process.env['FCSWAP_CRASH_CONCURRENCY'] ?? 2));
 const t0 = performance.now();
 
 beforeAll(async () => {

@@ -277,7 +277,8 @@ async function runWithWallets(
     }
   }
 
-  const deadline = performance.now() + 300_000;
+  // Generous: two points at once on two loaded cores; a healthy point takes 50-110 s.
+  const deadline = performance.now() + 480_000;
   while (!detail && !(outcomes.has('alice') && outcomes.has('bob'))) {
     if (performance.now() > deadline) {
       detail = `timeout: alice=${outcomes.get('alice') ?? 'running'} bob=${outcomes.get('bob') ?? 'running'}`;
@@ -291,7 +292,18 @@ async function runWithWallets(
     if (last?.connected) last.send({ type: 'stop' }, (e) => e && say(`stop not delivered: ${e.message}`));
   }
   await new Promise((r) => setTimeout(r, 1500));
-  for (const last of children.values()) last?.kill('SIGKILL');
+  // Gone for good before the post-mortem and the accounting open their stores (a live one holds its lock).
+  await Promise.all(
+    [...children.values()].map((c) =>
+      !c || c.exitCode !== null || c.signalCode !== null
+        ? undefined
+        : new Promise<void>((r) => {
+            const t = setTimeout(r, 10_000);
+            c.once('exit', () => (clearTimeout(t), r()));
+            c.kill('SIGKILL');
+          }),
+    ),
+  );
   await (party as Party | null)?.stop().catch(() => undefined);
 
   const a = outcomes.get('alice') ?? 'running';

@@ -12,7 +12,7 @@ import { BOUNDARY_TEXT, MATRIX_ROLES, type Boundary, type MatrixEnv, type Matrix
 import { limiter } from './point-limiter';
 
 /** Two points at a time: measured, four at once on 2 loaded cores starved the setup's CPU (DLEQ proofs, tsx starts). */
-const CONCURRENCY = 2;
+const CONCURRENCY = Number(process.env['FCSWAP_CRASH_CONCURRENCY'] ?? 2);
 const POINTS: ReadonlyArray<readonly [MatrixPath, Boundary]> = [
   ['happy', 'btc-lock'],
   ['happy', 'xmr-lock'],
