@@ -117,8 +117,12 @@ describe('daemon recovery on the real transcript store', () => {
     expect(two.daemon.actor(SWAP)).toBeUndefined();
     expect(two.sent).toHaveLength(0);
     expect(two.requests).toHaveLength(0);
-    // An event for the standing sweep wakes the swap: folded then, to exactly the record it ended with.
-    await two.daemon.onSyncerEvent('xmr', { kind: 'sweep-result', taskId: `${SWAP}:xmr:sweep:lock`, txids: [], ok: false, error: 'no funds' } as never);
+    // An empty sweep or a task error changes nothing: the swap stays dormant. A sweep that moved funds wakes it.
+    const noFunds = await two.daemon.onSyncerEvent('xmr', { kind: 'sweep-result', taskId: `${SWAP}:xmr:sweep:lock`, txids: [], ok: false, error: 'no funds' } as never);
+    expect(noFunds.status).toBe('rejected');
+    await two.daemon.onSyncerEvent('xmr', { kind: 'task-error', taskId: `${SWAP}:xmr:sweep:lock`, error: 'node unreachable' } as never);
+    expect(two.daemon.actor(SWAP)).toBeUndefined();
+    await two.daemon.onSyncerEvent('xmr', { kind: 'sweep-result', taskId: `${SWAP}:xmr:sweep:lock`, txids: ['ab'.repeat(32)], ok: true, error: null } as never);
     expect(two.daemon.actor(SWAP)!.record.nextSeq).toBeGreaterThanOrEqual(seqBefore);
     expect(two.daemon.actor(SWAP)!.status).toBe('finished');
   });

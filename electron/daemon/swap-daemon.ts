@@ -138,6 +138,12 @@ export class SwapDaemon<S> {
     const input = { kind: chain === 'btc' ? 'btc-event' : 'xmr-event', event } as const;
     if (a) return a.input(input);
     if (!this.dormant.has(owner)) return Promise.resolve(unknownSwap(owner));
+    // A standing sweep reports errors and empty sweeps each round (a blind sweep of an unfunded lock
+    // address always does): those fold to the same state, so they do not wake the swap, or every start
+    // would fold them all again.
+    if (event.kind === 'task-error' || event.kind === 'task-aborted' || (event.kind === 'sweep-result' && !event.ok)) {
+      return Promise.resolve({ status: 'rejected', error: appError('swap-dormant', `swap ${owner} ended; a ${event.kind} that changes nothing is not recorded`) });
+    }
     return this.wake(owner as SwapId).then((w) => (w ? w.input(input) : unknownSwap(owner)));
   }
 
