@@ -44,7 +44,7 @@ export function ManualActions(props: { view: SwapView }) {
     setBusy(false);
     if (!r.ok) return setNote({ ok: false, text: r.error.message });
     const v = r.value;
-    setNote({ ok: true, text: `${action} ${v.txid} recorded and broadcast${v.inMempool ? ' (the node had it already)' : ''}. ${v.warning ? `${v.warning} ` : ''}${v.next}` });
+    setNote({ ok: true, text: `${action} ${v.txid} recorded and sent to your node${v.inMempool ? ' (the node had it already)' : ''}. ${v.warning ? `${v.warning} ` : ''}${v.next}` });
   };
   return (
     <section className="card" aria-labelledby="manual-title">
