@@ -7,7 +7,7 @@
 // resumes, B's wallet lists it, and the report is still on the Resume screen until dismissed. Nothing
 // in the page is stubbed. Screenshots: e2e/artifacts/restore-*.png (and the seed's words on the real host).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -134,18 +134,22 @@ test('restore on a new machine from the words and the backup file: another seed\
     const v = await call(w!.url, 'swap:get', { swapId });
     return v.funding !== null && v.asks.length > 0;
   });
+  const opened = statSync(path.join(backupDir, 'fcswap-backup.enc')).size;
   await call(w.url, 'swap:action', { swapId, action: 'fund-from-sandbox' });
   await until('the BTC lock', 300_000, async () => (await call(w!.url, 'swap:get', { swapId })).txs.some((t) => t.chain === 'btc' && t.name === 'lock'));
   const file = path.join(backupDir, 'fcswap-backup.enc');
-  // The writer coalesces: wait until the file stopped changing for 3 s.
+  const walletLog = path.join(work, 'wallet', 'logs', 'current.log');
+  const backupLines = () => (existsSync(walletLog) ? readFileSync(walletLog, 'utf8').split('\n').filter((l) => /backup/.test(l)).slice(-8).join('\n') : 'no wallet log');
+  // The writer coalesces: wait until the file holds more than the empty wallet's and stopped changing for 2.5 s.
   let last = '';
-  await until('a settled backup file', 60_000, async () => {
+  await until(`a backup file with the swap (${opened} bytes at open; the log: ${backupLines()})`, 120_000, async () => {
     const now = existsSync(file) ? `${statSync(file).size}:${statSync(file).mtimeMs}` : '';
-    const settled = now !== '' && now === last;
+    const settled = now !== '' && now === last && statSync(file).size > opened;
     last = now;
     if (!settled) await new Promise((r) => setTimeout(r, 2_500));
     return settled;
   });
+  console.log(`restore.spec: the wallet log's backup lines:\n${backupLines()}`);
   await w.stopHost();
   console.log(`restore.spec: A's swap ${swapId.slice(0, 8)} locked and its host stopped after ${((Date.now() - t0) / 1000).toFixed(0)} s; backup ${statSync(file).size} bytes`);
 
