@@ -25,6 +25,8 @@ export interface WalletJobContext {
   readonly cfg: XmrWorkerConfig;
   readonly emit: Emit;
   readonly log: Log;
+  /** Starts a wallet-rpc on the wallet (monero-wallet-session.ts); a port so the sweep pool can be tested without processes. */
+  readonly openSession?: typeof openWalletSession;
 }
 
 const Amount = z.union([z.number().int().min(0), z.string().regex(/^\d+$/)]).transform((v) => BigInt(v));
@@ -53,7 +55,7 @@ export function newWalletJob(task: SweepTask): WalletJob {
 export async function ensureSession(ctx: WalletJobContext, job: WalletJob): Promise<WalletSession> {
   if (job.session?.isAlive()) return job.session;
   const t = job.task;
-  job.session = await openWalletSession(ctx.cfg, 'sweep', t.id, { address: t.address, viewKey: t.viewKey, spendKey: t.spendKey, restoreHeight: t.fromHeight });
+  job.session = await (ctx.openSession ?? openWalletSession)(ctx.cfg, 'sweep', t.id, { address: t.address, viewKey: t.viewKey, spendKey: t.spendKey, restoreHeight: t.fromHeight });
   const node = xmrNodeOf(ctx.cfg);
   ctx.log('info', `xmr ${t.kind} ${t.id}: wallet ${job.session.filename} open (${node.network}, ${node.trusted ? 'trusted' : 'untrusted'} node)`);
   return job.session;
