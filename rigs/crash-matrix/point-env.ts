@@ -105,6 +105,8 @@ export async function startPointEnv(opts: { aliceXmrAccounts?: number } = {}): P
         release() {
           if (released) return;
           released = true;
+          // A full matrix makes ~100 wallets: litecoind scans every block for each loaded one.
+          for (const x of [wallets.alice, wallets.bob]) void btc.rpc('unloadwallet', [x.wallet]).catch(() => undefined);
           pool.push(alice);
           waiters.shift()?.();
         },
