@@ -19,7 +19,7 @@ import { applyRecord, initialRecord } from '../../electron/daemon/swap-record';
 import { HistoryIndex } from '../../electron/app/history-index';
 
 /** Bump when the fixture's content or the store format changes: old caches are then ignored. */
-export const FIXTURE_VERSION = 'v2';
+export const FIXTURE_VERSION = 'v3';
 
 const calm: Behaviour = { aliceXmr: 'exact', bobAbortAt: null, bobOffline: 0, aliceOffline: 0, mineBtc: 15, mineXmr: 60, crash: 0, evict: 0 };
 const PATHS = [calm, { ...calm, aliceXmr: 'never' }, { ...calm, bobOffline: 300 }] as const satisfies readonly Behaviour[];
@@ -161,17 +161,29 @@ export async function cachedFixture(spec: FixtureSpec): Promise<Fixture> {
   return { ...m, dataDir, generatedMs };
 }
 
+/** The swaps the fixture's store index marks settled (none when it cannot be read: then all are copied). */
+function settledIds(dataDir: string): Set<string> {
+  try {
+    const j = JSON.parse(readFileSync(path.join(dataDir, 'daemon', 'index.json'), 'utf8')) as { swaps?: { swapId: string; settled?: boolean }[] };
+    return new Set((j.swaps ?? []).filter((s) => s.settled === true).map((s) => s.swapId));
+  } catch {
+    return new Set();
+  }
+}
+
 /**
  * A run's data dir: a copy of the fixture (or an empty dir) with settings that need no node (regtest,
- * no sandbox, closed ports). The finished swaps' transcripts and checkpoints are hard links: a daemon
- * only reads a finished swap's files (listing), and 1,000 swaps are about 2 GB with their DLEQ proofs.
- * The unfinished ones, which the daemon appends to on restore, and the index files are real copies.
+ * no sandbox, closed ports). The settled swaps' transcripts and checkpoints are hard links: a daemon
+ * never writes a settled swap's files, and 1,000 swaps are about 2 GB with their DLEQ proofs. The
+ * others (unfinished, and finished with a sweep standing, which an event may append to) and the index
+ * files are real copies, so no run changes the cached fixture.
  */
 export function prepareRunDir(target: string, fixture: Fixture | null, closedPorts: { btc: number; xmr: number }): string {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   if (fixture) {
-    const writable = new Set(fixture.swapIds.unfinished);
+    const settled = settledIds(fixture.dataDir);
+    const writable = new Set([...fixture.swapIds.unfinished, ...fixture.swapIds.finished.filter((id) => !settled.has(id))]);
     cpSync(fixture.dataDir, target, {
       recursive: true,
       filter: (src, dst) => {
