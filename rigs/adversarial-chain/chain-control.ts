@@ -1,7 +1,7 @@
 // The adversarial chain: one litecoind and one monerod shared by concurrent swaps, with their mining
 // in the test's hand. Guards: every block (each swap's steady miner, each wallet funding) goes through
 // one lock per chain, so two generateblocks never run at once on monerod and a reorg holds both chains
-// still while it rewrites one; a reorg only ever disconnects the blocks it names and replaces them with
+// still while it rewrites one (a miner's tick on a held chain is skipped); a reorg only ever disconnects the blocks it names and replaces them with
 // a longer chain without the tx (or with a conflicting one), then gives the old blocks back to the node
 // (`reconsiderblock`), which keeps the heavier new chain: a real reorg, not a rollback.
 import type { BtcRegtest, XmrRegtest } from '../../electron/regtest';
@@ -9,13 +9,22 @@ import type { BtcRegtest, XmrRegtest } from '../../electron/regtest';
 /** One FIFO lock: `run` waits for every earlier holder. */
 class ChainLock {
   private tail: Promise<void> = Promise.resolve();
+  private holders = 0;
   async acquire(): Promise<() => void> {
     let release!: () => void;
     const mine = new Promise<void>((r) => (release = r));
     const before = this.tail;
     this.tail = before.then(() => mine);
+    this.holders++;
     await before;
-    return release;
+    return () => {
+      this.holders--;
+      release();
+    };
+  }
+  /** Runs `f` under the lock when nobody holds or waits for it; else `otherwise` at once (a steady miner's tick is skipped, not queued). */
+  async tryRun<T>(f: () => Promise<T>, otherwise: () => Promise<T>): Promise<T> {
+    return this.holders > 0 ? otherwise() : this.run(f);
   }
   async run<T>(f: () => Promise<T>): Promise<T> {
     const release = await this.acquire();
@@ -37,9 +46,11 @@ export interface ChainControl {
 export function chainControl(btc: BtcRegtest, xmr: XmrRegtest): ChainControl {
   const locks = { btc: new ChainLock(), xmr: new ChainLock() };
   // Object.create keeps the nodes' getters (the cookie's user/password) and every other member.
-  const gatedBtc: BtcRegtest = Object.assign(Object.create(btc) as BtcRegtest, { mine: (n: number, a?: string) => locks.btc.run(() => btc.mine(n, a)) });
+  // A mine while the chain is held (a reorg, a wallet funding that mines by itself) is skipped, not queued:
+  // the other chain's blocks keep coming, and a held chain gets no burst of blocks when let go.
+  const gatedBtc: BtcRegtest = Object.assign(Object.create(btc) as BtcRegtest, { mine: (n: number, a?: string) => locks.btc.tryRun(() => btc.mine(n, a), async () => []) });
   const gatedXmr: XmrRegtest = Object.assign(Object.create(xmr) as XmrRegtest, {
-    mine: (n: number, a?: string) => locks.xmr.run(() => xmr.mine(n, a)),
+    mine: (n: number, a?: string) => locks.xmr.tryRun(() => xmr.mine(n, a), () => xmr.height()),
     // Funding mines inside the node object: it holds the XMR lock all along.
     fundedWallet: (p?: bigint) => locks.xmr.run(() => xmr.fundedWallet(p)),
     fundWallet: (w: Parameters<XmrRegtest['fundWallet']>[0], a: string, p: bigint) => locks.xmr.run(() => xmr.fundWallet(w, a, p)),
