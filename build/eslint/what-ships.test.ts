@@ -18,7 +18,6 @@ const isTest = (f: string) => /\.(test|itest)\.tsx?$/.test(f);
  * go stale.
  */
 const PENDING_WIRING: Record<string, string> = {
-  'shared/crypto/monero-tx-blob.ts': '#25: the in-process Monero watch should read txs from their bytes (txid checked) instead of as_json; not wired yet',
 };
 
 function sources(dir: string): string[] {

@@ -6,7 +6,8 @@
 import type { TaskId } from '../../shared/ids';
 import type { XmrTask } from '../../shared/syncer/messages';
 import type { XmrWorkerConfig } from '../../shared/syncer/worker-protocol';
-import { parseMoneroTxJson, scanOwnedOutputs } from '../../shared/crypto/monero-output-scan';
+import { scanOwnedOutputs } from '../../shared/crypto/monero-output-scan';
+import { parseMoneroTxBlob } from '../../shared/crypto/monero-tx-blob';
 import { createJsonRpcClient, type JsonRpcClient } from './json-rpc-client';
 import { NodeFailure, type ChainBackend, type Emit, type Log, type PollOutcome } from './chain-backend';
 import { lastBlockHeader } from './xmr-daemon';
@@ -17,7 +18,7 @@ import { checkTip, freshPoolTxs, newXmrChainWalk, newXmrPoolView, readPool, walk
 import { needsPool, newAddressWatch, noteTx, reportFinds, type XmrAddressWatch } from './xmr-address-watch';
 
 /** The real scanner: shared/crypto/monero-output-scan.ts (derivation, view tag, amount opened against its commitment). */
-export const moneroTxScanner: MoneroTxScanner = { parse: parseMoneroTxJson, owned: scanOwnedOutputs };
+export const moneroTxScanner: MoneroTxScanner = { parse: parseMoneroTxBlob, owned: scanOwnedOutputs };
 
 /** Everything one Monero backend keeps between rounds. */
 interface XmrBackendState {

@@ -156,6 +156,30 @@ describe('xmr in-process address watches (fake monerod, real scanner)', () => {
     expect(t.events.some((e) => 'txid' in e && e.txid === lying)).toBe(false);
   });
 
+  it('bytes that do not hash to their txid are never read (a node flipping an encrypted amount and moving its commitment)', async () => {
+    const t = setup();
+    const a = lockKeys();
+    t.watch('a', a, 0);
+    const tx = syntheticTx([pay(a, 1_000n)]);
+    const txid = t.node.send(tx);
+    // One bit of the encrypted amount flipped (the 8 bytes after the fee, near the end of the rct base): same txid served.
+    const at = tx.asHex.length - 2 * (64 + 32 + 8) + 2;
+    const flipped = tx.asHex.slice(0, at) + (parseInt(tx.asHex.slice(at, at + 2), 16) ^ 1).toString(16).padStart(2, '0') + tx.asHex.slice(at + 2);
+    t.node.txs.set(txid, flipped);
+    t.node.mine(1);
+    await t.poll();
+    expect(t.events.some((e) => 'txid' in e && e.txid === txid)).toBe(false);
+    expect(t.logs.some((l) => l.includes(txid) && /not understood/.test(l))).toBe(true);
+    // The true bytes under the same txid are found.
+    t.node.txs.set(txid, tx.asHex);
+    const t2 = setup();
+    t2.node.chain.push(...t.node.chain.slice(1));
+    for (const [k, v] of t.node.txs) t2.node.txs.set(k, v);
+    t2.watch('a', a, 0);
+    await t2.poll();
+    expect(t2.of('a')).toEqual([expect.objectContaining({ kind: 'address-tx', txid, amount: '1000', confirmations: 1 })]);
+  });
+
   it('a watch from far back catches up over rounds (bounded, logged) and serves nothing before it reached the tip', async () => {
     const t = setup();
     const a = lockKeys();

@@ -1,5 +1,5 @@
 // One walk over monerod's active chain serves every Monero address watch of every swap: each block is read once
-// (get_block, then its txs by /get_transactions decode_as_json in batches), parsed once, and handed to each watch that
+// (get_block, then its txs' own bytes by /get_transactions in batches, each checked to hash to its txid), parsed once, and handed to each watch that
 // is due; a bounded cache of recent blocks lets a watch added later catch up without fetching them again.
 // Invariant: a watch only ever reads active-chain blocks in height order; the walk keeps the recent hashes it read and
 // a block whose parent is not the one remembered (or a tip that is not) takes every watch back to the fork, where
@@ -22,9 +22,13 @@ export const MAX_CACHED_BLOCKS = 60;
 /** Txs per /get_transactions call (a restricted monerod answers at most 100). */
 export const TX_BATCH = 100;
 
-/** The parsing and the view-key scan of one tx: `shared/crypto/monero-output-scan.ts`, a port so tests can see it. */
+/**
+ * The parsing and the view-key scan of one tx: `shared/crypto/monero-tx-blob.ts` and `monero-output-scan.ts`, a
+ * port so tests can see it. The tx is read from its bytes, which must hash to its txid: monerod's decoded JSON
+ * could carry a flipped encrypted amount with a commitment moved to match (half the time it opens).
+ */
 export interface MoneroTxScanner {
-  parse(txid: string, asJson: string): Result<ParsedMoneroTx, AppError>;
+  parse(txid: string, blobHex: string, prunableHashHex?: string): Result<ParsedMoneroTx, AppError>;
   owned(tx: ParsedMoneroTx, keys: ViewScanKeys): Result<OwnedOutput[], AppError>;
 }
 
@@ -59,9 +63,21 @@ const GetBlock = z.object({
   block_header: z.object({ hash: Hash, height: z.number().int().min(0), prev_hash: Hash }),
   tx_hashes: z.array(Hash).optional(),
 });
-const TxsAsJson = z.object({
+const Hex = z.string().regex(/^([0-9a-f]{2})*$/);
+const TxsAsHex = z.object({
   status: z.string(),
-  txs: z.array(z.object({ tx_hash: Hash, as_json: z.string().optional(), in_pool: z.boolean().optional() })).optional(),
+  txs: z
+    .array(
+      z.object({
+        tx_hash: Hash,
+        as_hex: Hex.optional(),
+        pruned_as_hex: Hex.optional(),
+        prunable_as_hex: Hex.optional(),
+        prunable_hash: Hash.optional(),
+        in_pool: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   missed_tx: z.array(Hash).optional(),
 });
 const PoolHashes = z.object({ status: z.string(), tx_hashes: z.array(Hash).optional() });
@@ -146,17 +162,22 @@ async function blockAt(daemon: JsonRpcClient, scanner: MoneroTxScanner, walk: Xm
   return b;
 }
 
-/** Txs by hash, decoded by monerod as JSON and parsed; a tx that does not parse is logged and left out. */
+/**
+ * Txs by hash, read from their bytes (`as_hex`, or monerod's split form `pruned_as_hex` + `prunable_as_hex`, with
+ * `prunable_hash` when a pruned node has no prunable part) and parsed; a tx that does not parse or whose bytes do
+ * not hash to its txid is logged and left out.
+ */
 export async function fetchTxs(daemon: JsonRpcClient, scanner: MoneroTxScanner, hashes: readonly string[], log: Log, opts: { allowMissing?: boolean } = {}): Promise<ParsedMoneroTx[]> {
   const out: ParsedMoneroTx[] = [];
   for (let i = 0; i < hashes.length; i += TX_BATCH) {
     const batch = hashes.slice(i, i + TX_BATCH);
-    const r = await nodePost(daemon, '/get_transactions', { txs_hashes: batch, decode_as_json: true }, TxsAsJson);
+    const r = await nodePost(daemon, '/get_transactions', { txs_hashes: batch, decode_as_json: false }, TxsAsHex);
     if (r.status !== 'OK') throw new NodeFailure('bad-data', `get_transactions status ${r.status}`);
     if (!opts.allowMissing && (r.missed_tx ?? []).length > 0) throw new NodeFailure('bad-data', `get_transactions missed ${r.missed_tx!.length} tx(s) of a block`);
     for (const t of r.txs ?? []) {
-      if (!batch.includes(t.tx_hash) || t.as_json === undefined) continue;
-      const p = scanner.parse(t.tx_hash, t.as_json);
+      if (!batch.includes(t.tx_hash)) continue;
+      const split = (t.pruned_as_hex ?? '') + (t.prunable_as_hex ?? '');
+      const p = t.as_hex ? scanner.parse(t.tx_hash, t.as_hex) : scanner.parse(t.tx_hash, split, t.prunable_as_hex ? undefined : t.prunable_hash);
       if (p.ok) out.push(p.value);
       else log('warn', `xmr scan: tx ${t.tx_hash} not understood, skipped: ${p.error.message}`);
     }

@@ -4,11 +4,12 @@
 // pair built with the real Monero formulas (so the real scanner finds them), counting every call.
 // Not a node: no consensus, no validation; only what the backend's reads need to see.
 import { randomBytes } from 'node:crypto';
-import { bytesToHex, concatBytes, hexToBytes } from '@noble/curves/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/curves/utils.js';
 import { ok, type Result } from '../../shared/result';
 import { EdPoint, edBaseMul, modL, scalarFromBytesLE } from '../../shared/crypto/ed25519-codec';
 import { commitmentMask, decryptCompactAmount, derivationToScalar, derivePublicKey, deriveViewTag, keyDerivation } from '../../shared/crypto/monero-output-scan';
 import type { JsonRpcClient, RpcError } from '../../electron/syncer/json-rpc-client';
+import { encodeMoneroTxBlob } from '../crypto/monero-tx-blob-builder';
 
 const H = EdPoint.fromBytes(hexToBytes('8b655970153799af2aeadc9ff1add0ea6c7251d54154cfa92c173a0dd39c1f94'));
 const hash = (): string => bytesToHex(randomBytes(32));
@@ -26,25 +27,26 @@ export interface PayTo {
   readonly commitAmount?: bigint;
 }
 
-/** A RingCT (type 6, view tags) tx paying each `to` one output, as monerod's decode_as_json `as_json` text. */
-export function syntheticTx(to: readonly PayTo[], opts: { unlockTime?: number } = {}): { txid: string; asJson: string } {
+/** A RingCT (type 6, view tags) tx paying each `to` one output: its bytes as monerod's `as_hex` and its real txid. */
+export function syntheticTx(to: readonly PayTo[], opts: { unlockTime?: number } = {}): { txid: string; asHex: string } {
   const r = modL(scalarFromBytesLE(randomBytes(32))) || 1n;
   const R = edBaseMul(r).toBytes();
-  const vout: unknown[] = [];
-  const ecdhInfo: { amount: string }[] = [];
-  const outPk: string[] = [];
-  to.forEach((p, i) => {
+  const outputs = to.map((p, i) => {
     // 8·r·V == 8·v·R: the sender's side of the derivation.
     const d = keyDerivation(p.viewPublic, r)!;
     const shared = derivationToScalar(d, i);
-    vout.push({ amount: 0, target: { tagged_key: { key: bytesToHex(derivePublicKey(d, i, p.spendPublic)!), view_tag: deriveViewTag(d, i).toString(16).padStart(2, '0') } } });
     const pad = decryptCompactAmount(new Uint8Array(8), shared);
-    ecdhInfo.push({ amount: bytesToHex(le8(p.amount ^ pad)) });
     const a = p.commitAmount ?? p.amount;
-    outPk.push(bytesToHex(edBaseMul(commitmentMask(shared)).add(a === 0n ? EdPoint.ZERO : H.multiply(a)).toBytes()));
+    return {
+      index: i,
+      key: derivePublicKey(d, i, p.spendPublic)!,
+      viewTag: deriveViewTag(d, i),
+      amountClear: null,
+      encryptedAmount: le8(p.amount ^ pad),
+      commitment: edBaseMul(commitmentMask(shared)).add(a === 0n ? EdPoint.ZERO : H.multiply(a)).toBytes(),
+    };
   });
-  const tx = { version: 2, unlock_time: opts.unlockTime ?? 0, vin: [], vout, extra: [...concatBytes(Uint8Array.of(1), R)], rct_signatures: { type: 6, txnFee: 1000, ecdhInfo, outPk } };
-  return { txid: hash(), asJson: JSON.stringify(tx) };
+  return encodeMoneroTxBlob({ unlockTime: BigInt(opts.unlockTime ?? 0), txPublicKeys: [R], additionalPublicKeys: [], outputs, rctType: 6 });
 }
 
 interface Block {
@@ -68,8 +70,8 @@ export class FakeMonerod implements JsonRpcClient {
   }
 
   /** Into the pool. */
-  send(tx: { txid: string; asJson: string }): string {
-    this.txs.set(tx.txid, tx.asJson);
+  send(tx: { txid: string; asHex: string }): string {
+    this.txs.set(tx.txid, tx.asHex);
     this.pool.add(tx.txid);
     return tx.txid;
   }
@@ -124,13 +126,13 @@ export class FakeMonerod implements JsonRpcClient {
       const txs = [];
       const missed = [];
       for (const id of b.txs_hashes) {
-        const json = this.txs.get(id);
+        const hex = this.txs.get(id);
         const at = this.chain.findIndex((blk) => blk.txids.includes(id));
-        if (json === undefined || (at < 0 && !this.pool.has(id))) {
+        if (hex === undefined || (at < 0 && !this.pool.has(id))) {
           missed.push(id);
           continue;
         }
-        txs.push({ tx_hash: id, in_pool: at < 0, ...(at >= 0 ? { block_height: at } : {}), ...(b.decode_as_json ? { as_json: json } : { as_hex: '00' }) });
+        txs.push({ tx_hash: id, in_pool: at < 0, ...(at >= 0 ? { block_height: at } : {}), as_hex: hex, ...(b.decode_as_json ? { as_json: '{}' } : {}) });
       }
       return ok({ status: 'OK', txs, ...(missed.length > 0 ? { missed_tx: missed } : {}) });
     }
