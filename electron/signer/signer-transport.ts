@@ -57,7 +57,13 @@ export function forkSignerProcess(opts: ForkSignerOptions = {}): SignerTransport
   }
   return {
     pid: child.pid,
-    send: (m) => child.connected && child.send(m as object),
+    // child.send() also returns false when only its backlog is long (a backup of a real swap is ~1 MB):
+    // the message is still queued and delivered, so only a disconnected channel is "not sent".
+    send: (m) => {
+      if (!child.connected) return false;
+      child.send(m as object);
+      return true;
+    },
     onMessage: (cb) => void child.on('message', cb),
     onExit: (cb) => {
       if (child.exitCode !== null || child.signalCode !== null) cb({ code: child.exitCode, signal: child.signalCode });
