@@ -38,32 +38,39 @@ function withoutPreallocation(b: Buffer): Buffer {
   return b.subarray(0, end);
 }
 
-/** The plaintext of a backup: the client backup and the data dir's files, as they are now. */
-export function collectBackup(dataDir: string, kv: KeyValueStore, now = Date.now()): BackupPayload {
-  const files: Array<{ path: string; base64: string }> = [];
-  for (const rel of BACKUP_DIRS.flatMap((d) => filesOf(dataDir, d)).sort()) {
-    try {
-      const bytes = fs.readFileSync(path.join(dataDir, rel));
-      files.push({ path: rel, base64: (rel.endsWith('.fct') ? withoutPreallocation(bytes) : bytes).toString('base64') });
-    } catch {
-      /* replaced meanwhile (an older checkpoint pruned): the next backup has the new one */
-    }
+/** The paths (relative to the data dir) of every file a backup of it carries now, sorted. */
+export function backupFilePaths(dataDir: string): string[] {
+  return BACKUP_DIRS.flatMap((d) => filesOf(dataDir, d)).sort();
+}
+
+/** One file's entry as the payload carries it; null when it vanished meanwhile (an older checkpoint pruned). */
+export function backupFileEntry(dataDir: string, rel: string): { path: string; base64: string } | null {
+  try {
+    const bytes = fs.readFileSync(path.join(dataDir, rel));
+    return { path: rel, base64: (rel.endsWith('.fct') ? withoutPreallocation(bytes) : bytes).toString('base64') };
+  } catch {
+    return null; // the next backup has the new one
   }
+}
+
+/** The client backup's fields as the payload carries them. */
+export function backupClientPart(kv: KeyValueStore): BackupPayload['client'] {
   const swaps = kv.get('swaps');
   const archived = kv.get('archived');
   const clientId = kv.get('clientId');
   const daemonId = kv.get('daemonId');
   return {
-    format: BACKUP_PAYLOAD_FORMAT,
-    writtenAt: now,
-    client: {
-      clientId: typeof clientId === 'string' && /^[0-9a-f]{32}$/.test(clientId) ? clientId : null,
-      daemonId: typeof daemonId === 'string' ? daemonId : null,
-      swaps: typeof swaps === 'object' && swaps !== null ? Object.fromEntries(Object.entries(swaps).filter(([k]) => /^[0-9a-f]{32}$/.test(k))) : {},
-      archived: Array.isArray(archived) ? archived.filter((x): x is string => typeof x === 'string' && /^[0-9a-f]{32}$/.test(x)) : [],
-    },
-    files,
+    clientId: typeof clientId === 'string' && /^[0-9a-f]{32}$/.test(clientId) ? clientId : null,
+    daemonId: typeof daemonId === 'string' ? daemonId : null,
+    swaps: typeof swaps === 'object' && swaps !== null ? Object.fromEntries(Object.entries(swaps).filter(([k]) => /^[0-9a-f]{32}$/.test(k))) : {},
+    archived: Array.isArray(archived) ? archived.filter((x): x is string => typeof x === 'string' && /^[0-9a-f]{32}$/.test(x)) : [],
   };
+}
+
+/** The plaintext of a backup: the client backup and the data dir's files, as they are now. */
+export function collectBackup(dataDir: string, kv: KeyValueStore, now = Date.now()): BackupPayload {
+  const files = backupFilePaths(dataDir).flatMap((rel) => backupFileEntry(dataDir, rel) ?? []);
+  return { format: BACKUP_PAYLOAD_FORMAT, writtenAt: now, client: backupClientPart(kv), files };
 }
 
 /** The swaps a data dir already holds (transcripts, memos, backed-up swaps): a restore must not mix with them. */

@@ -5,7 +5,6 @@
 // atomically (temp, fsync, rename), so the folder always holds a whole previous or a whole new backup;
 // a failed write is logged and kept as `lastError`, and never stops a swap.
 import fs from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { BACKUP_FILE_NAME } from '../../shared/backup/backup-file';
 import { ok, type AppError, type Result } from '../../shared/result';
@@ -13,7 +12,7 @@ import { decodeAnswer } from '../signer/signer-client';
 import type { SignerCore } from '../signer/signer-core';
 import type { SignerRequest, SignerRequestKind, SignerValue } from '../signer/signer-protocol';
 import { writeFileAtomic } from '../store/atomic-file';
-import { collectBackup } from './backup-contents';
+import { backupGzipParts } from './backup-gzip-parts';
 import type { KeyValueStore } from './client-backup';
 
 /** The signer's two backup requests, as this process sees them: bytes in, bytes out, the key stays there. */
@@ -71,10 +70,13 @@ export function createBackupWriter(o: BackupWriterOptions): BackupWriter {
   let again = false;
   let written: { at: number; bytes: number } | null = null;
   let error: string | null = null;
+  const parts = backupGzipParts(o.dataDir, o.kv);
 
   const writeOnce = async (): Promise<void> => {
     // gzip first: the transcripts' proofs and signatures are hex, and the sealed bytes no longer compress.
-    const payload = new Uint8Array(gzipSync(JSON.stringify(collectBackup(o.dataDir, o.kv))));
+    // Piece by piece, each unchanged file's piece kept: a finished swap is not read or gzipped again.
+    const gz = parts.gzipped();
+    const payload = new Uint8Array(gz.bytes);
     const sealed = await o.sealer.seal(payload);
     if (!sealed.ok) throw new Error(`the signer did not seal it: ${sealed.error.message}`);
     fs.mkdirSync(o.dir, { recursive: true, mode: 0o700 });
