@@ -140,8 +140,8 @@ describe.skipIf(missing.length > 0)('adversarial chains and peers on real nodes,
     const lines: string[] = [];
     const log: string[] = [];
     let seen: Seen | null = null;
-    // One swap starts at a time (its wallet-rpcs and daemons up, the swap created), then the next:
-    // a dozen wallet-rpcs spawned at once on two cores miss their start timeout.
+    // One swap starts at a time (its wallet-rpcs and daemons up, its BTC lock mined), then the next:
+    // a dozen wallet-rpcs spawned at once on two cores miss their 30 s start timeout.
     let started!: () => void;
     const turn = startQueue;
     startQueue = new Promise<void>((r) => (started = r));
@@ -155,7 +155,11 @@ describe.skipIf(missing.length > 0)('adversarial chains and peers on real nodes,
         progress: (l) => lines.push(l),
         timeoutMs: 300_000,
         during: async (x) => {
-          started();
+          // The next swap starts once this one's harness wallets are surely up: Bob's lock mined (the
+          // miner waits for Alice's funded wallet) and seen by Alice (Bob's XMR wallet answered the setup).
+          void until('the BTC lock seen by Alice', 2 * WAIT_MS, () => (core(x.alice, x.swapId)?.txs['lock']?.maxConfs ?? -1) >= 1)
+            .catch(() => undefined)
+            .finally(started);
           seen = await during(x, log);
         },
       });
