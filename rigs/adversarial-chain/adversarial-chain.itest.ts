@@ -63,7 +63,8 @@ async function btcConfs(btc: BtcRegtest, txid: string): Promise<number | null> {
  * confirmations, reorgs it out, and lets mining go once `watcher` saw it back at 0.
  */
 async function reorgOwnBtcTx(ctl: ChainControl, raw: BtcRegtest, x: Ctx, name: string, who: SwapNode, watcher: SwapNode, log: string[]): Promise<void> {
-  const txid = await until(`${name} broadcast`, WAIT_MS, () => (core(who, x.swapId)?.broadcasts[name] ? core(who, x.swapId)?.txs[name]?.txid : undefined));
+  // The broadcast waits on the timelocks and on the other swaps' holds: a generous bound, not a timing claim.
+  const txid = await until(`${name} broadcast`, 4 * WAIT_MS, () => (core(who, x.swapId)?.broadcasts[name] ? core(who, x.swapId)?.txs[name]?.txid : undefined));
   const release = await ctl.hold();
   try {
     await until(`${name} on the node`, WAIT_MS, async () => (await btcConfs(raw, txid)) !== null);
