@@ -65,6 +65,7 @@ describe('signer: backup-seal and backup-open', () => {
     expect(r.ok && BackupOpenValueSchema.parse(r.value).payload).toBe(payload);
     const wrong = await inB({ kind: 'backup-open', file, words: seedToMnemonic(B) });
     expect(!wrong.ok && wrong.error.kind).toBe('backup-wrong-seed');
+    expect(!wrong.ok && wrong.error.message).toContain('not to the seed of these words');
     const typo = await inB({ kind: 'backup-open', file, words: seedToMnemonic(A).replace(/^\S+/, 'zzzz') });
     expect(!typo.ok && typo.error.kind).toMatch(/^mnemonic-/);
     // The stored seed is still B: its own backups open without words, A's do not.

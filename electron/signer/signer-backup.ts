@@ -48,6 +48,10 @@ export function backupAnswers(masterOf: (loaded: LoadedSeed) => Uint8Array, log:
       const r = openBackup(k, fingerprint, new Uint8Array(Buffer.from(req.file, 'base64')));
       k.fill(0);
       log({ component: 'signer', level: r.ok ? 'info' : 'warn', event: r.ok ? 'backup-opened' : 'backup-refused', fp: fingerprint, ...(r.ok ? {} : { detail: r.error.kind }) });
+      if (!r.ok && r.error.kind === 'backup-wrong-seed') {
+        // Said of the words typed, not of the wallet's stored seed.
+        return fail(r.error.kind, r.error.message.replace(/not to this wallet's seed \(([0-9a-f]{8})\): restore the seed it was written with/, 'not to the seed of these words ($1): type the words of the seed it was written with'));
+      }
       return r.ok ? done({ payload: Buffer.from(r.value).toString('base64') }) : fail(r.error.kind, r.error.message);
     },
   };
