@@ -1,5 +1,6 @@
-// Issue #24 on real nodes: one litecoind + monerod pair serves every swap of this file, all running at
-// once (rigs/demo/regtest-demo.ts runDemo, Alice the maker), every block of all of them through one
+// Issue #24 on real nodes: one litecoind + monerod pair serves every swap of this file (rigs/demo/
+// regtest-demo.ts runDemo, Alice the maker): the happy reorg swap alone first (another swap's wallet
+// funding mines blocks that would bury its XMR lock past the reorg's depth), then the others at once, every block of all of them through one
 // lock per chain (chain-control.ts), so a reorg holds both chains still while it rewrites one.
 // Reorgs at swap level:
 //  - happy swap: Bob's BTC lock, seen by Alice at 2 confirmations, is reorged out (2 blocks replaced
@@ -29,6 +30,7 @@ import type { SwapState } from '../../shared/protocol/state';
 import { runDemo, type DemoOptions, type DemoResult } from '../demo/regtest-demo';
 import { missingNodeBinaries } from '../regtest/node-binaries';
 import { ok } from '../../shared/result';
+import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
 import { chainControl, reorgBtcTx, reorgXmrTx, resendXmrTx, until, xmrConfs, type ChainControl } from './chain-control';
 
 const missing = missingNodeBinaries('adversarial-chain.itest');
@@ -78,11 +80,28 @@ async function reorgOwnBtcTx(ctl: ChainControl, raw: BtcRegtest, x: Ctx, name: s
   }
 }
 
-async function reorgXmrLock(ctl: ChainControl, raw: XmrRegtest, x: Ctx, log: string[]): Promise<void> {
+/**
+ * Mining is held from the moment Alice's lock payment returns (`holdAfterXmrPay`), so the lock cannot be
+ * buried deeper than the reorg claims while Bob's watch first reports it (in the pool, or in its block).
+ */
+function holdAfterXmrPay(ctl: ChainControl): { pay: NonNullable<DemoOptions['aliceXmrPay']>; held: Promise<() => void> } {
+  let give!: (release: () => void) => void;
+  const held = new Promise<() => void>((r) => (give = r));
+  return {
+    held,
+    pay: async ({ wallet, address, piconero }) => {
+      const r = await payXmrOnce(wallet, address, piconero);
+      if (r.ok) give(await ctl.hold());
+      return r;
+    },
+  };
+}
+
+async function reorgXmrLock(raw: XmrRegtest, x: Ctx, log: string[], held: Promise<() => void>): Promise<void> {
   const deposit = () => Object.entries(core(x.bob, x.swapId)?.xmrDeposits ?? {})[0];
-  const [txid] = await until('the XMR lock seen by Bob', WAIT_MS, deposit);
-  const release = await ctl.hold();
+  const release = await until('the XMR lock paid by Alice', WAIT_MS, () => Promise.race([held, new Promise<null>((r) => setTimeout(() => r(null), 200))]));
   try {
+    const [txid] = await until('the XMR lock seen by Bob', WAIT_MS, deposit);
     await until('the XMR lock on the node', WAIT_MS, async () => (await xmrConfs(raw, txid)) !== null);
     for (let i = 0; ((await xmrConfs(raw, txid)) ?? 0) < DEPTH; i++) if (i > DEPTH) throw new Error('the XMR lock not mined'); else await raw.mine(1);
     // Bob saw it confirmed (his syncer's count may lag the node's by a report); the node holds it DEPTH deep.
@@ -185,12 +204,18 @@ describe.skipIf(missing.length > 0)('adversarial chains and peers on real nodes,
     return f.feeSats;
   };
 
-  it.concurrent('happy swap: the BTC lock and then the XMR lock reorged out after being seen; both still swap, each lock mined once', async ({ expect }) => {
-    const { r, seen } = await run('reorged locks', 'happy', async (x, log) => {
-      await reorgOwnBtcTx(ctl!, raw!.btc, x, 'lock', x.bob, x.alice, log);
-      await reorgXmrLock(ctl!, raw!.xmr, x, log);
-      return seenAtEnd(x, log);
-    });
+  it('happy swap: the BTC lock and then the XMR lock reorged out after being seen; both still swap, each lock mined once', async ({ expect }) => {
+    const xmrPay = holdAfterXmrPay(ctl!);
+    const { r, seen } = await run(
+      'reorged locks',
+      'happy',
+      async (x, log) => {
+        await reorgOwnBtcTx(ctl!, raw!.btc, x, 'lock', x.bob, x.alice, log);
+        await reorgXmrLock(raw!.xmr, x, log, xmrPay.held);
+        return seenAtEnd(x, log);
+      },
+      { temporal: TEMPORAL, aliceXmrPay: xmrPay.pay },
+    );
     expect(seen.reorgs).toHaveLength(2);
     expect([r.alice, r.bob]).toEqual(['swapped', 'swapped']);
     // What each broadcast: Bob his lock, Alice her buy (a rebroadcast of the same tx is allowed; another tx is not).
