@@ -242,8 +242,18 @@ export async function startXmrRegtest(opts: XmrRegtestOptions = {}): Promise<Xmr
   }
   const wallets = new Set<WalletRpc>();
   const height = async () => (await node.daemonRpc<{ height: number }>('get_info')).height - 1;
-  const mine = async (n: number, address: string = BURN_ADDRESS) =>
-    (await node.daemonRpc<{ height: number }>('generateblocks', { amount_of_blocks: n, wallet_address: address })).height;
+  // Two miners of one monerod (a test's funding and a steady miner) may build on the same tip at once:
+  // the later block is "not accepted" (-7). That is a lost race, not a failure: mine again on the new tip.
+  const mine = async (n: number, address: string = BURN_ADDRESS): Promise<number> => {
+    for (let i = 0; ; i++) {
+      try {
+        return (await node.daemonRpc<{ height: number }>('generateblocks', { amount_of_blocks: n, wallet_address: address })).height;
+      } catch (e) {
+        if (i >= 5 || !(e instanceof Error) || !/Block not accepted/.test(e.message)) throw e;
+        await new Promise((r) => setTimeout(r, 100 * (i + 1)));
+      }
+    }
+  };
 
   const startWalletRpc = async (o: { dir?: string } = {}): Promise<WalletRpc> => {
     const walletDir = o.dir ? join(dataDir, o.dir) : mkdtempSync(join(dataDir, 'wallets-'));
