@@ -56,3 +56,65 @@ describe('offer announcer at a start', () => {
     expect([...a.value.announced().keys()].sort()).toEqual([live.offerId, revoked.offerId].sort());
   });
 });
+
+/** A pool whose one relay is down until `connect()`: publish reaches nobody meanwhile, as at a maker's start. */
+function laterPool() {
+  const url = 'ws://127.0.0.1:2';
+  const sent: SignedNostrEvent[] = [];
+  let up = false;
+  const onUp = new Set<(url: string) => void>();
+  const pool = {
+    states: () => [],
+    subscribe: () => ({ close: () => undefined }),
+    publish: async (e: SignedNostrEvent) => (up ? (sent.push(e), [{ url, ok: true, message: '' }]) : []),
+    publishTo: async (u: string, e: SignedNostrEvent) => (up ? (sent.push(e), { url: u, ok: true, message: '' }) : { url: u, ok: false, message: 'not connected' }),
+    onConnected: (cb: (url: string) => void) => (onUp.add(cb), () => void onUp.delete(cb)),
+    onDisconnected: () => () => undefined,
+    onStateChange: () => () => undefined,
+    close: () => undefined,
+  } satisfies RelayPool;
+  const connect = () => {
+    up = true;
+    onUp.forEach((cb) => cb(url));
+  };
+  return { pool, sent, connect };
+}
+
+describe('offer announcer and a relay that connects late', () => {
+  // The headless maker's restart (session 9): its first look revokes the old offers before its relays
+  // connect, so the canceled event and the deletion reached nobody, and the connect resent only live
+  // offers: the relay kept the old `pending` version and takers' books listed an offer refused as revoked.
+  it('gets the revoked offer\'s canceled event and its deletion, the live offer\'s event, and nothing of an expired one', async () => {
+    const now = nowSec();
+    const live = standingTerms(maker, { now });
+    const revoked = standingTerms(maker, { now });
+    let reg = emptyRegistry();
+    for (const t of [live, revoked]) reg = addOffer(reg, signedOffer(maker, t, now), t);
+    reg = revokeOffer(reg, revoked.offerId);
+
+    const { pool, sent, connect } = laterPool();
+    let clock = now;
+    const a = await startOfferAnnouncer({ pool, signer, identitySeed: maker.identitySeed, nowSec: () => clock });
+    if (!a.ok) throw new Error(a.error.message);
+    await a.value.announce(reg);
+    expect(sent).toEqual([]);
+    connect();
+    await a.value.announce(reg); // runs after the resend (one chain): nothing changed, nothing new
+    const dTag = (e: SignedNostrEvent) => e.tags.find((t) => t[0] === 'd')?.[1];
+    const status = (e: SignedNostrEvent) => e.tags.find((t) => t[0] === 's')?.[1];
+    const orders = sent.filter((e) => e.kind === ORDER_KIND);
+    expect(orders.map((e) => [dTag(e), status(e)]).sort()).toEqual([[live.offerId, 'pending'], [revoked.offerId, 'canceled']].sort());
+    const deletions = sent.filter((e) => e.kind === DELETION_KIND);
+    expect(deletions).toHaveLength(1);
+    expect(deletions[0]!.tags).toContainEqual(['a', `${ORDER_KIND}:${maker.nostrPubkey}:${revoked.offerId}`]);
+    expect(deletions[0]!.tags).toContainEqual(['e', orders.find((e) => dTag(e) === revoked.offerId)!.id]);
+
+    // Past both offers' expiry a reconnect sends nothing of them: relays and books drop expired offers.
+    sent.length = 0;
+    clock = live.expiresAt + 1;
+    connect();
+    await a.value.announce(revokeOffer(reg, live.offerId));
+    a.value.close();
+    expect(JSON.stringify(sent.filter((e) => e.kind === ORDER_KIND && status(e) !== 'expired'))).not.toContain(revoked.offerId);
+  });
+});

@@ -5,8 +5,10 @@
 // every update is newer than the last (created_at strictly grows), so relays and books keep the right
 // one; taken to capacity, revoked, expired or gone from the registry: the status changes first, then a
 // NIP-09 deletion follows; revoked and expired offers are never published again, and one already expired
-// when first seen (a start with an old registry) is not published at all; a relay that comes back
-// (restarted, maybe empty) gets the live offers again.
+// when first seen (a start with an old registry) is not published at all; a relay that (re)connects gets
+// every unexpired offer's latest event again, and its deletion if it has one: not only the live ones, or
+// a relay that was down when an offer closed (a maker restarting revokes before its relays connect)
+// would keep serving the offer's older `pending` event, and books would list an offer nobody can take.
 import type { SignedNostrEvent } from '../../shared/crypto/nostr-key';
 import { deletionTemplate, nostrKeyBinding, orderTemplate, type OrderState } from '../../shared/offer/nostr-order';
 import { offerStatus, runningTakes, type OfferEntry, type OfferRegistry } from '../../shared/offer/offer-registry';
@@ -51,7 +53,12 @@ export function orderStateOf(e: OfferEntry | undefined, nowSec: number): OrderSt
   return { status: 'pending', remaining: (e.terms.standing?.capacity ?? 1) - runningTakes(e).length };
 }
 
-type Published = AnnouncedOffer & { readonly ids: readonly string[]; readonly terms: OfferEntry['terms'] };
+type Published = AnnouncedOffer & {
+  readonly ids: readonly string[];
+  readonly terms: OfferEntry['terms'];
+  /** The NIP-09 deletion that followed `event` (not pending), once signed: resent with it. */
+  deletion?: SignedNostrEvent;
+};
 
 const isClosing = (s: OrderState) => s.status === 'canceled' || s.status === 'expired';
 
@@ -69,7 +76,8 @@ class Announcer implements OfferAnnouncer {
     readonly pubkey: string,
     private readonly binding: string,
   ) {
-    this.unsub = o.pool.onConnected((url) => void this.resend(url));
+    // In the announce chain: a resend never interleaves with a sync's event and its deletion.
+    this.unsub = o.pool.onConnected((url) => void (this.chain = this.chain.then(() => this.resend(url)).catch((e: unknown) => this.o.log?.('resend-failed', String(e)))));
   }
 
   announce(registry: OfferRegistry): Promise<void> {
@@ -120,11 +128,14 @@ class Announcer implements OfferAnnouncer {
     const signed = await this.o.signer.sign(orderTemplate(offer, terms, state, this.binding, createdAt));
     if (!signed.ok) return this.o.log?.('sign-refused', `${id.slice(0, 8)} ${signed.error.kind}: ${signed.error.message}`);
     const ids = [...(prev?.ids ?? []), signed.value.id];
-    this.offers.set(id, { state, event: signed.value, closed: isClosing(state), ids, terms });
+    const published: Published = { state, event: signed.value, closed: isClosing(state), ids, terms };
+    this.offers.set(id, published);
     this.report(id, state, await this.o.pool.publish(signed.value));
     if (state.status === 'pending') return;
     const del = await this.o.signer.sign(deletionTemplate(this.pubkey, id, ids, createdAt));
-    if (del.ok) this.report(id, state, await this.o.pool.publish(del.value), 'deleted');
+    if (!del.ok) return;
+    published.deletion = del.value;
+    this.report(id, state, await this.o.pool.publish(del.value), 'deleted');
   }
 
   private report(id: string, state: OrderState, outcomes: ReadonlyArray<{ url: string; ok: boolean; message: string }>, what = 'published'): void {
@@ -132,9 +143,19 @@ class Announcer implements OfferAnnouncer {
     this.o.log?.(`offer-${what}`, `${id.slice(0, 8)} ${state.status} remaining ${state.remaining}: ${good}/${outcomes.length} relays`);
   }
 
-  /** A relay (re)connected: it gets every live offer's latest event again (a restarted relay may be empty). */
+  /**
+   * A relay (re)connected: it gets every unexpired offer's latest event again, and the deletion that
+   * followed it (a restarted relay may be empty; one that was down may still hold an older `pending`
+   * version). Expired ones are left out: relays drop them (NIP-40) and books ignore them.
+   */
   private async resend(url: string): Promise<void> {
-    for (const a of this.offers.values()) if (a.state.status === 'pending') await this.o.pool.publishTo(url, a.event);
+    if (this.closed) return;
+    const now = this.now();
+    for (const a of this.offers.values()) {
+      if (a.terms.expiresAt <= now) continue;
+      await this.o.pool.publishTo(url, a.event);
+      if (a.deletion) await this.o.pool.publishTo(url, a.deletion);
+    }
   }
 
   private armExpiry(registry: OfferRegistry): void {
