@@ -107,6 +107,8 @@ export interface DemoOptions {
   readonly refundByCli?: boolean;
   /** Both deals' finality and safety (default: the network table's, regtest 1/3/1): a reorg test wants finality deeper than its reorg. */
   readonly temporal?: { readonly btcFinality: number; readonly btcSafety: number; readonly xmrFinality: number };
+  /** The offer's cancel and punish timelocks instead of the path's (a test wants the buy window open on the refund path). */
+  readonly timelocks?: { readonly cancel: number; readonly punish: number };
   /**
    * Runs beside the swap from its start, with both nodes (e.g. a test reorgs a chain once a party saw a tx);
    * a rejection ends the run with its reason, and the run waits for it to settle before it returns.
@@ -165,7 +167,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     // Happy: a wide window so a loaded machine never races the cancel; the other paths want it soon.
     // Restore midway: Bob's node is down, restored and restarted between his lock and the buy; a wider window.
     // Refund by hand: the person broadcasts after the cancel confirms; Alice's punish waits 40 blocks after it.
-    const timelocks = o.restoreMidway ? { cancel: 150, punish: 170 } : o.refundByHand || o.refundByCli ? { cancel: 10, punish: 40 } : o.path === 'happy' ? { cancel: 60, punish: 80 } : { cancel: 10, punish: 16 };
+    const timelocks = o.timelocks ? o.timelocks : o.restoreMidway ? { cancel: 150, punish: 170 } : o.refundByHand || o.refundByCli ? { cancel: 10, punish: 40 } : o.path === 'happy' ? { cancel: 60, punish: 80 } : { cancel: 10, punish: 16 };
     // The maker's node runs under the identity its offer pins (its peer identity file holds the seed),
     // so its own link plan knows it is the maker: it binds the taker's key and answers on the listener.
     const makerSeed = new Uint8Array(randomBytes(32));
