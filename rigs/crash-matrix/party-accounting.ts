@@ -9,8 +9,9 @@
 // old "no coin lost" check (coins gone or created); a per-party gap with a zero sum is coins that
 // reached the wrong party. Test tooling, not a product path.
 import type { SwapState } from '../../shared/protocol/state';
-import { paidFee, watchedSwapTxs } from '../demo/swap-tx-fees';
-import { btcWalletCall, MATRIX_BTC, MATRIX_XMR, type FundsSnapshot, type PointEnv, type PointWallets } from './point-env';
+import type { WalletRpc, XmrRegtest } from '../../electron/regtest';
+import { paidFee, watchedSwapTxs, type BtcRpc } from '../demo/swap-tx-fees';
+import { btcWalletCall, MATRIX_BTC, MATRIX_XMR, type BtcWalletRef, type FundsSnapshot, type PartyFunds, type PointEnv, type PointWallets } from './point-env';
 
 export type AccountedPath = 'happy' | 'refund' | 'punish';
 type Party = 'alice' | 'bob';
@@ -102,4 +103,117 @@ export async function accountParties(
   const feeText = `fees btc ${Object.entries(f).map(([n, v]) => `${n} ${v}`).join(', ')}, bob wallet ${bobWalletFees}; xmr alice ${aliceXmrFees} (${(outs.out ?? []).length} transfers), sweep ${sweepFees}`;
   const detail = off.length === 0 ? `every party to the sat and piconero (${feeText})` : `${off.map((g) => `${g.party} ${g.chain} gap ${g.gap} ${g.chain === 'btc' ? 'sat' : 'piconero'}`).join('; ')} (${feeText})`;
   return { gaps, sumOff, detail };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The same accounting for real-node swap tests outside the crash matrix (concurrent swaps, standing
+// offers, the headless maker): their wallets are named by reference, and one wallet may serve several
+// swaps of a party, so the test sums each party's expected outcome over its swaps from these pieces.
+// Every fee is read from a node: a swap transaction's from its inputs and outputs (litecoind), a
+// wallet's own sends from its history, an XMR transfer's from the wallet and a sweep's from monerod.
+
+/** A party's own wallets: a litecoind wallet and a monero-wallet-rpc account (absent: 0 on that chain). */
+export interface PartyWalletRefs {
+  readonly btc?: BtcWalletRef;
+  readonly xmr?: { readonly wallet: WalletRpc; readonly account?: number };
+}
+
+const satsOf = (coins: number) => BigInt(Math.round(coins * 1e8));
+
+/** A party's balances now: BTC pending and immature included, XMR locked included (after a refresh). */
+export async function readPartyFunds(w: PartyWalletRefs): Promise<PartyFunds> {
+  let btcSats = 0n;
+  if (w.btc) {
+    const b = await btcWalletCall<{ mine: { trusted: number; untrusted_pending: number; immature: number } }>(w.btc, 'getbalances');
+    btcSats = satsOf(b.mine.trusted) + satsOf(b.mine.untrusted_pending) + satsOf(b.mine.immature);
+  }
+  let xmrPico = 0n;
+  if (w.xmr) {
+    await w.xmr.wallet.rpc('refresh', {});
+    xmrPico = BigInt((await w.xmr.wallet.rpc<{ balance: number }>('get_balance', { account_index: w.xmr.account ?? 0 })).balance);
+  }
+  return { btcSats, xmrPico };
+}
+
+/** Each mined swap transaction's fee by protocol name (lock, buy, cancel, ...), summed over the swaps whose states are given. */
+export async function swapBtcFees(btc: BtcRpc, states: ReadonlyArray<SwapState | undefined>): Promise<Record<string, bigint>> {
+  const fees: Record<string, bigint> = {};
+  for (const [name, txid] of watchedSwapTxs(states)) {
+    const p = await paidFee(btc, name, txid);
+    if (p) fees[name] = (fees[name] ?? 0n) + BigInt(p.feeSats);
+  }
+  return fees;
+}
+
+/** The fees of a litecoind wallet's own sends (a Bob's lock funding) mined above `aboveHeight`, each tx once. */
+export async function btcWalletSendFeesAbove(w: BtcWalletRef, aboveHeight: number): Promise<{ fees: bigint; count: number }> {
+  const txs = await btcWalletCall<Array<{ category: string; fee?: number; txid: string; blockheight?: number }>>(w, 'listtransactions', ['*', 10_000]);
+  const seen = new Set<string>();
+  let fees = 0n;
+  for (const t of txs) {
+    if (t.category !== 'send' || t.fee === undefined || seen.has(t.txid)) continue;
+    if (t.blockheight === undefined) throw new Error(`${w.wallet}: send ${t.txid} not mined yet (settle the chains first)`);
+    if (t.blockheight <= aboveHeight) continue;
+    seen.add(t.txid);
+    fees += BigInt(Math.round(-t.fee * 1e8));
+  }
+  return { fees, count: seen.size };
+}
+
+interface XmrTransfer {
+  readonly txid: string;
+  readonly fee: number;
+  readonly amount: number;
+}
+
+/**
+ * An XMR account's transfers at heights >= `fromHeight`: what it paid out (each transfer's amount and
+ * fee, from the wallet) and the txs that paid into it from outside (a swap's sweep, its fee read from
+ * monerod: it came out of the swept lock). Its own change is in neither.
+ */
+export async function xmrTransfersFrom(
+  xmr: Pick<XmrRegtest, 'daemonPost'>,
+  w: { readonly wallet: WalletRpc; readonly account?: number },
+  fromHeight: number,
+): Promise<{ outAmount: bigint; outFees: bigint; outCount: number; inAmount: bigint; inTxFees: bigint; inCount: number }> {
+  await w.wallet.rpc('refresh', {});
+  const range = { filter_by_height: true, min_height: fromHeight, max_height: 100_000_000, account_index: w.account ?? 0 };
+  const t = await w.wallet.rpc<{ out?: XmrTransfer[]; in?: XmrTransfer[] }>('get_transfers', { out: true, in: true, ...range });
+  const outs = t.out ?? [];
+  const outIds = new Set(outs.map((o) => o.txid));
+  const ins = (t.in ?? []).filter((i) => !outIds.has(i.txid));
+  let inTxFees = 0n;
+  for (const txid of new Set(ins.map((i) => i.txid))) {
+    const r = await xmr.daemonPost<{ txs?: Array<{ as_json: string }> }>('/get_transactions', { txs_hashes: [txid], decode_as_json: true });
+    const j = r.txs?.[0]?.as_json;
+    if (!j) throw new Error(`monerod has no tx ${txid}`);
+    inTxFees += BigInt((JSON.parse(j) as { rct_signatures: { txnFee: number } }).rct_signatures.txnFee);
+  }
+  return {
+    outAmount: outs.reduce((s, o) => s + BigInt(o.amount), 0n),
+    outFees: outs.reduce((s, o) => s + BigInt(o.fee), 0n),
+    outCount: outs.length,
+    inAmount: ins.reduce((s, i) => s + BigInt(i.amount), 0n),
+    inTxFees,
+    inCount: new Set(ins.map((i) => i.txid)).size,
+  };
+}
+
+/** One party's change on one chain against its expected outcome minus the fees it paid. */
+export interface PartyLine {
+  readonly party: string;
+  readonly chain: 'btc' | 'xmr';
+  readonly before: bigint;
+  readonly after: bigint;
+  readonly expected: bigint;
+  /** actual change - expected change. */
+  readonly gap: bigint;
+  /** One printable line: the figures and how the expectation was made. */
+  readonly text: string;
+}
+
+export function partyLine(party: string, chain: 'btc' | 'xmr', before: bigint, after: bigint, expected: bigint, how: string): PartyLine {
+  const gap = after - before - expected;
+  const unit = chain === 'btc' ? 'sat' : 'piconero';
+  return { party, chain, before, after, expected, gap, text: `${party} ${chain}: ${before} -> ${after} (${after - before} ${unit}), expected ${expected} = ${how}; gap ${gap}` };
 }
