@@ -33,11 +33,43 @@ export async function need<T>(step: string, r: Promise<Result<T, SwapSignerError
   return v.value;
 }
 
-/** What an answer that threw becomes: a signer refusal with its hint, anything else a refused input. */
+/** A read of the person's node or wallet (a height, an address) that failed: thrown so the answer stops, reported as `client-wallet`. */
+export class NodeReadFailed extends Error {
+  constructor(
+    readonly what: string,
+    cause: unknown,
+  ) {
+    super(`${what}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+/** The value of a node or wallet read, or a NodeReadFailed naming it (a slow monerod is asked again, not taken as a bad input). */
+export async function nodeRead<T>(what: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    throw new NodeReadFailed(what, e);
+  }
+}
+
+/**
+ * A node that did not answer (a fetch timed out or was refused): the request may succeed later, so
+ * it is `client-wallet` (asked again), not `client-invalid` (nothing wrong with the input).
+ */
+export function isNodeUnreachable(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return true;
+  const code = (e as { cause?: { code?: unknown } }).cause?.code;
+  return e.message === 'fetch failed' || (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|UND_ERR_)/.test(code));
+}
+
+/** What an answer that threw becomes: a signer refusal with its hint, a node that did not answer, anything else a refused input. */
 export function failureOf(requestKind: string, e: unknown): Result<never, ClientError> {
   if (e instanceof SignerRefusal) {
     const hint = SIGNER_HINTS[e.refusal.kind];
     return fail('client-signer', `${requestKind}: the signer refused ${e.step} (${e.refusal.kind}: ${e.refusal.message})${hint ? `; ${hint}` : ''}`);
   }
+  if (e instanceof NodeReadFailed) return fail('client-wallet', `${requestKind}: ${e.message}; asked again`);
+  if (isNodeUnreachable(e)) return fail('client-wallet', `${requestKind}: a node did not answer (${(e as Error).message}); asked again`);
   return fail('client-invalid', `${requestKind}: ${e instanceof Error ? e.message : String(e)}`);
 }

@@ -2,7 +2,7 @@
 // table like the nets' tables. Each handler builds or validates every transaction against the deal's
 // templates (memo-txs.ts) before it asks the signer for the sighash of exactly that transaction, and
 // writes what must survive a restart to the memo before its answer leaves. A handler returns a
-// refusal as a value, or throws: `SignerRefusal` (client-signer) or any Error (client-invalid).
+// refusal as a value, or throws: `SignerRefusal` (client-signer), `NodeReadFailed` (client-wallet: asked again) or any Error (client-invalid).
 import { fromHex, toHex } from '../../shared/hex';
 import type { Txid } from '../../shared/ids';
 import {
@@ -29,7 +29,7 @@ import { commitOf } from '../../shared/protocol/reveal-commitment';
 import type { BtcChainSettings } from '../../shared/protocol/swap-btc-params';
 import type { MoneroChainName } from '../../shared/networks/monero-chains';
 import type { SwapMemo } from './client-memo';
-import { fail, need, SignerRefusal, type ClientError } from './client-errors';
+import { fail, need, nodeRead, SignerRefusal, type ClientError } from './client-errors';
 import type { ClientWallet } from './client-wallet';
 import { buildFundingSweep, finalizeFundingSweep, fundingAddressOf, validateFundingSweep } from './funding-sweep';
 import { adaptorSignedTx, bobTxs, must, paramsOf, txDatum, xmrLockOf } from './memo-txs';
@@ -80,7 +80,7 @@ async function makeReveal(c: AnswerContext, deal: Deal, k: OwnKeys): Promise<Rev
     cancel: toHex(k.key('cancel')),
     refund: toHex(k.key('refund')),
     adaptor: toHex(k.pub.adaptor),
-    address: await c.wallet.btcAddress(deal.role),
+    address: await nodeRead('the wallet gave no BTC address', () => c.wallet.btcAddress(deal.role)),
     view: toHex(k.pub.xmrViewPrivate),
     spend: toHex(k.pub.xmrSpendPublic),
     proof: toHex(proof.proof),
@@ -92,7 +92,7 @@ async function makeReveal(c: AnswerContext, deal: Deal, k: OwnKeys): Promise<Rev
 const sessionParams: AnswerHandler<'session-params'> = async (c, m) => {
   const k = await c.keys();
   const reveal = m.ownReveal ?? (await makeReveal(c, m.deal, k));
-  const xmrFromHeight = m.xmrFromHeight ?? Math.max(0, (await c.wallet.xmrHeight()) - (c.xmrRestoreMargin ?? 5));
+  const xmrFromHeight = m.xmrFromHeight ?? Math.max(0, (await nodeRead('monerod gave no height (the swap\'s restore height)', () => c.wallet.xmrHeight())) - (c.xmrRestoreMargin ?? 5));
   await c.save({ ...m, ownReveal: reveal, xmrFromHeight });
   if (reveal.type === 'reveal-alice') return ok({ kind: 'alice-session-params', commit: commitOf(reveal), reveal });
   const fundAddress = fundingAddressOf(k.key('fund'), c.chain);
