@@ -22,7 +22,7 @@
 // Each case asserts both outcomes, what each party broadcast, and each party's own coins: Alice's BTC
 // payout or Bob's refund against the fees read from the node, Alice's XMR wallet against her lock fee,
 // Bob's swept XMR.
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it, type ExpectStatic } from 'vitest';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../../electron/regtest';
 import type { SwapNode } from '../../electron/daemon/swap-node';
 import type { SwapId } from '../../shared/ids';
@@ -40,6 +40,9 @@ const XMR_PICO = 1_000_000_000_000n;
 const TEMPORAL = { btcFinality: 3, btcSafety: 4, xmrFinality: 3 } as const;
 const DEPTH = 2;
 const WAIT_MS = 120_000;
+// The refund path with the buy window open: Bob may send his buy signature up to lock confs 20 (cancel - safety),
+// so a case where he must not send it is not passed by the window alone.
+const WIDE = { cancel: 24, punish: 30 } as const;
 
 type During = NonNullable<DemoOptions['during']>;
 type Ctx = Parameters<During>[0];
@@ -51,6 +54,8 @@ interface Seen {
   reorgs: string[];
   /** The XMR lock deposits Bob's record counted, by txid. */
   bobDeposits: Record<string, { amount: string; confs: number }>;
+  /** Alice's sweeps of the joint XMR address back to her wallet (refund path), by txid. */
+  aliceSweeps: string[];
 }
 
 const core = (n: SwapNode, id: SwapId): SwapState | undefined => n.daemon.actor(id)?.record.core as SwapState | undefined;
@@ -120,7 +125,31 @@ async function reorgXmrLock(raw: XmrRegtest, x: Ctx, log: string[], held: Promis
 async function seenAtEnd(x: Ctx, log: string[], nodes: { alice: SwapNode; bob: SwapNode } = x): Promise<Seen> {
   await until('both outcomes', 4 * WAIT_MS, () => nodes.alice.daemon.actor(x.swapId)?.outcome && nodes.bob.daemon.actor(x.swapId)?.outcome);
   const b = (n: SwapNode) => Object.fromEntries(Object.entries(core(n, x.swapId)?.broadcasts ?? {}).map(([k, v]) => [k, v.attempt]));
-  return { alice: b(nodes.alice), bob: b(nodes.bob), reorgs: log, bobDeposits: { ...(core(nodes.bob, x.swapId)?.xmrDeposits ?? {}) } };
+  return { alice: b(nodes.alice), bob: b(nodes.bob), reorgs: log, bobDeposits: { ...(core(nodes.bob, x.swapId)?.xmrDeposits ?? {}) }, aliceSweeps: [...(core(nodes.alice, x.swapId)?.sweepTxids ?? [])] };
+}
+
+/** Waits until every sweep of Alice's is mined (blocks still come in `during`): her wallet's balance then holds it. */
+async function sweepsMined(raw: XmrRegtest, seen: Seen): Promise<Seen> {
+  for (const txid of seen.aliceSweeps) await until(`Alice's sweep ${txid.slice(0, 8)} mined`, WAIT_MS, async () => ((await xmrConfs(raw, txid)) ?? 0) >= 1);
+  return seen;
+}
+
+/** The fees of Monero txs, read from monerod (the tx's own RingCT fee field). */
+async function xmrFees(raw: XmrRegtest, txids: readonly string[]): Promise<bigint> {
+  if (txids.length === 0) return 0n;
+  const r = await raw.daemonPost<{ txs?: Array<{ as_json: string }> }>('/get_transactions', { txs_hashes: txids, decode_as_json: true });
+  if ((r.txs ?? []).length !== txids.length) throw new Error(`monerod knows ${r.txs?.length ?? 0} of ${txids.length} txs`);
+  return (r.txs ?? []).reduce((a, t) => a + BigInt((JSON.parse(t.as_json) as { rct_signatures: { txnFee: number } }).rct_signatures.txnFee), 0n);
+}
+
+/** Resolves with `p`, or throws after `ms`: a wait bounded like `until`. */
+async function within<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, no) => (timer = setTimeout(() => no(new Error(`timed out waiting for ${what}`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function semaphore(n: number): { enter(): Promise<() => void> } {
@@ -263,4 +292,89 @@ describe.skipIf(missing.length > 0)('adversarial chains and peers on real nodes,
     // Alice, XMR: the whole amount and its fee left her wallet (locked until its unlock height: the price of her own bad lock).
     expect(BigInt(r.aliceXmrSpent.piconero)).toBe(XMR_PICO + BigInt(r.aliceXmrSpent.lockFeePiconero));
   }, 420_000);
+  // Alice's own XMR on the refund path: what left her wallet is exactly her lock's fee and her sweep's fee
+  // (she sweeps the joint address back to her wallet once Bob's refund showed her his key).
+  const expectAliceSweptBack = async (expect: ExpectStatic, r: DemoResult, seen: Seen) => {
+    expect(seen.aliceSweeps.length).toBeGreaterThan(0);
+    const sweepFee = await xmrFees(raw!.xmr, seen.aliceSweeps);
+    expect(sweepFee).toBeGreaterThan(0n);
+    expect(BigInt(r.aliceXmrSpent.piconero)).toBe(BigInt(r.aliceXmrSpent.lockFeePiconero) + sweepFee);
+    return sweepFee;
+  };
+  const refundedBoth = (expect: ExpectStatic, r: DemoResult, seen: Seen) => {
+    expect([r.alice, r.bob]).toEqual(['refunded', 'refunded']);
+    expect(Object.keys(seen.bob).sort()).toEqual(['cancel', 'lock', 'refund']);
+    // Alice may broadcast the cancel too (the same tx); never a buy or a punish.
+    expect(Object.keys(seen.alice).filter((k) => k !== 'cancel')).toEqual([]);
+    expect(r.paidFees.map((f) => f.name).sort()).toEqual(['cancel', 'lock', 'refund']);
+    // Bob, BTC: the lock amount back less the cancel and refund fees.
+    expect(r.btcSats).toBe(BTC_SATS - fee(r, 'cancel') - fee(r, 'refund'));
+  };
+
+  it.concurrent('silent Alice after both locks: her daemon stops once her XMR lock is paid; Bob (his buy signature sent) cancels and refunds; back after his refund, Alice sweeps her XMR back', async ({ expect }) => {
+    let paid!: () => void;
+    const aliceLocked = new Promise<void>((r) => (paid = r));
+    const { r, seen, lines } = await run(
+      'silent alice',
+      'refund',
+      async (x, log) => {
+        await within('the XMR lock paid by Alice', 4 * WAIT_MS, aliceLocked);
+        await x.alice.stop();
+        log.push('alice stopped once her XMR lock was paid');
+        await until("Bob's outcome while Alice is away", 4 * WAIT_MS, () => x.bob.daemon.actor(x.swapId)?.outcome);
+        const alice = await x.restart('alice');
+        log.push(`alice back after bob ${x.bob.daemon.actor(x.swapId)?.outcome}`);
+        return sweepsMined(raw!.xmr, await seenAtEnd(x, log, { alice, bob: x.bob }));
+      },
+      {
+        temporal: TEMPORAL,
+        timelocks: WIDE,
+        aliceXmrPay: async ({ wallet, address, piconero }) => {
+          const p = await payXmrOnce(wallet, address, piconero);
+          if (p.ok) paid();
+          return p;
+        },
+      },
+    );
+    refundedBoth(expect, r, seen);
+    // Bob counted the full lock and sent his buy signature into the silence; nobody could use it.
+    expect(Object.values(seen.bobDeposits).map((d) => d.amount)).toEqual([XMR_PICO.toString()]);
+    expect(sentBuySig(lines)).toBe(true);
+    const sweepFee = await expectAliceSweptBack(expect, r, seen);
+    console.log(`silent alice: sweep fee ${sweepFee}, Alice's XMR spent ${r.aliceXmrSpent.piconero} = lock fee ${r.aliceXmrSpent.lockFeePiconero} + sweep fee`);
+  }, 600_000);
+
+  for (const c of [
+    { name: 'short', delta: -1n },
+    { name: 'over-funded', delta: 1_000_000_000n },
+  ] as const)
+    it.concurrent(`${c.name} XMR lock (${c.delta > 0n ? '+' : ''}${c.delta} piconero): ${c.delta < 0n ? 'never counted as paid, Bob never sends his buy signature' : 'Bob counts it and sends his buy signature, Alice never buys (pitfall 11.2 #8: any mismatch is no buy)'}; both cancel, Bob refunds, Alice sweeps all of it back`, async ({ expect }) => {
+      const { r, seen, lines } = await run(`${c.name} xmr lock`, 'refund', async (x, log) => sweepsMined(raw!.xmr, await seenAtEnd(x, log)), {
+        temporal: TEMPORAL,
+        timelocks: WIDE,
+        aliceXmrPay: async ({ wallet, address, piconero }) => payXmrOnce(wallet, address, piconero + c.delta),
+      });
+      refundedBoth(expect, r, seen);
+      expect(Object.values(seen.bobDeposits).map((d) => d.amount)).toEqual([(XMR_PICO + c.delta).toString()]);
+      expect(sentBuySig(lines)).toBe(c.delta > 0n);
+      expect(BigInt(r.aliceXmrSpent.lockFeePiconero)).toBeGreaterThan(0n);
+      const sweepFee = await expectAliceSweptBack(expect, r, seen);
+      console.log(`${c.name} xmr lock: sweep fee ${sweepFee}, Alice's XMR spent ${r.aliceXmrSpent.piconero} = lock fee ${r.aliceXmrSpent.lockFeePiconero} + sweep fee`);
+    }, 600_000);
+
+  it.concurrent('late XMR lock (paid once the BTC lock reached the cancel timelock): Bob never sends his buy signature, cancels and refunds; Alice sweeps it back', async ({ expect }) => {
+    let ctx: Ctx | null = null;
+    const cancelAt = 10; // the refund path's cancel timelock (regtest-demo)
+    const { r, seen, lines } = await run('late xmr lock', 'refund', async (x, log) => ((ctx = x), sweepsMined(raw!.xmr, await seenAtEnd(x, log))), {
+      temporal: TEMPORAL,
+      aliceXmrPay: async ({ wallet, address, piconero }) => {
+        await until('the BTC lock at the cancel timelock', 4 * WAIT_MS, async () => ctx && ((await btcConfs(raw!.btc, core(ctx.bob, ctx.swapId)?.txs['lock']?.txid ?? '')) ?? 0) >= cancelAt);
+        return payXmrOnce(wallet, address, piconero);
+      },
+    });
+    refundedBoth(expect, r, seen);
+    expect(sentBuySig(lines)).toBe(false);
+    const sweepFee = await expectAliceSweptBack(expect, r, seen);
+    console.log(`late xmr lock: Bob counted ${JSON.stringify(seen.bobDeposits)}; sweep fee ${sweepFee}, Alice's XMR spent ${r.aliceXmrSpent.piconero}`);
+  }, 600_000);
 });
