@@ -47,7 +47,18 @@ interface PhaseResult {
 }
 
 const counts = (b: Bench) => ({ btc: b.proxies.btc.total(), xmr: b.proxies.xmr.total() });
-const heights = async (b: Bench) => ({ btc: await b.env.btc.rpc<number>('getblockcount'), xmr: await b.env.xmr.height() });
+/** A read of the bench's own (not counted) node calls, asked again on a dropped socket: the nodes are busy under load. */
+async function retried<T>(f: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await f();
+    } catch (e) {
+      if (i === 5) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+const heights = async (b: Bench) => ({ btc: await retried(() => b.env.btc.rpc<number>('getblockcount')), xmr: await retried(() => b.env.xmr.height()) });
 const diffKinds = (a: Record<string, number>, b: Record<string, number>) =>
   Object.fromEntries(
     Object.entries(b)
