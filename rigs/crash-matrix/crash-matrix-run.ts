@@ -178,6 +178,7 @@ async function runWithWallets(
   const killedAfter: number[] = [];
   const kills: MatrixRole[] = [];
   let together = false;
+  let childFailed: string | null = null;
   const down = new Map<MatrixRole, () => void>();
   const pending = [...(spec.crashAlso ?? [])];
   let armed: number | null = spec.crashAfter;
@@ -206,8 +207,18 @@ async function runWithWallets(
       else if (m.type === 'log') say(`[${role}] ${m.line}`);
       else if (m.type === 'vanished') vanished = true;
     });
-    c.on('exit', (_code, signal) => {
-      if (!running || children.get(role) !== c || signal !== 'SIGKILL') return;
+    // 'close', not 'exit': it comes after the IPC pipe was read to its end, so a 'vanished' sent just
+    // before the kill is always seen first (on 'exit' it may still sit in the pipe).
+    c.on('close', (code, signal) => {
+      if (!running || children.get(role) !== c) return;
+      if (signal !== 'SIGKILL') {
+        // A child that ended on its own (it failed to start: tsx missing while node_modules was being
+        // reinstalled, a throw in startParty) is never restarted: end the point now and say why, rather
+        // than waiting out the deadline for an outcome that cannot come.
+        childFailed ??= `[${role}] child exited on its own (code ${code ?? '-'}, signal ${signal ?? '-'}; its stderr is above)`;
+        say(childFailed);
+        return;
+      }
       if (vanished) {
         say(`[${role}] vanished after his lock`);
         // Back with the boundary still armed when it was not reached yet (Bob's kill after cancel, punish path).
@@ -280,6 +291,10 @@ async function runWithWallets(
   // Generous: two points at once on two loaded cores; a healthy point takes 50-110 s.
   const deadline = performance.now() + 480_000;
   while (!detail && !(outcomes.has('alice') && outcomes.has('bob'))) {
+    if (childFailed) {
+      detail = childFailed;
+      break;
+    }
     if (performance.now() > deadline) {
       detail = `timeout: alice=${outcomes.get('alice') ?? 'running'} bob=${outcomes.get('bob') ?? 'running'}`;
       break;
