@@ -8,6 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { secpPublicKey } from '../../shared/crypto/ecdsa-adaptor';
 import { fromHex, toHex } from '../../shared/hex';
 import type { PeerMessage, RevealAlice, RevealBob } from '../../shared/protocol/peer-messages';
+import type { TranscriptEntry } from '../../shared/protocol/transcript';
 import { Transaction } from '@scure/btc-signer';
 import { buildBuy, serializeUnsigned, swapSighash } from '../../shared/crypto/btc-swap-txs';
 import { commitOf } from '../../shared/protocol/reveal-commitment';
@@ -79,7 +80,9 @@ function expectOnlyVerdict(d: Delivery, to: Party, msgType: string, reason: RegE
   expect(added[0]).toMatchObject({ kind: 'peer-verdict', verdict: { kind: 'peer-invalid', msgType } });
   expect(added[0]!.kind === 'peer-verdict' && added[0]!.verdict.reason).toMatch(reason);
   expect(added.some((e) => e.kind === 'peer-in')).toBe(false);
-  expect(added.filter((e) => e.dir === 'out').every((e) => (e.kind === 'peer-out' && e.msg.type === 'abort') || e.kind === 'client-request')).toBe(true);
+  // Outputs: the abort to the peer, client requests, and at the end the recorded aborts of the standing watches.
+  const endAbort = (e: TranscriptEntry) => (e.kind === 'btc-task' || e.kind === 'xmr-task') && e.task.kind === 'abort' && e.cause.by === 'end';
+  expect(added.filter((e) => e.dir === 'out').every((e) => (e.kind === 'peer-out' && e.msg.type === 'abort') || e.kind === 'client-request' || endAbort(e))).toBe(true);
   expect({ ...d.after.evidence, peerOut: d.before.evidence.peerOut, clientPending: [] }).toEqual({ ...d.before.evidence, clientPending: [] });
   expect(d.after.evidence.peerOut.slice(d.before.evidence.peerOut.length).every((m) => m.type === 'abort')).toBe(true);
 }

@@ -1,5 +1,5 @@
-// Finished swaps cost the syncers nothing: at its outcome a swap aborts every task it left standing but the after-end
-// ones (a blind sweep), records no later syncer event but a sweep's result, and a restarted daemon sends a finished
+// Finished swaps cost the syncers nothing: at its outcome a swap aborts (as recorded outputs) every task it left standing
+// but the after-end ones (a blind sweep), records no later syncer event but a sweep's result, and a restarted daemon sends a finished
 // swap no task at all (an unfinished one still gets its whole watch set: the re-watch-after-crash rule).
 // Toy decider and in-memory transcript (rigs/peers/toy-decider.helpers.ts).
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,9 @@ describe('a finished swap costs the syncers nothing', () => {
     expect(done.value.outcome).toBe('swapped');
     // The toy's standing set at its end is the tip watch: aborted under the swap's own id, the other swap untouched.
     expect(n.tasks).toEqual([{ chain: 'btc', task: { kind: 'abort', id: `${SWAP}:btc:end:btc.tip`, target: `${SWAP}:btc:tip` } }]);
+    // Sent as a recorded output of the step that reached the end (the decider's, end-aborts.ts), never on the side.
+    const recorded = n.transcript.logs.get(SWAP)!.entries.filter((e) => e.kind === 'btc-task' && e.task.kind === 'abort');
+    expect(recorded.map((e) => e.kind === 'btc-task' && e.task)).toEqual(n.tasks.map((t) => t.task));
     const before = n.transcript.logs.get(SWAP)!.entries.length;
     expect((await n.daemon.onSyncerEvent('btc', height(SWAP, 500))).status).toBe('rejected');
     expect((await n.daemon.onSyncerEvent('btc', { kind: 'task-aborted', taskId: `${SWAP}:btc:tip` as never })).status).toBe('rejected');

@@ -11,7 +11,6 @@ import type { SwapId, TaskId } from '../../shared/ids';
 import type { InputBody, OutputBody, TranscriptEntry } from '../../shared/protocol/transcript';
 import type { DleqStatement } from '../../shared/crypto/cross-group-dleq';
 import { fromHex } from '../../shared/hex';
-import { parseTaskId, taskId } from '../../shared/protocol/task-ids';
 import { parsePeerMessage } from '../../shared/protocol/peer-messages';
 import { appError, type AppError, type Result } from '../../shared/result';
 import type {
@@ -228,27 +227,10 @@ export class SwapActor<S> {
     if (outcome && this.statusValue !== 'finished') {
       this.statusValue = 'finished';
       this.log('info', 'outcome', outcome);
-      this.abortStanding();
       this.deps.client.notify(this.swapId, { kind: 'outcome', outcome });
       for (const w of this.outcomeWaiters.splice(0)) w(outcome);
     }
     return { status: 'applied', seq: entries[entries.length - 1]!.seq, outputs: stepped.outputs.length };
-  }
-
-  /** At the outcome: abort every standing task but those the end leaves (never re-sent after a restart either). */
-  private abortStanding(): void {
-    const keep = new Set(this.deps.decider.afterEnd(this.rec.core).flatMap((o) => (o.kind === 'btc-task' || o.kind === 'xmr-task' ? [o.task.id] : [])));
-    let n = 0;
-    for (const o of this.deps.decider.resume(this.rec.core)) {
-      if ((o.kind !== 'btc-task' && o.kind !== 'xmr-task') || o.task.kind === 'abort' || keep.has(o.task.id)) continue;
-      const chain = o.kind === 'btc-task' ? 'btc' : 'xmr';
-      // One abort id per target, under this swap (the syncer echoes it in task-aborted).
-      const p = parseTaskId(o.task.id);
-      const name = (p ? `${p.kind}.${p.name}${p.attempt === null ? '' : `.${p.attempt}`}` : o.task.id.split(':').slice(1).join('.')) || 'task';
-      this.deps.syncers.send({ chain, task: { kind: 'abort', id: taskId(this.swapId, chain, 'end', name), target: o.task.id } });
-      n++;
-    }
-    if (n > 0) this.log('info', 'end-aborts', `${n} standing task(s) aborted at the outcome, ${keep.size} kept`);
   }
 
   private perform(o: OutputBody): void {

@@ -75,7 +75,7 @@ function react(s: ToyState): OutputBody[] {
 const NEXT: Partial<Record<ToyState['phase'], ToyState['phase']>> = { start: 'params', 'have-params': 'locking', aborting: 'end_abort' };
 
 function applyOut(s: ToyState, o: OutputBody): ToyState {
-  if (!('cause' in o) || !o.cause.last) return s;
+  if (!('cause' in o) || !o.cause.last || o.cause.by === 'end') return s;
   const n = NEXT[s.phase];
   if (!n) throw new Error(`toy: output fired in ${s.phase}`);
   return { ...s, phase: n };
@@ -92,12 +92,28 @@ function cascade(s: ToyState): { state: ToyState; outputs: OutputBody[] } {
   return { state: s, outputs };
 }
 
+const toyOutcome = (s: ToyState): Outcome | null => (s.phase === 'end_success' ? 'swapped' : s.phase === 'end_abort' ? 'aborted' : null);
+
+/** What the toy's resume would re-send at its end (its tip watch), each aborted under its own id. */
+function toyEndAborts(end: ToyState): OutputBody[] {
+  const targets = toyDecider.resume(end).flatMap((o) => (o.kind === 'btc-task' ? [o.task.id] : []));
+  return targets.map((t, i) => ({
+    kind: 'btc-task',
+    dir: 'out',
+    task: { kind: 'abort', id: tid(end.swapId, `btc:end:${t.split(':').slice(1).join('.')}`), target: t },
+    cause: { by: 'end', last: i === targets.length - 1 },
+  }));
+}
+
 export const toyDecider: SwapDecider<ToyState> = {
   initialState: (d: Deal) => ({ swapId: d.swapId, phase: 'start', live: true, height: null, commit: null }),
   start: (s, _ts) => ok(cascade(s)),
   step(s, input, _ts) {
     const a = applyIn(s, input);
-    return a.ok ? ok(cascade(a.value)) : a;
+    if (!a.ok) return a;
+    const c = cascade(a.value);
+    // Like the real step (shared/protocol/end-aborts.ts): the step reaching the end records the aborts of what it leaves.
+    return ok(toyOutcome(s) === null && toyOutcome(c.state) !== null ? { ...c, outputs: [...c.outputs, ...toyEndAborts(c.state)] } : c);
   },
   apply(s, e: TranscriptEntry) {
     if (e.dir === 'in') {
@@ -107,7 +123,7 @@ export const toyDecider: SwapDecider<ToyState> = {
     }
     return applyOut(s, e as OutputBody);
   },
-  outcome: (s): Outcome | null => (s.phase === 'end_success' ? 'swapped' : s.phase === 'end_abort' ? 'aborted' : null),
+  outcome: (s) => toyOutcome(s),
   resume(s) {
     const out: OutputBody[] = [{ kind: 'btc-task', dir: 'out', task: { kind: 'watch-height', id: tid(s.swapId, 'btc:tip') }, cause: { by: 'resume', last: false } }];
     if (s.phase === 'locking')

@@ -108,6 +108,8 @@ describe('bob', () => {
     expect(r.feed({ kind: 'peer-verdict', dir: 'in', verdict: { kind: 'peer-invalid', msgType: 'refund-procedure-signatures', reason: 'bad adaptor signature' } })).toEqual([
       'client:sweep-funding',
       'peer:abort',
+      // The end records the aborts of every watch it no longer needs (end-aborts.ts).
+      'btc:end:watch-height.tip', 'xmr:end:watch-height.tip', 'btc:end:watch-address.funding',
     ]);
     expect(r.outcome).toBe('aborted');
   });
@@ -118,7 +120,7 @@ describe('bob', () => {
     r.feed(peerIn(fakeCommit('alice', r.state.deal.swapId)));
     r.feed(peerIn(fakeReveal('alice', r.state.deal.swapId)));
     const out = r.feed({ kind: 'btc-event', dir: 'in', event: { kind: 'address-tx', taskId: `${r.state.deal.swapId}:btc:watch-address:funding` as never, txid: fakeTxid(11), amount: '5', confirmations: 0, incoming: true, txHex: null } });
-    expect(out).toEqual(['client:sweep-funding', 'peer:abort']);
+    expect(out).toEqual(['client:sweep-funding', 'peer:abort', 'btc:end:watch-height.tip', 'xmr:end:watch-height.tip', 'btc:end:watch-address.funding']);
     expect(r.outcome).toBe('aborted');
   });
 
@@ -296,7 +298,9 @@ describe('restart behaviour', () => {
     r.feed(peerIn({ type: 'core-arbitrating-setup', swapId: r.state.deal.swapId, lock: fakeHex(19, 120), cancel: fakeHex(20, 120), refund: fakeHex(21, 120), cancelSig: fakeHex(21, 64) }));
     expect(r.has('refund_sigs_sent')).toBe(true);
     expect(aliceDecider.enabled(r.state).abort.allowed).toBe(true);
-    expect(r.feed(peerIn({ type: 'abort', swapId: r.state.deal.swapId }))).toEqual(['peer:abort']);
+    // She had nothing locked: her watches of Bob's transactions end with the swap (end-aborts.ts).
+    const watched = ['watch-tx.lock', 'watch-tx.cancel', 'watch-tx.refund', 'watch-tx.punish'].map((w) => `btc:end:${w}`);
+    expect(r.feed(peerIn({ type: 'abort', swapId: r.state.deal.swapId }))).toEqual(['peer:abort', 'btc:end:watch-height.tip', 'xmr:end:watch-height.tip', ...watched]);
     expect(r.outcome).toBe('aborted');
   });
 

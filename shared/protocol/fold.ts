@@ -7,6 +7,7 @@ import type { SyncerEvent } from '../syncer/messages';
 import { chainFacts } from './chain-facts';
 import type { SwapState, TxWatch } from './state';
 import { parseTaskId } from './task-ids';
+import { END_CAUSE } from './end-aborts';
 import type { InputEntry, OutputEntry, TranscriptEntry } from './transcript';
 
 export type StepErrorKind =
@@ -194,6 +195,9 @@ function applyOutput(net: CompiledNet, s0: SwapState, e: OutputEntry): R {
   const { by, last } = e.cause;
   if (by === 'resume') {
     if (last) s = { ...s, resumeDue: false };
+  } else if (by === END_CAUSE) {
+    const t = e.kind === 'btc-task' || e.kind === 'xmr-task' ? e.task : null;
+    if (!t || t.kind !== 'abort' || terminalOutcome(net.spec, s.marking) === null) return fail('transcript-mismatch', 'an end abort before the outcome, or of something other than a task');
   } else if (by !== 'rebroadcast' && by !== 'reask' && by !== 'retry-timer' && by !== 'manual') {
     const t = net.byId.get(by);
     if (!t || t.kind !== 'action') return fail('transcript-mismatch', `output caused by unknown action ${by}`);

@@ -11,6 +11,7 @@ import { resumeTasks } from './resume';
 import type { SwapState } from './state';
 import { labelOf } from './task-ids';
 import { manualCheck, manualEmits, type ManualPlan } from './manual-actions';
+import { END_CAUSE, endAborts } from './end-aborts';
 import type { Emit, InputEntry, OutputEntry } from './transcript';
 
 export interface StepOutput {
@@ -121,6 +122,11 @@ export function step(
       continue;
     }
     break;
+  }
+  // The step that reaches the outcome also stops what the end no longer needs watched, recorded here.
+  if (terminalOutcome(net.spec, s0.marking) === null && terminalOutcome(net.spec, s.marking) !== null) {
+    const aborts = endAborts(s);
+    if (aborts.length > 0) emit(aborts, END_CAUSE);
   }
   return ok({ state: s, outputs });
 }

@@ -86,6 +86,14 @@ describe(`random swaps (fast-check seed ${SEED}, ${RUNS} runs)`, () => {
           expect(tail.ok && tail.value).toEqual(p.state);
           // Invariant 4: protected outputs after their watch/checkpoint; nothing after the outcome.
           expect(orderProblems(p.role, p.transcript)).toEqual([]);
+          // Invariant 5: at the end every standing task is either left by the end (a blind sweep) or aborted by a
+          // recorded output, so a finished swap costs the syncers nothing and a restart sends it nothing else.
+          if (p.d.outcome(p.state) !== null) {
+            const aborted = new Set<string>(p.transcript.flatMap((e) => ((e.kind === 'btc-task' || e.kind === 'xmr-task') && e.task.kind === 'abort' && e.cause.by === 'end' ? [e.task.target] : [])));
+            const kept = new Set<string>(p.d.afterEnd(p.state).flatMap((o) => (o.kind === 'btc-task' || o.kind === 'xmr-task' ? [o.task.id] : [])));
+            expect(Object.keys(p.state.standing).filter((id) => !aborted.has(id) && !kept.has(id))).toEqual([]);
+            expect([...kept].filter((id) => aborted.has(id))).toEqual([]);
+          }
         }
         // Invariant 3: one allowed joint outcome, matching what the chain shows.
         const a = r.alice.d.outcome(r.alice.state);
