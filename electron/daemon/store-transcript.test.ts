@@ -51,6 +51,23 @@ describe('swap transcript codec', () => {
     expect(codec.decode(type, bytes(JSON.stringify({ ...e, sneaky: 1 })), at).ok).toBe(false);
   });
 
+  it('reads non-ASCII text as UTF-8 and still refuses invalid UTF-8 inside a JSON string (ASCII takes a faster decode)', () => {
+    const t = syntheticTranscript('bob', 40);
+    const e = t.find((x) => x.kind === 'btc-event')!;
+    const at = { swapId: e.swapId, seq: e.seq + 2 };
+    const g = genesisOf('bob', e.swapId);
+    const withText = { ...g, offer: 'caf\u00e9 \u2713' };
+    const enc = codec.encode(withText);
+    expect(codec.decode(enc.type, enc.payload, { swapId: g.deal.swapId, seq: 1 })).toEqual({ ok: true, value: withText });
+    // 0xe9 alone is Latin-1 for an accented e but not UTF-8: it must not read as text
+    const json = JSON.stringify({ ...g, offer: 'cafX' });
+    const raw = bytes(json);
+    raw[json.indexOf('cafX') + 3] = 0xe9;
+    expect(codec.decode(1, raw, { swapId: g.deal.swapId, seq: 1 }).ok).toBe(false);
+    const ok = codec.encode(e);
+    expect(codec.decode(ok.type, Buffer.from(ok.payload), at)).toEqual({ ok: true, value: e });
+  });
+
   it('refuses a genesis of another swap, or one stored anywhere but record 1', () => {
     const g = genesisOf('alice', swapIdOf(3));
     const { type, payload } = codec.encode(g);
