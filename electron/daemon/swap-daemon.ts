@@ -30,6 +30,25 @@ export interface RecoveryReport {
   readonly skipped: readonly SwapId[];
 }
 
+type RecoveredOne = { readonly kind: 'resumed' | 'finished' | 'never-started' } | { readonly kind: 'damaged'; readonly reason: string };
+
+/** Swaps folded and restored at once at start-up: enough to overlap their disk waits, few enough to bound open files. */
+const RECOVER_AT_ONCE = 8;
+
+/** `f` over `xs`, at most `limit` at a time; results in the order of `xs`. */
+async function mapPool<T, R>(xs: readonly T[], limit: number, f: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(xs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < xs.length) {
+      const i = next++;
+      out[i] = await f(xs[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, xs.length) }, worker));
+  return out;
+}
+
 const unknownSwap = (id: string): InputOutcome => ({ status: 'rejected', error: appError('swap-unknown', `no running swap ${id}`) });
 
 export class SwapDaemon<S> {
@@ -78,6 +97,7 @@ export class SwapDaemon<S> {
     const finished: SwapId[] = [];
     const damaged: { swapId: SwapId; reason: string }[] = [];
     const neverStarted: SwapId[] = [];
+    const toFold: SwapId[] = [];
     for (const s of l.value) {
       if (this.actors.has(s.swapId)) continue;
       if (opts.skip?.has(s.swapId)) {
@@ -103,28 +123,39 @@ export class SwapDaemon<S> {
         this.sendStanding(s.swapId, s.afterEnd);
         continue;
       }
-      const r = await this.deps.transcript.recover(s.swapId);
-      if (!r.ok) {
-        if (r.error.kind === 'swap-never-started') neverStarted.push(s.swapId);
-        else {
-          damaged.push({ swapId: s.swapId, reason: r.error.message });
-          this.deps.client.notify(s.swapId, { kind: 'halted', error: r.error });
-        }
-        continue;
-      }
-      const a = this.makeActor(s.swapId, r.value.record);
-      if (a.status === 'finished') {
-        finished.push(s.swapId);
-        this.noteEnded(s.swapId); // the index did not say how it ended: next time it will
-        a.resendAfterEnd();
-        continue;
-      }
-      const out = await a.restore();
-      if (out.status === 'halted') damaged.push({ swapId: s.swapId, reason: out.error.message });
-      else resumed.push(s.swapId);
+      toFold.push(s.swapId);
     }
+    // The swaps to fold are independent (one actor, one file each): they are folded and restored side by
+    // side, a few at a time, so one swap's durable `restored` record (an fdatasync) does not hold back the
+    // next swap's fold; the report keeps the listing's order.
+    const results = await mapPool(toFold, RECOVER_AT_ONCE, (id) => this.recoverOne(id));
+    toFold.forEach((swapId, i) => {
+      const r = results[i]!;
+      if (r.kind === 'resumed') resumed.push(swapId);
+      else if (r.kind === 'finished') finished.push(swapId);
+      else if (r.kind === 'damaged') damaged.push({ swapId, reason: r.reason });
+      else neverStarted.push(swapId);
+    });
     this.log({ component: 'daemon', level: 'info', event: 'recovered', detail: `${resumed.length} resumed, ${finished.length} finished, ${damaged.length} damaged` });
     return ok({ resumed, finished, damaged, neverStarted, skipped });
+  }
+
+  /** One unfinished swap at start-up: folded (no effects), then restored behind the sync gate. */
+  private async recoverOne(swapId: SwapId): Promise<RecoveredOne> {
+    const r = await this.deps.transcript.recover(swapId);
+    if (!r.ok) {
+      if (r.error.kind === 'swap-never-started') return { kind: 'never-started' };
+      this.deps.client.notify(swapId, { kind: 'halted', error: r.error });
+      return { kind: 'damaged', reason: r.error.message };
+    }
+    const a = this.makeActor(swapId, r.value.record);
+    if (a.status === 'finished') {
+      this.noteEnded(swapId); // the index did not say how it ended: next time it will
+      a.resendAfterEnd();
+      return { kind: 'finished' };
+    }
+    const out = await a.restore();
+    return out.status === 'halted' ? { kind: 'damaged', reason: out.error.message } : { kind: 'resumed' };
   }
 
   onSyncerEvent(chain: 'btc' | 'xmr', event: SyncerEvent): Promise<InputOutcome> {
