@@ -2,7 +2,9 @@
 // all its swaps) and one taker node (Bob, one dialed link per swap), each with one client and one
 // wallet. Checked: all three reach `swapped` on both sides; every transcript entry, syncer task and
 // peer message a swap produced names that swap only; the three BTC locks and the three XMR locks are
-// distinct transactions; both chains balance (parties' sum before == after + fees). Wall time printed.
+// distinct transactions; both chains balance (parties' sum before == after + fees), and each party's
+// own change on each chain equals its three swaps' outcome minus the fees it paid, every fee read from
+// the nodes (rigs/crash-matrix/party-accounting.ts), printed per party. Wall time printed.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +19,8 @@ import { inProcessSignerWithSeed } from '../client/swap-signer';
 import { PeerListener } from '../peer/peer-listener';
 import { checkFunds, feesBetween, MATRIX_BTC, MATRIX_XMR, settleChains, snapshotFunds, startMatrixEnv, type MatrixEnv } from '../../rigs/crash-matrix/crash-matrix-env';
 import { MATRIX_CHAIN } from '../../rigs/crash-matrix/crash-matrix-party';
+import { btcWalletSendFeesAbove, partyLine, readPartyFunds, swapBtcFees, xmrTransfersFrom, type PartyWalletRefs } from '../../rigs/crash-matrix/party-accounting';
+import type { SwapState } from '../../shared/protocol/state';
 import { btcWalletPayer } from './btc-wallet-payer';
 import { taskOwner } from '../../shared/protocol/checks/input-gate';
 import { startSwapNode, type SwapNode } from './swap-node';
@@ -102,6 +106,11 @@ describe('three concurrent swaps between two daemons (real nodes, real TLS links
 
     await settleChains(env);
     const before = await snapshotFunds(env);
+    const parties: Record<'alice' | 'bob', PartyWalletRefs> = {
+      alice: { btc: env.btcWallets.alice, xmr: { wallet: env.aliceXmr.wallet } },
+      bob: { btc: env.btcWallets.bob, xmr: { wallet: env.bobXmr.w } },
+    };
+    const partyBefore = { alice: await readPartyFunds(parties.alice), bob: await readPartyFunds(parties.bob) };
     const miner = startSteadyMiner(env.btc, env.xmr, BLOCK_MS);
     stops.push(() => miner.stop());
 
@@ -168,6 +177,25 @@ describe('three concurrent swaps between two daemons (real nodes, real TLS links
     const funds = checkFunds(before, after, await feesBetween(env, before, after), 0n);
     console.log(`funds: ${funds.detail}`);
     expect(funds.lost, funds.detail).toBe(false);
+
+    // Per party: Bob pays each swap's BTC, its lock fee and his wallet's funding fees and gets its XMR
+    // less the sweep's fee; Alice gets the BTC less the buy fee and pays the XMR and her transfer fees.
+    const states = swapIds.map((id) => alice.daemon.actor(id)?.record.core as SwapState | undefined);
+    const f = await swapBtcFees(env.btc, states);
+    expect(Object.keys(f).sort()).toEqual(['buy', 'lock']);
+    const bobSends = await btcWalletSendFeesAbove(env.btcWallets.bob, before.btcHeight);
+    const aliceX = await xmrTransfersFrom(env.xmr, parties.alice.xmr!, before.xmrHeight);
+    const bobX = await xmrTransfersFrom(env.xmr, parties.bob.xmr!, before.xmrHeight);
+    const n = BigInt(SWAPS);
+    const partyAfter = { alice: await readPartyFunds(parties.alice), bob: await readPartyFunds(parties.bob) };
+    const lines = [
+      partyLine('alice', 'btc', partyBefore.alice.btcSats, partyAfter.alice.btcSats, n * MATRIX_BTC - f['buy']!, `${SWAPS} x ${MATRIX_BTC} - buy fees ${f['buy']}`),
+      partyLine('alice', 'xmr', partyBefore.alice.xmrPico, partyAfter.alice.xmrPico, -n * MATRIX_XMR - aliceX.outFees - aliceX.inTxFees, `-${SWAPS} x ${MATRIX_XMR} - transfer fees ${aliceX.outFees} (${aliceX.outCount} out)`),
+      partyLine('bob', 'btc', partyBefore.bob.btcSats, partyAfter.bob.btcSats, -n * MATRIX_BTC - f['lock']! - bobSends.fees, `-${SWAPS} x ${MATRIX_BTC} - lock fees ${f['lock']} - wallet send fees ${bobSends.fees} (${bobSends.count} txs)`),
+      partyLine('bob', 'xmr', partyBefore.bob.xmrPico, partyAfter.bob.xmrPico, n * MATRIX_XMR - bobX.inTxFees - bobX.outFees, `${SWAPS} x ${MATRIX_XMR} - sweep fees ${bobX.inTxFees} (${bobX.inCount} in)`),
+    ];
+    console.log(`per-party accounting:\n${lines.map((l) => `  ${l.text}`).join('\n')}`);
+    expect(lines.filter((l) => l.gap !== 0n).map((l) => l.text)).toEqual([]);
     await env.bobXmr.w.rpc('refresh', {});
     const inbound = await env.bobXmr.w.rpc<{ in?: Array<{ amount: number; txid: string }> }>('get_transfers', { in: true });
     expect(new Set((inbound.in ?? []).map((t) => t.txid)).size).toBeGreaterThanOrEqual(SWAPS);
