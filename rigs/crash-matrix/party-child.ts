@@ -8,7 +8,7 @@ import type { SwapRecord, TranscriptPort } from '../../electron/daemon/daemon-po
 import { applyRecord, initialRecord } from '../../electron/daemon/swap-record';
 import type { SwapState } from '../../shared/protocol/state';
 import { swapDecider } from '../../shared/protocol/swap-decider';
-import { pastBoundary } from './crash-boundary';
+import { BOUNDARIES, pastBoundary, type Boundary } from './crash-boundary';
 import { ACTING_KINDS, PartyConfigSchema, startParty, type PartyConfig } from './crash-matrix-party';
 
 export { PartyConfigSchema, type PartyConfig };
@@ -27,6 +27,15 @@ async function main(cfg: PartyConfig): Promise<void> {
   // The mirror of the actor's record (same fold), to test the boundary on the state after each step.
   const decider = swapDecider();
   let mirror: SwapRecord<SwapState> | null = null;
+  /** Boundaries passed, each said once (the matrix's timeline of a point: where its seconds go). */
+  const reached = new Set<Boundary>();
+  const sayReached = () => {
+    for (const b of BOUNDARIES) {
+      if (reached.has(b) || !mirror || !pastBoundary(b, mirror.core)) continue;
+      reached.add(b);
+      send({ type: 'log', line: `reached ${b} (entry ${mirror.nextSeq})` });
+    }
+  };
   const crashHook = (t: TranscriptPort<SwapState>): TranscriptPort<SwapState> => ({
     async create(g) {
       const r = await t.create(g);
@@ -37,6 +46,8 @@ async function main(cfg: PartyConfig): Promise<void> {
     async recover(id) {
       const r = await t.recover(id);
       if (r.ok) mirror = r.value.record;
+      // What the recovered state already passed is not news.
+      if (mirror) for (const b of BOUNDARIES) if (pastBoundary(b, mirror.core)) reached.add(b);
       return r;
     },
     list: () => t.list(),
@@ -48,6 +59,7 @@ async function main(cfg: PartyConfig): Promise<void> {
           send({ type: 'log', line: `killed ${cfg.crashAtBoundary} after entry ${mirror.nextSeq}` });
           process.kill(process.pid, 'SIGKILL');
         }
+        sayReached();
         const appended = (entries[entries.length - 1]?.seq ?? -1) + 1;
         send({ type: 'step', lastSeq: appended - 1, kinds: entries.map((e) => e.kind) });
         if (entries.some((e) => ACTING_KINDS.includes(e.kind))) actingSteps++;
