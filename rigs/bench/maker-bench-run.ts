@@ -127,7 +127,8 @@ export async function startBench(o: BenchOptions): Promise<Bench> {
     const work = path.join(env.work, 'maker-bench');
     fs.mkdirSync(work, { recursive: true });
     const payout = await env.newAddress('bob');
-    const maker = await spawnMaker(o, { work, relay, env, btcUrl: btcProxy.url, xmrUrl: xmrProxy.url, payout, capacity: o.swaps + 1 });
+    // Capacity 3N+1 a side: a take asked again leaves an orphan swap holding a place until the take timeout.
+    const maker = await spawnMaker(o, { work, relay, env, btcUrl: btcProxy.url, xmrUrl: xmrProxy.url, payout, capacity: 3 * o.swaps + 1 });
     stops.push(() => maker.stop());
 
     const xmrHeight = () => env.xmr.height();

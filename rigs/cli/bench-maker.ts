@@ -4,10 +4,11 @@
 // (rigs/bench/maker-bench-report.ts names every figure). RPC calls are counted at the source by a
 // counting proxy between the maker and each node (rigs/bench/maker-bench-proxy.ts), not in the client.
 // Options: --swaps N (default 2), --block-ms (steady miner pause, default 1000), --take-concurrency
-// (takes in flight, default 2), --timeout-min (the N phase's limit, default 25), --cancel/--punish
-// (timelocks in blocks, default 300/400: 5 min of blocks at the default pace before an honest swap
-// would refund). Exit 0 with the report (even when not every swap swapped: the line says how many), 2 on
-// a failure of the rig.
+// (takes in flight, default 1: the maker answers a take only after creating its swap, its signer in
+// process; a take unanswered in 15 s is asked again and leaves an orphan swap at the maker),
+// --timeout-min (the N phase's limit, default 25), --cancel/--punish (timelocks in blocks, default
+// 300/400: 5 min of blocks at the default pace before an honest swap would refund). Exit 0 with the
+// report (even when not every swap swapped: the line says how many), 2 on a failure of the rig.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { SwapId } from '../../shared/ids';
@@ -21,7 +22,7 @@ const { values } = parseArgs({
     json: { type: 'boolean' },
     swaps: { type: 'string', default: '2' },
     'block-ms': { type: 'string', default: '1000' },
-    'take-concurrency': { type: 'string', default: '2' },
+    'take-concurrency': { type: 'string', default: '1' },
     'timeout-min': { type: 'string', default: '25' },
     cancel: { type: 'string', default: '300' },
     punish: { type: 'string', default: '400' },
