@@ -92,6 +92,12 @@ export interface PointResult extends PointSpec {
 
 /** How long the first party killed in a both-parties point waits, down, for the other's kill. */
 const HOLD_MS = 20_000;
+/**
+ * The buy signature is the one boundary the other party reaches only through the first one down (Bob
+ * is killed before his buy signature leaves; Alice's boundary is its receipt): waiting for her kill
+ * there only burns HOLD_MS, so Bob comes back at once.
+ */
+const holdFor = (b: Boundary | undefined): number => (b === 'buy-sig' ? 0 : HOLD_MS);
 
 export async function runPoint(env: PointEnv, spec: PointSpec, onStep?: (lastSeq: number, kinds: string[]) => void, say: (s: string) => void = () => undefined): Promise<PointResult> {
   const t0 = performance.now();
@@ -259,10 +265,10 @@ async function runWithWallets(
       if (down.has(other) || kills.includes(other) || outcomes.has(other)) return restartDown();
       setTimeout(() => {
         if (down.has(role) && !down.has(other)) {
-          say(`[${role}] ${other} not killed within ${HOLD_MS / 1000} s: restarting alone`);
+          say(`[${role}] ${other} not killed within ${holdFor(spec.crashAtBoundary) / 1000} s: restarting alone`);
           restartDown();
         }
-      }, HOLD_MS);
+      }, holdFor(spec.crashAtBoundary));
     });
     return c;
   };
