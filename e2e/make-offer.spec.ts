@@ -6,79 +6,24 @@
 // funding wallet) and both reach swapped. Host 2 reads the chains from host 1's sandbox info file: the
 // sandbox's Bitcoin is litecoind (rltc addresses), which only the sandbox endpoints speak; host 2 runs
 // no sandbox of its own. Screenshots: e2e/artifacts/make-offer-*.png.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { startPrivateSecretService, type PrivateSecretService } from '../electron/keychain/private-secret-service';
 import { a11yProblems } from './a11y-check';
 import { startRealWallet, type RealWallet } from './real-wallet';
-import { E2E_HOST_TOKEN } from './e2e-host-token';
+import { startExtraHost, type ExtraHost } from './extra-host';
 
 const port1 = Number(process.env.FCSWAP_E2E_OFFER_PORT ?? 47611);
 const port2 = port1 + 1;
-const root = path.resolve(import.meta.dirname, '..');
 let w: RealWallet;
-let second: SecondHost;
+let second: ExtraHost;
 
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(600_000);
 
-interface SecondHost {
-  readonly url: string;
-  stop(): Promise<void>;
-}
-
-/** A second browser host on host 1's sandbox chains: its own data folder, keyring and renderer build. */
-async function startSecondHost(port: number, sandboxFile: string): Promise<SecondHost> {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'fc-e2e-host2-'));
-  const keyring: PrivateSecretService = await startPrivateSecretService({ unlock: true });
-  const rendererDir = path.join(work, 'renderer');
-  const built = spawnSync('npx', ['vite', 'build', '--outDir', rendererDir, '--emptyOutDir'], { cwd: root, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
-  const host: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--token', E2E_HOST_TOKEN, '--port', String(port), '--data-dir', path.join(work, 'wallet'), '--sandbox-file', sandboxFile, '--renderer-dir', rendererDir], {
-    cwd: root,
-    env: { ...process.env, ...keyring.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  mkdirSync(path.join(root, 'test-results'), { recursive: true });
-  const log = createWriteStream(path.join(root, 'test-results', `e2e-host-${port}.log`), { flags: 'a' });
-  host.stdout?.pipe(log, { end: false });
-  host.stderr?.pipe(log, { end: false });
-  await new Promise<void>((resolve, reject) => {
-    let buf = '';
-    const t = setTimeout(() => reject(new Error(`host 2 did not start: ${buf.slice(-2000)}`)), 60_000);
-    host.stdout?.on('data', (b: Buffer) => {
-      buf += b.toString();
-      if (/Swap wallet \(browser host\) at/.test(buf)) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-    host.once('exit', (code) => reject(new Error(`host 2 exited with ${code}: ${buf.slice(-2000)}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    async stop() {
-      if (host.exitCode === null && host.signalCode === null) {
-        const exited = new Promise((r) => host.once('exit', r));
-        host.kill('SIGTERM');
-        const k = setTimeout(() => host.kill('SIGKILL'), 30_000);
-        await exited;
-        clearTimeout(k);
-      }
-      await keyring.stop();
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
-}
-
 test.beforeAll(async () => {
   test.setTimeout(360_000);
   w = await startRealWallet({ port: port1, blockMs: 500 });
-  second = await startSecondHost(port2, w.sandboxFile);
+  second = await startExtraHost({ port: port2, sandboxFile: w.sandboxFile, label: 'host 2' });
 });
 test.afterAll(async () => {
   await second?.stop();

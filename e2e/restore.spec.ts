@@ -6,25 +6,22 @@
 // seed and data folder as they were), then with A's words and the file: the report says A's swap
 // resumes, B's wallet lists it, and the report is still on the Resume screen until dismissed. Nothing
 // in the page is stubbed. Screenshots: e2e/artifacts/restore-*.png (and the seed's words on the real host).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ChannelName, ChannelRequest, ChannelResponse } from '../shared/ipc/channels';
 import { seedToMnemonic } from '../shared/crypto/seed-mnemonic';
-import { startPrivateSecretService, type PrivateSecretService } from '../electron/keychain/private-secret-service';
 import { accessibilityProblems } from './a11y-check';
 import { E2E_HOST_TOKEN } from './e2e-host-token';
 import { printPageLogOnFailure, startRealWallet, type RealWallet } from './real-wallet';
+import { startExtraHost, type ExtraHost } from './extra-host';
 
 const portA = Number(process.env.FCSWAP_E2E_RESTORE_PORT ?? 47381);
 const portB = portA + 1;
-const root = path.resolve(import.meta.dirname, '..');
 const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/artifacts/restore-${name}.png`, fullPage: true });
 
 let w: RealWallet | undefined;
-let b: { url: string; dataDir: string; stop(): Promise<void> } | undefined;
+let b: ExtraHost | undefined;
 printPageLogOnFailure(test);
 test.afterAll(async () => {
   await b?.stop();
@@ -59,49 +56,6 @@ async function until<T>(what: string, ms: number, f: () => Promise<T | null | un
 }
 
 const daemonReady = (url: string) => until('the daemon', 180_000, async () => (await call(url, 'app:status', {})).daemon.state === 'ready');
-
-/** Wallet B: a second host on the same sandbox, an empty data folder and a keyring of its own. */
-async function startWalletB(sandboxFile: string, rendererDir: string) {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'fc-e2e-restore-'));
-  const keyring: PrivateSecretService = await startPrivateSecretService({ unlock: true });
-  const dataDir = path.join(work, 'wallet');
-  const host: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/host.ts', '--token', E2E_HOST_TOKEN, '--port', String(portB), '--data-dir', dataDir, '--sandbox-file', sandboxFile, '--renderer-dir', rendererDir], {
-    cwd: root,
-    env: { ...process.env, ...keyring.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  mkdirSync(path.join(root, 'test-results'), { recursive: true });
-  const log = createWriteStream(path.join(root, 'test-results', `e2e-host-${portB}.log`), { flags: 'a' });
-  host.stdout?.pipe(log, { end: false });
-  host.stderr?.pipe(log, { end: false });
-  await new Promise<void>((resolve, reject) => {
-    let buf = '';
-    const t = setTimeout(() => reject(new Error(`host B did not start: ${buf.slice(-2000)}`)), 60_000);
-    host.stdout?.on('data', (chunk: Buffer) => {
-      buf += chunk.toString();
-      if (/Swap wallet \(browser host\) at/.test(buf)) {
-        clearTimeout(t);
-        resolve();
-      }
-    });
-    host.once('exit', (code) => reject(new Error(`host B exited with ${code}: ${buf.slice(-2000)}`)));
-  });
-  return {
-    url: `http://127.0.0.1:${portB}/`,
-    dataDir,
-    async stop() {
-      if (host.exitCode === null && host.signalCode === null) {
-        const exited = new Promise((r) => host.once('exit', r));
-        host.kill('SIGTERM');
-        const k = setTimeout(() => host.kill('SIGKILL'), 30_000);
-        await exited;
-        clearTimeout(k);
-      }
-      await keyring.stop();
-      rmSync(work, { recursive: true, force: true });
-    },
-  };
-}
 
 const swapFiles = (dataDir: string) => (existsSync(path.join(dataDir, 'daemon', 'transcripts')) ? readdirSync(path.join(dataDir, 'daemon', 'transcripts')).filter((f) => f.endsWith('.fct')) : []);
 
@@ -155,7 +109,7 @@ test('restore on a new machine from the words and the backup file: another seed\
 
   // B: a new machine with its own new seed.
   const t1 = Date.now();
-  b = await startWalletB(w.sandboxFile, path.join(work, 'renderer'));
+  b = await startExtraHost({ port: portB, sandboxFile: w.sandboxFile, rendererDir: path.join(work, 'renderer'), label: 'host B' });
   await daemonReady(b.url);
   const seedB = await call(b.url, 'seed:status', {});
   await page.goto(`${b.url}#/restore`);
