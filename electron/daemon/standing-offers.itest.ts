@@ -4,7 +4,10 @@
 // `swapped` on both sides, at the take's amounts; a take beyond the capacity, outside the range, of an
 // expired offer, naming a swap id not derived from the taker's key, and of a revoked offer are refused
 // with their typed reason and change nothing (the book's file bytes, the maker's swaps and bindings,
-// the taker's swaps); revoking the offer while both swaps run does not disturb them.
+// the taker's swaps); revoking the offer while both swaps run does not disturb them. Per-party accounting
+// (rigs/crash-matrix/party-accounting.ts): the maker's change on each chain, and the takers', equals
+// the two swaps' outcome for it minus the fees it paid, every fee read from the nodes, printed. The
+// two takers share one wallet per chain (one person taking twice), so they are accounted together.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +20,8 @@ import { takeSwapId } from '../../shared/offer/standing-offer';
 import { appError, err } from '../../shared/result';
 import { MATRIX_BTC, MATRIX_XMR, settleChains, startMatrixEnv, type MatrixEnv } from '../../rigs/crash-matrix/crash-matrix-env';
 import { MATRIX_CHAIN } from '../../rigs/crash-matrix/crash-matrix-party';
+import { btcWalletSendFeesAbove, partyLine, readPartyFunds, swapBtcFees, xmrTransfersFrom, type PartyWalletRefs } from '../../rigs/crash-matrix/party-accounting';
+import type { SwapState } from '../../shared/protocol/state';
 import { MemoryMemoStore } from '../client/client-memo';
 import { HeadlessClient } from '../client/headless-client';
 import { inProcessSignerWithSeed } from '../client/swap-signer';
@@ -124,6 +129,12 @@ describe('a standing offer taken by two takers (real nodes, real TLS links)', ()
     if (!shortLived.ok) throw new Error(shortLived.error.message);
 
     await settleChains(env);
+    const parties: Record<'maker' | 'takers', PartyWalletRefs> = {
+      maker: { btc: env.btcWallets.alice, xmr: { wallet: env.aliceXmr.wallet } },
+      takers: { btc: env.btcWallets.bob, xmr: { wallet: env.bobXmr.w } },
+    };
+    const fundsBefore = { maker: await readPartyFunds(parties.maker), takers: await readPartyFunds(parties.takers) };
+    const [btcFrom, xmrFrom] = [await env.btc.rpc<number>('getblockcount'), await env.xmr.height()];
     const miner = startSteadyMiner(env.btc, env.xmr, BLOCK_MS);
     stops.push(() => miner.stop());
 
@@ -182,5 +193,28 @@ describe('a standing offer taken by two takers (real nodes, real TLS links)', ()
     // Ended swaps free their places; the offer stays revoked.
     expect(runningTakes(book.value.snapshot.offers[offerTerms.offerId]!)).toEqual([]);
     expect(book.value.snapshot.offers[offerTerms.offerId]!.revoked).toBe(true);
+
+    // Per party: the takers pay the BTC of both takes, the lock fees and their wallet's funding fees and
+    // get the XMR less the sweep fees; the maker gets the BTC less the buy fees and pays the XMR and its
+    // transfer fees. The amounts are the takes' deals.
+    const tAccount = performance.now();
+    await settleChains(env);
+    const fundsAfter = { maker: await readPartyFunds(parties.maker), takers: await readPartyFunds(parties.takers) };
+    const states = swapIds.map((id) => alice.node.daemon.actor(id)?.record.core as SwapState | undefined);
+    const btcSum = states.reduce((s, st) => s + BigInt(st!.deal.btcAmount), 0n);
+    const xmrSum = states.reduce((s, st) => s + BigInt(st!.deal.xmrAmount), 0n);
+    const f = await swapBtcFees(env.btc, states);
+    expect(Object.keys(f).sort()).toEqual(['buy', 'lock']);
+    const sends = await btcWalletSendFeesAbove(env.btcWallets.bob, btcFrom);
+    const makerX = await xmrTransfersFrom(env.xmr, parties.maker.xmr!, xmrFrom);
+    const takersX = await xmrTransfersFrom(env.xmr, parties.takers.xmr!, xmrFrom);
+    const lines = [
+      partyLine('maker', 'btc', fundsBefore.maker.btcSats, fundsAfter.maker.btcSats, btcSum - f['buy']!, `${btcSum} - buy fees ${f['buy']}`),
+      partyLine('maker', 'xmr', fundsBefore.maker.xmrPico, fundsAfter.maker.xmrPico, -xmrSum - makerX.outFees - makerX.inTxFees, `-${xmrSum} - transfer fees ${makerX.outFees} (${makerX.outCount} out)`),
+      partyLine('takers', 'btc', fundsBefore.takers.btcSats, fundsAfter.takers.btcSats, -btcSum - f['lock']! - sends.fees, `-${btcSum} - lock fees ${f['lock']} - wallet send fees ${sends.fees} (${sends.count} txs)`),
+      partyLine('takers', 'xmr', fundsBefore.takers.xmrPico, fundsAfter.takers.xmrPico, xmrSum - takersX.inTxFees - takersX.outFees, `${xmrSum} - sweep fees ${takersX.inTxFees} (${takersX.inCount} in)`),
+    ];
+    console.log(`per-party accounting (${((performance.now() - tAccount) / 1000).toFixed(1)} s):\n${lines.map((l) => `  ${l.text}`).join('\n')}`);
+    expect(lines.filter((l) => l.gap !== 0n).map((l) => l.text)).toEqual([]);
   }, 600_000);
 });
