@@ -54,8 +54,8 @@ async function retried<T>(f: () => Promise<T>): Promise<T> {
     try {
       return await f();
     } catch (e) {
-      if (i === 5) throw e;
-      await new Promise((r) => setTimeout(r, 500));
+      if (i === 30) throw e;
+      await new Promise((r) => setTimeout(r, 1000));
     }
   }
 }
@@ -97,7 +97,8 @@ async function phase(b: Bench, sampler: TreeSampler, name: string, takers: Taker
     if (performance.now() - lastSay > 15_000) {
       lastSay = performance.now();
       const t = sampler.last();
-      const h = await heights(b);
+      // A progress line never ends the run: monerod drops connections when ~45 clients poll it (seen at --swaps 20).
+      const h = await heights(b).catch(() => ({ btc: Number.NaN, xmr: Number.NaN }));
       say(
         `${name}: ${ids.filter(ended).length}/${ids.length} ended; maker tree ${t?.processes ?? '?'} processes ${t ? Math.round(t.rssKb / 1024) : '?'} MiB ${JSON.stringify(t?.byName ?? {})}; blocks +${h.btc - h0.btc}/+${h.xmr - h0.xmr}; load ${load()}; running: ${stages(b)}`,
       );
