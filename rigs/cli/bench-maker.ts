@@ -163,9 +163,10 @@ try {
   say(`maker RPC calls during the ${N} swaps, by kind: ${JSON.stringify(many.rpcByKind)}`);
   const report = buildMakerReport({ swaps: N, swapped: many.swapped, wallSec: many.wallSec, singleWallSec: one.wallSec, single: singlePeaks, many: manyPeaks, rpcCalls: many.rpc, blocks: many.blocks });
   say(`load average at the end: ${load()} (${os.cpus().length} cores); takes asked again: ${many.unanswered}`);
-  await cleanup();
   if (!values.json) process.stdout.write(`${N} swaps: ${report.swapped} swapped in ${report.wallSec} s (${report.ratioVsSingle}x the single swap's ${report.singleWallSec} s)\n`);
+  // Printed before the stop of ~2N+5 processes (nothing after it writes to stdout): a slow stop loses no figure.
   process.stdout.write(`${JSON.stringify(report)}\n`);
+  await cleanup();
   process.exit(0);
 } catch (e) {
   say(`failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
