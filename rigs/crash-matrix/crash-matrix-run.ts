@@ -99,13 +99,17 @@ const HOLD_MS = 20_000;
  */
 const holdFor = (b: Boundary | undefined): number => (b === 'buy-sig' ? 0 : HOLD_MS);
 
-export async function runPoint(env: PointEnv, spec: PointSpec, onStep?: (lastSeq: number, kinds: string[]) => void, say: (s: string) => void = () => undefined): Promise<PointResult> {
+/**
+ * `wallets`: the point's wallets made ahead (pointWallets' funding waits for blocks, ~5-20 s: made while
+ * earlier points run, they are ready when this one's turn comes); by default made here.
+ */
+export async function runPoint(env: PointEnv, spec: PointSpec, onStep?: (lastSeq: number, kinds: string[]) => void, say: (s: string) => void = () => undefined, wallets?: Promise<PointWallets>): Promise<PointResult> {
   const t0 = performance.now();
   const swapId = randomBytes(16).toString('hex') as SwapId;
   const dir = path.join(env.work, swapId);
   const tl = TIMELOCKS[spec.path];
   const deal = (role: MatrixRole): Deal => ({ swapId, role, btcAmount: MATRIX_BTC.toString(), xmrAmount: MATRIX_XMR.toString(), cancelTimelock: tl.cancel, punishTimelock: tl.punish, finalityBtc: 1, finalityXmr: 1, safety: 3 });
-  const pw = await env.pointWallets(`${spec.path}-${spec.role}-${swapId.slice(0, 6)}`);
+  const pw = await (wallets ?? env.pointWallets(`${spec.path}-${spec.role}-${swapId.slice(0, 6)}`));
   say(`phase wallets ready +${secSince(t0)} s`);
   try {
     return await runWithWallets(env, spec, pw, swapId, dir, tl, deal, t0, onStep, say);
