@@ -453,6 +453,8 @@ describe.skipIf(missing.length > 0)('adversarial chains and peers on real nodes,
         // Bob refunds at cancel confs 3 (finality): gone before that.
         await x.bob.stop();
         const gone = await btcConfs(raw!.btc, txid);
+        // The case claims Bob was away for his refund: a stop slower than the cancel's finality would void it.
+        if (core(x.bob, x.swapId)?.broadcasts['refund']) throw new Error(`Bob broadcast his refund before he was gone (cancel confs ${gone})`);
         if (back.outcome === 'refunded') {
           // The chain held at cancel confs 15: the next block cannot hold a punish (BIP68), so Bob's refund, sent while held, wins.
           await until('the cancel 13 deep', 4 * WAIT_MS, async () => ((await btcConfs(raw!.btc, txid)) ?? 0) >= PUNISH - 3);
