@@ -195,6 +195,9 @@ async function monerodNode(dataDir: string, opts: XmrRegtestOptions): Promise<No
     '--data-dir', join(dataDir, 'node'),
     '--p2p-bind-port', String(p2pPort), '--rpc-bind-port', String(rpcPort), '--zmq-rpc-bind-port', String(zmqPort),
     '--no-zmq', '--non-interactive', '--log-level', '0',
+    // Every client of a test is on 127.0.0.1: monerod's default of 25 RPC connections per private IP dropped the
+    // 26th (bench:maker --swaps 20: 21 nodes' syncer workers and their wallet-rpcs stalled on UND_ERR_SOCKET).
+    '--rpc-max-connections-per-private-ip', '1000', '--rpc-max-connections', '1000',
     '--log-file', join(dataDir, 'monerod.log'),
   ];
   let proc: ManagedProcess | null = null;
