@@ -47,7 +47,10 @@ const slot = limiter(CONCURRENCY);
 const ahead = limiter(CONCURRENCY * 2);
 
 beforeAll(async () => {
-  env = await startMatrixEnv({ aliceXmrAccounts: CONCURRENCY });
+  // One Alice XMR account for every point that may hold its wallets at once (`ahead`, not `slot`): with fewer, the
+  // points waiting for a slot could take every account while the points holding the slots wait for one (a deadlock
+  // the first CI run of the ahead change hit: 15 minutes, no CPU).
+  env = await startMatrixEnv({ aliceXmrAccounts: CONCURRENCY * 2 });
   console.log(`crash matrix sample: nodes and wallets ready in ${Math.round((performance.now() - t0) / 1000)} s`);
 }, 300_000);
 afterAll(async () => {
