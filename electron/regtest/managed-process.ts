@@ -7,8 +7,13 @@ export interface ManagedProcess {
   readonly name: string;
   readonly pid: number;
   readonly logFile: string;
-  /** Resolves with the exit code (or signal name) once the process has exited. */
+  /**
+   * Resolves with the exit code (or signal name) once the process has exited. The child is unref'd, so
+   * awaiting this alone lets Node leave before the exit arrives: use `waitExit()` to wait for it.
+   */
   readonly exited: Promise<number | string>;
+  /** `exited`, keeping the event loop alive until it resolves (a CLI waiting only for this child). */
+  waitExit(): Promise<number | string>;
   isAlive(): boolean;
   /** SIGTERM the group, wait up to graceMs, then SIGKILL. Resolves when the process is gone. */
   stop(graceMs?: number): Promise<void>;
@@ -80,22 +85,36 @@ export function spawnManaged(name: string, command: string, args: readonly strin
       // The group is already gone.
     }
   };
+  // A fresh machine's `npm run crash-matrix` died with exit 13 (top-level await never settled) while the
+  // chain template waited for its wallet-rpc to exit: nothing else held the loop.
+  const waitExit = async () => {
+    const hold = setInterval(() => undefined, 1_000);
+    try {
+      return await exited;
+    } finally {
+      clearInterval(hold);
+    }
+  };
   const proc = {
     name,
     pid,
     logFile,
     exited,
+    waitExit,
     isAlive: () => alive,
     killNow: () => signalGroup('SIGKILL'),
     async stop(graceMs = 0) {
       if (!alive) return;
       if (graceMs > 0) {
         signalGroup('SIGTERM');
-        const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), graceMs).unref());
-        if ((await Promise.race([exited, timer])) !== 'timeout') return;
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), graceMs)));
+        const first = await Promise.race([waitExit(), late]);
+        clearTimeout(timer);
+        if (first !== 'timeout') return;
       }
       signalGroup('SIGKILL');
-      await exited;
+      await waitExit();
     },
     logTail(lines = 15) {
       try {

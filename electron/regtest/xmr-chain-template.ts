@@ -91,7 +91,7 @@ export async function ensureChainTemplate(): Promise<ChainTemplate> {
         await must(wallet, 'refresh', {});
         await must(wallet, 'store', {});
         await must(wallet, 'stop_wallet', {});
-        await wproc.exited;
+        await wproc.waitExit();
         rmSync(join(walletDir, 'ringdb'), { recursive: true, force: true });
         writeFileSync(join(work, 'meta.json'), JSON.stringify({ height, minerAddress: address, minerFilename: 'miner' }));
       } finally {
