@@ -19,19 +19,16 @@ import type { OfferTerms } from '../../shared/offer/offer-schema';
 import { takeSwapId } from '../../shared/offer/standing-offer';
 import { appError, err } from '../../shared/result';
 import { MATRIX_BTC, MATRIX_XMR, settleChains, startMatrixEnv, type MatrixEnv } from '../../rigs/crash-matrix/crash-matrix-env';
-import { MATRIX_CHAIN } from '../../rigs/crash-matrix/crash-matrix-party';
+import { startTakerNode, type TakerNode } from '../../rigs/maker/taker-node';
 import { btcWalletSendFeesAbove, partyLine, readPartyFunds, swapBtcFees, xmrTransfersFrom, type PartyWalletRefs } from '../../rigs/crash-matrix/party-accounting';
 import type { SwapState } from '../../shared/protocol/state';
-import { MemoryMemoStore } from '../client/client-memo';
-import { HeadlessClient } from '../client/headless-client';
-import { inProcessSignerWithSeed } from '../client/swap-signer';
+import type { ClientWallet } from '../client/client-wallet';
 import { TakerBindings } from '../peer/peer-files';
 import { PeerListener } from '../peer/peer-listener';
 import { requestTake } from '../peer/take-request';
 import { btcWalletPayer } from './btc-wallet-payer';
 import { OfferBook } from './offer-book';
 import { serveStandingOffers, takeStandingOffer } from './standing-offers';
-import { startSwapNode, type SwapNode } from './swap-node';
 import { payXmrOnce } from './xmr-wallet-payer';
 import { startSteadyMiner } from '../regtest/steady-miner';
 
@@ -50,15 +47,9 @@ afterAll(async () => {
   await Promise.race([env?.stop(), new Promise((r) => setTimeout(r, 30_000))]);
 });
 
-const workerCfg = (dir: string) => ({
-  btc: { chain: 'btc', rpcUrl: env.btc.rpcUrl, rpcUser: env.btc.rpcUser, rpcPassword: env.btc.rpcPassword, feeTargetBlocks: 2, pollMs: 100, stallMs: 3_600_000, rpcTimeoutMs: 10_000, maxBackoffMs: 1_000 } as const,
-  xmr: { chain: 'xmr', daemonUrl: env.xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir: dir, walletRpcStartTimeoutMs: 60_000, pollMs: 250, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 1_000 } as const,
-});
-
-interface Party {
-  node: SwapNode;
-  client: HeadlessClient;
-}
+type Party = TakerNode;
+/** Bob1's take nonce, fixed so the test can ask his take again. */
+const BOB1_NONCE = 'b0b1'.repeat(8);
 
 describe('a standing offer taken by two takers (real nodes, real TLS links)', () => {
   it('both swap to the end; refused takes change nothing; a revoke leaves running swaps alone', async () => {
@@ -68,25 +59,21 @@ describe('a standing offer taken by two takers (real nodes, real TLS links)', ()
     const ended: Array<(id: string) => void> = [];
     const [alicePayout, bobRefund] = [await env.newAddress('alice'), await env.newAddress('bob')];
     const xmrHeight = () => env.xmr.height();
-    const party = async (name: string, wallet: ConstructorParameters<typeof HeadlessClient>[0]['wallet']): Promise<Party> => {
-      const client = new HeadlessClient({ signer: inProcessSignerWithSeed(new Uint8Array(randomBytes(32))), chain: MATRIX_CHAIN, memo: new MemoryMemoStore(), wallet });
-      const n = await startSwapNode({
+    // A node of rigs/maker/taker-node.ts (the maker's node too: its listener and book are added below).
+    const party = async (name: string, wallet: ClientWallet): Promise<Party> => {
+      const t = await startTakerNode({
         name,
-        dataDir: path.join(work, name),
-        chain: MATRIX_CHAIN,
-        client,
-        ...workerCfg(path.join(work, `${name}-wallets`)),
-        onNote: (swapId, note) => {
-          if (note.kind === 'outcome') {
-            outcomes.set(`${name}:${swapId}`, note.outcome);
-            for (const f of ended) f(swapId);
-          }
-          if (note.kind === 'halted') outcomes.set(`${name}:${swapId}`, `halted: ${note.error.message}`);
+        work,
+        chains: env,
+        wallet,
+        timing: { btcPollMs: 100, xmrPollMs: 250 },
+        onEnd: (swapId, outcome) => {
+          outcomes.set(`${name}:${swapId}`, outcome);
+          if (!outcome.startsWith('halted')) for (const f of ended) f(swapId);
         },
       });
-      if (!n.ok) throw new Error(n.error.message);
-      stops.push(() => n.value.stop());
-      return { node: n.value, client };
+      stops.push(() => t.node.stop());
+      return t;
     };
     const bobWallet = { btcAddress: async () => bobRefund, xmrDestination: async () => env.bobXmr.address, xmrHeight, ...btcWalletPayer(env.btcWallets.bob) };
     const [alice, bob1, bob2] = await Promise.all([
@@ -140,7 +127,7 @@ describe('a standing offer taken by two takers (real nodes, real TLS links)', ()
 
     // Two takers, two amounts in the range, at the same time.
     const takes = await Promise.all([
-      takeStandingOffer({ node: bob1.node, client: bob1.client, offer: offer.value, btcSats: MATRIX_BTC }),
+      takeStandingOffer({ node: bob1.node, client: bob1.client, offer: offer.value, btcSats: MATRIX_BTC, ask: { nonce: BOB1_NONCE } }),
       takeStandingOffer({ node: bob2.node, client: bob2.client, offer: offer.value, btcSats: MATRIX_BTC / 2n }),
     ]);
     const swapIds = takes.map((t) => {
@@ -171,6 +158,11 @@ describe('a standing offer taken by two takers (real nodes, real TLS links)', ()
     expect(await ask('ffffffffffffffffffffffffffffffff' as SwapId, MATRIX_BTC)).toBe('offer-unknown');
     await new Promise((r) => setTimeout(r, Math.max(0, (shortTerms.expiresAt + 1) * 1000 - Date.now())));
     expect(await ask(shortTerms.offerId, MATRIX_BTC)).toBe('offer-expired');
+    // Bob1's take asked again with its nonce (what askTake does when an answer came late): answered
+    // with the swap already made for it (its link), and nothing new at the maker: no second swap.
+    const target = { host: '127.0.0.1', port: listener.value.port, key: alice.node.identity.publicKeyHex };
+    const again = await requestTake(target, bob1.node.identity, swapIds[0]!, { offerId: offerTerms.offerId, nonce: BOB1_NONCE, btcSats: MATRIX_BTC.toString() });
+    expect(again.ok ? 'accepted' : again.error.kind).toBe('accepted');
     expect(makerState()).toEqual(before);
 
     // Revoke while both swaps run: new takes are refused (changing nothing), the swaps go on.

@@ -48,7 +48,25 @@ export interface StandingMaker {
 
 export function serveStandingOffers(o: StandingMakerOptions): StandingMaker {
   const now = o.nowSec ?? (() => Math.floor(Date.now() / 1000));
-  o.listener.acceptTakes((take, swapId, peerKey) => acceptTake(o, take, swapId, peerKey, now()));
+  // Takes being made, by swap id (the take id: derived from the offer, the taker's key and its nonce).
+  // A taker that got no answer in time asks again with the same nonce: that ask joins the take in
+  // flight and gets its answer, instead of a second swap or a refusal. Once the take is made its link
+  // is open, and the listener answers a repeated ask from that link (the swap already made for it).
+  const inFlight = new Map<SwapId, { readonly key: string; readonly answer: Promise<Result<void, TakeError>> }>();
+  o.listener.acceptTakes((take, swapId, peerKey) => {
+    const key = takeKey(take, peerKey);
+    const running = inFlight.get(swapId);
+    if (running) {
+      if (running.key === key) {
+        o.log?.('take-asked-again', `${take.offerId.slice(0, 8)} -> swap ${swapId.slice(0, 8)}: joins the take in flight`);
+        return running.answer;
+      }
+      return Promise.resolve(err(appError('take-bad-swap-id', 'this swap id is being taken with other terms: use a fresh nonce')));
+    }
+    const answer = acceptTake(o, take, swapId, peerKey, now()).finally(() => inFlight.delete(swapId));
+    inFlight.set(swapId, { key, answer });
+    return answer;
+  });
   return {
     publish(terms, ctx) {
       if (!terms.standing) return err(appError('offer-malformed', 'a standing offer needs its range and capacity (terms.standing)'));
@@ -63,8 +81,12 @@ export function serveStandingOffers(o: StandingMakerOptions): StandingMaker {
   };
 }
 
+/** The same take asked again: the same offer, nonce, amount and taker key (the swap id covers all but the amount). */
+const takeKey = (take: TakeRequest, peerKey: string): string => `${take.offerId}|${take.nonce}|${take.btcSats}|${peerKey}`;
+
 /** The listener's take handler: the book decides, then the swap is created and its link opened. */
 async function acceptTake(o: StandingMakerOptions, take: TakeRequest, swapId: SwapId, peerKey: string, nowSec: number): Promise<Result<void, TakeError>> {
+  const t0 = performance.now();
   const reserved = o.book.reserve(take, peerKey, swapId, nowSec);
   if (!reserved.ok) {
     o.log?.('take-refused', `${take.offerId.slice(0, 8)} ${reserved.error.kind}: ${reserved.error.message}`);
@@ -84,7 +106,8 @@ async function acceptTake(o: StandingMakerOptions, take: TakeRequest, swapId: Sw
     if (!created.ok) throw new Error(created.error.message);
     const link = o.node.openOnListener(swapId);
     if (!link.ok) throw new Error(link.error.message);
-    o.log?.('take-accepted', `${take.offerId.slice(0, 8)} -> swap ${swapId.slice(0, 8)}: ${take.btcSats} sats`);
+    // The maker's own share of a take's answer time (book, binding, memo, transcript writes), for bench:maker.
+    o.log?.('take-accepted', `${take.offerId.slice(0, 8)} -> swap ${swapId.slice(0, 8)}: ${take.btcSats} sats in ${Math.round(performance.now() - t0)} ms`);
     return ok(undefined);
   } catch (e) {
     // Nothing was started for the taker (or it cannot run): its place is free again.
@@ -101,6 +124,18 @@ export interface TakeOptions {
   readonly btcSats: bigint;
   readonly temporal?: Temporal;
   readonly nowSec?: number;
+  readonly ask?: AskOptions;
+}
+
+export interface AskOptions {
+  /** Asks of the same take (same nonce) while the maker does not answer; default 4 (15 s each). */
+  readonly attempts?: number;
+  /** Each ask's answer timeout (requestTake's default 15 s). */
+  readonly timeoutMs?: number;
+  /** Called before each ask after the first (the bench counts them). */
+  readonly onAskAgain?: (attempt: number, why: string) => void;
+  /** The nonce (tests); default 16 fresh random bytes. */
+  readonly nonce?: string;
 }
 
 export type TakeOfferError = OfferError | TakeAnswerError | AppError;
@@ -108,19 +143,30 @@ export type TakeOfferError = OfferError | TakeAnswerError | AppError;
 /**
  * Taker: the deal of a take of `offer`. A version-1 offer is taken under its own id (its `deal` as is);
  * a standing one gets a fresh nonce and the derived swap id, and the maker is asked first: nothing is
- * created here, and a refusal comes back with the maker's typed reason.
+ * created here, and a refusal comes back with the maker's typed reason. A take the maker did not answer
+ * is asked again with the SAME nonce (so the same swap id): a busy maker answers it with the swap it is
+ * making or made for the first ask, never a second swap (a fresh nonce per ask left an orphan swap at
+ * the maker, holding an offer place until its take timeout).
  */
-export async function askTake(node: Pick<SwapNode, 'identity'>, offer: VerifiedOffer, deal: Deal, btcSats = BigInt(offer.btcSats)): Promise<Result<Deal, TakeOfferError>> {
+export async function askTake(node: Pick<SwapNode, 'identity'>, offer: VerifiedOffer, deal: Deal, btcSats = BigInt(offer.btcSats), o: AskOptions = {}): Promise<Result<Deal, TakeOfferError>> {
   if (!offer.standing) return ok(deal);
   const inRange = checkTakeAmount(offer, btcSats);
   if (!inRange.ok) return inRange;
-  const nonce = randomBytes(16).toString('hex');
+  const nonce = o.nonce ?? randomBytes(16).toString('hex');
   const swapId = takeSwapId(offer.offerId, node.identity.publicKeyHex, nonce);
   const taken = validateDeal({ ...deal, swapId, btcAmount: btcSats.toString(), xmrAmount: inRange.value.xmrPiconero.toString() });
   if (!taken.ok) return taken;
   const maker = { host: offer.makerAddress.host, port: offer.makerAddress.port, key: offer.makerKey };
-  const answer = await requestTake(maker, node.identity, swapId, { offerId: offer.offerId, nonce, btcSats: btcSats.toString() });
-  return answer.ok ? taken : answer;
+  const take = { offerId: offer.offerId, nonce, btcSats: btcSats.toString() };
+  const attempts = Math.max(1, o.attempts ?? 4);
+  for (let i = 1; ; i++) {
+    const answer = await requestTake(maker, node.identity, swapId, take, o.timeoutMs);
+    if (answer.ok) return taken;
+    if (answer.error.kind !== 'take-unanswered' || i >= attempts) return answer;
+    o.onAskAgain?.(i + 1, answer.error.message);
+    // A maker that refused the connection outright may be restarting: a moment before the next ask.
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 /** Taker, headless: checks the offer and the amount, asks the maker, and only then creates and dials the swap. */
@@ -131,7 +177,7 @@ export async function takeStandingOffer(o: TakeOptions): Promise<Result<{ swapId
   if (!offer.standing) return err(appError('offer-not-standing', 'this is a single-take (version 1) offer: take it under its own id'));
   const base = dealFromOffer(offer, 'taker', o.temporal);
   if (!base.ok) return base;
-  const deal = await askTake(o.node, offer, base.value, o.btcSats);
+  const deal = await askTake(o.node, offer, base.value, o.btcSats, o.ask);
   if (!deal.ok) return deal;
   await o.client.register(deal.value);
   const created = await o.node.daemon.createSwap(deal.value, o.offer);

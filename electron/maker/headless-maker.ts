@@ -5,7 +5,7 @@
 // its link waits), then the listener on the configured port (its takers re-dial exactly that port),
 // then the offer book reconciled with the resumed swaps, then the offers, then their announcement on
 // the configured Nostr relays (maker-publisher.ts), kept in step with the book from then on.
-// Guards: the seed stays in this process's signer (never logged, never in a file the maker writes);
+// Guards: the seed stays in the maker's signer process (maker-signer.ts; never logged, never in a file the maker writes);
 // a take is durable in the book before its swap exists; a stop ends the announcements and closes the
 // listener first (no new take), then links and syncers.
 import fs from 'node:fs';
@@ -34,7 +34,7 @@ import { offerTerms, sideQuotes, writeOffersFile } from './maker-offers';
 import type { MakerSecrets } from './maker-secrets';
 import { emptyCounts, isOutcome, statusOffers, writeStatus, type FinishedCounts, type MakerStatus } from './maker-status';
 import { makerPublisher, type MakerPublisher } from './maker-publisher';
-import { makerSigner, type MakerSigner } from './maker-signer';
+import { startMakerSigner, type MakerSigner } from './maker-signer';
 import { makerWallet } from './maker-wallet';
 
 export interface HeadlessMakerOptions {
@@ -70,8 +70,15 @@ export async function startHeadlessMaker(o: HeadlessMakerOptions): Promise<Headl
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const state: MakerState = { phase: 'starting', counts: emptyCounts(), timeoutAsked: new Set(), startedAt: new Date().toISOString() };
   const hooks: { ended?: (id: string) => void; changed?: () => void } = {};
-  const signer = makerSigner(o.secrets.seed);
-  const { node, client } = await makerNode(o, signer, (id, n) => onNote(o, state, hooks, id, n));
+  const signer = await startMakerSigner(o.secrets.seed, { onLog: (line) => signerLog(o, line) });
+  let made: { node: SwapNode; client: HeadlessClient };
+  try {
+    made = await makerNode(o, signer, (id, n) => onNote(o, state, hooks, id, n));
+  } catch (e) {
+    await signer.stop();
+    throw e;
+  }
+  const { node, client } = made;
   try {
     const recovery = await node.recover();
     if (!recovery.ok) throw new Error(`recovery: ${recovery.error.message}`);
@@ -95,11 +102,25 @@ export async function startHeadlessMaker(o: HeadlessMakerOptions): Promise<Headl
     });
     hooks.ended = (id) => standing.swapEnded(id);
     const publisher = makerPublisher({ relays: makerRelays(o.config), signer: signer.nostr, identitySeed: node.identitySeed, registry: book.value, log: o.log });
-    return running(o, { node, listener, port: listener.port, book: book.value, standing, publisher, state, hooks });
+    return running(o, { node, signer, listener, port: listener.port, book: book.value, standing, publisher, state, hooks });
   } catch (e) {
     await node.stop();
+    await signer.stop();
     throw e;
   }
+}
+
+/** The signer process's JSON log lines (fingerprints only) as the maker's own, component `signer`. */
+function signerLog(o: HeadlessMakerOptions, line: string): void {
+  let l: { level?: unknown; event?: unknown; swapId?: unknown; detail?: unknown };
+  try {
+    l = JSON.parse(line) as typeof l;
+  } catch {
+    return o.log('warn', 'signer', 'output', { msg: line.slice(0, 300) });
+  }
+  const level = l.level === 'error' || l.level === 'warn' ? l.level : 'info';
+  if (level === 'info' && l.event !== 'dleq-proved') return;
+  o.log(level, 'signer', String(l.event ?? 'line'), { ...(typeof l.swapId === 'string' ? { swapId: l.swapId } : {}), ...(typeof l.detail === 'string' ? { msg: l.detail } : {}) });
 }
 
 async function makerNode(o: HeadlessMakerOptions, signer: MakerSigner, onNoteFn: (id: SwapId, n: ClientNote) => void): Promise<{ node: SwapNode; client: HeadlessClient }> {
@@ -156,6 +177,7 @@ async function listenOn(c: MakerConfig, node: SwapNode, rec: NodeRecovery): Prom
 
 interface Running {
   readonly node: SwapNode;
+  readonly signer: MakerSigner;
   readonly listener: PeerListener;
   /** The listener's port, read once (a closed listener has none). */
   readonly port: number;
@@ -203,6 +225,8 @@ function running(o: HeadlessMakerOptions, r: Running): HeadlessMaker {
       r.publisher.close();
       await r.listener.close();
       await r.node.stop();
+      // After the node: a swap stopping may still ask for nothing, but nothing may sign after the stop.
+      await r.signer.stop();
       clearTimeout(statusTimer);
       r.state.phase = 'stopped';
       writeNow();

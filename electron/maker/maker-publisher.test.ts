@@ -8,10 +8,16 @@ import { deriveNostrKey } from '../../shared/crypto/nostr-key';
 import { masterSeedFromEntropy } from '../signer/key-source';
 import type { MakerLog } from './maker-log';
 import { makerPublisher, type MakerPublisher } from './maker-publisher';
-import { makerSigner } from './maker-signer';
+import { toHex } from '../../shared/hex';
+import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
+import { createMemoryKeychain } from '../keychain/memory-keychain';
+import { inProcessNostrSigner } from '../nostr/nostr-signer';
+import { createSignerCore } from '../signer/signer-core';
 
 const SEED = new Uint8Array(32).fill(5);
 const registry = { snapshot: emptyRegistry() as OfferRegistry, onChange: () => () => undefined };
+// The signer core the maker's signer process runs, here in-process: the publisher sees the same answers.
+const makerSigner = (seed: Uint8Array) => ({ nostr: inProcessNostrSigner(createSignerCore({ keychain: createMemoryKeychain([[KEYCHAIN_SERVICE, SEED_ACCOUNT, toHex(seed)]]) })) });
 let open: MakerPublisher | null = null;
 afterEach(() => open?.close());
 

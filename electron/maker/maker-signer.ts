@@ -1,26 +1,73 @@
-// The headless maker's signer: one signer core in this process over the maker's seed, serving both its
-// swap client (approve-then-sign of each swap transaction) and its offer announcer (the Nostr key, for
-// offer events and their deletions only). One core, so one derivation and one policy for both.
-// Guards: the seed lives in the core's memory keychain only (never logged, never written by the
-// maker); a signer process for the maker is still to do (ARCHITECTURE.md, changes from the design).
+// The headless maker's signer: the app's signer process (electron/signer/signer-main.ts) over the maker's
+// seed, serving both its swap client (approve-then-sign of each swap transaction) and its offer
+// announcer (the Nostr key, for offer events and their deletions only). One process, so one derivation
+// and one policy for both. Why a process: a new swap's key derivation and DLEQ proof take seconds of
+// CPU; in the maker's own event loop they held up every take, link and syncer event (bench:maker: a take
+// unanswered for 15 s under 20 swaps). Guards: the seed goes to the signer once, over the IPC channel,
+// when the signer asks for it (FC_SIGNER_SEED=parent: a memory keychain there, the OS keychain never
+// touched); it is never logged nor written by the maker; the signer exits with the maker.
 import { toHex } from '../../shared/hex';
-import { swapSignerOver, type SwapSigner } from '../client/swap-signer';
-import { KEYCHAIN_SERVICE, SEED_ACCOUNT } from '../keychain/keychain-port';
-import { createMemoryKeychain } from '../keychain/memory-keychain';
-import { inProcessNostrSigner, type NostrEventSigner } from '../nostr/nostr-signer';
-import { decodeAnswer } from '../signer/signer-client';
-import { createSignerCore } from '../signer/signer-core';
+import { signerProcessSigner, type SwapSigner } from '../client/swap-signer';
+import { nostrSignerOver, type NostrEventSigner } from '../nostr/nostr-signer';
+import { createSignerClient, type SignerClient } from '../signer/signer-client';
+import { SignerSeedWantedSchema } from '../signer/signer-protocol';
+import { forkSignerProcess, type SignerTransport } from '../signer/signer-transport';
 
 export interface MakerSigner {
   readonly swaps: SwapSigner;
   readonly nostr: NostrEventSigner;
+  /** The signer process's pid (the maker's process tree counts it). */
+  readonly pid: number | undefined;
+  stop(): Promise<void>;
 }
 
-export function makerSigner(seed: Uint8Array): MakerSigner {
-  const core = createSignerCore({ keychain: createMemoryKeychain([[KEYCHAIN_SERVICE, SEED_ACCOUNT, toHex(seed)]]) });
-  let id = 0;
+export interface MakerSignerOptions {
+  /** One call per log line of the signer process (JSON lines with fingerprints only). */
+  readonly onLog?: (line: string) => void;
+}
+
+/** The transport of a signer that takes its seed from us: answers its one seed request, hides it from the client. */
+export function seedingTransport(t: SignerTransport, seed: Uint8Array): SignerTransport {
+  const seedHex = toHex(seed);
   return {
-    swaps: swapSignerOver(async (body) => decodeAnswer(body.kind, (await core.handle({ id: ++id, body })).result)),
-    nostr: inProcessNostrSigner(core),
+    get pid() {
+      return t.pid;
+    },
+    send: (m) => t.send(m),
+    onMessage: (cb) =>
+      t.onMessage((m) => {
+        if (SignerSeedWantedSchema.safeParse(m).success) return void t.send({ seedHex });
+        cb(m);
+      }),
+    onExit: (cb) => t.onExit(cb),
+    disconnect: () => t.disconnect(),
+    kill: (signal) => t.kill(signal),
+  };
+}
+
+export async function startMakerSigner(seed: Uint8Array, o: MakerSignerOptions = {}): Promise<MakerSigner> {
+  if (seed.length !== 32) throw new Error(`the maker's seed is ${seed.length} bytes, not 32`);
+  const client: SignerClient = createSignerClient({
+    spawn: () => seedingTransport(forkSignerProcess({ env: { ...process.env, FC_SIGNER_SEED: 'parent' }, ...(o.onLog ? { onLog: o.onLog } : {}) }), seed),
+    // A proof under a loaded 2-core machine can take several seconds; the default 30 s holds.
+  });
+  const started = await client.start();
+  if (!started.ok) throw new Error(`the maker's signer process: ${started.error.message}`);
+  // A signer process that died (killed, OOM) is started again at the next request, once: the swaps'
+  // datum retries (client-retry.ts) then get answers instead of signer-not-running for good.
+  const request: SignerClient['request'] = async (body) => {
+    const r = await client.request(body);
+    if (r.ok || r.error.kind !== 'signer-not-running') return r;
+    const again = await client.start();
+    return again.ok ? client.request(body) : r;
+  };
+  const over: SignerClient = { ...client, request, get pid() { return client.pid; } };
+  return {
+    swaps: signerProcessSigner(over),
+    nostr: nostrSignerOver(request),
+    get pid() {
+      return client.pid;
+    },
+    stop: () => client.stop(),
   };
 }

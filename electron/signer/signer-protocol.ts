@@ -206,6 +206,13 @@ export type ResponseEnvelope = z.infer<typeof ResponseEnvelopeSchema>;
 /** First message of a signer process: its IPC listener is up, requests may be sent. */
 export const SIGNER_HELLO = { hello: 'fc-signer', version: 1 } as const;
 export const SignerHelloSchema = z.object({ hello: z.literal('fc-signer'), version: z.literal(1) }).strict();
+/**
+ * FC_SIGNER_SEED=parent (the headless maker): the signer asks its parent for the seed with this first
+ * message and takes only a `SignerSeedSchema` answer, into its memory keychain, before its hello.
+ */
+export const SIGNER_SEED_WANTED = { seedWanted: 'fc-signer', version: 1 } as const;
+export const SignerSeedWantedSchema = z.object({ seedWanted: z.literal('fc-signer'), version: z.literal(1) }).strict();
+export const SignerSeedSchema = z.object({ seedHex: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
 
 /** What the signer process writes to its log stream: one JSON object per line, never a secret. */
 export interface SignerLogLine {

@@ -4,8 +4,8 @@
 // (rigs/bench/maker-bench-report.ts names every figure). RPC calls are counted at the source by a
 // counting proxy between the maker and each node (rigs/bench/maker-bench-proxy.ts), not in the client.
 // Options: --swaps N (default 2), --block-ms (steady miner pause, default 1000), --take-concurrency
-// (takes in flight, default 1: the maker answers a take only after creating its swap, its signer in
-// process; a take unanswered in 15 s is asked again and leaves an orphan swap at the maker),
+// (takes in flight, default 1: the maker answers a take only after creating its swap; a take unanswered
+// in 15 s is asked again with the same nonce and gets the swap made for it),
 // --timeout-min (the N phase's limit, default 25), --cancel/--punish (timelocks in blocks, default
 // 300/400: 5 min of blocks at the default pace before an honest swap would refund). Exit 0 with the
 // report (even when not every swap swapped: the line says how many), 2 on a failure of the rig.
@@ -44,6 +44,9 @@ interface PhaseResult {
   readonly rpcByKind: Record<string, number>;
   readonly blocks: { btc: number; xmr: number };
   readonly unanswered: number;
+  /** From the first take to the last answer (takes one at a time with the default concurrency). */
+  readonly takesSec: number;
+  readonly orphans: number;
   readonly notSwapped: string[];
 }
 
@@ -85,8 +88,16 @@ async function phase(b: Bench, sampler: TreeSampler, name: string, takers: Taker
   const h0 = await heights(b);
   sampler.phase(name);
   const start = performance.now();
+  const makerTakes = () => b.maker.lines.filter((l) => l['event'] === 'take-accepted').length;
+  const takes0 = makerTakes();
   const taken = await takeAll(takers, b.maker.offers(), concurrency);
-  say(`${name}: ${taken.swapIds.size}/${takers.length} takes accepted in ${((performance.now() - start) / 1000).toFixed(1)} s (${taken.unanswered} asked again)${taken.errors.length ? `; refused: ${taken.errors.join(' | ')}` : ''}`);
+  const takesSec = (performance.now() - start) / 1000;
+  // Swaps the maker made for takes no taker went on with (a take asked again under a fresh nonce did that).
+  const orphans = makerTakes() - takes0 - taken.swapIds.size;
+  // The maker's own time per take (its log's "in N ms"), against the taker's whole ask above.
+  const makerMs = b.maker.lines.filter((l) => l['event'] === 'take-accepted').slice(takes0).map((l) => Number(/in (\d+) ms/.exec(String(l['msg']))?.[1] ?? Number.NaN));
+  say(`${name}: the maker's own time per accepted take, ms: ${JSON.stringify(makerMs)}`);
+  say(`${name}: ${taken.swapIds.size}/${takers.length} takes accepted in ${((performance.now() - start) / 1000).toFixed(1)} s (${taken.unanswered} asked again; each take's seconds ${JSON.stringify(taken.takeSec)})${taken.errors.length ? `; refused: ${taken.errors.join(' | ')}` : ''}`);
   const ids = [...taken.swapIds.keys()];
   const ended = (id: SwapId) => b.maker.outcomes.has(id) && taken.swapIds.get(id)!.outcomes.has(id);
   let last = start;
@@ -119,6 +130,8 @@ async function phase(b: Bench, sampler: TreeSampler, name: string, takers: Taker
     rpcByKind: diffKinds(k0, kinds(b)),
     blocks: { btc: h1.btc - h0.btc, xmr: h1.xmr - h0.xmr },
     unanswered: taken.unanswered,
+    takesSec,
+    orphans,
     notSwapped,
   };
 }
@@ -165,7 +178,8 @@ try {
   say(`load average at the end: ${load()} (${os.cpus().length} cores); takes asked again: ${many.unanswered}`);
   if (!values.json) process.stdout.write(`${N} swaps: ${report.swapped} swapped in ${report.wallSec} s (${report.ratioVsSingle}x the single swap's ${report.singleWallSec} s)\n`);
   // Printed before the stop of ~2N+5 processes (nothing after it writes to stdout): a slow stop loses no figure.
-  process.stdout.write(`${JSON.stringify(report)}\n`);
+  const takes = { takesSec: Math.round(many.takesSec * 10) / 10, takesAskedAgain: many.unanswered, orphanSwaps: many.orphans, takeConcurrency: concurrency };
+  process.stdout.write(`${JSON.stringify({ ...report, ...takes })}\n`);
   await cleanup();
   process.exit(0);
 } catch (e) {
