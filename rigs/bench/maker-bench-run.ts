@@ -205,7 +205,10 @@ async function spawnMaker(
   const outcomes = new Map<string, string>();
   let buf = '';
   let stderr = '';
+  // FCSWAP_BENCH_MAKER_LOG=<file>: the maker's JSON log lines kept there too (to explain a swap that stuck).
+  const logFile = process.env['FCSWAP_BENCH_MAKER_LOG'];
   child.stdout!.on('data', (b: Buffer) => {
+    if (logFile) fs.appendFileSync(logFile, b);
     buf += b.toString();
     for (let i = buf.indexOf('\n'); i >= 0; i = buf.indexOf('\n')) {
       const text = buf.slice(0, i);
