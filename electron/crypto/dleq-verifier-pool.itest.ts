@@ -27,6 +27,10 @@ describe('DLEQ verifier pool', () => {
       bad[at] = bad[at]! ^ 1;
       expect(await pool.verify(bad, p)).toEqual({ ok: true, value: false });
     }
+    // A byte of the head's part (the first commitments): the head, now checked on a worker, refuses it.
+    const badHead = p.proof.slice();
+    badHead[2 + 5] = badHead[2 + 5]! ^ 1;
+    expect(await pool.verify(badHead, p)).not.toEqual({ ok: true, value: true });
     const other = dleqPoints(new Uint8Array(32).fill(1));
     if (!other.ok) throw new Error('points');
     expect(await pool.verify(p.proof, { ...p, secp256k1: other.value.secp256k1 })).toEqual({ ok: true, value: false });

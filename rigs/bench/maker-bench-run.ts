@@ -14,6 +14,8 @@ import { appError, err } from '../../shared/result';
 import type { SwapId } from '../../shared/ids';
 import type { HeadlessClient } from '../../electron/client/headless-client';
 import type { ClientWallet } from '../../electron/client/client-wallet';
+import type { SwapSigner } from '../../electron/client/swap-signer';
+import { startMakerSigner } from '../../electron/maker/maker-signer';
 import { btcWalletPayer } from '../../electron/daemon/btc-wallet-payer';
 import { takeStandingOffer } from '../../electron/daemon/standing-offers';
 import type { SwapNode } from '../../electron/daemon/swap-node';
@@ -47,7 +49,7 @@ export interface Bench {
   readonly maker: MakerChild;
   readonly proxies: { readonly btc: CountingProxy; readonly xmr: CountingProxy };
   startMiner(): SteadyMiner;
-  /** A taker node of this side (its own identity, signer seed and syncer workers). */
+  /** A taker node of this side (its own identity and syncer workers; it signs in one of two shared signer processes). */
   taker(name: string, side: TakerSide): Promise<Taker>;
   stop(): Promise<void>;
 }
@@ -130,6 +132,12 @@ export async function startBench(o: BenchOptions): Promise<Bench> {
     const maker = await spawnMaker(o, { work, relay, env, btcUrl: btcProxy.url, xmrUrl: xmrProxy.url, payout, capacity: 3 * o.swaps + 1 });
     stops.push(() => maker.stop());
 
+    // The takers' signing in two signer processes (the maker's kind, each over its own seed; takers share
+    // them: keys derive per swap id and role): in this process, N takers' DLEQ proofs held the bench's
+    // event loop, and with it the next takes' TLS handshakes and answer timers (seconds a take at --swaps 5).
+    const takerSigners = await Promise.all([0, 1].map(() => startMakerSigner(new Uint8Array(randomBytes(32)))));
+    stops.push(() => Promise.all(takerSigners.map((s) => s.stop())));
+    let nextSigner = 0;
     const xmrHeight = () => env.xmr.height();
     const bobWallet: ClientWallet = { btcAddress: async () => env.newAddress('alice'), xmrDestination: async () => env.bobXmr.address, xmrHeight, ...btcWalletPayer(env.btcWallets.alice) };
     const aliceWallet: ClientWallet = {
@@ -149,7 +157,8 @@ export async function startBench(o: BenchOptions): Promise<Bench> {
         return m;
       },
       async taker(name, side) {
-        const t = await startTaker(work, env, name, side, side === 'bob' ? bobWallet : aliceWallet);
+        const signer = takerSigners[nextSigner++ % takerSigners.length]!.swaps;
+        const t = await startTaker(work, env, name, side, side === 'bob' ? bobWallet : aliceWallet, signer);
         stops.push(() => t.node.stop());
         return t;
       },
@@ -250,7 +259,7 @@ async function spawnMaker(
   };
 }
 
-async function startTaker(work: string, env: MatrixEnv, name: string, side: TakerSide, wallet: ClientWallet): Promise<Taker> {
+async function startTaker(work: string, env: MatrixEnv, name: string, side: TakerSide, wallet: ClientWallet, signer: SwapSigner): Promise<Taker> {
   const outcomes = new Map<string, string>();
   // Takers poll every second (not the maker's 250 ms): they are not what is measured, and N of them share the 2 cores.
   const t = await startTakerNode({
@@ -258,6 +267,7 @@ async function startTaker(work: string, env: MatrixEnv, name: string, side: Take
     work,
     chains: env,
     wallet,
+    signer,
     timing: { btcPollMs: 1000, xmrPollMs: 1000, btcRpcTimeoutMs: 30_000, xmrRpcTimeoutMs: 30_000, maxBackoffMs: 2_000, walletRpcStartTimeoutMs: 120_000 },
     linkTiming: { backoffInitialMs: 250, backoffMaxMs: 2_000 },
     onEnd: (swapId, outcome) => outcomes.set(swapId, outcome),

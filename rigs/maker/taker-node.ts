@@ -8,7 +8,7 @@ import path from 'node:path';
 import { MemoryMemoStore } from '../../electron/client/client-memo';
 import type { ClientWallet } from '../../electron/client/client-wallet';
 import { HeadlessClient } from '../../electron/client/headless-client';
-import { inProcessSignerWithSeed } from '../../electron/client/swap-signer';
+import { inProcessSignerWithSeed, type SwapSigner } from '../../electron/client/swap-signer';
 import { startSwapNode, type SwapNode } from '../../electron/daemon/swap-node';
 import type { SwapId } from '../../shared/ids';
 import { MATRIX_CHAIN } from '../crash-matrix/crash-matrix-party';
@@ -39,6 +39,8 @@ export interface TakerNodeOptions {
   readonly timing?: Partial<TakerNodeTiming>;
   /** Peer link reconnect backoff; the node's default when absent. */
   readonly linkTiming?: { readonly backoffInitialMs: number; readonly backoffMaxMs: number };
+  /** The swap signer; default an in-process one over a fresh seed (its DLEQ proofs then run in this thread). */
+  readonly signer?: SwapSigner;
   /** Each swap's end as its note says: the outcome, or `halted: <message>`. */
   readonly onEnd?: (swapId: SwapId, outcome: string) => void;
 }
@@ -50,7 +52,7 @@ export interface TakerNode {
 
 export async function startTakerNode(o: TakerNodeOptions): Promise<TakerNode> {
   const t = { ...ITEST_TAKER_TIMING, ...o.timing };
-  const client = new HeadlessClient({ signer: inProcessSignerWithSeed(new Uint8Array(randomBytes(32))), chain: MATRIX_CHAIN, memo: new MemoryMemoStore(), wallet: o.wallet });
+  const client = new HeadlessClient({ signer: o.signer ?? inProcessSignerWithSeed(new Uint8Array(randomBytes(32))), chain: MATRIX_CHAIN, memo: new MemoryMemoStore(), wallet: o.wallet });
   const { btc, xmr } = o.chains;
   const n = await startSwapNode({
     name: o.name,
