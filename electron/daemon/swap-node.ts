@@ -24,7 +24,7 @@ import { forkSpawnPort, type SpawnPort } from '../syncer/spawn-port';
 import { startSupervisor, type Supervisor } from '../syncer/supervisor';
 import { arbitratingChecks } from '../../shared/protocol/checks/arbitrating-checks';
 import { clientQueue } from './client-queue';
-import type { ClientNote, LogLine, Logger, Outcome, PeerPort, SwapDecider, TranscriptPort } from './daemon-ports';
+import type { ClientNote, LogLine, Logger, Outcome, PeerPort, SwapDecider, SyncerPort, TranscriptPort } from './daemon-ports';
 import { parseSwapState, swapDecider } from '../../shared/protocol/swap-decider';
 import { StoreTranscript } from './store-transcript';
 import { startDleqVerifierPool, type DleqVerifierPool } from '../crypto/dleq-verifier-pool';
@@ -47,6 +47,8 @@ export interface SwapNodeOptions {
   readonly spawn?: SpawnPort;
   /** Wraps the transcript port (the crash matrix's fault hook). */
   readonly wrapTranscript?: (t: TranscriptPort<SwapState>) => TranscriptPort<SwapState>;
+  /** Wraps the syncer port (a test's hook: e.g. a rogue party holding its own broadcast); unset: the supervisors as they are. */
+  readonly wrapSyncers?: (p: SyncerPort) => SyncerPort;
   /** The node's peer identity seed (0600, created on first start); default `<dataDir>/peer/identity.key`. */
   readonly identityFile?: string;
   /** Link timing for every link the node opens or dials (tests shorten the redial backoff). */
@@ -122,17 +124,18 @@ function composeNode(o: SwapNodeOptions, p: NodeParts): SwapNode {
   const { btc, xmr } = p.supervisors;
   const bindings = new TakerBindings(path.join(o.dataDir, 'peer', 'takers'));
   const links = new SwapLinks({ daemon: () => daemon, identity: p.identity, bindings, log, linkTiming: o.linkTiming, linkLog: o.linkLog });
+  const syncers: SyncerPort = {
+    send: (x) => {
+      const r = x.chain === 'btc' ? btc.send(x.task) : xmr.send(x.task);
+      if (!r.ok) log({ component: 'syncer-port', level: 'error', event: 'task-refused', detail: `${x.task.id}: ${r.error.message}` });
+    },
+  };
   // The ports close over `daemon`; they only run once it exists.
   const daemon: SwapDaemon<SwapState> = new SwapDaemon<SwapState>({
     decider: p.decider,
     ...(o.dleqPool === false ? {} : { verifyDleq: (proof, statement) => p.dleq.get().verify(proof, statement) }),
     transcript: o.wrapTranscript ? o.wrapTranscript(p.store) : p.store,
-    syncers: {
-      send: (x) => {
-        const r = x.chain === 'btc' ? btc.send(x.task) : xmr.send(x.task);
-        if (!r.ok) log({ component: 'syncer-port', level: 'error', event: 'task-refused', detail: `${x.task.id}: ${r.error.message}` });
-      },
-    },
+    syncers: o.wrapSyncers ? o.wrapSyncers(syncers) : syncers,
     peer: o.peer ?? links.peerPort,
     // Started when a swap begins (its first client request), so the workers build their tables while
     // the commitments are exchanged, not after the peer's reveal arrived.

@@ -23,7 +23,7 @@ import { createMemoryKeychain } from '../../electron/keychain/memory-keychain';
 import { identityFromSeed } from '../../electron/peer/peer-identity';
 import { PeerListener } from '../../electron/peer/peer-listener';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type BtcRegtestOptions, type XmrRegtest } from '../../electron/regtest';
-import type { Outcome } from '../../electron/daemon/daemon-ports';
+import type { Outcome, SyncerPort } from '../../electron/daemon/daemon-ports';
 import { startSteadyMiner } from '../../electron/regtest/steady-miner';
 import { startSwapNode, type SwapNode } from '../../electron/daemon/swap-node';
 import { btcWalletPayer } from '../../electron/daemon/btc-wallet-payer';
@@ -109,6 +109,10 @@ export interface DemoOptions {
   readonly temporal?: { readonly btcFinality: number; readonly btcSafety: number; readonly xmrFinality: number };
   /** The offer's cancel and punish timelocks instead of the path's (a test wants the buy window open on the refund path). */
   readonly timelocks?: { readonly cancel: number; readonly punish: number };
+  /** A role's syncer port as the test wraps it (e.g. a rogue Alice who keeps her buy instead of broadcasting it); kept across restarts. */
+  readonly wrapSyncers?: Partial<Record<DemoRole, (p: SyncerPort) => SyncerPort>>;
+  /** A role whose swap may never end (a double-spent lock leaves Bob nothing to do): the run ends on the other role's outcome. */
+  readonly unendedRole?: DemoRole;
   /**
    * Runs beside the swap from its start, with both nodes (e.g. a test reorgs a chain once a party saw a tx);
    * a rejection ends the run with its reason, and the run waits for it to settle before it returns.
@@ -253,6 +257,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
         client,
         btc: { chain: 'btc', rpcUrl: btc.rpcUrl, ...(btc.rpcCookieFile ? { rpcCookieFile: btc.rpcCookieFile } : { rpcUser: btc.rpcUser, rpcPassword: btc.rpcPassword }), feeTargetBlocks: 2, pollMs: 100, stallMs: 3_600_000, rpcTimeoutMs: 10_000, maxBackoffMs: 1_000 },
         xmr: { chain: 'xmr', daemonUrl: xmr.daemonUrl, walletRpcBin: 'monero-wallet-rpc', walletDir: path.join(work, name, 'xmr-wallets'), walletRpcStartTimeoutMs: 60_000, moneroNetwork: 'regtest', trustedDaemon: o.xmrTrustedDaemon ?? true, pollMs: 250, stallMs: 3_600_000, rpcTimeoutMs: 30_000, maxBackoffMs: 1_000 },
+        ...(o.wrapSyncers?.[name] ? { wrapSyncers: o.wrapSyncers[name] } : {}),
         log: (l) => {
           if (o.verbose || l.level === 'error' || l.event === 'outcome' || l.event === 'halted') say(`[${name}] ${l.component} ${l.event}${l.detail ? `: ${l.detail}` : ''}`);
         },
@@ -343,7 +348,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     restored?.catch((e: unknown) => (restoreError = e instanceof Error ? e : new Error(String(e))));
 
     const deadline = performance.now() + (o.timeoutMs ?? 240_000);
-    const done = () => (o.path === 'punish' ? outcomes.has('alice') : outcomes.has('alice') && outcomes.has('bob'));
+    const done = () => (o.path === 'punish' || o.unendedRole === 'bob' ? outcomes.has('alice') : o.unendedRole === 'alice' ? outcomes.has('bob') : outcomes.has('alice') && outcomes.has('bob'));
     while (!done() || (restored && !restoredRunning)) {
       if (setupError) throw new Error(`harness wallet failed: ${(setupError as Error).message}`);
       if (restoreError) throw new Error(`restore midway failed: ${(restoreError as Error).message}`);
