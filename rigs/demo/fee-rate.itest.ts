@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { feeForVsize } from '../../shared/crypto/btc-fee';
 import { runDemo } from './regtest-demo';
+import { expectEachPartyExact } from './demo-accounting-expect';
 import type { PaidFee } from './swap-tx-fees';
 import { missingNodeBinaries } from '../regtest/node-binaries';
 
@@ -32,6 +33,7 @@ describe.skipIf(missing.length > 0)('a swap at 7 sat/vB on regtest: every mined 
     expectPaidAtRate(r.paidFees, ['lock', 'buy']);
     // Alice receives the lock amount minus the buy fee, exactly.
     expect(r.btcSats).toBe(1_000_000 - r.paidFees.find((p) => p.name === 'buy')!.feeSats);
+    expectEachPartyExact(r);
   }, 300_000);
 
   it('refund path: lock, cancel and refund at 7 sat/vB', async () => {
@@ -41,5 +43,6 @@ describe.skipIf(missing.length > 0)('a swap at 7 sat/vB on regtest: every mined 
     expectPaidAtRate(r.paidFees, ['lock', 'cancel', 'refund']);
     const fee = (n: string) => r.paidFees.find((p) => p.name === n)!.feeSats;
     expect(r.btcSats).toBe(1_000_000 - fee('cancel') - fee('refund'));
+    expectEachPartyExact(r);
   }, 300_000);
 });

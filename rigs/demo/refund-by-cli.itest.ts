@@ -5,6 +5,7 @@
 // transcript, its broadcast right after it. Skipped with a printed reason when the node binaries are missing.
 import { describe, expect, it } from 'vitest';
 import { runDemo } from './regtest-demo';
+import { expectEachPartyExact } from './demo-accounting-expect';
 import { missingNodeBinaries } from '../regtest/node-binaries';
 
 const missing = missingNodeBinaries('refund-by-cli.itest');
@@ -33,5 +34,6 @@ describe.skipIf(missing.length > 0)('refund by the swap command: cancel then ref
     // Bob's refund address got his BTC back, less the cancel and refund fees.
     expect(r.btcSats).toBeGreaterThan(1_000_000 - 5_000);
     expect(r.btcSats).toBeLessThan(1_000_000);
+    expectEachPartyExact(r);
   }, 400_000);
 });

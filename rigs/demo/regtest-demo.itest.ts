@@ -1,9 +1,11 @@
 // End to end on real nodes: the demo's happy path (and refund) with real litecoind, monerod,
 // monero-wallet-rpc, syncer worker processes, the TLS peer link and the on-disk transcript store.
+// Each party's own coins on both chains exact to the sat and piconero (demo-accounting.ts).
 // Skipped with a printed reason when the node binaries are missing.
 import { describe, expect, it } from 'vitest';
 import { runDemo } from './regtest-demo';
 import { missingNodeBinaries } from '../regtest/node-binaries';
+import { expectEachPartyExact } from './demo-accounting-expect';
 
 const missing = missingNodeBinaries('regtest-demo.itest');
 
@@ -18,6 +20,7 @@ describe.skipIf(missing.length > 0)('a whole swap on regtest', () => {
     expect(r.btcSats).toBeLessThan(1_000_000);
     expect(BigInt(r.xmrPiconero)).toBeGreaterThan(1_000_000_000_000n - 10_000_000_000n);
     expect(BigInt(r.xmrPiconero)).toBeLessThan(1_000_000_000_000n);
+    expectEachPartyExact(r);
   }, 300_000);
 
   it('refund path: Alice never locks XMR; Bob cancels and refunds by himself at the right heights', async () => {
@@ -29,6 +32,7 @@ describe.skipIf(missing.length > 0)('a whole swap on regtest', () => {
     // lock amount minus the cancel and refund fees comes back to Bob's refund address
     expect(r.btcSats).toBeGreaterThan(1_000_000 - 5_000);
     expect(r.btcSats).toBeLessThan(1_000_000);
+    expectEachPartyExact(r);
   }, 300_000);
 
   it('punish path: Bob vanishes after his lock; Alice cancels and punishes; Bob restarts, recovers and learns he was punished', async () => {
@@ -38,5 +42,6 @@ describe.skipIf(missing.length > 0)('a whole swap on regtest', () => {
     expect(r.alice).toBe('punished');
     expect(r.bob).toBe('punished');
     expect(r.btcSats).toBeGreaterThan(1_000_000 - 5_000);
+    expectEachPartyExact(r);
   }, 300_000);
 });

@@ -29,6 +29,7 @@ import { startSwapNode, type SwapNode } from '../../electron/daemon/swap-node';
 import { btcWalletPayer } from '../../electron/daemon/btc-wallet-payer';
 import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
 import { minedSwapTxFees, watchedSwapTxs, type PaidFee } from './swap-tx-fees';
+import { demoAccounting, type DemoAccounting } from './demo-accounting';
 import { aliceXmrFunding, type AliceFundingMode, type AliceFundingPaid } from './alice-xmr-funding';
 import type { FundedWallet } from '../../electron/regtest';
 import { refundByHand, type RefundedByHand } from './refund-by-hand';
@@ -54,6 +55,8 @@ export interface DemoResult {
   readonly paidFees: readonly PaidFee[];
   /** Alice's XMR wallet: what left it (the lock amount plus the lock fee, or 0) and the lock's fee, from her wallet. */
   readonly aliceXmrSpent: { readonly piconero: string; readonly lockFeePiconero: string };
+  /** Each party's coins on each chain against its outcome minus the fees it paid (demo-accounting.ts). */
+  readonly accounting: DemoAccounting;
   /** With `restoreMidway`: Bob was restored from his words and the backup file and still reached the outcome. */
   readonly restored?: boolean;
   /** With `refundByHand`: the exported cancel and refund, and their statuses in the file. */
@@ -383,7 +386,21 @@ export async function runDemo(o: DemoOptions): Promise<DemoResult> {
     for (const f of paidFees) say(`${f.name} ${f.txid.slice(0, 8)}: fee ${f.feeSats} sats for ${f.vsize} vB = ${f.satPerVb.toFixed(3)} sat/vB`);
     const result = await measure(o.path, btc, xmr, (await bobXmrP).w, alicePayout, bobRefund, outcomes);
     const aliceXmrSpent = await xmrSpent((await aliceXmrP).wallet, ALICE_XMR_FUNDS);
-    return { ...result, ...(midway ? { restored: true } : {}), ...(byHand ? { byHand } : {}), ...(byCli ? { byCli } : {}), makerRole, aliceXmrSpent, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
+    const accounting = await demoAccounting({
+      btc,
+      xmr,
+      outcomes: { alice: result.alice, bob: result.bob },
+      states: { alice: alice.daemon.actor(swapId)?.record.core, bob: bobNow.daemon.actor(swapId)?.record.core },
+      alicePayout,
+      bobRefund,
+      aliceXmr: (await aliceXmrP).wallet,
+      aliceXmrFunded: ALICE_XMR_FUNDS,
+      bobXmr: (await bobXmrP).w,
+      btcSats: BTC_SATS,
+      xmrPiconero: XMR_PICO,
+    });
+    for (const l of accounting.lines) say(l.text);
+    return { ...result, accounting, ...(midway ? { restored: true } : {}), ...(byHand ? { byHand } : {}), ...(byCli ? { byCli } : {}), makerRole, aliceXmrSpent, feeRateSatVb: taken.value.fee.satPerKvB / 1000, paidFees, wallSec: Math.round((performance.now() - t0) / 100) / 10 };
   } finally {
     for (const c of cleanup.reverse()) {
       try {
@@ -436,7 +453,7 @@ async function measure(
   alicePayout: string,
   bobRefund: string,
   outcomes: Map<string, string>,
-): Promise<Omit<DemoResult, 'wallSec' | 'feeRateSatVb' | 'paidFees' | 'makerRole' | 'aliceXmrSpent'>> {
+): Promise<Omit<DemoResult, 'wallSec' | 'feeRateSatVb' | 'paidFees' | 'makerRole' | 'aliceXmrSpent' | 'accounting'>> {
   const received = async (addr: string) => Math.round(Number(await btc.rpc<number>('getreceivedbyaddress', [addr, 0])) * 1e8);
   const alice = outcomes.get('alice') ?? 'unknown';
   const bob = outcomes.get('bob') ?? 'unknown';

@@ -5,6 +5,7 @@
 // Skipped with a printed reason when the node binaries are missing.
 import { describe, expect, it } from 'vitest';
 import { runDemo } from './regtest-demo';
+import { expectEachPartyExact } from './demo-accounting-expect';
 import { missingNodeBinaries } from '../regtest/node-binaries';
 
 const missing = missingNodeBinaries('restore-midway.itest');
@@ -26,5 +27,6 @@ describe.skipIf(missing.length > 0)('restore midway: the seed words plus the bac
     expect(r.btcSats).toBeLessThan(1_000_000);
     expect(BigInt(r.xmrPiconero)).toBeGreaterThan(1_000_000_000_000n - 10_000_000_000n);
     expect(BigInt(r.xmrPiconero)).toBeLessThan(1_000_000_000_000n);
+    expectEachPartyExact(r);
   }, 420_000);
 });

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBtcRegtest, startXmrRegtest, type BtcRegtest, type XmrRegtest } from '../../electron/regtest';
 import { runDemo, type DemoPath, type DemoResult } from './regtest-demo';
+import { expectEachPartyExact } from './demo-accounting-expect';
 import { missingNodeBinaries } from '../regtest/node-binaries';
 
 const missing = missingNodeBinaries('reversed-roles.itest');
@@ -32,6 +33,7 @@ describe.skipIf(missing.length > 0)('roles reversed: the maker is Bob, the taker
     try {
       const r = await runDemo({ path, maker: 'bob', nodes, progress: (l) => lines.push(l) });
       console.log(`maker bob, ${path}: ${r.wallSec} s, alice ${r.alice}, bob ${r.bob}, BTC ${r.btcSats} sats, XMR ${r.xmrPiconero}, Alice's XMR spent ${r.aliceXmrSpent.piconero} (lock fee ${r.aliceXmrSpent.lockFeePiconero}); fees ${r.paidFees.map((f) => `${f.name} ${f.feeSats}`).join(', ')}`);
+      expectEachPartyExact(r);
       return r;
     } catch (e) {
       console.log(lines.slice(-40).join('\n'));

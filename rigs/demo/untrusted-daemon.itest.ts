@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runDemo } from './regtest-demo';
+import { expectEachPartyExact } from './demo-accounting-expect';
 import { missingNodeBinaries } from '../regtest/node-binaries';
 
 const missing = missingNodeBinaries('untrusted-daemon.itest');
@@ -45,6 +46,7 @@ describe.skipIf(missing.length > 0)('a whole swap against an untrusted monerod',
       expect(r.bob).toBe('swapped');
       expect(r.btcSats).toBeGreaterThan(1_000_000 - 2_000);
       expect(BigInt(r.xmrPiconero)).toBeGreaterThan(1_000_000_000_000n - 10_000_000_000n);
+      expectEachPartyExact(r);
     } finally {
       clearInterval(sample);
     }
