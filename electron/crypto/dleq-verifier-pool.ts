@@ -87,6 +87,9 @@ export function startDleqVerifierPool(size = Math.max(1, Math.min(4, availablePa
     ready,
     async verify(proof, statement) {
       await ready;
+      // A proof of the wrong size is refused here at once (its typed error), before any worker is asked:
+      // a request left unawaited would reject unhandled when the pool stops.
+      if (proof.length !== DLEQ_PROOF_LENGTH) return dleqVerifyHead(proof, statement);
       const chunk = Math.ceil(DLEQ_BITS / workers.length);
       const parts = workers.map((w, i) => {
         const from = i * chunk;
@@ -95,8 +98,6 @@ export function startDleqVerifierPool(size = Math.max(1, Math.min(4, availablePa
       });
       // The head (sizes, sums, proofs of knowledge) runs on a worker too, after its share of the rings:
       // on this thread it held a busy maker's event loop ~1.6 s a swap (bench:maker, CPU profile).
-      // A proof of the wrong size is refused here at once, as before (no worker needed for that).
-      if (proof.length !== DLEQ_PROOF_LENGTH) return dleqVerifyHead(proof, statement);
       try {
         const [head, ...rings] = await Promise.all([workers[workers.length - 1]!.checkHead(proof, statement), ...parts]);
         if (!head.ok) return head;
