@@ -24,7 +24,12 @@ export interface MakerSigner {
 export interface MakerSignerOptions {
   /** One call per log line of the signer process (JSON lines with fingerprints only). */
   readonly onLog?: (line: string) => void;
+  /** How long a request may wait in the signer's queue (default 10 min). */
+  readonly requestTimeoutMs?: number;
 }
+
+/** Requests that only read (the same body, the same answer): one in flight serves every asker of it. */
+const SHARED_KINDS = new Set<string>(['status', 'public-keys', 'dleq-proof', 'nostr-public-key', 'xmr-funding-keys']);
 
 /** The transport of a signer that takes its seed from us: answers its one seed request, hides it from the client. */
 export function seedingTransport(t: SignerTransport, seed: Uint8Array): SignerTransport {
@@ -49,17 +54,34 @@ export async function startMakerSigner(seed: Uint8Array, o: MakerSignerOptions =
   if (seed.length !== 32) throw new Error(`the maker's seed is ${seed.length} bytes, not 32`);
   const client: SignerClient = createSignerClient({
     spawn: () => seedingTransport(forkSignerProcess({ env: { ...process.env, FC_SIGNER_SEED: 'parent' }, ...(o.onLog ? { onLog: o.onLog } : {}) }), seed),
-    // A proof under a loaded 2-core machine can take several seconds; the default 30 s holds.
+    // The signer answers in order, one request at a time. With 20 new swaps its queue holds 20 DLEQ
+    // proofs of 3-6 s each on a loaded 2-core machine, so the default 30 s timed requests out that the
+    // signer then still worked through, and each datum retry queued one more (bench:maker --swaps 20:
+    // 58 proofs made for 21 swaps, keys agreed minutes late). A dead signer is seen by its exit.
+    requestTimeoutMs: o.requestTimeoutMs ?? 10 * 60_000,
   });
   const started = await client.start();
   if (!started.ok) throw new Error(`the maker's signer process: ${started.error.message}`);
   // A signer process that died (killed, OOM) is started again at the next request, once: the swaps'
   // datum retries (client-retry.ts) then get answers instead of signer-not-running for good.
-  const request: SignerClient['request'] = async (body) => {
+  const once: SignerClient['request'] = async (body) => {
     const r = await client.request(body);
     if (r.ok || r.error.kind !== 'signer-not-running') return r;
     const again = await client.start();
     return again.ok ? client.request(body) : r;
+  };
+  // A datum asked again while its first ask still waits in the signer's queue (a retry, or two swaps'
+  // answers needing one swap's keys) joins that ask instead of queueing the same proof twice.
+  const inFlight = new Map<string, Promise<unknown>>();
+  const request: SignerClient['request'] = (body) => {
+    if (!SHARED_KINDS.has(body.kind)) return once(body);
+    const key = JSON.stringify(body);
+    // The map holds the promise of exactly this body (its key), so its answer type is this request's.
+    const running = inFlight.get(key) as ReturnType<typeof once<typeof body.kind>> | undefined;
+    if (running) return running;
+    const p = once(body).finally(() => inFlight.delete(key));
+    inFlight.set(key, p);
+    return p;
   };
   const over: SignerClient = { ...client, request, get pid() { return client.pid; } };
   return {
