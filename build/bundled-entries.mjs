@@ -18,7 +18,7 @@
 export const BUNDLED_ENTRIES = [
   { name: 'main', source: 'electron/main.ts', output: 'dist/electron/main.mjs', format: 'esm', spawn: 'electron-main', by: [] },
   { name: 'preload', source: 'electron/preload.ts', output: 'dist/electron/preload.cjs', format: 'cjs', spawn: 'preload', by: ['main'] },
-  { name: 'signer-main', source: 'electron/signer/signer-main.ts', output: 'dist/electron/signer-main.mjs', format: 'esm', spawn: 'process', by: ['main', 'host'] },
+  { name: 'signer-main', source: 'electron/signer/signer-main.ts', output: 'dist/electron/signer-main.mjs', format: 'esm', spawn: 'process', by: ['main', 'host', 'maker'] },
   { name: 'worker-main', source: 'electron/syncer/worker-main.ts', output: 'dist/electron/worker-main.mjs', format: 'esm', spawn: 'process', by: ['main', 'host'], args: ['btc'] },
   { name: 'dleq-verifier-worker', source: 'electron/crypto/dleq-verifier-worker.ts', output: 'dist/electron/dleq-verifier-worker.js', format: 'esm', spawn: 'worker-thread', by: ['main', 'host', 'sandbox'] },
   { name: 'host', source: 'electron/cli/host.ts', output: 'dist/electron/host.mjs', format: 'esm', spawn: 'node', by: [] },
