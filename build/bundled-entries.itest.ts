@@ -68,7 +68,8 @@ const UNREACHABLE_TS: Record<string, Record<string, string>> = {
   maker: {
     ...DLEQ_TS,
     './worker-main.ts': "spawn-port's TypeScript branch; from a bundle it forks worker-main.mjs without tsx",
-    tsx: "spawn-port's TypeScript branch (import.meta.url ends in .ts only unbundled)",
+    './signer-main.ts': "signer-transport's childEntry TypeScript branch; from a bundle the maker's signer is signer-main.mjs",
+    tsx: "spawn-port's and signer-transport's TypeScript branches (import.meta.url ends in .ts only unbundled)",
   },
   'signer-main': {},
   'worker-main': {},
