@@ -2,10 +2,11 @@
 // resume screen open at once and without any daemon or node. It is a cache: the transcripts stay the
 // truth, and a missing or damaged index is rebuilt from them. Writes are atomic (tmp + rename) and
 // coalesced, so a crash leaves the previous index, never a torn one.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { SwapSummarySchema, type SwapSummary } from '../../shared/ipc/channels';
+import { replaceFile } from '../store/atomic-file';
 
 const IndexFileSchema = z.object({ v: z.literal(1), swaps: z.array(SwapSummarySchema) }).strict();
 
@@ -52,7 +53,6 @@ export class HistoryIndex {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const body = JSON.stringify({ v: 1, swaps: this.list() });
-    writeFileSync(`${this.file}.tmp`, body);
-    renameSync(`${this.file}.tmp`, this.file);
+    replaceFile(this.file, body);
   }
 }

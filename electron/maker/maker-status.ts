@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { offerStatus, runningTakes, type OfferRegistry } from '../../shared/offer/offer-registry';
 import { takeRange } from '../../shared/offer/standing-offer';
+import { replaceFile } from '../store/atomic-file';
 
 const OUTCOMES = ['swapped', 'refunded', 'punished', 'aborted'] as const;
 
@@ -88,10 +89,7 @@ export function statusOffers(book: OfferRegistry, nowSec: number, all = false): 
  * held the maker's event loop for 3.9 s of 200 s in bench:maker --swaps 5 (a write per 200 ms of notes).
  */
 export function writeStatus(dataDir: string, s: MakerStatus): void {
-  const file = statusFile(dataDir);
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(s, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  replaceFile(statusFile(dataDir), `${JSON.stringify(s, null, 2)}\n`, 0o600);
 }
 
 export type StatusAnswer =
