@@ -59,6 +59,7 @@ import { ok } from '../../shared/result';
 import { payXmrOnce } from '../../electron/daemon/xmr-wallet-payer';
 import type { SyncerPort } from '../../electron/daemon/daemon-ports';
 import { parseTaskId } from '../../shared/protocol/task-ids';
+import { xmrTxFees } from '../crash-matrix/party-accounting';
 import { btcBlockOf, chainControl, reorgBtcTx, reorgXmrTx, resendXmrTx, until, xmrConfs, type ChainControl } from './chain-control';
 
 const missing = missingNodeBinaries('adversarial-chain.itest');
@@ -188,14 +189,6 @@ async function sweepsMined(raw: XmrRegtest, seen: Seen, alice: SwapNode, id: Swa
   seen.aliceSweeps = [...(await until("Alice's sweep", 2 * WAIT_MS, () => ((core(alice, id)?.sweepTxids?.length ?? 0) > 0 ? core(alice, id)?.sweepTxids : undefined)))];
   for (const txid of seen.aliceSweeps) await until(`Alice's sweep ${txid.slice(0, 8)} mined`, WAIT_MS, async () => ((await xmrConfs(raw, txid)) ?? 0) >= 1);
   return seen;
-}
-
-/** The fees of Monero txs, read from monerod (the tx's own RingCT fee field). */
-async function xmrFees(raw: XmrRegtest, txids: readonly string[]): Promise<bigint> {
-  if (txids.length === 0) return 0n;
-  const r = await raw.daemonPost<{ txs?: Array<{ as_json: string }> }>('/get_transactions', { txs_hashes: txids, decode_as_json: true });
-  if ((r.txs ?? []).length !== txids.length) throw new Error(`monerod knows ${r.txs?.length ?? 0} of ${txids.length} txs`);
-  return (r.txs ?? []).reduce((a, t) => a + BigInt((JSON.parse(t.as_json) as { rct_signatures: { txnFee: number } }).rct_signatures.txnFee), 0n);
 }
 
 /** Resolves with `p`, or throws after `ms`: a wait bounded like `until`. */
@@ -377,7 +370,7 @@ describe.skipIf(missing.length > 0)('adversarial chains and peers on real nodes,
   // (she sweeps the joint address back to her wallet once Bob's refund showed her his key).
   const expectAliceSweptBack = async (expect: ExpectStatic, r: DemoResult, seen: Seen) => {
     expect(seen.aliceSweeps.length).toBeGreaterThan(0);
-    const sweepFee = await xmrFees(raw!.xmr, seen.aliceSweeps);
+    const sweepFee = await xmrTxFees(raw!.xmr, seen.aliceSweeps);
     expect(sweepFee).toBeGreaterThan(0n);
     expect(BigInt(r.aliceXmrSpent.piconero)).toBe(BigInt(r.aliceXmrSpent.lockFeePiconero) + sweepFee);
     return sweepFee;
@@ -633,7 +626,7 @@ describe.skipIf(missing.length > 0)('adversarial chains and peers on real nodes,
       expect(BigInt(r.aliceXmrSpent.piconero)).toBe(XMR_PICO + BigInt(r.aliceXmrSpent.lockFeePiconero));
       // Bob, XMR: the lock swept to his wallet less exactly his sweep's fee (read from monerod).
       expect(bobSweeps.length).toBeGreaterThan(0);
-      const sweepFee = await xmrFees(raw!.xmr, bobSweeps);
+      const sweepFee = await xmrTxFees(raw!.xmr, bobSweeps);
       expect(BigInt(r.xmrPiconero)).toBe(XMR_PICO - sweepFee);
       console.log(`${v.name}: Bob's cancel attempts ${seen.bob['cancel'] ?? 0}, Alice's buy broadcasts dropped ${rogue.dropped()}, Bob's sweep fee ${sweepFee}`);
     }, 600_000);

@@ -58,11 +58,14 @@ async function walletSendFees(env: PointEnv, pw: PointWallets): Promise<bigint> 
   return fee;
 }
 
-async function xmrTxFee(env: PointEnv, txid: string): Promise<bigint> {
-  const r = await env.xmr.daemonPost<{ txs?: Array<{ as_json: string }> }>('/get_transactions', { txs_hashes: [txid], decode_as_json: true });
-  const j = r.txs?.[0]?.as_json;
-  if (!j) throw new Error(`monerod has no tx ${txid}`);
-  return BigInt((JSON.parse(j) as { rct_signatures: { txnFee: number } }).rct_signatures.txnFee);
+/** The RingCT fees of Monero txs, read from monerod (each tx's own fee field); throws when monerod lacks one. */
+export async function xmrTxFees(xmr: Pick<XmrRegtest, 'daemonPost'>, txids: Iterable<string>): Promise<bigint> {
+  const ids = [...new Set(txids)];
+  if (ids.length === 0) return 0n;
+  const r = await xmr.daemonPost<{ txs?: Array<{ as_json: string }> }>('/get_transactions', { txs_hashes: ids, decode_as_json: true });
+  const txs = r.txs ?? [];
+  if (txs.length !== ids.length) throw new Error(`monerod knows ${txs.length} of ${ids.length} txs (${ids.map((t) => t.slice(0, 8)).join(', ')})`);
+  return txs.reduce((a, t) => a + BigInt((JSON.parse(t.as_json) as { rct_signatures: { txnFee: number } }).rct_signatures.txnFee), 0n);
 }
 
 /** `xmrFrom`: the XMR height at the before snapshot (transfers of the point are above it). */
@@ -86,8 +89,7 @@ export async function accountParties(
   const outs = await env.aliceXmr.wallet.rpc<{ out?: XmrOut[] }>('get_transfers', { out: true, account_index: pw.xmr.alice, ...range });
   const aliceXmrFees = (outs.out ?? []).reduce((s, o) => s + BigInt(o.fee), 0n);
   const ins = await env.bobXmr.w.rpc<{ in?: XmrOut[] }>('get_transfers', { in: true, account_index: pw.xmr.bob, ...range });
-  let sweepFees = 0n;
-  for (const txid of new Set((ins.in ?? []).map((i) => i.txid))) sweepFees += await xmrTxFee(env, txid);
+  const sweepFees = await xmrTxFees(env.xmr, (ins.in ?? []).map((i) => i.txid));
   const expectXmr: Record<Party, bigint> = {
     alice: path === 'refund' ? 0n : -MATRIX_XMR - aliceXmrFees,
     bob: path === 'happy' ? MATRIX_XMR - sweepFees : 0n,
@@ -182,13 +184,7 @@ export async function xmrTransfersFrom(
   const outs = t.out ?? [];
   const outIds = new Set(outs.map((o) => o.txid));
   const ins = (t.in ?? []).filter((i) => !outIds.has(i.txid));
-  let inTxFees = 0n;
-  for (const txid of new Set(ins.map((i) => i.txid))) {
-    const r = await xmr.daemonPost<{ txs?: Array<{ as_json: string }> }>('/get_transactions', { txs_hashes: [txid], decode_as_json: true });
-    const j = r.txs?.[0]?.as_json;
-    if (!j) throw new Error(`monerod has no tx ${txid}`);
-    inTxFees += BigInt((JSON.parse(j) as { rct_signatures: { txnFee: number } }).rct_signatures.txnFee);
-  }
+  const inTxFees = await xmrTxFees(xmr, ins.map((i) => i.txid));
   return {
     outAmount: outs.reduce((s, o) => s + BigInt(o.amount), 0n),
     outFees: outs.reduce((s, o) => s + BigInt(o.fee), 0n),

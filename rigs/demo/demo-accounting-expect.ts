@@ -5,7 +5,7 @@ import type { DemoResult } from './regtest-demo';
 
 export function expectEachPartyExact(r: Pick<DemoResult, 'accounting'>, o: { readonly unended?: 'alice' | 'bob' } = {}): void {
   for (const l of r.accounting.lines) console.log(l.text);
-  expect(r.accounting.skipped.map((s) => s.split(':')[0])).toEqual(o.unended ? [o.unended] : []);
+  expect(r.accounting.unaccounted.map((s) => s.split(':')[0])).toEqual(o.unended ? [o.unended] : []);
   expect(r.accounting.lines).toHaveLength(o.unended ? 2 : 4);
   expect(r.accounting.gaps.map((l) => l.text)).toEqual([]);
 }

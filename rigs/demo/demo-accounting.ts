@@ -12,7 +12,7 @@
 // A party whose swap did not end (a test leaves it running) is not accounted, and says so.
 // Test tooling, not a product path.
 import type { SwapState } from '../../shared/protocol/state';
-import { partyLine, type PartyLine } from '../crash-matrix/party-accounting';
+import { partyLine, xmrTxFees, type PartyLine } from '../crash-matrix/party-accounting';
 import { paidFee, watchedSwapTxs, type BtcRpc } from './swap-tx-fees';
 
 interface WalletRpcLike {
@@ -38,7 +38,7 @@ export interface DemoAccounting {
   /** The lines whose gap is not zero. */
   readonly gaps: readonly PartyLine[];
   /** Parties not accounted (their swap did not end), with the reason. */
-  readonly skipped: readonly string[];
+  readonly unaccounted: readonly string[];
 }
 
 const sats = (coins: number): bigint => BigInt(Math.round(coins * 1e8));
@@ -63,14 +63,6 @@ async function btcFacts(btc: BtcRpc, states: ReadonlyArray<SwapState | undefined
   return { fee: (name) => fees.get(name) ?? 0n, lockIn };
 }
 
-/** The RingCT fee of each tx, read from monerod. */
-async function xmrFees(xmr: DemoAccountingInput['xmr'], txids: readonly string[]): Promise<bigint> {
-  if (txids.length === 0) return 0n;
-  const r = await xmr.daemonPost<{ txs?: Array<{ as_json: string }> }>('/get_transactions', { txs_hashes: txids, decode_as_json: true });
-  if ((r.txs ?? []).length !== txids.length) throw new Error(`monerod knows ${r.txs?.length ?? 0} of ${txids.length} sweep txs`);
-  return (r.txs ?? []).reduce((a, t) => a + BigInt((JSON.parse(t.as_json) as { rct_signatures: { txnFee: number } }).rct_signatures.txnFee), 0n);
-}
-
 async function xmrBalance(w: WalletRpcLike): Promise<bigint> {
   await w.rpc('refresh', {});
   return BigInt((await w.rpc<{ balance: number | string }>('get_balance', { account_index: 0 })).balance);
@@ -87,19 +79,19 @@ async function xmrOut(w: WalletRpcLike): Promise<{ amount: bigint; fee: bigint; 
   return { amount: all.reduce((a, x) => a + BigInt(x.amount), 0n), fee: all.reduce((a, x) => a + BigInt(x.fee), 0n), count: all.length };
 }
 
-/** Never throws: a read that fails is reported in `skipped` (a test asserting exactness then fails with it). */
+/** Never throws: a read that fails is reported in `unaccounted` (a test asserting exactness then fails with it). */
 export async function demoAccounting(i: DemoAccountingInput): Promise<DemoAccounting> {
   try {
     return await account(i);
   } catch (e) {
-    return { lines: [], gaps: [], skipped: [`error: ${e instanceof Error ? e.message : String(e)}`] };
+    return { lines: [], gaps: [], unaccounted: [`error: ${e instanceof Error ? e.message : String(e)}`] };
   }
 }
 
 async function account(i: DemoAccountingInput): Promise<DemoAccounting> {
   const { fee, lockIn } = await btcFacts(i.btc, [i.states.alice, i.states.bob]);
   const lines: PartyLine[] = [];
-  const skipped: string[] = [];
+  const unaccounted: string[] = [];
   const ended = (o: string) => o === 'swapped' || o === 'refunded' || o === 'punished';
 
   if (ended(i.outcomes.alice)) {
@@ -113,10 +105,10 @@ async function account(i: DemoAccountingInput): Promise<DemoAccounting> {
     const xmrExpected = o === 'refunded' ? 0n : -(i.xmrPiconero + out.fee);
     const xmrHow = o === 'refunded' ? 'nothing (she never locked)' : `-(${i.xmrPiconero} + fees of her ${out.count} transfer(s) ${out.fee})`;
     lines.push(partyLine('alice', 'xmr', i.aliceXmrFunded, after, xmrExpected, xmrHow));
-  } else skipped.push(`alice: ${i.outcomes.alice}`);
+  } else unaccounted.push(`alice: ${i.outcomes.alice}`);
 
   // A node without -txindex (own-btc-node.itest) shows no swap tx: Bob's stake cannot be read.
-  if (ended(i.outcomes.bob) && lockIn === null) skipped.push("bob: his lock is not readable from the node (no -txindex?)");
+  if (ended(i.outcomes.bob) && lockIn === null) unaccounted.push("bob: his lock is not readable from the node (no -txindex?)");
   else if (ended(i.outcomes.bob) && lockIn !== null) {
     const o = i.outcomes.bob;
     const back = await received(i.btc, i.bobRefund);
@@ -125,10 +117,10 @@ async function account(i: DemoAccountingInput): Promise<DemoAccounting> {
     // His change: what came back to his refund address less his stake (what his funding put into the lock).
     lines.push(partyLine('bob', 'btc', 0n, back - lockIn, btcExpected, `${btcHow}; stake ${lockIn}, back ${back}`));
     const sweeps = i.states.bob?.sweepTxids ?? [];
-    const sweepFee = o === 'swapped' ? await xmrFees(i.xmr, sweeps) : 0n;
+    const sweepFee = o === 'swapped' ? await xmrTxFees(i.xmr, sweeps) : 0n;
     const after = await xmrBalance(i.bobXmr);
     lines.push(partyLine('bob', 'xmr', 0n, after, o === 'swapped' ? i.xmrPiconero - sweepFee : 0n, o === 'swapped' ? `${i.xmrPiconero} - fee of his ${sweeps.length} sweep(s) ${sweepFee}` : 'nothing'));
-  } else skipped.push(`bob: ${i.outcomes.bob}`);
+  } else unaccounted.push(`bob: ${i.outcomes.bob}`);
 
-  return { lines, gaps: lines.filter((l) => l.gap !== 0n), skipped };
+  return { lines, gaps: lines.filter((l) => l.gap !== 0n), unaccounted };
 }
