@@ -33,11 +33,13 @@ export function runKeychainChild(env: Record<string, string>, timeoutMs: number,
       if (!out.includes('\n')) return;
       clearTimeout(guard);
       child.kill('SIGKILL');
-      resolve(JSON.parse(out.split('\n')[0] ?? '[]') as KeychainOpResult[]);
     });
+    // Resolved on the exit, not on the answer: a caller counting the processes of the keychain's runtime
+    // dir right after must not see this child still dying (choose-keychain.itest saw 3, not 2, 1 run in 4).
     child.on('exit', (code) => {
       clearTimeout(guard);
       if (!out.includes('\n')) reject(new Error(`keychain child exited (${code}) without a result\n${errText}`));
+      else resolve(JSON.parse(out.split('\n')[0] ?? '[]') as KeychainOpResult[]);
     });
   });
 }
